@@ -1,0 +1,206 @@
+"""The `inspection` command line: thin, every command calls the library.
+
+Bad input ends in one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from inspection.solver.errors import PlanningCoreError
+from inspection.solver.io import dump_solution, load_problem, load_solution
+from inspection.solver.options import Progress, SolveOptions
+from inspection.solver.schema import Solution
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="inspection",
+    help="Inspect Once (综合查一次): plan joint enterprise inspections.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+_err = Console(stderr=True, highlight=False)
+_out = Console(highlight=False)
+
+EXIT_VIOLATION = 1
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str) -> NoReturn:
+    """Print one line to stderr and exit with the bad-input code."""
+    _err.print(Text(f"error: {message}"), soft_wrap=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _progress_line(progress: Progress) -> Text:
+    part = f" part {progress.part}/{progress.parts}" if progress.parts > 1 else ""
+    return Text(
+        f"solving{part} stage {progress.stage}  {progress.elapsed_s:6.1f}s  "
+        f"priority {progress.priority} (bound {progress.priority_bound})  "
+        f"rounds {progress.rounds} (bound {progress.rounds_bound})"
+    )
+
+
+def _summary(solution: Solution) -> Table:
+    stats = solution.statistics
+    table = Table(title="Plan", show_header=False, title_justify="left")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_row("status", str(solution.status))
+    if stats is not None:
+        table.add_row("requests", str(stats.requests))
+        table.add_row("scheduled", str(stats.scheduled_requests))
+        table.add_row("unscheduled", str(stats.requests - stats.scheduled_requests))
+        table.add_row(
+            "scheduled priority",
+            f"{stats.scheduled_priority} / bound {stats.priority_upper_bound}"
+            f" (gap {stats.priority_gap:.2%})",
+        )
+        table.add_row("rounds", str(stats.rounds))
+        table.add_row(
+            "rounds lower bound",
+            f"{stats.rounds_lower_bound} format, {stats.rounds_lower_bound_proven} proven"
+            f" (gap {stats.rounds_gap:.2%})",
+        )
+        table.add_row("visits saved", str(stats.visits_saved))
+        table.add_row(
+            "proven optimal",
+            f"priority {'yes' if stats.priority_optimal else 'no'}, "
+            f"rounds {'yes' if stats.rounds_optimal else 'no'}",
+        )
+    if solution.wall_time_s is not None:
+        table.add_row("wall time", f"{solution.wall_time_s:.2f} s")
+    return table
+
+
+@app.command()
+def solve(
+    problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM", help="Problem JSON file.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the solution.")],
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.1, help="Seconds the solve may take.")
+    ] = 30.0,
+    workers: Annotated[
+        int, typer.Option("--workers", min=0, help="CP-SAT workers (0: one per core).")
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
+    pin: Annotated[
+        Path | None,
+        typer.Option("--pin", metavar="SOLUTION", help="Keep this plan's rounds exactly."),
+    ] = None,
+    hint: Annotated[
+        Path | None, typer.Option("--hint", metavar="SOLUTION", help="Start from this plan.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Plan PROBLEM and write the solution to OUTPUT."""
+    from inspection.solver.solve import solve as solve_problem
+
+    try:
+        problem = load_problem(problem_path)
+        pinned = load_solution(pin).rounds if pin is not None else ()
+        hinted = load_solution(hint) if hint is not None else None
+        options = SolveOptions(
+            time_limit_s=time_limit, workers=workers, seed=seed, pinned=pinned, hint=hinted
+        )
+    except PlanningCoreError as exc:
+        _fail(str(exc))
+    if not output.parent.is_dir():
+        _fail(f"{output}: folder {output.parent} does not exist")
+
+    started = time.monotonic()
+    latest: list[Progress] = []
+    live = Live(Text("solving…"), console=_err, transient=True, auto_refresh=False)
+    interactive = not quiet and _err.is_terminal
+
+    def show(progress: Progress) -> None:
+        latest.append(progress)
+        if interactive:
+            live.update(_progress_line(progress), refresh=True)
+
+    if interactive:
+        live.start()
+    try:
+        solution = solve_problem(problem, options, on_progress=show)
+    except PlanningCoreError as exc:
+        _fail(str(exc))
+    finally:
+        if interactive:
+            live.stop()
+    if not quiet and latest:
+        _err.print(_progress_line(latest[-1]))
+    dump_solution(solution, output)
+    _out.print(_summary(solution))
+    _out.print(f"written {output} in {time.monotonic() - started:.1f} s")
+
+
+@app.command()
+def check(
+    problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM", help="Problem JSON file.")],
+    solution_path: Annotated[
+        Path, typer.Argument(metavar="SOLUTION", help="Solution JSON file.")
+    ],
+) -> None:
+    """Check SOLUTION against every rule of PROBLEM; exit 1 listing the violations."""
+    from inspection.solver.check import check as check_solution
+
+    try:
+        problem = load_problem(problem_path)
+        solution = load_solution(solution_path)
+        report = check_solution(problem, solution)
+    except PlanningCoreError as exc:
+        _fail(str(exc))
+    stats = report.statistics
+    _out.print(
+        f"requests {stats.requests}, scheduled {stats.scheduled_requests}, "
+        f"rounds {stats.rounds}, visits saved {stats.visits_saved}, "
+        f"scheduled priority {stats.scheduled_priority}/{stats.total_priority}, "
+        f"rounds lower bound {stats.rounds_lower_bound}"
+    )
+    if report.ok:
+        _out.print("valid: no rule is broken")
+        return
+    for violation in report.violations:
+        _out.print(Text(f"rule {violation.rule} {violation.code}: {violation.message}"))
+    _out.print(f"invalid: {len(report.violations)} violation(s)")
+    raise typer.Exit(EXIT_VIOLATION)
+
+
+@app.command()
+def generate(
+    preset: Annotated[str, typer.Option("--preset", help="S, M, L, XL, HS or H.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the problem.")],
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 1,
+) -> None:
+    """Write a realistic generated problem (deterministic for a preset and seed)."""
+    from inspection.generator import PRESETS, generate as generate_problem
+
+    if preset.upper() not in PRESETS:
+        _fail(f"--preset: unknown preset {preset!r} (one of {', '.join(PRESETS)})")
+    if not output.parent.is_dir():
+        _fail(f"{output}: folder {output.parent} does not exist")
+    problem = generate_problem(preset.upper(), seed)
+    output.write_text(problem.model_dump_json(indent=1, exclude_none=True) + "\n", encoding="utf-8")
+    _out.print(
+        f"written {output}: {len(problem.requests)} requests, {len(problem.enterprises)} "
+        f"enterprises, {len(problem.units)} units, {problem.horizon.start}..{problem.horizon.end}"
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        sys.exit(0)

@@ -1,0 +1,111 @@
+"""The rules of a valid plan, one function per rule.
+
+Rule numbers follow the format document. Rule 2's day conditions (window,
+horizon, working day, blackout) hold by construction: a request only has
+variables for its feasible days.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from inspection.solver.variables import Variables
+
+__all__ = [
+    "add_all_rules",
+    "add_each_request_at_most_once",
+    "add_joint_round_membership",
+    "add_max_units_per_round",
+    "add_no_empty_round",
+    "add_one_round_per_enterprise_day",
+    "add_unit_capacity",
+]
+
+
+def add_each_request_at_most_once(model: cp_model.CpModel, variables: Variables) -> None:
+    """Rule 1: a request is visited on one day at most (else it is unscheduled)."""
+    for by_day in variables.assign.values():
+        if len(by_day) > 1:
+            model.add_at_most_one(by_day.values())
+
+
+def add_joint_round_membership(model: cp_model.CpModel, variables: Variables) -> None:
+    """Rule 2: a joinable request visited on a day brings its unit into that day's joint round."""
+    for (unit, enterprise), requests in variables.unit_requests.items():
+        days = {d for r in requests for d in r.days}
+        for day in days:
+            joins = variables.joins[(unit, enterprise, day)]
+            model.add_implication(joins, variables.joint[(enterprise, day)])
+            if len(requests) == 1:
+                continue  # joins is the request's own literal
+            present = [variables.assign[r.index][day] for r in requests if day in r.days]
+            for literal in present:
+                model.add_implication(literal, joins)
+            # a unit only counts against capacity when it brings something
+            model.add_bool_or([*present, joins.Not()])
+
+
+def add_no_empty_round(model: cp_model.CpModel, variables: Variables) -> None:
+    """Rule 0: a joint round holds at least one request (some unit joins it)."""
+    members: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    for (_unit, enterprise, day), joins in variables.joins.items():
+        members[(enterprise, day)].append(joins)
+    for key, joint in variables.joint.items():
+        model.add_bool_or([*members[key], joint.Not()])
+
+
+def add_one_round_per_enterprise_day(model: cp_model.CpModel, variables: Variables) -> None:
+    """Rules 3 and 5: one round per enterprise and day, and a non-joinable request is alone."""
+    for key, requests in variables.solo.items():
+        day = key[1]
+        literals = [variables.assign[r.index][day] for r in requests]
+        if key in variables.joint:
+            literals.append(variables.joint[key])
+        if len(literals) > 1:
+            model.add_at_most_one(literals)
+
+
+def add_max_units_per_round(
+    model: cp_model.CpModel, variables: Variables, max_units_per_round: int
+) -> None:
+    """Rule 4: at most `max_units_per_round` distinct units join one round."""
+    members: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    for (_unit, enterprise, day), joins in variables.joins.items():
+        members[(enterprise, day)].append(joins)
+    for key, units in members.items():
+        if len(units) > max_units_per_round:
+            # scaled by the round literal: tighter in the LP relaxation than a plain sum
+            model.add(cp_model.LinearExpr.sum(units) <= max_units_per_round * variables.joint[key])
+
+
+def add_unit_capacity(
+    model: cp_model.CpModel, variables: Variables, capacity: list[list[int]]
+) -> None:
+    """Rule 6: on each day a unit joins at most its remaining daily capacity of rounds."""
+    load: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    for (unit, _enterprise, day), joins in variables.joins.items():
+        load[(unit, day)].append(joins)
+    for (_enterprise, day), requests in variables.solo.items():
+        for request in requests:
+            load[(request.unit, day)].append(variables.assign[request.index][day])
+    for (unit, day), literals in load.items():
+        limit = capacity[unit][day]
+        if len(literals) > limit:
+            model.add(cp_model.LinearExpr.sum(literals) <= limit)
+
+
+def add_all_rules(
+    model: cp_model.CpModel,
+    variables: Variables,
+    capacity: list[list[int]],
+    max_units_per_round: int,
+) -> None:
+    """Every rule of a valid plan."""
+    add_each_request_at_most_once(model, variables)
+    add_joint_round_membership(model, variables)
+    add_no_empty_round(model, variables)
+    add_one_round_per_enterprise_day(model, variables)
+    add_max_units_per_round(model, variables, max_units_per_round)
+    add_unit_capacity(model, variables, capacity)

@@ -1,0 +1,233 @@
+"""The problem in the solver's terms: day indices, feasible days, pins and independent parts.
+
+Everything the model needs is computed here once, in plain Python structures
+indexed by position, so that the model builders stay small and the model
+grows with requests × feasible days rather than enterprises × horizon.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from inspection.solver.calendar import working_days
+from inspection.solver.schema import Problem, Round
+
+__all__ = ["Component", "Instance", "RequestSlot", "build_instance"]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestSlot:
+    """A request that can still be placed, with the working-day indices it may take."""
+
+    index: int
+    unit: int
+    enterprise: int
+    joinable: bool
+    priority: int
+    days: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class Component:
+    """A part of the problem that shares no enterprise and no binding capacity with the rest."""
+
+    enterprises: list[int] = field(default_factory=list)
+    requests: list[RequestSlot] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Instance:
+    """Index structures of one problem, with pinned rounds taken out.
+
+    Attributes:
+        problem: The problem as given.
+        days: The horizon's working days; everything else refers to their indices.
+        unit_index: Unit id to position in ``problem.units``.
+        enterprise_index: Enterprise id to position in ``problem.enterprises``.
+        request_index: Request id to position in ``problem.requests``.
+        capacity: ``capacity[u][d]``, rounds unit ``u`` can still join on day ``d``
+            once the pinned rounds are counted.
+        taken_days: Enterprise-days occupied by a pinned round.
+        slots: Requests that have at least one day left, by request index.
+        precluded: Request index to the code of why it has no day at all.
+        pinned: The pinned rounds, as given.
+        pinned_requests: Indices of the requests the pinned rounds hold.
+        pin_conflicts: Why the pinned rounds cannot be kept, if they cannot.
+    """
+
+    problem: Problem
+    days: list[date]
+    unit_index: dict[str, int]
+    enterprise_index: dict[str, int]
+    request_index: dict[str, int]
+    capacity: list[list[int]]
+    taken_days: set[tuple[int, int]]
+    slots: dict[int, RequestSlot]
+    precluded: dict[int, str]
+    pinned: tuple[Round, ...]
+    pinned_requests: set[int]
+    pin_conflicts: list[str]
+
+    def components(self) -> list[Component]:
+        """Split the free requests into parts that can be solved on their own.
+
+        Two enterprises belong together when a unit could exceed its capacity on
+        a day by visiting both; a (unit, day) whose every possible visit fits in
+        its capacity couples nothing. Parts come largest first.
+        """
+        parent = list(range(len(self.problem.enterprises)))
+
+        def find(node: int) -> int:
+            while parent[node] != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        # Possible visits of each (unit, day): joint visits count once per enterprise.
+        visits: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
+        for slot in self.slots.values():
+            key = (slot.enterprise, -1 if slot.joinable else slot.index)
+            for day in slot.days:
+                visits[(slot.unit, day)].add(key)
+        for (unit, day), possible in visits.items():
+            if len(possible) <= self.capacity[unit][day]:
+                continue
+            enterprises = sorted({e for e, _ in possible})
+            root = find(enterprises[0])
+            for other in enterprises[1:]:
+                parent[find(other)] = root
+
+        parts: dict[int, Component] = {}
+        for slot in sorted(self.slots.values(), key=lambda s: s.index):
+            part = parts.setdefault(find(slot.enterprise), Component())
+            part.requests.append(slot)
+        for part in parts.values():
+            part.enterprises = sorted({s.enterprise for s in part.requests})
+        return sorted(parts.values(), key=lambda p: (-len(p.requests), p.requests[0].index))
+
+
+def _pin_conflicts(problem: Problem, pinned: Sequence[Round], days: list[date]) -> list[str]:
+    """Every reason the pinned rounds break a rule of the problem (empty when they can be kept)."""
+    requests = {r.id: r for r in problem.requests}
+    enterprises = {e.id: e for e in problem.enterprises}
+    capacity = {u.id: u.daily_capacity for u in problem.units}
+    working = set(days)
+    conflicts: list[str] = []
+    seen_requests: set[str] = set()
+    seen_enterprise_days: set[tuple[str, date]] = set()
+    load: dict[tuple[str, date], int] = defaultdict(int)
+    for round_ in pinned:
+        where = f"pinned round {round_.enterprise} {round_.date}"
+        if round_.enterprise not in enterprises:
+            conflicts.append(f"{where}: unknown enterprise")
+            continue
+        if (round_.enterprise, round_.date) in seen_enterprise_days:
+            conflicts.append(f"{where}: a second round for the enterprise that day")
+        seen_enterprise_days.add((round_.enterprise, round_.date))
+        if round_.date not in working:
+            conflicts.append(f"{where}: not a working day of the horizon")
+        if round_.date in enterprises[round_.enterprise].blackout_days:
+            conflicts.append(f"{where}: a blackout day of the enterprise")
+        units: set[str] = set()
+        for rid in round_.requests:
+            request = requests.get(rid)
+            if request is None:
+                conflicts.append(f"{where}: unknown request {rid}")
+                continue
+            if rid in seen_requests:
+                conflicts.append(f"{where}: request {rid} is pinned twice")
+            seen_requests.add(rid)
+            units.add(request.unit)
+            if request.enterprise != round_.enterprise:
+                conflicts.append(f"{where}: request {rid} is for {request.enterprise}")
+            if not request.earliest <= round_.date <= request.latest:
+                conflicts.append(f"{where}: outside the window of request {rid}")
+            if not request.joinable and len(round_.requests) > 1:
+                conflicts.append(f"{where}: non-joinable request {rid} shares the round")
+        if len(units) > problem.max_units_per_round:
+            conflicts.append(f"{where}: {len(units)} units, more than max_units_per_round")
+        for unit in units:
+            load[(unit, round_.date)] += 1
+    for (unit, day), used in sorted(load.items()):
+        if used > capacity[unit]:
+            conflicts.append(f"pinned rounds: unit {unit} joins {used} rounds on {day}, over capacity")
+    return conflicts
+
+
+def build_instance(problem: Problem, pinned: Sequence[Round] = ()) -> Instance:
+    """Index a problem for the model.
+
+    Args:
+        problem: A validated problem.
+        pinned: Rounds that must be kept exactly; their requests are not placed again,
+            their enterprise-days are taken and their units' capacity is spent.
+
+    Raises:
+        UnknownCalendarError: the statutory calendar is needed for a year it does not know.
+    """
+    days = working_days(problem)
+    day_index = {d: i for i, d in enumerate(days)}
+    unit_index = {u.id: i for i, u in enumerate(problem.units)}
+    enterprise_index = {e.id: i for i, e in enumerate(problem.enterprises)}
+    request_index = {r.id: i for i, r in enumerate(problem.requests)}
+    capacity = [[u.daily_capacity] * len(days) for u in problem.units]
+
+    conflicts = _pin_conflicts(problem, pinned, days)
+    taken_days: set[tuple[int, int]] = set()
+    pinned_requests: set[int] = set()
+    if not conflicts:
+        for round_ in pinned:
+            day = day_index[round_.date]
+            taken_days.add((enterprise_index[round_.enterprise], day))
+            units = {problem.requests[request_index[r]].unit for r in round_.requests}
+            for unit in units:
+                capacity[unit_index[unit]][day] -= 1
+            pinned_requests.update(request_index[r] for r in round_.requests)
+
+    blackout = [{day_index[d] for d in e.blackout_days if d in day_index} for e in problem.enterprises]
+    start, end = problem.horizon.start, problem.horizon.end
+    slots: dict[int, RequestSlot] = {}
+    precluded: dict[int, str] = {}
+    for index, request in enumerate(problem.requests):
+        if index in pinned_requests:
+            continue
+        low, high = max(request.earliest, start), min(request.latest, end)
+        if low > high:
+            precluded[index] = "WINDOW_OUTSIDE_HORIZON"
+            continue
+        first, last = bisect.bisect_left(days, low), bisect.bisect_right(days, high)
+        if first >= last:
+            precluded[index] = "NO_WORKING_DAY_IN_WINDOW"
+            continue
+        enterprise, unit = enterprise_index[request.enterprise], unit_index[request.unit]
+        open_days = [d for d in range(first, last) if d not in blackout[enterprise]]
+        if not open_days:
+            precluded[index] = "BLACKOUT_COVERS_WINDOW"
+            continue
+        free_days = tuple(
+            d for d in open_days if (enterprise, d) not in taken_days and capacity[unit][d] > 0
+        )
+        if not free_days:
+            precluded[index] = "PINNED_ROUNDS_FILL_WINDOW"
+            continue
+        slots[index] = RequestSlot(
+            index, unit, enterprise, request.joinable, request.priority, free_days
+        )
+    return Instance(
+        problem=problem,
+        days=days,
+        unit_index=unit_index,
+        enterprise_index=enterprise_index,
+        request_index=request_index,
+        capacity=capacity,
+        taken_days=taken_days,
+        slots=slots,
+        precluded=precluded,
+        pinned=tuple(pinned),
+        pinned_requests=pinned_requests,
+        pin_conflicts=conflicts,
+    )

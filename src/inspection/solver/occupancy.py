@@ -1,0 +1,100 @@
+"""Who is where in a plan: enterprise-days, units per round, unit load per day.
+
+Used after the search to insert whatever still fits (a search stopped early
+can leave room) and to tell, for each request left out, what blocks it on
+each of its days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from inspection.solver.instance import Instance, RequestSlot
+
+__all__ = ["Blocker", "Occupancy"]
+
+
+class Blocker(Enum):
+    """Why a request cannot take a given day."""
+
+    UNIT_CAPACITY_FULL = "UNIT_CAPACITY_FULL"
+    ROUND_FULL = "ROUND_FULL"
+    ENTERPRISE_DAY_TAKEN = "ENTERPRISE_DAY_TAKEN"
+
+
+@dataclass(slots=True)
+class _RoundState:
+    solo: bool
+    units: set[int] = field(default_factory=set)
+    requests: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Occupancy:
+    """The rounds of a plan being built, keyed by (enterprise, day index).
+
+    Pinned rounds are not held here: the instance already removed their
+    enterprise-days from every request's days and their load from the capacity.
+    """
+
+    instance: Instance
+    rounds: dict[tuple[int, int], _RoundState] = field(default_factory=dict)
+    load: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    @classmethod
+    def from_days(cls, instance: Instance, days: dict[int, int]) -> Occupancy:
+        """Occupancy of an assignment of request index to day index."""
+        occupancy = cls(instance)
+        for index in sorted(days):
+            occupancy.place(instance.slots[index], days[index])
+        return occupancy
+
+    def _spare(self, unit: int, day: int) -> int:
+        return self.instance.capacity[unit][day] - self.load.get((unit, day), 0)
+
+    def blocker(self, slot: RequestSlot, day: int) -> Blocker | None:
+        """What stops `slot` from taking `day`, or None when it fits."""
+        state = self.rounds.get((slot.enterprise, day))
+        if state is not None:
+            if state.solo or not slot.joinable:
+                return Blocker.ENTERPRISE_DAY_TAKEN
+            if slot.unit in state.units:
+                return None
+            if len(state.units) >= self.instance.problem.max_units_per_round:
+                return Blocker.ROUND_FULL
+        if self._spare(slot.unit, day) <= 0:
+            return Blocker.UNIT_CAPACITY_FULL
+        return None
+
+    def cost(self, slot: RequestSlot, day: int) -> int:
+        """Rounds and unit-visits added by placing `slot` on a day it fits (lower is better)."""
+        state = self.rounds.get((slot.enterprise, day))
+        if state is None:
+            return 2
+        return 0 if slot.unit in state.units else 1
+
+    def place(self, slot: RequestSlot, day: int) -> None:
+        """Put `slot` on `day`; the caller has checked that it fits."""
+        key = (slot.enterprise, day)
+        state = self.rounds.get(key)
+        if state is None:
+            state = self.rounds[key] = _RoundState(solo=not slot.joinable)
+        if slot.unit not in state.units:
+            state.units.add(slot.unit)
+            self.load[(slot.unit, day)] = self.load.get((slot.unit, day), 0) + 1
+        state.requests.append(slot.index)
+
+    def insert_what_fits(self, left_out: list[RequestSlot]) -> dict[int, int]:
+        """Place every left-out request that fits somewhere, cheapest day first.
+
+        Higher priority and fewer days go first. Returns the placements made.
+        """
+        placed: dict[int, int] = {}
+        for slot in sorted(left_out, key=lambda s: (-s.priority, len(s.days), s.index)):
+            fitting = [d for d in slot.days if self.blocker(slot, d) is None]
+            if fitting:
+                day = min(fitting, key=lambda d: (self.cost(slot, d), d))
+                self.place(slot, day)
+                placed[slot.index] = day
+        return placed

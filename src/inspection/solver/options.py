@@ -1,0 +1,64 @@
+"""Options of a solve, and the live progress it reports."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from inspection.solver.schema import Round, Solution
+
+__all__ = ["Progress", "SolveOptions", "default_workers"]
+
+
+def default_workers() -> int:
+    """One CP-SAT worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class SolveOptions(BaseModel):
+    """How to solve.
+
+    Attributes:
+        time_limit_s: Wall time the whole solve may take, search included.
+        workers: CP-SAT workers; 0 means one per available core.
+        seed: Random seed; with one worker the same seed gives the same plan.
+        hint: An earlier plan to start from (its rounds that still fit are used).
+        pinned: Rounds kept exactly as given: no request moves out of them or into them.
+        log_search: Print CP-SAT's own search log (for diagnosis).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    time_limit_s: float = Field(default=30.0, gt=0, le=86_400)
+    workers: int = Field(default=0, ge=0, le=256)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    hint: Solution | None = None
+    pinned: tuple[Round, ...] = ()
+    log_search: bool = False
+
+    def worker_count(self) -> int:
+        """The number of workers to use."""
+        return self.workers or default_workers()
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A snapshot of a running solve, for progress bars and server-sent events.
+
+    Bounds cover the parts solved so far and the one being solved; parts not
+    reached yet count with their starting plan and the weakest bounds.
+    """
+
+    elapsed_s: float
+    part: int
+    parts: int
+    stage: int
+    priority: int
+    priority_bound: int
+    rounds: int
+    rounds_bound: int

@@ -1,0 +1,58 @@
+"""Why a request is left out: a machine code and a sentence for people (in Chinese)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from inspection.solver.instance import Instance
+from inspection.solver.occupancy import Blocker, Occupancy
+from inspection.solver.schema import Unscheduled
+
+__all__ = ["REASON_CODES", "explain_left_out"]
+
+_SENTENCES: dict[str, str] = {
+    "WINDOW_OUTSIDE_HORIZON": "检查时间窗口（{earliest}至{latest}）不在本次计划期内。",
+    "NO_WORKING_DAY_IN_WINDOW": "检查时间窗口（{earliest}至{latest}）在计划期内没有工作日。",
+    "BLACKOUT_COVERS_WINDOW": "检查时间窗口内的工作日均为该企业不接受检查的日期。",
+    "PINNED_ROUNDS_FILL_WINDOW": "检查时间窗口内的可检查日已被已发布的检查轮次占用，或本单位当日能力已被其用尽。",
+    "UNIT_CAPACITY_FULL": "检查时间窗口内每个可检查日，本单位的每日检查能力均已排满。",
+    "ROUND_FULL": "检查时间窗口内该企业的联合检查轮次均已达到参加单位数上限。",
+    "ENTERPRISE_DAY_TAKEN": "检查时间窗口内该企业每个可检查日均已安排了不能合并的检查。",
+    "NO_FREE_SLOT": "检查时间窗口内没有可安排的日期：{details}。",
+}
+
+_BLOCKER_WORDS: dict[Blocker, str] = {
+    Blocker.UNIT_CAPACITY_FULL: "{n}天本单位检查能力已满",
+    Blocker.ROUND_FULL: "{n}天该企业的联合检查已达单位数上限",
+    Blocker.ENTERPRISE_DAY_TAKEN: "{n}天该企业已有不能合并的检查",
+}
+
+REASON_CODES: tuple[str, ...] = tuple(_SENTENCES)
+
+
+def explain_left_out(instance: Instance, occupancy: Occupancy, index: int) -> Unscheduled:
+    """The reason request `index` is not in the plan.
+
+    A request with no possible day at all gets the code found while indexing;
+    one that had days gets what blocks it on each of them in the final plan.
+    """
+    request = instance.problem.requests[index]
+    code = instance.precluded.get(index)
+    details = ""
+    if code is None:
+        slot = instance.slots[index]
+        blockers = Counter(occupancy.blocker(slot, day) for day in slot.days)
+        if None in blockers:
+            raise AssertionError(f"request {request.id} fits the plan but was left out")
+        if len(blockers) == 1:
+            code = next(iter(blockers)).value  # type: ignore[union-attr]
+        else:
+            code = "NO_FREE_SLOT"
+            details = "，".join(
+                _BLOCKER_WORDS[blocker].format(n=count)  # type: ignore[index]
+                for blocker, count in sorted(blockers.items(), key=lambda kv: -kv[1])
+            )
+    sentence = _SENTENCES[code].format(
+        earliest=request.earliest, latest=request.latest, details=details
+    )
+    return Unscheduled(request=request.id, reason=sentence, code=code)

@@ -1,0 +1,307 @@
+"""`solve(problem, options) -> Solution`: the planning core's one entry point.
+
+The problem is indexed, split into independent parts, each part is started
+from the better of the greedy plan and the caller's hint, and searched with
+CP-SAT in two lexicographic stages. Whatever still fits afterwards is
+inserted, every request left out gets its reason, and the result states the
+bounds that were proven so a reader knows how far from perfect it can be.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ortools
+
+from inspection import __version__
+from inspection.solver.assemble import rounds_of
+from inspection.solver.check import rounds_lower_bound
+from inspection.solver.greedy import greedy_plan
+from inspection.solver.instance import Component, Instance, build_instance
+from inspection.solver.occupancy import Occupancy
+from inspection.solver.options import Progress, SolveOptions
+from inspection.solver.reasons import explain_left_out
+from inspection.solver.schema import Problem, Provenance, Round, Solution, Statistics, Unscheduled
+from inspection.solver.search import ComponentResult, LiveFigures, SearchSettings, solve_component
+
+__all__ = ["solve"]
+
+# Independent parts smaller than this are solved together: one model per tiny part costs more
+# in set-up than in search.
+_BATCH_REQUESTS = 400
+# Wall time kept back for assembling the solution after the search.
+_ASSEMBLY_RESERVE = 0.04
+
+
+@dataclass(slots=True)
+class _PartFigures:
+    priority: int
+    priority_bound: int
+    rounds: int
+    rounds_bound: int
+
+
+def _batched(parts: list[Component]) -> list[Component]:
+    """Merge small independent parts into batches; smallest first, so leftover time flows on."""
+    ordered = sorted(parts, key=lambda p: (len(p.requests), p.requests[0].index))
+    batches: list[Component] = []
+    current = Component()
+    for part in ordered:
+        if len(part.requests) >= _BATCH_REQUESTS:
+            batches.append(part)
+            continue
+        current.requests.extend(part.requests)
+        current.enterprises.extend(part.enterprises)
+        if len(current.requests) >= _BATCH_REQUESTS:
+            batches.append(current)
+            current = Component()
+    if current.requests:
+        batches.append(current)
+    return sorted(batches, key=lambda p: len(p.requests))
+
+
+def _plan_days(instance: Instance, rounds: tuple[Round, ...] | list[Round]) -> dict[int, int]:
+    """A valid assignment from a plan's rounds: what still fits is kept, then gaps are filled."""
+    day_index = {d: i for i, d in enumerate(instance.days)}
+    occupancy = Occupancy(instance)
+    for round_ in sorted(rounds, key=lambda r: (r.date, r.enterprise)):
+        day = day_index.get(round_.date)
+        for request_id in round_.requests:
+            slot = instance.slots.get(instance.request_index.get(request_id, -1))
+            if slot is None or day is None or day not in slot.days:
+                continue
+            if occupancy.blocker(slot, day) is None:
+                occupancy.place(slot, day)
+    placed = {i for state in occupancy.rounds.values() for i in state.requests}
+    occupancy.insert_what_fits([s for i, s in instance.slots.items() if i not in placed])
+    return {i: day for (_e, day), state in occupancy.rounds.items() for i in state.requests}
+
+
+def _score(instance: Instance, part: Component, days: dict[int, int]) -> tuple[int, int]:
+    """(priority, rounds) of `days` restricted to `part`."""
+    priority = 0
+    rounds: set[tuple[int, int]] = set()
+    for slot in part.requests:
+        day = days.get(slot.index)
+        if day is not None:
+            priority += slot.priority
+            rounds.add((slot.enterprise, day) if slot.joinable else (-1 - slot.index, day))
+    return priority, len(rounds)
+
+
+def _infeasible(problem: Problem, options: SolveOptions, instance: Instance, started: float) -> Solution:
+    return Solution(
+        status="infeasible",
+        unscheduled=tuple(
+            Unscheduled(
+                request=r.id,
+                reason="已发布的检查轮次无法保持：" + "；".join(instance.pin_conflicts[:3]),
+                code="PINNED_ROUNDS_CONFLICT",
+            )
+            for r in problem.requests
+        ),
+        wall_time_s=time.monotonic() - started,
+        provenance=_provenance(problem, options, parts=0, hint="none"),
+    )
+
+
+def _provenance(problem: Problem, options: SolveOptions, parts: int, hint: str) -> Provenance:
+    return Provenance(
+        solver=f"inspection {__version__} (CP-SAT, two-stage lexicographic)",
+        ortools_version=ortools.__version__,
+        problem_sha256=problem.sha256(),
+        seed=options.seed,
+        parameters={
+            "time_limit_s": options.time_limit_s,
+            "workers": options.worker_count(),
+            "independent_parts": parts,
+            "start": hint,
+        },
+        pinned_rounds=len(options.pinned),
+    )
+
+
+def solve(
+    problem: Problem,
+    options: SolveOptions | None = None,
+    *,
+    on_progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+) -> Solution:
+    """Merge the problem's requests into as few joint rounds as the capacities allow.
+
+    Lexicographic: first the scheduled priority, then the number of rounds.
+
+    Args:
+        problem: A validated problem.
+        options: Time limit, workers, seed, hint and pinned rounds.
+        on_progress: Called from the solving thread with each improvement.
+        stop: Set from another thread to end early, keeping the best plan found.
+
+    Returns:
+        The plan with its status, unscheduled requests and reasons, statistics,
+        proven bounds, wall time and provenance.
+
+    Raises:
+        UnknownCalendarError: the statutory calendar is needed for a year it does not know.
+    """
+    options = options or SolveOptions()
+    started = time.monotonic()
+    instance = build_instance(problem, options.pinned)
+    if instance.pin_conflicts:
+        return _infeasible(problem, options, instance, started)
+
+    baseline = greedy_plan(problem, options.pinned)
+    start_days = _plan_days(instance, baseline.rounds)
+    start_name = "greedy"
+    if options.hint is not None:
+        hinted = _plan_days(instance, options.hint.rounds)
+        everything = Component(requests=list(instance.slots.values()))
+        if _better(_score(instance, everything, hinted), _score(instance, everything, start_days)):
+            start_days, start_name = hinted, "hint"
+
+    parts = _batched(instance.components())
+    figures = []
+    for part in parts:
+        priority, rounds = _score(instance, part, start_days)
+        figures.append(_PartFigures(priority, sum(r.priority for r in part.requests), rounds, 0))
+    pinned_priority = sum(problem.requests[i].priority for i in instance.pinned_requests)
+
+    def report(position: int) -> Callable[[LiveFigures], None]:
+        def update(live: LiveFigures) -> None:
+            figures[position] = _PartFigures(
+                live.priority, live.priority_bound, live.rounds, live.rounds_bound
+            )
+            if on_progress is not None:
+                on_progress(_progress(started, position, len(parts), live.stage, figures, instance))
+
+        return update
+
+    days: dict[int, int] = {}
+    deadline = started + options.time_limit_s * (1 - _ASSEMBLY_RESERVE)
+    remaining_size = sum(sum(len(r.days) for r in p.requests) for p in parts)
+    for position, part in enumerate(parts):
+        size = sum(len(r.days) for r in part.requests)
+        part_start = {r.index: start_days[r.index] for r in part.requests if r.index in start_days}
+        budget = (deadline - time.monotonic()) * size / max(1, remaining_size)
+        remaining_size -= size
+        result: ComponentResult | None = None
+        if budget > 0.02 and not (stop is not None and stop.is_set()):
+            settings = SearchSettings(
+                budget, options.worker_count(), options.seed, options.log_search
+            )
+            result = solve_component(
+                part,
+                instance.capacity,
+                problem.max_units_per_round,
+                part_start,
+                settings,
+                report(position),
+                stop,
+            )
+        chosen = part_start
+        if result is not None:
+            figures[position] = _PartFigures(
+                result.priority, result.priority_bound, result.rounds, result.rounds_bound
+            )
+            if _better((result.priority, result.rounds), _score(instance, part, part_start)) or (
+                (result.priority, result.rounds) == _score(instance, part, part_start)
+            ):
+                chosen = result.days
+            else:
+                priority, rounds = _score(instance, part, part_start)
+                figures[position] = _PartFigures(
+                    priority, result.priority_bound, rounds, result.rounds_bound
+                )
+        days.update(chosen)
+
+    occupancy = Occupancy.from_days(instance, days)
+    left_out = [slot for index, slot in instance.slots.items() if index not in days]
+    days.update(occupancy.insert_what_fits(left_out))
+    rounds = rounds_of(instance, occupancy)
+    scheduled = instance.pinned_requests | set(days)
+    unscheduled = [
+        explain_left_out(instance, occupancy, index)
+        for index in range(len(problem.requests))
+        if index not in scheduled
+    ]
+    statistics = _statistics(problem, instance, scheduled, rounds, figures, pinned_priority)
+    stopped = stop is not None and stop.is_set()
+    status = (
+        "stopped"
+        if stopped
+        else "optimal"
+        if statistics.priority_optimal and statistics.rounds_optimal
+        else "feasible"
+    )
+    return Solution(
+        status=status,
+        rounds=tuple(rounds),
+        unscheduled=tuple(unscheduled),
+        statistics=statistics,
+        wall_time_s=round(time.monotonic() - started, 3),
+        provenance=_provenance(problem, options, len(parts), start_name),
+    )
+
+
+def _better(first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether (priority, rounds) `first` is lexicographically better than `second`."""
+    return (first[0], -first[1]) > (second[0], -second[1])
+
+
+def _progress(
+    started: float,
+    position: int,
+    parts: int,
+    stage: int,
+    figures: list[_PartFigures],
+    instance: Instance,
+) -> Progress:
+    pinned_priority = sum(instance.problem.requests[i].priority for i in instance.pinned_requests)
+    return Progress(
+        elapsed_s=round(time.monotonic() - started, 3),
+        part=position + 1,
+        parts=parts,
+        stage=stage,
+        priority=pinned_priority + sum(f.priority for f in figures),
+        priority_bound=pinned_priority + sum(f.priority_bound for f in figures),
+        rounds=len(instance.pinned) + sum(f.rounds for f in figures),
+        rounds_bound=len(instance.pinned) + sum(f.rounds_bound for f in figures),
+    )
+
+
+def _statistics(
+    problem: Problem,
+    instance: Instance,
+    scheduled: set[int],
+    rounds: list[Round],
+    figures: list[_PartFigures],
+    pinned_priority: int,
+) -> Statistics:
+    priority = sum(problem.requests[i].priority for i in scheduled)
+    priority_bound = max(priority, pinned_priority + sum(f.priority_bound for f in figures))
+    format_bound = rounds_lower_bound(
+        problem, [problem.requests[i].id for i in sorted(scheduled)], instance.days
+    )
+    proven_bound = min(len(rounds), len(instance.pinned) + sum(f.rounds_bound for f in figures))
+    best_bound = max(format_bound, proven_bound)
+    priority_optimal = priority >= priority_bound
+    return Statistics(
+        requests=len(problem.requests),
+        scheduled_requests=len(scheduled),
+        requested_visits=len(scheduled),
+        rounds=len(rounds),
+        visits_saved=len(scheduled) - len(rounds),
+        scheduled_priority=priority,
+        total_priority=sum(r.priority for r in problem.requests),
+        priority_upper_bound=priority_bound,
+        rounds_lower_bound=format_bound,
+        rounds_lower_bound_proven=proven_bound,
+        priority_gap=round((priority_bound - priority) / priority_bound, 6) if priority_bound else 0.0,
+        rounds_gap=round((len(rounds) - best_bound) / best_bound, 6) if best_bound else 0.0,
+        priority_optimal=priority_optimal,
+        rounds_optimal=priority_optimal and len(rounds) <= proven_bound,
+    )
