@@ -157,6 +157,7 @@ def _solver(settings: SearchSettings, time_limit_s: float) -> cp_model.CpSolver:
     solver.parameters.num_workers = settings.workers
     solver.parameters.random_seed = settings.seed
     solver.parameters.log_search_progress = settings.log_search
+    solver.parameters.linearization_level = 2
     return solver
 
 

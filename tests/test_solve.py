@@ -1,0 +1,239 @@
+"""The solver on hand-built problems: reasons, pins, hints, determinism, statistics."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from inspection.solver import Problem, Round, SolveOptions, check, solve
+from inspection.solver.reasons import REASON_CODES
+
+WEEK = {"start": "2024-06-03", "end": "2024-06-09"}
+WEEKEND = ["2024-06-08", "2024-06-09"]
+
+
+def _request(rid: str, unit: str, enterprise: str, first: str, last: str, **extra: Any) -> dict[str, Any]:
+    return {"id": rid, "unit": unit, "enterprise": enterprise, "earliest": first, "latest": last, **extra}
+
+
+def _problem(
+    requests: list[dict[str, Any]],
+    capacity: int = 2,
+    max_units: int = 4,
+    blackout: dict[str, list[str]] | None = None,
+) -> Problem:
+    units = sorted({r["unit"] for r in requests})
+    enterprises = sorted({r["enterprise"] for r in requests})
+    return Problem.model_validate(
+        {
+            "format": "inspect-once/1",
+            "horizon": WEEK,
+            "non_working_days": WEEKEND,
+            "max_units_per_round": max_units,
+            "units": [{"id": u, "daily_capacity": capacity} for u in units],
+            "enterprises": [
+                {"id": e, "blackout_days": (blackout or {}).get(e, [])} for e in enterprises
+            ],
+            "requests": requests,
+        }
+    )
+
+
+def _solve(problem: Problem, **options: Any) -> Any:
+    solution = solve(problem, SolveOptions(time_limit_s=10, workers=1, **options))
+    report = check(problem, solution)
+    assert report.ok, report.violations
+    return solution
+
+
+def _codes(solution: Any) -> dict[str, str | None]:
+    return {u.request: u.code for u in solution.unscheduled}
+
+
+def test_merges_requests_of_one_enterprise_into_one_round() -> None:
+    problem = _problem(
+        [
+            _request("r1", "SCJG", "E1", "2024-06-03", "2024-06-05", items=["食品经营许可情况"]),
+            _request("r2", "XF", "E1", "2024-06-05", "2024-06-07", items=["消防安全疏散通道"]),
+            _request("r3", "WJ", "E1", "2024-06-04", "2024-06-06"),
+        ]
+    )
+    solution = _solve(problem)
+    assert solution.status == "optimal"
+    assert len(solution.rounds) == 1
+    only = solution.rounds[0]
+    assert str(only.date) == "2024-06-05"
+    assert sorted(only.requests) == ["r1", "r2", "r3"]
+    assert solution.statistics.visits_saved == 2
+
+
+def test_lead_unit_brings_most_items_and_items_are_deduplicated() -> None:
+    problem = _problem(
+        [
+            _request("r1", "B", "E1", "2024-06-03", "2024-06-03", items=["甲", "乙"]),
+            _request("r2", "A", "E1", "2024-06-03", "2024-06-03", items=["乙", "丙"]),
+            _request("r3", "C", "E1", "2024-06-03", "2024-06-03", items=["甲"]),
+        ]
+    )
+    (only,) = _solve(problem).rounds
+    assert only.lead_unit == "A"  # A and B tie on two items; the smaller id leads
+    assert sorted(only.items) == ["丙", "乙", "甲"]
+
+
+@pytest.mark.parametrize(
+    ("code", "requests", "blackout", "capacity", "max_units"),
+    [
+        ("WINDOW_OUTSIDE_HORIZON", [_request("x", "A", "E", "2024-07-01", "2024-07-05")], {}, 1, 4),
+        ("NO_WORKING_DAY_IN_WINDOW", [_request("x", "A", "E", "2024-06-08", "2024-06-12")], {}, 1, 4),
+        (
+            "BLACKOUT_COVERS_WINDOW",
+            [_request("x", "A", "E", "2024-06-04", "2024-06-05")],
+            {"E": ["2024-06-04", "2024-06-05"]},
+            1,
+            4,
+        ),
+        (
+            "UNIT_CAPACITY_FULL",
+            [
+                _request("x", "A", "E", "2024-06-03", "2024-06-03"),
+                _request("y", "A", "F", "2024-06-03", "2024-06-03", priority=2),
+            ],
+            {},
+            1,
+            4,
+        ),
+        (
+            "ROUND_FULL",
+            [
+                _request("x", "A", "E", "2024-06-03", "2024-06-03"),
+                _request("y", "B", "E", "2024-06-03", "2024-06-03", priority=2),
+            ],
+            {},
+            1,
+            1,
+        ),
+        (
+            "ENTERPRISE_DAY_TAKEN",
+            [
+                _request("x", "A", "E", "2024-06-03", "2024-06-03"),
+                _request("y", "B", "E", "2024-06-03", "2024-06-03", joinable=False, priority=2),
+            ],
+            {},
+            1,
+            4,
+        ),
+        (
+            "NO_FREE_SLOT",
+            [
+                _request("x", "A", "E", "2024-06-03", "2024-06-04"),
+                _request("y", "A", "F", "2024-06-03", "2024-06-03", priority=2),
+                _request("z", "B", "E", "2024-06-04", "2024-06-04", joinable=False, priority=2),
+            ],
+            {},
+            1,
+            4,
+        ),
+    ],
+)
+def test_each_reason_code_is_produced_by_a_problem_built_for_it(
+    code: str,
+    requests: list[dict[str, Any]],
+    blackout: dict[str, list[str]],
+    capacity: int,
+    max_units: int,
+) -> None:
+    assert code in REASON_CODES
+    solution = _solve(_problem(requests, capacity, max_units, blackout))
+    assert _codes(solution)["x"] == code
+    assert all(u.reason for u in solution.unscheduled)
+
+
+def test_pinned_rounds_are_kept_exactly_and_block_their_day() -> None:
+    problem = _problem(
+        [
+            _request("p", "A", "E", "2024-06-03", "2024-06-07"),
+            _request("q", "B", "E", "2024-06-03", "2024-06-07"),
+            _request("new", "C", "E", "2024-06-05", "2024-06-07"),
+        ],
+        capacity=1,
+    )
+    pin = Round.model_validate({"enterprise": "E", "date": "2024-06-06", "requests": ["p", "q"]})
+    solution = _solve(problem, pinned=(pin,))
+    assert pin in solution.rounds
+    others = [r for r in solution.rounds if r != pin]
+    assert [r.requests for r in others] == [("new",)]
+    assert str(others[0].date) in ("2024-06-05", "2024-06-07")
+    assert solution.provenance.pinned_rounds == 1
+
+
+def test_pinned_rounds_that_break_a_rule_make_the_problem_infeasible() -> None:
+    problem = _problem([_request("p", "A", "E", "2024-06-03", "2024-06-04")])
+    pin = Round.model_validate({"enterprise": "E", "date": "2024-06-06", "requests": ["p"]})
+    solution = solve(problem, SolveOptions(time_limit_s=5, pinned=(pin,)))
+    assert solution.status == "infeasible"
+    assert solution.unscheduled[0].code == "PINNED_ROUNDS_CONFLICT"
+    assert "outside the window" in solution.unscheduled[0].reason
+
+
+def _busy_problem() -> Problem:
+    requests = []
+    for e in range(12):
+        for u in "ABCDE":
+            if (e + ord(u)) % 3:
+                first = 3 + (e * 7 + ord(u)) % 4
+                requests.append(
+                    _request(f"{u}{e}", u, f"E{e:02d}", f"2024-06-0{first}", "2024-06-07")
+                )
+    return _problem(requests, capacity=2, max_units=3)
+
+
+def test_same_seed_and_one_worker_give_the_same_plan() -> None:
+    problem = _busy_problem()
+    first = _solve(problem, seed=7)
+    second = _solve(problem, seed=7)
+    assert first.rounds == second.rounds
+    assert first.unscheduled == second.unscheduled
+
+
+def test_hint_is_used_and_statistics_agree_with_the_checker() -> None:
+    problem = _busy_problem()
+    plain = _solve(problem)
+    hinted = _solve(problem, hint=plain)
+    assert hinted.provenance.parameters["start"] in ("hint", "greedy")
+    report = check(problem, hinted)
+    assert report.statistics.rounds == hinted.statistics.rounds
+    assert report.statistics.rounds_lower_bound == hinted.statistics.rounds_lower_bound
+    assert (hinted.statistics.scheduled_priority, -hinted.statistics.rounds) >= (
+        plain.statistics.scheduled_priority,
+        -plain.statistics.rounds,
+    ) or hinted.status == "optimal"
+
+
+def test_provenance_records_problem_hash_and_parameters() -> None:
+    problem = _busy_problem()
+    solution = _solve(problem, seed=3)
+    assert solution.provenance.problem_sha256 == problem.sha256()
+    assert len(problem.sha256()) == 64
+    assert solution.provenance.seed == 3
+    assert solution.provenance.parameters["workers"] == 1
+
+
+def test_stop_ends_early_with_a_valid_plan() -> None:
+    problem = _busy_problem()
+    stop = threading.Event()
+    stop.set()
+    solution = solve(problem, SolveOptions(time_limit_s=10), stop=stop)
+    assert solution.status == "stopped"
+    assert check(problem, solution).ok
+
+
+def test_progress_is_reported_with_bounds() -> None:
+    problem = _busy_problem()
+    seen = []
+    solve(problem, SolveOptions(time_limit_s=10, workers=1), on_progress=seen.append)
+    assert seen
+    last = seen[-1]
+    assert last.priority <= last.priority_bound
+    assert last.rounds >= last.rounds_bound
