@@ -1,4 +1,4 @@
-"""Loading problems: every bad input gives one line naming the file, the JSON path and the problem."""
+"""Loading problems: each bad input gives one line naming the file, JSON path and problem."""
 
 from __future__ import annotations
 

@@ -75,7 +75,9 @@ def _feasible(problem: Problem, fixed: dict[str, list[int]], leave_out: str | No
     return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def _pair(problem: Problem, good: dict[str, list[int]], bad: dict[str, list[int]], rule: str) -> None:
+def _pair(
+    problem: Problem, good: dict[str, list[int]], bad: dict[str, list[int]], rule: str
+) -> None:
     assert _feasible(problem, good)
     assert not _feasible(problem, bad)
     assert _feasible(problem, bad, leave_out=rule)

@@ -7,15 +7,24 @@ from typing import Any
 
 import pytest
 
-from inspection.solver import Problem, Round, SolveOptions, check, solve
+from inspection.solver import Problem, Progress, Round, SolveOptions, check, solve
 from inspection.solver.reasons import REASON_CODES
 
 WEEK = {"start": "2024-06-03", "end": "2024-06-09"}
 WEEKEND = ["2024-06-08", "2024-06-09"]
 
 
-def _request(rid: str, unit: str, enterprise: str, first: str, last: str, **extra: Any) -> dict[str, Any]:
-    return {"id": rid, "unit": unit, "enterprise": enterprise, "earliest": first, "latest": last, **extra}
+def _request(
+    rid: str, unit: str, enterprise: str, first: str, last: str, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "id": rid,
+        "unit": unit,
+        "enterprise": enterprise,
+        "earliest": first,
+        "latest": last,
+        **extra,
+    }
 
 
 def _problem(
@@ -86,7 +95,13 @@ def test_lead_unit_brings_most_items_and_items_are_deduplicated() -> None:
     ("code", "requests", "blackout", "capacity", "max_units"),
     [
         ("WINDOW_OUTSIDE_HORIZON", [_request("x", "A", "E", "2024-07-01", "2024-07-05")], {}, 1, 4),
-        ("NO_WORKING_DAY_IN_WINDOW", [_request("x", "A", "E", "2024-06-08", "2024-06-12")], {}, 1, 4),
+        (
+            "NO_WORKING_DAY_IN_WINDOW",
+            [_request("x", "A", "E", "2024-06-08", "2024-06-12")],
+            {},
+            1,
+            4,
+        ),
         (
             "BLACKOUT_COVERS_WINDOW",
             [_request("x", "A", "E", "2024-06-04", "2024-06-05")],
@@ -231,7 +246,7 @@ def test_stop_ends_early_with_a_valid_plan() -> None:
 
 def test_progress_is_reported_with_bounds() -> None:
     problem = _busy_problem()
-    seen = []
+    seen: list[Progress] = []
     solve(problem, SolveOptions(time_limit_s=10, workers=1), on_progress=seen.append)
     assert seen
     last = seen[-1]

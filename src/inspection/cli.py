@@ -148,9 +148,7 @@ def solve(
 @app.command()
 def check(
     problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM", help="Problem JSON file.")],
-    solution_path: Annotated[
-        Path, typer.Argument(metavar="SOLUTION", help="Solution JSON file.")
-    ],
+    solution_path: Annotated[Path, typer.Argument(metavar="SOLUTION", help="Solution JSON file.")],
 ) -> None:
     """Check SOLUTION against every rule of PROBLEM; exit 1 listing the violations."""
     from inspection.solver.check import check as check_solution
@@ -184,7 +182,8 @@ def generate(
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 1,
 ) -> None:
     """Write a realistic generated problem (deterministic for a preset and seed)."""
-    from inspection.generator import PRESETS, generate as generate_problem
+    from inspection.generator import PRESETS
+    from inspection.generator import generate as generate_problem
 
     if preset.upper() not in PRESETS:
         _fail(f"--preset: unknown preset {preset!r} (one of {', '.join(PRESETS)})")

@@ -6,7 +6,12 @@ it; :mod:`inspection.errors` folds these into the service's one hierarchy.
 
 from __future__ import annotations
 
-__all__ = ["InvalidOptionsError", "InvalidProblemError", "PlanningCoreError", "UnknownCalendarError"]
+__all__ = [
+    "InvalidOptionsError",
+    "InvalidProblemError",
+    "PlanningCoreError",
+    "UnknownCalendarError",
+]
 
 
 class PlanningCoreError(ValueError):

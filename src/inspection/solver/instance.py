@@ -154,7 +154,9 @@ def _pin_conflicts(problem: Problem, pinned: Sequence[Round], days: list[date]) 
             load[(unit, round_.date)] += 1
     for (unit, day), used in sorted(load.items()):
         if used > capacity[unit]:
-            conflicts.append(f"pinned rounds: unit {unit} joins {used} rounds on {day}, over capacity")
+            conflicts.append(
+                f"pinned rounds: unit {unit} joins {used} rounds on {day}, over capacity"
+            )
     return conflicts
 
 
@@ -183,12 +185,13 @@ def build_instance(problem: Problem, pinned: Sequence[Round] = ()) -> Instance:
         for round_ in pinned:
             day = day_index[round_.date]
             taken_days.add((enterprise_index[round_.enterprise], day))
-            units = {problem.requests[request_index[r]].unit for r in round_.requests}
-            for unit in units:
-                capacity[unit_index[unit]][day] -= 1
+            for unit_id in {problem.requests[request_index[r]].unit for r in round_.requests}:
+                capacity[unit_index[unit_id]][day] -= 1
             pinned_requests.update(request_index[r] for r in round_.requests)
 
-    blackout = [{day_index[d] for d in e.blackout_days if d in day_index} for e in problem.enterprises]
+    blackout = [
+        {day_index[d] for d in e.blackout_days if d in day_index} for e in problem.enterprises
+    ]
     start, end = problem.horizon.start, problem.horizon.end
     slots: dict[int, RequestSlot] = {}
     precluded: dict[int, str] = {}

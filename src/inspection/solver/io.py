@@ -104,6 +104,4 @@ def load_solution(path: Path) -> Solution:
 
 def dump_solution(solution: Solution, path: Path) -> None:
     """Write a solution as indented UTF-8 JSON, leaving out fields that are unset."""
-    path.write_text(
-        solution.model_dump_json(indent=1, exclude_none=True) + "\n", encoding="utf-8"
-    )
+    path.write_text(solution.model_dump_json(indent=1, exclude_none=True) + "\n", encoding="utf-8")

@@ -14,7 +14,9 @@ _SENTENCES: dict[str, str] = {
     "WINDOW_OUTSIDE_HORIZON": "检查时间窗口（{earliest}至{latest}）不在本次计划期内。",
     "NO_WORKING_DAY_IN_WINDOW": "检查时间窗口（{earliest}至{latest}）在计划期内没有工作日。",
     "BLACKOUT_COVERS_WINDOW": "检查时间窗口内的工作日均为该企业不接受检查的日期。",
-    "PINNED_ROUNDS_FILL_WINDOW": "检查时间窗口内的可检查日已被已发布的检查轮次占用，或本单位当日能力已被其用尽。",
+    "PINNED_ROUNDS_FILL_WINDOW": (
+        "检查时间窗口内的可检查日已被已发布的检查轮次占用，或本单位当日能力已被其用尽。"
+    ),
     "UNIT_CAPACITY_FULL": "检查时间窗口内每个可检查日，本单位的每日检查能力均已排满。",
     "ROUND_FULL": "检查时间窗口内该企业的联合检查轮次均已达到参加单位数上限。",
     "ENTERPRISE_DAY_TAKEN": "检查时间窗口内该企业每个可检查日均已安排了不能合并的检查。",

@@ -26,8 +26,8 @@ __all__ = [
     "Provenance",
     "Request",
     "Round",
-    "SolveStatus",
     "Solution",
+    "SolveStatus",
     "Statistics",
     "Unit",
     "Unscheduled",
@@ -68,7 +68,9 @@ class Horizon(_Frozen):
 
     def days(self) -> list[date]:
         """Every calendar day of the horizon, in order."""
-        return [date.fromordinal(o) for o in range(self.start.toordinal(), self.end.toordinal() + 1)]
+        return [
+            date.fromordinal(o) for o in range(self.start.toordinal(), self.end.toordinal() + 1)
+        ]
 
 
 class Unit(_Frozen):
@@ -154,7 +156,11 @@ class Problem(_Frozen):
                 raise PydanticCustomError(
                     "unknown_unit",
                     "request '{request}' names unknown unit '{unit}'",
-                    {"path": f"requests[{index}].unit", "request": request.id, "unit": request.unit},
+                    {
+                        "path": f"requests[{index}].unit",
+                        "request": request.id,
+                        "unit": request.unit,
+                    },
                 )
             if request.enterprise not in enterprise_ids:
                 raise PydanticCustomError(

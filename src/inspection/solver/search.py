@@ -73,7 +73,7 @@ class ComponentResult:
     stopped: bool
 
 
-class _Watcher(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+class _Watcher(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution and ends stage one once priority is proven."""
 
     def __init__(
@@ -97,7 +97,11 @@ class _Watcher(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
             priority, rounds = self._objectives.split(round(value))
             priority_bound = priority_bound_from_weighted(bound, self._objectives)
             return LiveFigures(
-                1, priority, priority_bound, rounds, rounds_bound_from_weighted(bound, self._objectives, priority)
+                1,
+                priority,
+                priority_bound,
+                rounds,
+                rounds_bound_from_weighted(bound, self._objectives, priority),
             )
         return LiveFigures(
             2, self._fixed_priority, self._fixed_priority, round(value), _ceil(bound)
@@ -116,15 +120,13 @@ def _ceil(value: float) -> int:
     return -int(-value // 1) if value == value else 0  # NaN-safe ceiling
 
 
-def _hint(
-    model: cp_model.CpModel, variables: Variables, days: dict[int, int]
-) -> None:
+def _hint(model: cp_model.CpModel, variables: Variables, days: dict[int, int]) -> None:
     """Give CP-SAT a complete assignment to start from."""
-    model.clear_hints()
+    model.clear_hints()  # type: ignore[no-untyped-call]
     for index, by_day in variables.assign.items():
         chosen = days.get(index)
-        for day, literal in by_day.items():
-            model.add_hint(literal, day == chosen)
+        for option, literal in by_day.items():
+            model.add_hint(literal, option == chosen)
     used_joint: set[tuple[int, int]] = set()
     used_joins: set[tuple[int, int, int]] = set()
     for (unit, enterprise), requests in variables.unit_requests.items():
@@ -133,12 +135,11 @@ def _hint(
             if day is not None:
                 used_joint.add((enterprise, day))
                 used_joins.add((unit, enterprise, day))
-    for key, literal in variables.joint.items():
-        model.add_hint(literal, key in used_joint)
-    for key, literal in variables.joins.items():
-        unit, enterprise, _day = key
-        if len(variables.unit_requests[(unit, enterprise)]) > 1:
-            model.add_hint(literal, key in used_joins)
+    for joint_key, literal in variables.joint.items():
+        model.add_hint(literal, joint_key in used_joint)
+    for joins_key, literal in variables.joins.items():
+        if len(variables.unit_requests[joins_key[:2]]) > 1:
+            model.add_hint(literal, joins_key in used_joins)
 
 
 def _read_days(solver: cp_model.CpSolver, variables: Variables) -> dict[int, int]:
@@ -157,7 +158,13 @@ def _solver(settings: SearchSettings, time_limit_s: float) -> cp_model.CpSolver:
     solver.parameters.num_workers = settings.workers
     solver.parameters.random_seed = settings.seed
     solver.parameters.log_search_progress = settings.log_search
+    # The bounds come from the LP: it must see the implications linking requests to
+    # rounds, which only the second linearization level puts in. With one worker that
+    # is the main search; with more, the LP worker is the one at that level.
     solver.parameters.linearization_level = 2
+    if settings.workers >= 2:
+        solver.parameters.ignore_subsolvers.append("default_lp")
+        solver.parameters.extra_subsolvers.append("max_lp")
     return solver
 
 

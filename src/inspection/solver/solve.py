@@ -13,8 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import ortools
+from importlib.metadata import version
 
 from inspection import __version__
 from inspection.solver.assemble import rounds_of
@@ -24,7 +23,15 @@ from inspection.solver.instance import Component, Instance, build_instance
 from inspection.solver.occupancy import Occupancy
 from inspection.solver.options import Progress, SolveOptions
 from inspection.solver.reasons import explain_left_out
-from inspection.solver.schema import Problem, Provenance, Round, Solution, Statistics, Unscheduled
+from inspection.solver.schema import (
+    Problem,
+    Provenance,
+    Round,
+    Solution,
+    SolveStatus,
+    Statistics,
+    Unscheduled,
+)
 from inspection.solver.search import ComponentResult, LiveFigures, SearchSettings, solve_component
 
 __all__ = ["solve"]
@@ -92,7 +99,9 @@ def _score(instance: Instance, part: Component, days: dict[int, int]) -> tuple[i
     return priority, len(rounds)
 
 
-def _infeasible(problem: Problem, options: SolveOptions, instance: Instance, started: float) -> Solution:
+def _infeasible(
+    problem: Problem, options: SolveOptions, instance: Instance, started: float
+) -> Solution:
     return Solution(
         status="infeasible",
         unscheduled=tuple(
@@ -111,7 +120,7 @@ def _infeasible(problem: Problem, options: SolveOptions, instance: Instance, sta
 def _provenance(problem: Problem, options: SolveOptions, parts: int, hint: str) -> Provenance:
     return Provenance(
         solver=f"inspection {__version__} (CP-SAT, two-stage lexicographic)",
-        ortools_version=ortools.__version__,
+        ortools_version=version("ortools"),
         problem_sha256=problem.sha256(),
         seed=options.seed,
         parameters={
@@ -221,25 +230,23 @@ def solve(
     occupancy = Occupancy.from_days(instance, days)
     left_out = [slot for index, slot in instance.slots.items() if index not in days]
     days.update(occupancy.insert_what_fits(left_out))
-    rounds = rounds_of(instance, occupancy)
+    plan_rounds = rounds_of(instance, occupancy)
     scheduled = instance.pinned_requests | set(days)
     unscheduled = [
         explain_left_out(instance, occupancy, index)
         for index in range(len(problem.requests))
         if index not in scheduled
     ]
-    statistics = _statistics(problem, instance, scheduled, rounds, figures, pinned_priority)
+    statistics = _statistics(problem, instance, scheduled, plan_rounds, figures, pinned_priority)
     stopped = stop is not None and stop.is_set()
-    status = (
-        "stopped"
-        if stopped
-        else "optimal"
-        if statistics.priority_optimal and statistics.rounds_optimal
-        else "feasible"
-    )
+    status: SolveStatus = "feasible"
+    if stopped:
+        status = "stopped"
+    elif statistics.priority_optimal and statistics.rounds_optimal:
+        status = "optimal"
     return Solution(
         status=status,
-        rounds=tuple(rounds),
+        rounds=tuple(plan_rounds),
         unscheduled=tuple(unscheduled),
         statistics=statistics,
         wall_time_s=round(time.monotonic() - started, 3),
@@ -300,7 +307,9 @@ def _statistics(
         priority_upper_bound=priority_bound,
         rounds_lower_bound=format_bound,
         rounds_lower_bound_proven=proven_bound,
-        priority_gap=round((priority_bound - priority) / priority_bound, 6) if priority_bound else 0.0,
+        priority_gap=round((priority_bound - priority) / priority_bound, 6)
+        if priority_bound
+        else 0.0,
         rounds_gap=round((len(rounds) - best_bound) / best_bound, 6) if best_bound else 0.0,
         priority_optimal=priority_optimal,
         rounds_optimal=priority_optimal and len(rounds) <= proven_bound,

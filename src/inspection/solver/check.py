@@ -1,0 +1,421 @@
+"""An independent checker of plans against the interchange format.
+
+It re-reads the format document's rules ("What makes a solution valid", rules
+0-6) straight from the problem and the solution, and recomputes every figure a
+plan states. It shares no code with the CP-SAT model on purpose: a checker
+that reused the model's helpers would repeat the model's mistakes. Only the
+interchange models and the working calendar are imported.
+
+Rule 7 is this module's own: a plan's derived fields (a round's `units` and
+`items`, the `statistics` block) must agree with what its rounds imply.
+
+Everything is a pass or two over dicts and sets, so a plan of several hundred
+thousand requests checks in seconds.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from enum import StrEnum
+from itertools import chain
+
+from pydantic import BaseModel, ConfigDict
+
+from inspection.solver.calendar import working_days
+from inspection.solver.schema import SOLUTION_FORMAT, Problem, Request, Round, Solution, Statistics
+
+__all__ = [
+    "RULE_OF_CODE",
+    "CheckReport",
+    "CheckStatistics",
+    "Violation",
+    "ViolationCode",
+    "check",
+    "rounds_lower_bound",
+    "schedulable_priority",
+]
+
+
+class ViolationCode(StrEnum):
+    """Machine codes of the violations; :data:`RULE_OF_CODE` gives each one's rule."""
+
+    BAD_FORMAT = "BAD_FORMAT"
+    UNKNOWN_ENTERPRISE = "UNKNOWN_ENTERPRISE"
+    EMPTY_ROUND = "EMPTY_ROUND"
+    BAD_LEAD_UNIT = "BAD_LEAD_UNIT"
+    UNKNOWN_REQUEST = "UNKNOWN_REQUEST"
+    REQUEST_MISSING = "REQUEST_MISSING"
+    REQUEST_TWICE = "REQUEST_TWICE"
+    EMPTY_REASON = "EMPTY_REASON"
+    WRONG_ENTERPRISE = "WRONG_ENTERPRISE"
+    OUTSIDE_WINDOW = "OUTSIDE_WINDOW"
+    OUTSIDE_HORIZON = "OUTSIDE_HORIZON"
+    NON_WORKING_DAY = "NON_WORKING_DAY"
+    BLACKOUT_DAY = "BLACKOUT_DAY"
+    TWO_ROUNDS_SAME_DAY = "TWO_ROUNDS_SAME_DAY"
+    TOO_MANY_UNITS = "TOO_MANY_UNITS"
+    NOT_JOINABLE_SHARED = "NOT_JOINABLE_SHARED"
+    UNIT_OVER_CAPACITY = "UNIT_OVER_CAPACITY"
+    ROUND_UNITS_MISMATCH = "ROUND_UNITS_MISMATCH"
+    ROUND_ITEMS_MISMATCH = "ROUND_ITEMS_MISMATCH"
+    STATISTICS_MISMATCH = "STATISTICS_MISMATCH"
+    BOUND_CONTRADICTED = "BOUND_CONTRADICTED"
+
+
+_C = ViolationCode
+RULE_OF_CODE: dict[ViolationCode, int] = {
+    ViolationCode[name]: rule
+    for rule, names in enumerate(
+        (
+            "BAD_FORMAT UNKNOWN_ENTERPRISE EMPTY_ROUND BAD_LEAD_UNIT",
+            "UNKNOWN_REQUEST REQUEST_MISSING REQUEST_TWICE EMPTY_REASON",
+            "WRONG_ENTERPRISE OUTSIDE_WINDOW OUTSIDE_HORIZON NON_WORKING_DAY BLACKOUT_DAY",
+            "TWO_ROUNDS_SAME_DAY",
+            "TOO_MANY_UNITS",
+            "NOT_JOINABLE_SHARED",
+            "UNIT_OVER_CAPACITY",
+            "ROUND_UNITS_MISMATCH ROUND_ITEMS_MISMATCH STATISTICS_MISMATCH BOUND_CONTRADICTED",
+        )
+    )
+    for name in names.split()
+}
+"""The rule of the format document each code breaks (7: the plan's derived fields)."""
+
+
+class Violation(BaseModel):
+    """One broken rule: its number in the format document, a machine code and a sentence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: int
+    code: ViolationCode
+    message: str
+
+
+class CheckStatistics(BaseModel):
+    """The figures of a plan, recomputed from the problem and the rounds alone."""
+
+    model_config = ConfigDict(frozen=True)
+
+    requests: int
+    scheduled_requests: int
+    requested_visits: int
+    rounds: int
+    visits_saved: int
+    scheduled_priority: int
+    total_priority: int
+    schedulable_priority: int
+    rounds_lower_bound: int
+
+
+class CheckReport(BaseModel):
+    """What :func:`check` found: every violation, and the recomputed statistics."""
+
+    model_config = ConfigDict(frozen=True)
+
+    violations: tuple[Violation, ...]
+    statistics: CheckStatistics
+
+    @property
+    def ok(self) -> bool:
+        """Whether the plan breaks no rule at all."""
+        return not self.violations
+
+
+# Every figure the plan states and the checker recomputes must agree exactly.
+_EXACT_FIGURES = [name for name in CheckStatistics.model_fields if name in Statistics.model_fields]
+
+
+class _AllowedDays:
+    """The horizon's working days, indexed, and each enterprise's blackouts among them.
+
+    A request's feasible days are a contiguous run of its enterprise's allowed
+    days, so they are kept as a pair of working-day indices (first, last).
+    """
+
+    def __init__(self, problem: Problem, working: Sequence[date] | None) -> None:
+        self.start = problem.horizon.start
+        self.end = problem.horizon.end
+        days = working_days(problem) if working is None else working
+        self.ordinals = sorted({d.toordinal() for d in days if self.start <= d <= self.end})
+        self.working = frozenset(self.ordinals)
+        position = {ordinal: index for index, ordinal in enumerate(self.ordinals)}
+        self.blocked: dict[str, frozenset[int]] = {}
+        for enterprise in problem.enterprises:
+            indices = {position.get(day.toordinal(), -1) for day in enterprise.blackout_days}
+            indices.discard(-1)
+            if indices:
+                self.blocked[enterprise.id] = frozenset(indices)
+
+    def feasible_run(self, request: Request) -> tuple[int, int] | None:
+        """The first and last working-day index the request can take, or None if none."""
+        first = bisect_left(self.ordinals, request.earliest.toordinal())
+        last = bisect_right(self.ordinals, request.latest.toordinal()) - 1
+        blocked = self.blocked.get(request.enterprise)
+        if blocked:
+            while first <= last and first in blocked:
+                first += 1
+            while last >= first and last in blocked:
+                last -= 1
+        return (first, last) if first <= last else None
+
+
+def _fewest_days_hitting(runs: list[tuple[int, int]]) -> int:
+    """Fewest points that hit every run: the greedy sweep by last day is exact."""
+    count = 0
+    last_chosen = -1
+    for first, last in sorted(runs, key=lambda run: run[1]):
+        if first > last_chosen:
+            count += 1
+            last_chosen = last
+    return count
+
+
+def _lower_bound(
+    problem: Problem, wanted: set[str], run_of: Callable[[Request], tuple[int, int] | None]
+) -> int:
+    runs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    units: dict[str, set[str]] = defaultdict(set)
+    total = 0
+    for request in problem.requests:
+        if request.id not in wanted:
+            continue
+        if not request.joinable:
+            total += 1
+            continue
+        units[request.enterprise].add(request.unit)
+        run = run_of(request)
+        # A request with no feasible day cannot be hit; its plan is invalid anyway.
+        if run is not None:
+            runs[request.enterprise].append(run)
+    for enterprise, enterprise_units in units.items():
+        by_units = math.ceil(len(enterprise_units) / problem.max_units_per_round)
+        total += max(_fewest_days_hitting(runs.get(enterprise, [])), by_units)
+    return total
+
+
+def rounds_lower_bound(
+    problem: Problem, scheduled_request_ids: Iterable[str], working: Sequence[date] | None = None
+) -> int:
+    """The format document's lower bound on rounds for the given scheduled requests.
+
+    Per enterprise: the larger of the fewest days hitting every joinable
+    request's feasible window and the distinct joinable units divided by
+    `max_units_per_round` (rounded up); plus one per non-joinable request.
+    Unit capacities are ignored. A joinable request without any feasible day
+    counts for its unit but adds no day.
+
+    Args:
+        problem: The problem.
+        scheduled_request_ids: Ids of the requests a plan schedules (repeats are ignored).
+        working: The horizon's working days, when already known; computed otherwise.
+
+    Returns:
+        The bound, a number of rounds.
+
+    Raises:
+        ValueError: An id names no request of the problem.
+        UnknownCalendarError: The statutory calendar is needed for a year it does not know.
+    """
+    wanted = set(scheduled_request_ids)
+    unknown = wanted - {request.id for request in problem.requests}
+    if unknown:
+        raise ValueError(f"unknown request ids: {', '.join(sorted(unknown)[:5])}")
+    return _lower_bound(problem, wanted, _AllowedDays(problem, working).feasible_run)
+
+
+def schedulable_priority(problem: Problem, working: Sequence[date] | None = None) -> int:
+    """The summed priority of requests with at least one feasible day.
+
+    A feasible day lies in the request's window, in the horizon, on a working
+    day, and off its enterprise's blackout days. No plan schedules more.
+
+    Args:
+        problem: The problem.
+        working: The horizon's working days, when already known; computed otherwise.
+
+    Raises:
+        UnknownCalendarError: The statutory calendar is needed for a year it does not know.
+    """
+    allowed = _AllowedDays(problem, working)
+    return sum(r.priority for r in problem.requests if allowed.feasible_run(r) is not None)
+
+
+class _Checker:
+    """One pass over a plan, collecting violations; split out to keep each rule short."""
+
+    def __init__(self, problem: Problem, solution: Solution, allowed: _AllowedDays) -> None:
+        self.problem = problem
+        self.solution = solution
+        self.allowed = allowed
+        self.requests = {request.id: request for request in problem.requests}
+        self.blackouts = {e.id: frozenset(e.blackout_days) for e in problem.enterprises}
+        self.capacity = {unit.id: unit.daily_capacity for unit in problem.units}
+        self.found: list[Violation] = []
+        self.scheduled: set[str] = set()
+
+    def add(self, code: ViolationCode, message: str) -> None:
+        self.found.append(Violation(rule=RULE_OF_CODE[code], code=code, message=message))
+
+    def run(self) -> None:
+        if self.solution.format != SOLUTION_FORMAT:
+            self.add(_C.BAD_FORMAT, f"solution format {self.solution.format!r} is unknown")
+        self.check_occurrences()
+        same_day: dict[tuple[str, date], list[int]] = defaultdict(list)
+        unit_day: dict[tuple[str, date], list[int]] = defaultdict(list)
+        for index, round_ in enumerate(self.solution.rounds):
+            same_day[round_.enterprise, round_.date].append(index)
+            for unit in self.check_round(
+                f"rounds[{index}] ({round_.enterprise} on {round_.date})", round_
+            ):
+                unit_day[unit, round_.date].append(index)
+        for (enterprise, day), indices in same_day.items():
+            if len(indices) > 1:
+                listed = ", ".join(f"rounds[{i}]" for i in indices)
+                self.add(_C.TWO_ROUNDS_SAME_DAY, f"{enterprise} has {listed} on {day}")
+        for (unit, day), indices in unit_day.items():
+            if len(indices) > self.capacity[unit]:
+                listed = ", ".join(f"rounds[{i}]" for i in indices)
+                limit = f"capacity {self.capacity[unit]}"
+                self.add(_C.UNIT_OVER_CAPACITY, f"unit {unit} ({limit}) joins {listed} on {day}")
+
+    def check_occurrences(self) -> None:
+        """Rule 1: every request exactly once, unscheduled ones with a readable reason."""
+        # Counting first and locating records only for the rare offenders keeps
+        # the common case (a valid plan of 300,000 requests) to a few C-speed passes.
+        rounds, left_out = self.solution.rounds, self.solution.unscheduled
+        count = Counter(chain.from_iterable(round_.requests for round_ in rounds))
+        self.scheduled = count.keys() & self.requests.keys()
+        unknown_in_rounds = count.keys() - self.requests.keys()
+        count.update(entry.request for entry in left_out)
+        twice = {i for i in self.requests if count[i] > 1}
+        places: dict[str, list[str]] = defaultdict(list)
+        if unknown_in_rounds or twice:
+            for index, round_ in enumerate(rounds):
+                for request_id in round_.requests:
+                    if request_id in unknown_in_rounds:
+                        self.add(
+                            _C.UNKNOWN_REQUEST, f"rounds[{index}] holds unknown {request_id!r}"
+                        )
+                    elif request_id in twice:
+                        places[request_id].append(f"rounds[{index}]")
+        for index, entry in enumerate(left_out):
+            name = f"unscheduled[{index}] ({entry.request!r})"
+            if entry.request not in self.requests:
+                self.add(_C.UNKNOWN_REQUEST, f"{name} names an unknown request")
+            elif entry.request in twice:
+                places[entry.request].append(f"unscheduled[{index}]")
+            if not entry.reason.strip():
+                self.add(_C.EMPTY_REASON, f"{name} gives no readable reason")
+        for request_id in self.requests:
+            if request_id not in count:
+                self.add(_C.REQUEST_MISSING, f"request {request_id!r} is nowhere in the plan")
+            elif request_id in twice:
+                listed = ", ".join(places[request_id])
+                self.add(_C.REQUEST_TWICE, f"request {request_id!r} is in {listed}")
+
+    def check_round(self, name: str, round_: Round) -> list[str]:
+        """Rules 0, 2, 4, 5 and 7 for one round; returns the units that join it."""
+        blackouts = self.blackouts.get(round_.enterprise)
+        if blackouts is None:
+            self.add(_C.UNKNOWN_ENTERPRISE, f"{name} names an unknown enterprise")
+        elif round_.date in blackouts:
+            self.add(_C.BLACKOUT_DAY, f"{name} is on a blackout day of the enterprise")
+        if not round_.requests:
+            self.add(_C.EMPTY_ROUND, f"{name} holds no request")
+        if not self.allowed.start <= round_.date <= self.allowed.end:
+            self.add(_C.OUTSIDE_HORIZON, f"{name} is outside the horizon")
+        elif round_.date.toordinal() not in self.allowed.working:
+            self.add(_C.NON_WORKING_DAY, f"{name} is on a non-working day")
+        distinct_ids = list(dict.fromkeys(round_.requests))
+        members = [self.requests[i] for i in distinct_ids if i in self.requests]
+        units = list(dict.fromkeys(request.unit for request in members))
+        for request in members:
+            what = f"{name} holds request {request.id!r}"
+            if blackouts is not None and request.enterprise != round_.enterprise:
+                self.add(_C.WRONG_ENTERPRISE, f"{what} of enterprise {request.enterprise}")
+            if not request.earliest <= round_.date <= request.latest:
+                window = f"{request.earliest}..{request.latest}"
+                self.add(_C.OUTSIDE_WINDOW, f"{what} outside its window {window}")
+            if not request.joinable and len(distinct_ids) > 1:
+                self.add(_C.NOT_JOINABLE_SHARED, f"{what}, non-joinable, with other requests")
+        if len(units) > self.problem.max_units_per_round:
+            limit = f"at most {self.problem.max_units_per_round}"
+            self.add(_C.TOO_MANY_UNITS, f"{name} joins units {', '.join(units)} ({limit})")
+        if round_.lead_unit is not None and round_.lead_unit not in units:
+            self.add(_C.BAD_LEAD_UNIT, f"{name} has lead unit {round_.lead_unit!r}, not a member")
+        # Rule 7: stated units and items, when given, are exactly those of the requests.
+        if round_.units and not _same_without_repeats(round_.units, set(units)):
+            self.add(_C.ROUND_UNITS_MISMATCH, f"{name} states units {list(round_.units)}")
+        items = {item for request in members for item in request.items}
+        if round_.items and not _same_without_repeats(round_.items, items):
+            self.add(_C.ROUND_ITEMS_MISMATCH, f"{name} states items {list(round_.items)}")
+        return units
+
+    def statistics(self) -> CheckStatistics:
+        rounds, scheduled = len(self.solution.rounds), len(self.scheduled)
+        every = self.problem.requests
+        runs = {r.id: self.allowed.feasible_run(r) for r in every}
+        return CheckStatistics(
+            requests=len(every),
+            scheduled_requests=scheduled,
+            requested_visits=scheduled,
+            rounds=rounds,
+            visits_saved=scheduled - rounds,
+            scheduled_priority=sum(self.requests[i].priority for i in self.scheduled),
+            total_priority=sum(r.priority for r in every),
+            schedulable_priority=sum(r.priority for r in every if runs[r.id] is not None),
+            rounds_lower_bound=_lower_bound(self.problem, self.scheduled, lambda r: runs[r.id]),
+        )
+
+    def check_statistics(self, recomputed: CheckStatistics) -> None:
+        """Rule 7: the plan's own statistics agree with the recomputed ones."""
+        claimed = self.solution.statistics
+        if claimed is None:
+            return
+        for field in _EXACT_FIGURES:
+            stated, actual = getattr(claimed, field), getattr(recomputed, field)
+            if stated != actual:
+                self.add(_C.STATISTICS_MISMATCH, f"statistics.{field} is {stated}, not {actual}")
+        upper, priority = claimed.priority_upper_bound, recomputed.scheduled_priority
+        if upper < priority:
+            self.add(_C.BOUND_CONTRADICTED, f"priority_upper_bound {upper} < plan's {priority}")
+        # Whatever set of plans the proven bound covers, a plan reaching the
+        # priority bound is among them, so its rounds cannot fall below it.
+        lower, rounds = claimed.rounds_lower_bound_proven, recomputed.rounds
+        if priority >= upper and lower > rounds:
+            self.add(_C.BOUND_CONTRADICTED, f"rounds_lower_bound_proven {lower} > plan's {rounds}")
+
+
+def _same_without_repeats(stated: tuple[str, ...], implied: set[str]) -> bool:
+    return len(set(stated)) == len(stated) and set(stated) == implied
+
+
+def check(problem: Problem, solution: Solution) -> CheckReport:
+    """Check a plan against every validity rule and recompute its statistics.
+
+    Rules 0-6 are those of the format document's "What makes a solution
+    valid"; rule 7 covers the plan's derived fields (a round's `units` and
+    `items` when given, and the `statistics` block when present). Every
+    violation is reported, not just the first.
+
+    Args:
+        problem: The problem the plan is for.
+        solution: The plan.
+
+    Returns:
+        The violations, ordered by rule, and the recomputed statistics.
+
+    Raises:
+        UnknownCalendarError: The statutory calendar is needed for a year it does not know.
+    """
+    checker = _Checker(problem, solution, _AllowedDays(problem, None))
+    checker.run()
+    recomputed = checker.statistics()
+    checker.check_statistics(recomputed)
+    violations = sorted(checker.found, key=lambda violation: violation.rule)
+    return CheckReport(violations=tuple(violations), statistics=recomputed)
