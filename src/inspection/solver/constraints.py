@@ -108,37 +108,39 @@ def add_units_per_enterprise_cut(
     of rounds as an integer lets CP-SAT's rounding cuts recover the ceiling, which
     closes most of the gap where many units visit each enterprise.
     """
-    by_enterprise: dict[int, list[tuple[int, list[cp_model.IntVar], int, int]]] = defaultdict(list)
+    by_enterprise: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
     for (unit, enterprise), requests in variables.unit_requests.items():
         for request in requests:
-            literals = list(variables.assign[request.index].values())
-            by_enterprise[enterprise].append((unit, literals, request.days[0], request.days[-1]))
-    joint_days: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-    for (enterprise, day), joint in variables.joint.items():
-        joint_days[enterprise].append((day, joint))
+            by_enterprise[enterprise].append(
+                (unit, request.index, request.days[0], request.days[-1])
+            )
+    joint_days: dict[int, list[int]] = defaultdict(list)
+    for enterprise, day in variables.joint:
+        joint_days[enterprise].append(day)
     for enterprise, windows in by_enterprise.items():
         if len({window[0] for window in windows}) <= max_units_per_round:
             continue
         spans = {(window[2], window[3]) for window in windows}
         spans.add((min(w[2] for w in windows), max(w[3] for w in windows)))
         for first, last in sorted(spans):
-            inside: dict[int, list[list[cp_model.IntVar]]] = defaultdict(list)
-            for unit, literals, low, high in windows:
+            inside: dict[int, list[int]] = defaultdict(list)
+            for unit, index, low, high in windows:
                 if first <= low and high <= last:
-                    inside[unit].append(literals)
+                    inside[unit].append(index)
             if len(inside) <= max_units_per_round:
                 continue
             active = []
             for unit in sorted(inside):
                 unit_active = model.new_bool_var("")
-                for literals in inside[unit]:
-                    model.add(cp_model.LinearExpr.sum(literals) <= unit_active)
+                for index in inside[unit]:
+                    scheduled = cp_model.LinearExpr.sum(list(variables.assign[index].values()))
+                    model.add(scheduled <= unit_active)
+                variables.any_scheduled.append((unit_active, inside[unit]))
                 active.append(unit_active)
-            rounds_in_span = [
-                joint for day, joint in joint_days[enterprise] if first <= day <= last
-            ]
-            count = model.new_int_var(0, len(rounds_in_span), "")
-            model.add(count == cp_model.LinearExpr.sum(rounds_in_span))
+            span = [(enterprise, day) for day in joint_days[enterprise] if first <= day <= last]
+            count = model.new_int_var(0, len(span), "")
+            model.add(count == cp_model.LinearExpr.sum([variables.joint[key] for key in span]))
+            variables.rounds_count.append((count, span))
             model.add(max_units_per_round * count >= cp_model.LinearExpr.sum(active))
 
 

@@ -1,27 +1,26 @@
 """The greedy baseline planner: the plan a careful coordinator with a spreadsheet would make.
 
 It is the yardstick the CP-SAT solver is measured against and the solver's
-starting hint, so it must be good as well as valid. The method, in the order a
-coordinator would work:
+starting hint, so it must be good as well as valid. In the order a coordinator
+would work:
 
-1. For each enterprise, group its joinable requests by the interval-stabbing
-   sweep (windows sorted by their last feasible day; each group is every
-   request still open on the earliest deadline, up to ``max_units_per_round``
-   units). Without the unit limit this gives the fewest rounds possible.
-2. Give each group (and each non-joinable request, alone) a day inside the
-   window all its members share, highest priority and tightest window first,
-   on the day where its units have the most spare capacity. Members whose
-   unit is full on every such day are left for step 3.
-3. Place each leftover request into an existing round of its enterprise, else
-   into a new round; if its unit is full, try to free the unit by moving one
-   of its rounds of that day to another day (repair).
-4. Merge two rounds of one enterprise when a common day fits both, then try
-   the leftovers again, until nothing changes.
+1. Group each enterprise's joinable requests by the interval-stabbing sweep
+   (windows sorted by their last feasible day; a group is every request still
+   open on the earliest deadline, up to ``max_units_per_round`` units). Without
+   capacities this gives the fewest rounds there can be.
+2. Give each group, and each non-joinable request alone, a day all its members
+   share: tight and important groups first, each on the day where its units
+   keep the most capacity beyond what the groups still to come expect to need.
+3. Place the requests left over (their group found no day) one by one: into an
+   existing round of the enterprise, else a new round, else after one repair
+   move (another round, or one unit's requests, moved to another day).
+4. Fold each round into another round of its enterprise where it fits, then
+   try the leftovers again, until nothing changes.
 
 Days are indices: a global one into the horizon's working days, and per
 enterprise one into its *open* days (working days minus its blackout days and
-the days its pinned rounds hold). A request's feasible days are a contiguous
-run of its enterprise's open days, kept as ``lo..hi``.
+the days of its pinned rounds). A request's feasible days are a contiguous run
+of its enterprise's open days, kept as ``lo..hi``.
 """
 
 from __future__ import annotations
@@ -38,9 +37,10 @@ __all__ = ["GreedyPlan", "greedy_plan"]
 
 # Bounds on the repair step's work per request and on the place/repair/merge
 # passes, so that a problem where most requests are blocked still finishes in
-# near-linear time.
+# near-linear time. Every pass that changes anything schedules more priority or
+# saves a round, so passes end by themselves; two are usual.
 _REPAIR_BUDGET = 32
-_MAX_PASSES = 3
+_MAX_PASSES = 6
 
 # A slot: a day, and the round of the enterprise to join that day (None: open a new one).
 _Slot = tuple[int, "_Round | None"]
@@ -125,35 +125,35 @@ class _Planner:
     def _pin(self, pinned: Sequence[Round]) -> None:
         day_of = {d: g for g, d in enumerate(self.days)}
         for index, given in enumerate(pinned):
-            path = f"pinned[{index}]"
-            enterprise = self.enterprise_index.get(given.enterprise)
-            if enterprise is None:
-                raise InvalidOptionsError(path, f"unknown enterprise '{given.enterprise}'")
-            day = day_of.get(given.date)
-            if day is None:
-                raise InvalidOptionsError(path, f"{given.date} is not a working day of the horizon")
-            if given.date in self.problem.enterprises[enterprise].blackout_days:
-                raise InvalidOptionsError(path, f"{given.date} is a blackout day of the enterprise")
-            if day in self.rounds_of[enterprise]:
-                raise InvalidOptionsError(path, "a second pinned round of the enterprise that day")
-            members = []
-            for rid in given.requests:
-                r = self.request_index.get(rid)
-                if r is None or r in self.pinned_requests:
-                    raise InvalidOptionsError(path, f"request '{rid}' is unknown or pinned twice")
+
+            def require(condition: bool, problem: str, index: int = index) -> None:
+                if not condition:
+                    raise InvalidOptionsError(f"pinned[{index}]", problem)
+
+            enterprise = self.enterprise_index.get(given.enterprise, -1)
+            require(enterprise >= 0, f"unknown enterprise '{given.enterprise}'")
+            day = day_of.get(given.date, -1)
+            require(day >= 0, f"{given.date} is not a working day of the horizon")
+            require(
+                given.date not in self.problem.enterprises[enterprise].blackout_days,
+                f"{given.date} is a blackout day of the enterprise",
+            )
+            require(
+                day not in self.rounds_of[enterprise], "a second round of the enterprise that day"
+            )
+            members = [self.request_index.get(rid, -1) for rid in given.requests]
+            for rid, r in zip(given.requests, members, strict=True):
+                require(
+                    r >= 0 and r not in self.pinned_requests, f"'{rid}' unknown or pinned twice"
+                )
                 request = self.problem.requests[r]
-                if request.enterprise != given.enterprise:
-                    raise InvalidOptionsError(path, f"request '{rid}' is for another enterprise")
-                if not request.earliest <= given.date <= request.latest:
-                    raise InvalidOptionsError(path, f"{given.date} is outside request '{rid}'")
+                require(request.enterprise == given.enterprise, f"'{rid}' is another enterprise's")
+                require(request.earliest <= given.date <= request.latest, f"outside '{rid}'")
                 self.pinned_requests.add(r)
-                members.append(r)
-            if len(members) > 1 and not all(self.joinable[r] for r in members):
-                raise InvalidOptionsError(path, "a non-joinable request shares the round")
-            if len({self.unit[r] for r in members}) > self.max_units:
-                raise InvalidOptionsError(path, "more units than max_units_per_round")
-            if any(self.spare[u][day] < 1 for u in {self.unit[r] for r in members}):
-                raise InvalidOptionsError(path, "a unit exceeds its daily capacity")
+            units = {self.unit[r] for r in members}
+            require(len(members) == 1 or all(self.joinable[r] for r in members), "not joinable")
+            require(len(units) <= self.max_units, "more units than max_units_per_round")
+            require(all(self.spare[u][day] > 0 for u in units), "a unit over its daily capacity")
             self._open(enterprise, day, members, given)
 
     def _feasible_ranges(self) -> None:
@@ -232,6 +232,10 @@ class _Planner:
 
     # -- choosing a day -----------------------------------------------------------------------
 
+    def _window(self, members: list[int]) -> tuple[int, int]:
+        """The open-day indices ``lo..hi`` that all the requests (of one enterprise) share."""
+        return max(self.lo[r] for r in members), min(self.hi[r] for r in members)
+
     def _best_slot(self, members: list[int], exclude: int = -1, new: bool = True) -> _Slot | None:
         """The best day for requests of one enterprise to share, other than ``exclude``.
 
@@ -242,10 +246,13 @@ class _Planner:
         enterprise = self.enterprise[members[0]]
         open_days, rounds = self.open_days[enterprise], self.rounds_of[enterprise]
         units = list(dict.fromkeys(self.unit[r] for r in members))
+        if len(units) > self.max_units:
+            return None
         joinable = all(self.joinable[r] for r in members)
         best: _Slot | None = None
         best_key = (False, 0.0)
-        for k in range(max(self.lo[r] for r in members), min(self.hi[r] for r in members) + 1):
+        lo, hi = self._window(members)
+        for k in range(lo, hi + 1):
             day = open_days[k]
             other = rounds.get(day)
             if day == exclude or (other is None and not new):
@@ -326,9 +333,9 @@ class _Planner:
 
         def urgency(members: list[int]) -> tuple[float, int, int]:
             # Tight windows first, a window counting as tighter the more it matters.
-            width = min(self.hi[r] for r in members) - max(self.lo[r] for r in members)
+            lo, hi = self._window(members)
             priorities = [self.priority[r] for r in members]
-            return ((width + 1) / max(priorities), -sum(priorities), members[0])
+            return ((hi - lo + 1) / max(priorities), -sum(priorities), members[0])
 
         groups.sort(key=urgency)
         # Each group's expected load is spread evenly over its days, so that a flexible
@@ -343,8 +350,7 @@ class _Planner:
             # else every member waits for the single placement
 
     def _spread_demand(self, members: list[int], sign: float) -> None:
-        lo = max(self.lo[r] for r in members)
-        hi = min(self.hi[r] for r in members)
+        lo, hi = self._window(members)
         share = sign / (hi - lo + 1) if hi >= lo else 0.0
         open_days = self.open_days[self.enterprise[members[0]]]
         for unit in {self.unit[r] for r in members}:
@@ -367,13 +373,11 @@ class _Planner:
             target = rounds.get(day)
             unit_full = self.spare[unit][day] <= 0
             if target is None or self._can_join(target, [r]):
-                if not unit_full or not self._free_unit(unit, day, keep=target):
+                if not unit_full or not self._free_unit(unit, day, target, split=True):
                     continue
-            elif unit_full or target.given is not None:
-                continue  # would take two moves, or the round is pinned
-            elif not self._evict(target, [r]):
+            elif unit_full or target.given is not None or not self._evict(target, [r]):
                 continue
-            self._move([r], self._best_slot([r]) or (day, rounds.get(day)))
+            self._move([r], (day, rounds.get(day)))  # the move made this day fit
             return True
         return False
 
@@ -387,34 +391,39 @@ class _Planner:
             and len(units) <= self.max_units
         )
 
-    def _free_unit(self, unit: int, day: int, keep: _Round | None) -> bool:
-        """Move one round the unit joins on ``day`` (not ``keep``) to another day."""
+    def _free_unit(self, unit: int, day: int, keep: _Round | None, split: bool = False) -> bool:
+        """Move one round the unit joins on ``day`` (not ``keep``) to another day.
+
+        With ``split``, a round that cannot move whole may instead give up just the
+        unit's requests, which costs a round when they have to open a new one.
+        """
         for blocker in list(self.unit_day.get(unit * self.day_count + day, [])):
-            self.budget -= 1
-            if self.budget < 0:
-                return False
             if blocker is keep or blocker.given is not None:
                 continue
-            slot = self._best_slot(list(blocker.members), exclude=day)
-            if slot is not None:
-                self._move(list(blocker.members), slot)
-                return True
+            parts = [list(blocker.members)]
+            if split and len(blocker.unit_count) > 1:
+                parts.append([m for m in blocker.members if self.unit[m] == unit])
+            for part in parts:
+                self.budget -= 1
+                if self.budget < 0:
+                    return False
+                slot = self._best_slot(part, exclude=day)
+                if slot is not None:
+                    self._move(part, slot)
+                    return True
         return False
 
     def _evict(self, target: _Round, members: list[int]) -> bool:
-        """Make room in ``target`` for ``members`` by moving requests of it to another day.
+        """Make room in ``target`` for ``members`` by moving some of its requests to another day.
 
         A joinable round gives up one unit's requests (the unit with fewest first);
         a non-joinable one, or one a non-joinable request wants, moves whole.
         """
+        counts = target.unit_count
+        parts = [list(target.members)]
         if self.joinable[target.members[0]] and all(self.joinable[r] for r in members):
-            counts = target.unit_count
-            parts = [
-                [m for m in target.members if self.unit[m] == u]
-                for u in sorted(counts, key=lambda u: (counts[u], u))
-            ]
-        else:
-            parts = [list(target.members)]
+            by_size = sorted(counts, key=lambda u: (counts[u], u))
+            parts = [[m for m in target.members if self.unit[m] == u] for u in by_size]
         for part in parts:
             self.budget -= 1
             if self.budget < 0:
@@ -426,41 +435,47 @@ class _Planner:
         return False
 
     def _merge_pass(self) -> bool:
-        """Fold each round into another round of its enterprise where all its requests fit.
-
-        When one unit lacks capacity on the other round's day, one of the unit's rounds
-        of that day is moved first.
-        """
+        """Fold rounds into other rounds of their enterprise, smallest first; True if any."""
         merged = False
         for rounds in self.rounds_of:
             if len(rounds) < 2:
                 continue
             for round_ in sorted(rounds.values(), key=lambda x: (len(x.members), x.day)):
-                members = list(round_.members)
-                if round_.given is not None or round_.day not in rounds:
-                    continue
-                slot = self._best_slot(members, exclude=round_.day, new=False)
-                if slot is None:
-                    self.budget = _REPAIR_BUDGET
-                    for target in list(rounds.values()):
-                        if target is round_ or not self._can_join(target, members):
-                            continue
-                        full = [u for u in round_.unit_count if self.spare[u][target.day] <= 0]
-                        lo = max(self.lo[r] for r in members)
-                        hi = min(self.hi[r] for r in members)
-                        if (
-                            len(full) == 1
-                            and full[0] not in target.unit_count
-                            and self.open_days[round_.enterprise].index(target.day)
-                            in range(lo, hi + 1)
-                            and self._free_unit(full[0], target.day, keep=target)
-                        ):
-                            slot = self._best_slot(members, exclude=round_.day, new=False)
-                            break
-                if slot is not None:
-                    self._move(members, slot)
-                    merged = True
+                if round_.given is None and rounds.get(round_.day) is round_:
+                    merged |= self._fold(round_)
         return merged
+
+    def _fold(self, round_: _Round) -> bool:
+        """Merge a round into another round of its enterprise; True if it did.
+
+        When just one unit lacks capacity on the other round's day, one of the unit's
+        rounds of that day is moved elsewhere first.
+        """
+        members = list(round_.members)
+        slot = self._best_slot(members, exclude=round_.day, new=False)
+        if slot is None:
+            slot = self._make_room(round_, members)
+        if slot is not None:
+            self._move(members, slot)
+        return slot is not None
+
+    def _make_room(self, round_: _Round, members: list[int]) -> _Slot | None:
+        lo, hi = self._window(members)
+        open_days = self.open_days[round_.enterprise]
+        self.budget = _REPAIR_BUDGET
+        for other in list(self.rounds_of[round_.enterprise].values()):
+            day = other.day
+            if other is round_ or not lo <= bisect.bisect_left(open_days, day) <= hi:
+                continue
+            full = [u for u in round_.unit_count if u not in other.unit_count]
+            full = [u for u in full if self.spare[u][day] <= 0]
+            if (
+                len(full) == 1
+                and self._can_join(other, members)
+                and self._free_unit(full[0], day, keep=other)
+            ):
+                return day, other
+        return None
 
     # -- the result ---------------------------------------------------------------------------
 

@@ -36,22 +36,36 @@ class Occupancy:
 
     Pinned rounds are not held here: the instance already removed their
     enterprise-days from every request's days and their load from the capacity.
+
+    Attributes:
+        capacity: Capacity per unit and day index that the held rounds draw on.
+        max_units_per_round: Rule 4's limit.
     """
 
-    instance: Instance
+    capacity: list[list[int]]
+    max_units_per_round: int
     rounds: dict[tuple[int, int], _RoundState] = field(default_factory=dict)
     load: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @classmethod
+    def of(cls, instance: Instance) -> Occupancy:
+        """An empty plan of `instance`."""
+        return cls(instance.capacity, instance.problem.max_units_per_round)
+
+    @classmethod
     def from_days(cls, instance: Instance, days: dict[int, int]) -> Occupancy:
         """Occupancy of an assignment of request index to day index."""
-        occupancy = cls(instance)
+        occupancy = cls.of(instance)
         for index in sorted(days):
             occupancy.place(instance.slots[index], days[index])
         return occupancy
 
+    def days(self) -> dict[int, int]:
+        """The assignment held: request index to day index."""
+        return {i: day for (_e, day), state in self.rounds.items() for i in state.requests}
+
     def _spare(self, unit: int, day: int) -> int:
-        return self.instance.capacity[unit][day] - self.load.get((unit, day), 0)
+        return self.capacity[unit][day] - self.load.get((unit, day), 0)
 
     def blocker(self, slot: RequestSlot, day: int) -> Blocker | None:
         """What stops `slot` from taking `day`, or None when it fits."""
@@ -61,7 +75,7 @@ class Occupancy:
                 return Blocker.ENTERPRISE_DAY_TAKEN
             if slot.unit in state.units:
                 return None
-            if len(state.units) >= self.instance.problem.max_units_per_round:
+            if len(state.units) >= self.max_units_per_round:
                 return Blocker.ROUND_FULL
         if self._spare(slot.unit, day) <= 0:
             return Blocker.UNIT_CAPACITY_FULL

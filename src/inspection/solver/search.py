@@ -16,19 +16,31 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from inspection.solver.constraints import add_all_rules
+from inspection.solver.construct import round_guided
 from inspection.solver.instance import Component
+from inspection.solver.lns import LnsSettings, improve_by_neighbourhoods, score, sweep_enterprises
 from inspection.solver.objective import (
     Objectives,
     make_objectives,
     priority_bound_from_weighted,
     rounds_bound_from_weighted,
 )
+from inspection.solver.relaxation import Relaxation
 from inspection.solver.variables import Variables, make_variables
 
 __all__ = ["ComponentResult", "LiveFigures", "SearchSettings", "solve_component"]
 
 # Share of a component's time stage one may use before rounds get the rest.
 _STAGE_ONE_SHARE = 0.6
+# Parts with more literals than this get the neighbourhood search instead of stage one,
+# for this share of the time left after the relaxation.
+_LARGE_PART_LITERALS = 4000
+_LNS_SHARE = 0.75
+# Shares of the time left that the guiding LP, and the tidying of its rounding, may take.
+_GUIDE_SHARE = 0.5
+_SWEEP_SHARE = 0.3
+# Share of a component's time the linear relaxation may take at most.
+_RELAXATION_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +152,10 @@ def _hint(model: cp_model.CpModel, variables: Variables, days: dict[int, int]) -
     for joins_key, literal in variables.joins.items():
         if len(variables.unit_requests[joins_key[:2]]) > 1:
             model.add_hint(literal, joins_key in used_joins)
+    for active, indices in variables.any_scheduled:
+        model.add_hint(active, any(i in days for i in indices))
+    for count, span in variables.rounds_count:
+        model.add_hint(count, sum(key in used_joint for key in span))
 
 
 def _read_days(solver: cp_model.CpSolver, variables: Variables) -> dict[int, int]:
@@ -194,6 +210,51 @@ def _run(
         thread.join()
 
 
+def _stage_one(
+    model: cp_model.CpModel,
+    variables: Variables,
+    objectives: Objectives,
+    settings: SearchSettings,
+    time_limit_s: float,
+    report: Callable[[LiveFigures], None] | None,
+    stop: threading.Event | None,
+) -> tuple[dict[int, int], int, bool, float] | None:
+    """Maximise the combined objective; None when no plan came back in time.
+
+    Returns the assignment, the priority bound, whether the whole objective was
+    proven optimal, and CP-SAT's bound on the combined objective.
+    """
+    model.maximize(objectives.combined())
+    solver = _solver(settings, time_limit_s)
+    watcher = _Watcher(solver, 1, objectives, 0, report)
+    status = _run(solver, model, watcher, stop)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    days = _read_days(solver, variables)
+    priority, _rounds = objectives.split(round(solver.objective_value))
+    bound = solver.best_objective_bound
+    if status == cp_model.OPTIMAL or watcher.priority_proven:
+        return days, priority, status == cp_model.OPTIMAL, bound
+    return days, priority_bound_from_weighted(bound, objectives), False, bound
+
+
+def _guided_start(
+    component: Component,
+    capacity: list[list[int]],
+    max_units_per_round: int,
+    relaxation: Relaxation,
+    left: Callable[[], float],
+    stop: threading.Event | None,
+) -> dict[int, int] | None:
+    """A plan rounded from the guiding LP and tidied enterprise by enterprise, if time allows."""
+    values = relaxation.guide(left() * _GUIDE_SHARE)
+    if values is None:
+        return None
+    days = round_guided(component, capacity, max_units_per_round, values)
+    tidy = LnsSettings(left() * _SWEEP_SHARE, 0, 1, 0)
+    return sweep_enterprises(component, capacity, max_units_per_round, days, tidy, stop)
+
+
 def solve_component(
     component: Component,
     capacity: list[list[int]],
@@ -202,8 +263,13 @@ def solve_component(
     settings: SearchSettings,
     report: Callable[[LiveFigures], None] | None = None,
     stop: threading.Event | None = None,
-) -> ComponentResult | None:
+) -> ComponentResult:
     """Solve one component lexicographically.
+
+    Small parts go through CP-SAT's full model twice: combined objective, then
+    rounds at the priority reached. Large parts replace the first stage by the
+    neighbourhood search, which moves priority where the full model stalls.
+    The linear relaxation bounds priority in both cases.
 
     Args:
         component: The requests and enterprises of the part.
@@ -215,49 +281,81 @@ def solve_component(
         stop: Set from another thread to end the search early.
 
     Returns:
-        The best assignment and its proofs, or None when CP-SAT found no plan in time.
+        The best assignment found (never worse than `hint`) and what was proven.
     """
     started = time.monotonic()
+
+    def left() -> float:
+        return settings.time_limit_s - (time.monotonic() - started)
+
+    def stopped() -> bool:
+        return stop is not None and stop.is_set()
+
     model = cp_model.CpModel()
     variables = make_variables(model, component)
     add_all_rules(model, variables, capacity, max_units_per_round)
     objectives = make_objectives(variables, {r.index: r.priority for r in component.requests})
-    model.maximize(objectives.combined())
+    relaxation = Relaxation(component, capacity, max_units_per_round)
+    relaxed = relaxation.priority_bound(settings.time_limit_s * _RELAXATION_SHARE)
+    if relaxed is not None and relaxed < objectives.max_priority:
+        # a proven cut: lets CP-SAT stop as soon as a plan reaches it
+        objectives.max_priority = relaxed
+        model.add(objectives.priority <= relaxed)
     _hint(model, variables, hint)
 
-    stage_one_limit = settings.time_limit_s * _STAGE_ONE_SHARE
-    solver = _solver(settings, stage_one_limit - (time.monotonic() - started))
-    watcher = _Watcher(solver, 1, objectives, 0, report)
-    status = _run(solver, model, watcher, stop)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    days = _read_days(solver, variables)
-    priority, rounds = objectives.split(round(solver.objective_value))
-    stopped = stop is not None and stop.is_set()
-    if status == cp_model.OPTIMAL:
-        return ComponentResult(days, priority, rounds, priority, rounds, stopped)
-    priority_bound = (
-        priority
-        if watcher.priority_proven
-        else priority_bound_from_weighted(solver.best_objective_bound, objectives)
-    )
-    rounds_bound = rounds_bound_from_weighted(solver.best_objective_bound, objectives, priority)
-    remaining = settings.time_limit_s - (time.monotonic() - started)
-    if stopped or remaining <= 0.05:
-        return ComponentResult(days, priority, rounds, priority_bound, rounds_bound, stopped)
+    days = dict(hint)
+    priority, rounds = score(component.requests, days)
+    priority_bound = objectives.max_priority
+    rounds_bound = 0
+    if sum(len(r.days) for r in component.requests) <= _LARGE_PART_LITERALS:
+        outcome = _stage_one(
+            model, variables, objectives, settings, left() * _STAGE_ONE_SHARE, report, stop
+        )
+        if outcome is not None:
+            found, priority_bound, optimal, bound = outcome
+            if _better(score(component.requests, found), (priority, rounds)):
+                days = found
+                priority, rounds = score(component.requests, days)
+            rounds_bound = rounds_bound_from_weighted(bound, objectives, priority)
+            if optimal:
+                return ComponentResult(days, priority, rounds, priority, rounds, stopped())
+    elif not stopped():
+        if priority < priority_bound:
+            guided = _guided_start(component, capacity, max_units_per_round, relaxation, left, stop)
+            if guided is not None and _better(
+                score(component.requests, guided), (priority, rounds)
+            ):
+                days = guided
+                priority, rounds = score(component.requests, days)
+        lns = LnsSettings(left() * _LNS_SHARE, settings.seed, settings.workers, priority_bound)
+
+        def relay(found_priority: int, found_rounds: int) -> None:
+            if report is not None:
+                report(LiveFigures(1, found_priority, priority_bound, found_rounds, 0))
+
+        days = improve_by_neighbourhoods(
+            component, capacity, max_units_per_round, days, lns, relay, stop
+        )
+        priority, rounds = score(component.requests, days)
+    if stopped() or left() <= 0.05:
+        return ComponentResult(days, priority, rounds, priority_bound, rounds_bound, stopped())
 
     # Stage two: keep the priority reached, minimise rounds.
     model.add(objectives.priority >= priority)
     model.minimize(objectives.rounds)
     _hint(model, variables, days)
-    solver = _solver(settings, remaining)
+    solver = _solver(settings, left())
     watcher = _Watcher(solver, 2, objectives, priority, report)
     status = _run(solver, model, watcher, stop)
-    stopped = stop is not None and stop.is_set()
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        stage_two_rounds = round(solver.objective_value)
         rounds_bound = max(rounds_bound, _ceil(solver.best_objective_bound))
-        if stage_two_rounds <= rounds:
-            days, rounds = _read_days(solver, variables), stage_two_rounds
-            priority = sum(r.priority for r in component.requests if r.index in days)
-    return ComponentResult(days, priority, rounds, priority_bound, rounds_bound, stopped)
+        found = _read_days(solver, variables)
+        if _better(score(component.requests, found), (priority, rounds)):
+            days = found
+            priority, rounds = score(component.requests, days)
+    return ComponentResult(days, priority, rounds, priority_bound, rounds_bound, stopped())
+
+
+def _better(first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether (priority, rounds) `first` is lexicographically better than `second`."""
+    return (first[0], -first[1]) > (second[0], -second[1])

@@ -32,7 +32,7 @@ from inspection.solver.schema import (
     Statistics,
     Unscheduled,
 )
-from inspection.solver.search import ComponentResult, LiveFigures, SearchSettings, solve_component
+from inspection.solver.search import LiveFigures, SearchSettings, solve_component
 
 __all__ = ["solve"]
 
@@ -73,7 +73,7 @@ def _batched(parts: list[Component]) -> list[Component]:
 def _plan_days(instance: Instance, rounds: tuple[Round, ...] | list[Round]) -> dict[int, int]:
     """A valid assignment from a plan's rounds: what still fits is kept, then gaps are filled."""
     day_index = {d: i for i, d in enumerate(instance.days)}
-    occupancy = Occupancy(instance)
+    occupancy = Occupancy.of(instance)
     for round_ in sorted(rounds, key=lambda r: (r.date, r.enterprise)):
         day = day_index.get(round_.date)
         for request_id in round_.requests:
@@ -82,9 +82,9 @@ def _plan_days(instance: Instance, rounds: tuple[Round, ...] | list[Round]) -> d
                 continue
             if occupancy.blocker(slot, day) is None:
                 occupancy.place(slot, day)
-    placed = {i for state in occupancy.rounds.values() for i in state.requests}
+    placed = occupancy.days()
     occupancy.insert_what_fits([s for i, s in instance.slots.items() if i not in placed])
-    return {i: day for (_e, day), state in occupancy.rounds.items() for i in state.requests}
+    return occupancy.days()
 
 
 def _score(instance: Instance, part: Component, days: dict[int, int]) -> tuple[int, int]:
@@ -197,34 +197,23 @@ def solve(
         part_start = {r.index: start_days[r.index] for r in part.requests if r.index in start_days}
         budget = (deadline - time.monotonic()) * size / max(1, remaining_size)
         remaining_size -= size
-        result: ComponentResult | None = None
-        if budget > 0.02 and not (stop is not None and stop.is_set()):
-            settings = SearchSettings(
-                budget, options.worker_count(), options.seed, options.log_search
-            )
-            result = solve_component(
-                part,
-                instance.capacity,
-                problem.max_units_per_round,
-                part_start,
-                settings,
-                report(position),
-                stop,
-            )
-        chosen = part_start
-        if result is not None:
-            figures[position] = _PartFigures(
-                result.priority, result.priority_bound, result.rounds, result.rounds_bound
-            )
-            if _better((result.priority, result.rounds), _score(instance, part, part_start)) or (
-                (result.priority, result.rounds) == _score(instance, part, part_start)
-            ):
-                chosen = result.days
-            else:
-                priority, rounds = _score(instance, part, part_start)
-                figures[position] = _PartFigures(
-                    priority, result.priority_bound, rounds, result.rounds_bound
-                )
+        if budget <= 0.02 or (stop is not None and stop.is_set()):
+            days.update(part_start)  # no time left: the starting plan, with the weakest bounds
+            continue
+        settings = SearchSettings(budget, options.worker_count(), options.seed, options.log_search)
+        result = solve_component(
+            part,
+            instance.capacity,
+            problem.max_units_per_round,
+            part_start,
+            settings,
+            report(position),
+            stop,
+        )
+        figures[position] = _PartFigures(
+            result.priority, result.priority_bound, result.rounds, result.rounds_bound
+        )
+        chosen = result.days
         days.update(chosen)
 
     occupancy = Occupancy.from_days(instance, days)

@@ -32,6 +32,10 @@ class Variables:
     unit_requests: dict[tuple[int, int], list[RequestSlot]] = field(default_factory=dict)
     # (enterprise, day) -> non-joinable requests that may take that day
     solo: dict[tuple[int, int], list[RequestSlot]] = field(default_factory=dict)
+    # variables of redundant cuts, each with the request indices or joint-round keys
+    # whose value it takes in a plan (any request scheduled / number of rounds)
+    any_scheduled: list[tuple[cp_model.IntVar, list[int]]] = field(default_factory=list)
+    rounds_count: list[tuple[cp_model.IntVar, list[tuple[int, int]]]] = field(default_factory=list)
 
     def rounds_terms(self) -> list[cp_model.IntVar]:
         """Literals whose sum is the number of rounds."""

@@ -1,0 +1,39 @@
+"""A starting plan from the guiding LP: round its values, then fill what still fits."""
+
+from __future__ import annotations
+
+from inspection.solver.instance import Component
+from inspection.solver.occupancy import Occupancy
+
+__all__ = ["round_guided"]
+
+
+def round_guided(
+    component: Component,
+    capacity: list[list[int]],
+    max_units_per_round: int,
+    values: dict[int, dict[int, float]],
+) -> dict[int, int]:
+    """Place requests on the days the LP favours, most certain first.
+
+    A request takes the first of its LP days (largest value first) that still
+    fits; requests the LP left out, or whose days are taken, are then inserted
+    wherever they fit cheapest.
+
+    Returns:
+        A valid assignment of request index to day index.
+    """
+    slots = {slot.index: slot for slot in component.requests}
+    occupancy = Occupancy(capacity, max_units_per_round)
+    order = sorted(
+        values, key=lambda i: (-max(values[i].values()), -slots[i].priority, len(slots[i].days), i)
+    )
+    for index in order:
+        slot = slots[index]
+        for day, _value in sorted(values[index].items(), key=lambda kv: (-kv[1], kv[0])):
+            if occupancy.blocker(slot, day) is None:
+                occupancy.place(slot, day)
+                break
+    placed = occupancy.days()
+    occupancy.insert_what_fits([s for i, s in slots.items() if i not in placed])
+    return occupancy.days()

@@ -1,0 +1,269 @@
+"""Large-neighbourhood search over one part: re-solve a slice exactly, keep the rest.
+
+CP-SAT's built-in neighbourhoods rarely move a request across the week, which
+is what unlocking an overloaded campaign day takes. Here each move frees a
+slice of the plan that is independent of the rest once the rest is fixed, and
+solves that slice to optimality with CP-SAT:
+
+- a set of days: the requests on those days, and every left-out request that
+  could take one of them, are re-placed within those days. Nothing outside
+  the days shares a unit-day or an enterprise-day with them.
+- a set of enterprises: all their requests are re-placed on any of their days,
+  within the capacity the other enterprises' rounds leave.
+
+A move is kept when the slice gets lexicographically better (priority, then
+rounds), which makes the whole plan better by the same amount.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from inspection.solver.constraints import add_all_rules
+from inspection.solver.instance import Component, RequestSlot
+from inspection.solver.objective import make_objectives
+from inspection.solver.variables import make_variables
+
+__all__ = ["LnsSettings", "improve_by_neighbourhoods", "score", "sweep_enterprises"]
+
+# Literals a slice should hold: large enough for real moves, small enough to prove in a second.
+_SLICE_LITERALS = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class LnsSettings:
+    """Budget and randomness of a neighbourhood search."""
+
+    time_limit_s: float
+    seed: int
+    workers: int
+    priority_target: int
+
+
+def score(requests: list[RequestSlot], days: dict[int, int]) -> tuple[int, int]:
+    """(priority, rounds) of an assignment restricted to `requests`."""
+    priority = 0
+    rounds: set[tuple[int, int]] = set()
+    for slot in requests:
+        day = days.get(slot.index)
+        if day is not None:
+            priority += slot.priority
+            rounds.add((slot.enterprise, day) if slot.joinable else (-1 - slot.index, day))
+    return priority, len(rounds)
+
+
+def _solve_slice(
+    requests: list[RequestSlot],
+    capacity: list[list[int]],
+    max_units_per_round: int,
+    hint: dict[int, int],
+    time_limit_s: float,
+    settings: LnsSettings,
+    seed: int,
+) -> dict[int, int] | None:
+    model = cp_model.CpModel()
+    variables = make_variables(model, Component(requests=requests))
+    add_all_rules(model, variables, capacity, max_units_per_round)
+    objectives = make_objectives(variables, {r.index: r.priority for r in requests})
+    model.maximize(objectives.combined())
+    for index, by_day in variables.assign.items():
+        for day, literal in by_day.items():
+            model.add_hint(literal, hint.get(index) == day)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.num_workers = settings.workers
+    solver.parameters.random_seed = seed
+    solver.parameters.linearization_level = 2
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    chosen: dict[int, int] = {}
+    for index, by_day in variables.assign.items():
+        for day, literal in by_day.items():
+            if solver.boolean_value(literal):
+                chosen[index] = day
+    return chosen
+
+
+class _Neighbourhoods:
+    """Draws slices of one part's plan."""
+
+    def __init__(self, requests: list[RequestSlot], rng: random.Random) -> None:
+        self.requests = requests
+        self.rng = rng
+        self.days = sorted({d for r in requests for d in r.days})
+        self.by_enterprise: dict[int, list[RequestSlot]] = defaultdict(list)
+        self.enterprises_of_unit: dict[int, list[int]] = defaultdict(list)
+        for slot in requests:
+            self.by_enterprise[slot.enterprise].append(slot)
+        for enterprise, slots in sorted(self.by_enterprise.items()):
+            for unit in sorted({s.unit for s in slots}):
+                self.enterprises_of_unit[unit].append(enterprise)
+        self.literals = sum(len(r.days) for r in requests)
+
+    def by_days(self, days: dict[int, int]) -> tuple[list[RequestSlot], set[int]]:
+        """Free a random set of days: who is on them, and who is left out and could be."""
+        share = min(1.0, _SLICE_LITERALS / max(1, self.literals))
+        count = max(
+            1, min(len(self.days), round(len(self.days) * share * self.rng.uniform(0.7, 1.6)))
+        )
+        chosen = set(self.rng.sample(self.days, count))
+        freed = []
+        for slot in self.requests:
+            day = days.get(slot.index)
+            if day is None or day in chosen:
+                allowed = tuple(d for d in slot.days if d in chosen)
+                if allowed:
+                    freed.append(replace(slot, days=allowed))
+        return freed, chosen
+
+    def by_enterprises(self, days: dict[int, int]) -> list[RequestSlot]:
+        """Free a cluster of enterprises around a left-out request (or a random one)."""
+        left_out = [s for s in self.requests if s.index not in days]
+        seed_slot = self.rng.choice(left_out or self.requests)
+        chosen = {seed_slot.enterprise}
+        frontier = [seed_slot.enterprise]
+        budget = _SLICE_LITERALS * self.rng.uniform(0.5, 1.2)
+        used = sum(len(s.days) for s in self.by_enterprise[seed_slot.enterprise])
+        while frontier and used < budget:
+            enterprise = frontier.pop(0)
+            units = sorted({s.unit for s in self.by_enterprise[enterprise]})
+            self.rng.shuffle(units)
+            for unit in units:
+                neighbours = self.enterprises_of_unit[unit]
+                for other in self.rng.sample(neighbours, min(len(neighbours), 4)):
+                    if other not in chosen and used < budget:
+                        chosen.add(other)
+                        frontier.append(other)
+                        used += sum(len(s.days) for s in self.by_enterprise[other])
+        return [s for e in sorted(chosen) for s in self.by_enterprise[e]]
+
+
+def _residual(
+    capacity: list[list[int]], requests: list[RequestSlot], days: dict[int, int], freed: set[int]
+) -> list[list[int]]:
+    """Capacity left by the rounds of the requests that stay where they are."""
+    residual = [row[:] for row in capacity]
+    joint_units: set[tuple[int, int, int]] = set()
+    for slot in requests:
+        day = days.get(slot.index)
+        if day is None or slot.index in freed:
+            continue
+        if slot.joinable:
+            key = (slot.unit, slot.enterprise, day)
+            if key in joint_units:
+                continue
+            joint_units.add(key)
+        residual[slot.unit][day] -= 1
+    return residual
+
+
+def improve_by_neighbourhoods(
+    component: Component,
+    capacity: list[list[int]],
+    max_units_per_round: int,
+    start: dict[int, int],
+    settings: LnsSettings,
+    report: Callable[[int, int], None] | None = None,
+    stop: threading.Event | None = None,
+) -> dict[int, int]:
+    """Improve a valid assignment of one part until time runs out or priority hits its target.
+
+    Args:
+        component: The part's requests.
+        capacity: Remaining capacity per unit and day index.
+        max_units_per_round: Rule 4's limit.
+        start: A valid assignment (request index to day index).
+        settings: Time, seed, workers, and the proven priority bound to stop at.
+        report: Called with (priority, rounds) after each improvement.
+        stop: Set from another thread to end early.
+
+    Returns:
+        An assignment at least as good as `start`.
+    """
+    deadline = time.monotonic() + settings.time_limit_s
+    rng = random.Random(settings.seed)
+    draw = _Neighbourhoods(component.requests, rng)
+    days = dict(start)
+    best = score(component.requests, days)
+    move = 0
+    while time.monotonic() < deadline - 0.05 and not (stop is not None and stop.is_set()):
+        move += 1
+        if move % 2:
+            freed, _chosen = draw.by_days(days)
+        else:
+            freed = draw.by_enterprises(days)
+        if not freed:
+            continue
+        freed_ids = {s.index for s in freed}
+        residual = _residual(capacity, component.requests, days, freed_ids)
+        hint = {i: d for i, d in days.items() if i in freed_ids}
+        limit = min(2.0, deadline - time.monotonic())
+        if limit <= 0.05:
+            break
+        found = _solve_slice(
+            freed, residual, max_units_per_round, hint, limit, settings, rng.randrange(2**31)
+        )
+        if found is None:
+            continue
+        before = score(freed, hint)
+        after = score(freed, found)
+        if (after[0], -after[1]) > (before[0], -before[1]):
+            for index in freed_ids:
+                days.pop(index, None)
+            days.update(found)
+            best = score(component.requests, days)
+            if report is not None:
+                report(*best)
+    return days
+
+
+def sweep_enterprises(
+    component: Component,
+    capacity: list[list[int]],
+    max_units_per_round: int,
+    start: dict[int, int],
+    settings: LnsSettings,
+    stop: threading.Event | None = None,
+) -> dict[int, int]:
+    """Re-solve each enterprise alone, the others fixed, until a sweep changes nothing.
+
+    Cheap and fast where a plan keeps its priority but scatters an enterprise's
+    requests over many days, as a rounded LP does.
+    """
+    deadline = time.monotonic() + settings.time_limit_s
+    by_enterprise: dict[int, list[RequestSlot]] = defaultdict(list)
+    for slot in component.requests:
+        by_enterprise[slot.enterprise].append(slot)
+    days = dict(start)
+    improved = True
+    while improved:
+        improved = False
+        for _enterprise, requests in sorted(by_enterprise.items()):
+            if time.monotonic() > deadline or (stop is not None and stop.is_set()):
+                return days
+            freed_ids = {s.index for s in requests}
+            hint = {i: d for i, d in days.items() if i in freed_ids}
+            if len(
+                {(s.enterprise, d) for s in requests if (d := hint.get(s.index)) is not None}
+            ) <= 1 and len(hint) == len(requests):
+                continue  # one round and everyone in it: nothing to gain
+            residual = _residual(capacity, component.requests, days, freed_ids)
+            found = _solve_slice(
+                requests, residual, max_units_per_round, hint, 1.0, settings, settings.seed
+            )
+            if found is None:
+                continue
+            before, after = score(requests, hint), score(requests, found)
+            if (after[0], -after[1]) > (before[0], -before[1]):
+                for index in freed_ids:
+                    days.pop(index, None)
+                days.update(found)
+                improved = True
+    return days
