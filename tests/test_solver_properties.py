@@ -1,4 +1,4 @@
-"""Properties of the solver on generated problems, against the checker, the greedy and brute force."""
+"""Solver properties on generated problems: against the checker, the greedy and brute force."""
 
 from __future__ import annotations
 
