@@ -182,7 +182,7 @@ def generate(
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 1,
 ) -> None:
     """Write a realistic generated problem (deterministic for a preset and seed)."""
-    from inspection.generator import PRESETS
+    from inspection.generator import PRESETS, write_problem
     from inspection.generator import generate as generate_problem
 
     if preset.upper() not in PRESETS:
@@ -190,7 +190,7 @@ def generate(
     if not output.parent.is_dir():
         _fail(f"{output}: folder {output.parent} does not exist")
     problem = generate_problem(preset.upper(), seed)
-    output.write_text(problem.model_dump_json(indent=1, exclude_none=True) + "\n", encoding="utf-8")
+    write_problem(problem, output)
     _out.print(
         f"written {output}: {len(problem.requests)} requests, {len(problem.enterprises)} "
         f"enterprises, {len(problem.units)} units, {problem.horizon.start}..{problem.horizon.end}"

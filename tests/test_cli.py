@@ -1,0 +1,96 @@
+"""The command line: exit codes, one-line errors, files written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from inspection.cli import app
+from inspection.solver.io import load_problem, load_solution
+
+runner = CliRunner()
+
+
+def _generate(tmp_path: Path, preset: str = "HS", seed: int = 2) -> Path:
+    problem = tmp_path / f"{preset}-{seed}.json"
+    result = runner.invoke(
+        app, ["generate", "--preset", preset, "--seed", str(seed), "-o", str(problem)]
+    )
+    assert result.exit_code == 0, result.output
+    return problem
+
+
+def test_generate_solve_check_round_trip(tmp_path: Path) -> None:
+    problem = _generate(tmp_path)
+    solution = tmp_path / "solution.json"
+    result = runner.invoke(
+        app, ["solve", str(problem), "-o", str(solution), "--time-limit", "10", "--seed", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "visits saved" in result.output
+    loaded = load_solution(solution)
+    assert loaded.statistics is not None
+    assert loaded.provenance is not None and loaded.provenance.seed == 1
+    checked = runner.invoke(app, ["check", str(problem), str(solution)])
+    assert checked.exit_code == 0, checked.output
+    assert "valid" in checked.output
+
+
+def test_generate_is_deterministic(tmp_path: Path) -> None:
+    first = _generate(tmp_path, "S", 4)
+    again = tmp_path / "again.json"
+    runner.invoke(app, ["generate", "--preset", "S", "--seed", "4", "-o", str(again)])
+    assert first.read_bytes() == again.read_bytes()
+    assert load_problem(first).name.endswith("seed4")
+
+
+def test_check_lists_violations_and_exits_1(tmp_path: Path) -> None:
+    problem = _generate(tmp_path)
+    solution = tmp_path / "solution.json"
+    runner.invoke(app, ["solve", str(problem), "-o", str(solution), "--time-limit", "5"])
+    document = json.loads(solution.read_text(encoding="utf-8"))
+    dropped = document["rounds"].pop()  # its requests are now neither planned nor left out
+    solution.write_text(json.dumps(document), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(problem), str(solution)])
+    assert result.exit_code == 1
+    assert "REQUEST_MISSING" in result.output
+    assert dropped["requests"][0] in result.output
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "inspect-once/1", "horizon": {"start": "2024-02-30"}}')
+    result = runner.invoke(app, ["solve", str(broken), "-o", str(tmp_path / "out.json")])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert "broken.json" in lines[0]
+    assert "horizon.start" in lines[0]
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_unknown_preset_and_missing_folder_exit_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["generate", "--preset", "Q", "-o", str(tmp_path / "x.json")])
+    assert result.exit_code == 2
+    assert "unknown preset 'Q'" in result.output
+    problem = _generate(tmp_path)
+    result = runner.invoke(app, ["solve", str(problem), "-o", str(tmp_path / "no" / "x.json")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_pin_keeps_the_rounds_of_an_earlier_plan(tmp_path: Path) -> None:
+    problem = _generate(tmp_path)
+    first = tmp_path / "first.json"
+    runner.invoke(app, ["solve", str(problem), "-o", str(first), "--time-limit", "5"])
+    second = tmp_path / "second.json"
+    result = runner.invoke(
+        app, ["solve", str(problem), "-o", str(second), "--pin", str(first), "--time-limit", "5"]
+    )
+    assert result.exit_code == 0, result.output
+    kept = {(r.enterprise, r.date, r.requests) for r in load_solution(first).rounds}
+    again = {(r.enterprise, r.date, r.requests) for r in load_solution(second).rounds}
+    assert kept <= again
