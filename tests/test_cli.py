@@ -32,7 +32,8 @@ def test_generate_solve_check_round_trip(tmp_path: Path) -> None:
     assert "visits saved" in result.output
     loaded = load_solution(solution)
     assert loaded.statistics is not None
-    assert loaded.provenance is not None and loaded.provenance.seed == 1
+    assert loaded.provenance is not None
+    assert loaded.provenance.seed == 1
     checked = runner.invoke(app, ["check", str(problem), str(solution)])
     assert checked.exit_code == 0, checked.output
     assert "valid" in checked.output
