@@ -17,20 +17,17 @@ would work:
 4. Fold each round into another round of its enterprise where it fits, then
    try the leftovers again, until nothing changes.
 
-Days are indices: a global one into the horizon's working days, and per
-enterprise one into its *open* days (working days minus its blackout days and
-the days of its pinned rounds). A request's feasible days are a contiguous run
-of its enterprise's open days, kept as ``lo..hi``.
+This module is the strategy; the state it works on (rounds, loads, feasible
+days, the choice of a day) is :class:`~inspection.solver.greedy_state.PlannerState`.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from inspection.solver.calendar import working_days
-from inspection.solver.errors import InvalidOptionsError
+from inspection.solver.greedy_state import PlannerState, PlanRound, Slot
 from inspection.solver.schema import Problem, Round
 
 __all__ = ["GreedyPlan", "greedy_plan"]
@@ -41,9 +38,6 @@ __all__ = ["GreedyPlan", "greedy_plan"]
 # saves a round, so passes end by themselves; two are usual.
 _REPAIR_BUDGET = 32
 _MAX_PASSES = 6
-
-# A slot: a day, and the round of the enterprise to join that day (None: open a new one).
-_Slot = tuple[int, "_Round | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +52,6 @@ class GreedyPlan:
 
     rounds: tuple[Round, ...]
     unscheduled: tuple[str, ...]
-
-
-@dataclass(slots=True, eq=False)
-class _Round:
-    enterprise: int
-    day: int
-    members: list[int] = field(default_factory=list)
-    unit_count: dict[int, int] = field(default_factory=dict)
-    given: Round | None = None  # the pinned round as given; pinned rounds never change
 
 
 def greedy_plan(problem: Problem, pinned: Sequence[Round] = ()) -> GreedyPlan:
@@ -90,191 +75,8 @@ def greedy_plan(problem: Problem, pinned: Sequence[Round] = ()) -> GreedyPlan:
     return planner.result()
 
 
-class _Planner:
-    """The mutable state of one greedy run; every capacity change goes through it."""
-
-    def __init__(self, problem: Problem, pinned: Sequence[Round]) -> None:
-        self.problem = problem
-        self.max_units = problem.max_units_per_round
-        self.days = working_days(problem)
-        day_count = len(self.days)
-        self.day_count = day_count
-        self.unit_index = {u.id: i for i, u in enumerate(problem.units)}
-        self.enterprise_index = {e.id: i for i, e in enumerate(problem.enterprises)}
-        self.request_index = {r.id: i for i, r in enumerate(problem.requests)}
-        self.capacity = [u.daily_capacity for u in problem.units]
-        self.spare = [[u.daily_capacity] * day_count for u in problem.units]
-        requests = problem.requests
-        self.unit = [self.unit_index[r.unit] for r in requests]
-        self.enterprise = [self.enterprise_index[r.enterprise] for r in requests]
-        self.priority = [r.priority for r in requests]
-        self.joinable = [r.joinable for r in requests]
-        self.placed: list[_Round | None] = [None] * len(requests)
-        self.rounds_of: list[dict[int, _Round]] = [{} for _ in problem.enterprises]
-        # (unit * day_count + day) -> rounds the unit joins that day, for the repair step.
-        self.unit_day: dict[int, list[_Round]] = {}
-        self.budget = 0  # moves the current repair may still try
-        # Expected load of the groups not placed yet on each unit-day (see _place_groups).
-        self.demand = [[0.0] * day_count for _ in problem.units]
-        self.pinned_requests: set[int] = set()
-        self._pin(pinned)
-        self._feasible_ranges()
-
-    # -- set-up -----------------------------------------------------------------------------
-
-    def _pin(self, pinned: Sequence[Round]) -> None:
-        day_of = {d: g for g, d in enumerate(self.days)}
-        for index, given in enumerate(pinned):
-
-            def require(condition: bool, problem: str, index: int = index) -> None:
-                if not condition:
-                    raise InvalidOptionsError(f"pinned[{index}]", problem)
-
-            enterprise = self.enterprise_index.get(given.enterprise, -1)
-            require(enterprise >= 0, f"unknown enterprise '{given.enterprise}'")
-            day = day_of.get(given.date, -1)
-            require(day >= 0, f"{given.date} is not a working day of the horizon")
-            require(
-                given.date not in self.problem.enterprises[enterprise].blackout_days,
-                f"{given.date} is a blackout day of the enterprise",
-            )
-            require(
-                day not in self.rounds_of[enterprise], "a second round of the enterprise that day"
-            )
-            members = [self.request_index.get(rid, -1) for rid in given.requests]
-            for rid, r in zip(given.requests, members, strict=True):
-                require(
-                    r >= 0 and r not in self.pinned_requests, f"'{rid}' unknown or pinned twice"
-                )
-                request = self.problem.requests[r]
-                require(request.enterprise == given.enterprise, f"'{rid}' is another enterprise's")
-                require(request.earliest <= given.date <= request.latest, f"outside '{rid}'")
-                self.pinned_requests.add(r)
-            units = {self.unit[r] for r in members}
-            require(len(members) == 1 or all(self.joinable[r] for r in members), "not joinable")
-            require(len(units) <= self.max_units, "more units than max_units_per_round")
-            require(all(self.spare[u][day] > 0 for u in units), "a unit over its daily capacity")
-            self._open(enterprise, day, members, given)
-
-    def _feasible_ranges(self) -> None:
-        """Compute each request's ``lo..hi`` over its enterprise's open days."""
-        day_count = self.day_count
-        ordinals = [d.toordinal() for d in self.days]
-        all_days = list(range(day_count))
-        self.open_days: list[list[int]] = []
-        for enterprise, rounds in zip(self.problem.enterprises, self.rounds_of, strict=True):
-            if enterprise.blackout_days or rounds:
-                blocked = {d.toordinal() for d in enterprise.blackout_days}
-                self.open_days.append(
-                    [g for g in all_days if ordinals[g] not in blocked and g not in rounds]
-                )
-            else:
-                self.open_days.append(all_days)  # shared: most enterprises have no exception
-        self.lo = [0] * len(self.problem.requests)
-        self.hi = [-1] * len(self.problem.requests)
-        for r, request in enumerate(self.problem.requests):
-            if r in self.pinned_requests:
-                continue
-            first = bisect.bisect_left(ordinals, request.earliest.toordinal())
-            last = bisect.bisect_right(ordinals, request.latest.toordinal()) - 1
-            open_days = self.open_days[self.enterprise[r]]
-            if open_days is not all_days:
-                first = bisect.bisect_left(open_days, first)
-                last = bisect.bisect_right(open_days, last) - 1
-            self.lo[r], self.hi[r] = first, last
-
-    # -- the only places that change rounds and capacity --------------------------------------
-
-    def _open(
-        self, enterprise: int, day: int, members: list[int], given: Round | None = None
-    ) -> _Round:
-        round_ = _Round(enterprise, day, given=given)
-        self.rounds_of[enterprise][day] = round_
-        for r in members:
-            self._add(round_, r)
-        return round_
-
-    def _add(self, round_: _Round, r: int) -> None:
-        unit = self.unit[r]
-        round_.members.append(r)
-        self.placed[r] = round_
-        if unit in round_.unit_count:
-            round_.unit_count[unit] += 1
-            return
-        round_.unit_count[unit] = 1
-        self.spare[unit][round_.day] -= 1
-        self.unit_day.setdefault(unit * self.day_count + round_.day, []).append(round_)
-
-    def _remove(self, round_: _Round, r: int) -> None:
-        unit = self.unit[r]
-        round_.members.remove(r)
-        self.placed[r] = None
-        round_.unit_count[unit] -= 1
-        if round_.unit_count[unit] == 0:
-            del round_.unit_count[unit]
-            self.spare[unit][round_.day] += 1
-            self.unit_day[unit * self.day_count + round_.day].remove(round_)
-        if not round_.members:
-            del self.rounds_of[round_.enterprise][round_.day]
-
-    def _move(self, members: list[int], slot: _Slot) -> None:
-        """Move placed requests to a slot found by :meth:`_best_slot` (on another day)."""
-        day, target = slot
-        for r in members:
-            source = self.placed[r]
-            if source is not None:
-                self._remove(source, r)
-        if target is None:
-            self._open(self.enterprise[members[0]], day, members)
-        else:
-            for r in members:
-                self._add(target, r)
-
-    # -- choosing a day -----------------------------------------------------------------------
-
-    def _window(self, members: list[int]) -> tuple[int, int]:
-        """The open-day indices ``lo..hi`` that all the requests (of one enterprise) share."""
-        return max(self.lo[r] for r in members), min(self.hi[r] for r in members)
-
-    def _best_slot(self, members: list[int], exclude: int = -1, new: bool = True) -> _Slot | None:
-        """The best day for requests of one enterprise to share, other than ``exclude``.
-
-        Joining an existing round beats opening one (``new=False`` forbids opening);
-        then the day whose tightest unit keeps the most spare capacity beyond the
-        expected demand of the groups still to place.
-        """
-        enterprise = self.enterprise[members[0]]
-        open_days, rounds = self.open_days[enterprise], self.rounds_of[enterprise]
-        units = list(dict.fromkeys(self.unit[r] for r in members))
-        if len(units) > self.max_units:
-            return None
-        joinable = all(self.joinable[r] for r in members)
-        best: _Slot | None = None
-        best_key = (False, 0.0)
-        lo, hi = self._window(members)
-        for k in range(lo, hi + 1):
-            day = open_days[k]
-            other = rounds.get(day)
-            if day == exclude or (other is None and not new):
-                continue
-            need = units
-            if other is not None:
-                if not joinable or other.given is not None or not self.joinable[other.members[0]]:
-                    continue
-                need = [u for u in units if u not in other.unit_count]
-                if len(other.unit_count) + len(need) > self.max_units:
-                    continue
-            tightest = float("inf")
-            for unit in need:
-                spare = self.spare[unit][day]
-                if spare <= 0:
-                    break
-                tightest = min(tightest, spare - self.demand[unit][day])
-            else:
-                key = (other is not None, tightest)
-                if best is None or key > best_key:
-                    best, best_key = (day, other), key
-        return best
+class _Planner(PlannerState):
+    """The greedy strategy: places, repairs and merges rounds on the planner's state."""
 
     # -- the passes ---------------------------------------------------------------------------
 
@@ -381,7 +183,7 @@ class _Planner:
             return True
         return False
 
-    def _can_join(self, target: _Round, members: list[int]) -> bool:
+    def _can_join(self, target: PlanRound, members: list[int]) -> bool:
         """Whether requests may join a round, capacity aside."""
         units = target.unit_count.keys() | {self.unit[r] for r in members}
         return (
@@ -391,7 +193,7 @@ class _Planner:
             and len(units) <= self.max_units
         )
 
-    def _free_unit(self, unit: int, day: int, keep: _Round | None, split: bool = False) -> bool:
+    def _free_unit(self, unit: int, day: int, keep: PlanRound | None, split: bool = False) -> bool:
         """Move one round the unit joins on ``day`` (not ``keep``) to another day.
 
         With ``split``, a round that cannot move whole may instead give up just the
@@ -413,7 +215,7 @@ class _Planner:
                     return True
         return False
 
-    def _evict(self, target: _Round, members: list[int]) -> bool:
+    def _evict(self, target: PlanRound, members: list[int]) -> bool:
         """Make room in ``target`` for ``members`` by moving some of its requests to another day.
 
         A joinable round gives up one unit's requests (the unit with fewest first);
@@ -445,7 +247,7 @@ class _Planner:
                     merged |= self._fold(round_)
         return merged
 
-    def _fold(self, round_: _Round) -> bool:
+    def _fold(self, round_: PlanRound) -> bool:
         """Merge a round into another round of its enterprise; True if it did.
 
         When just one unit lacks capacity on the other round's day, one of the unit's
@@ -459,7 +261,7 @@ class _Planner:
             self._move(members, slot)
         return slot is not None
 
-    def _make_room(self, round_: _Round, members: list[int]) -> _Slot | None:
+    def _make_room(self, round_: PlanRound, members: list[int]) -> Slot | None:
         lo, hi = self._window(members)
         open_days = self.open_days[round_.enterprise]
         self.budget = _REPAIR_BUDGET
@@ -492,7 +294,7 @@ class _Planner:
         )
         return GreedyPlan(rounds=tuple(rounds), unscheduled=unscheduled)
 
-    def _to_schema(self, round_: _Round) -> Round:
+    def _to_schema(self, round_: PlanRound) -> Round:
         requests = self.problem.requests
         items: dict[str, None] = {}
         unit_items: dict[str, dict[str, None]] = {}

@@ -28,10 +28,10 @@ from ortools.sat.python import cp_model
 
 from inspection.solver.constraints import add_all_rules
 from inspection.solver.instance import Component, RequestSlot
-from inspection.solver.objective import make_objectives
+from inspection.solver.objective import better, make_objectives, score
 from inspection.solver.variables import make_variables
 
-__all__ = ["LnsSettings", "improve_by_neighbourhoods", "score", "sweep_enterprises"]
+__all__ = ["LnsSettings", "improve_by_neighbourhoods", "sweep_enterprises"]
 
 # Literals a slice should hold: large enough for real moves, small enough to prove in a second.
 _SLICE_LITERALS = 5000
@@ -45,18 +45,6 @@ class LnsSettings:
     seed: int
     workers: int
     priority_target: int
-
-
-def score(requests: list[RequestSlot], days: dict[int, int]) -> tuple[int, int]:
-    """(priority, rounds) of an assignment restricted to `requests`."""
-    priority = 0
-    rounds: set[tuple[int, int]] = set()
-    for slot in requests:
-        day = days.get(slot.index)
-        if day is not None:
-            priority += slot.priority
-            rounds.add((slot.enterprise, day) if slot.joinable else (-1 - slot.index, day))
-    return priority, len(rounds)
 
 
 def _solve_slice(
@@ -212,9 +200,7 @@ def improve_by_neighbourhoods(
         )
         if found is None:
             continue
-        before = score(freed, hint)
-        after = score(freed, found)
-        if (after[0], -after[1]) > (before[0], -before[1]):
+        if better(score(freed, found), score(freed, hint)):
             for index in freed_ids:
                 days.pop(index, None)
             days.update(found)
@@ -260,8 +246,7 @@ def sweep_enterprises(
             )
             if found is None:
                 continue
-            before, after = score(requests, hint), score(requests, found)
-            if (after[0], -after[1]) > (before[0], -before[1]):
+            if better(score(requests, found), score(requests, hint)):
                 for index in freed_ids:
                     days.pop(index, None)
                 days.update(found)

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from inspection.solver.instance import RequestSlot
 from inspection.solver.variables import Variables
 
 __all__ = [
     "Objectives",
+    "better",
     "make_objectives",
     "priority_bound_from_weighted",
     "rounds_bound_from_weighted",
+    "score",
 ]
 
 
@@ -80,3 +83,20 @@ def rounds_bound_from_weighted(bound: float, objectives: Objectives, priority: i
     """
     whole = int(bound + 1e-6) if bound >= 0 else -int(-bound - 1e-6)
     return max(0, objectives.weight * priority - whole)
+
+
+def score(requests: list[RequestSlot], days: dict[int, int]) -> tuple[int, int]:
+    """(priority, rounds) of an assignment (request index to day index) over `requests`."""
+    priority = 0
+    rounds: set[tuple[int, int]] = set()
+    for slot in requests:
+        day = days.get(slot.index)
+        if day is not None:
+            priority += slot.priority
+            rounds.add((slot.enterprise, day) if slot.joinable else (-1 - slot.index, day))
+    return priority, len(rounds)
+
+
+def better(first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether (priority, rounds) `first` is lexicographically better than `second`."""
+    return (first[0], -first[1]) > (second[0], -second[1])

@@ -20,6 +20,7 @@ from inspection.solver.assemble import rounds_of
 from inspection.solver.check import rounds_lower_bound
 from inspection.solver.greedy import greedy_plan
 from inspection.solver.instance import Component, Instance, build_instance
+from inspection.solver.objective import better, score
 from inspection.solver.occupancy import Occupancy
 from inspection.solver.options import Progress, SolveOptions
 from inspection.solver.reasons import explain_left_out
@@ -85,18 +86,6 @@ def _plan_days(instance: Instance, rounds: tuple[Round, ...] | list[Round]) -> d
     placed = occupancy.days()
     occupancy.insert_what_fits([s for i, s in instance.slots.items() if i not in placed])
     return occupancy.days()
-
-
-def _score(instance: Instance, part: Component, days: dict[int, int]) -> tuple[int, int]:
-    """(priority, rounds) of `days` restricted to `part`."""
-    priority = 0
-    rounds: set[tuple[int, int]] = set()
-    for slot in part.requests:
-        day = days.get(slot.index)
-        if day is not None:
-            priority += slot.priority
-            rounds.add((slot.enterprise, day) if slot.joinable else (-1 - slot.index, day))
-    return priority, len(rounds)
 
 
 def _infeasible(
@@ -169,13 +158,13 @@ def solve(
     if options.hint is not None:
         hinted = _plan_days(instance, options.hint.rounds)
         everything = Component(requests=list(instance.slots.values()))
-        if _better(_score(instance, everything, hinted), _score(instance, everything, start_days)):
+        if better(score(everything.requests, hinted), score(everything.requests, start_days)):
             start_days, start_name = hinted, "hint"
 
     parts = _batched(instance.components())
     figures = []
     for part in parts:
-        priority, rounds = _score(instance, part, start_days)
+        priority, rounds = score(part.requests, start_days)
         figures.append(_PartFigures(priority, sum(r.priority for r in part.requests), rounds, 0))
     pinned_priority = sum(problem.requests[i].priority for i in instance.pinned_requests)
 
@@ -241,11 +230,6 @@ def solve(
         wall_time_s=round(time.monotonic() - started, 3),
         provenance=_provenance(problem, options, len(parts), start_name),
     )
-
-
-def _better(first: tuple[int, int], second: tuple[int, int]) -> bool:
-    """Whether (priority, rounds) `first` is lexicographically better than `second`."""
-    return (first[0], -first[1]) > (second[0], -second[1])
 
 
 def _progress(
