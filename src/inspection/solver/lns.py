@@ -180,6 +180,22 @@ def improve_by_neighbourhoods(
     draw = _Neighbourhoods(component.requests, rng)
     days = dict(start)
     best = score(component.requests, days)
+    if draw.literals <= _SLICE_LITERALS:
+        # the whole part is one slice: a single exact solve is all there is to do
+        found = _solve_slice(
+            component.requests,
+            capacity,
+            max_units_per_round,
+            days,
+            settings.time_limit_s,
+            settings,
+            settings.seed,
+        )
+        if found is not None and better(score(component.requests, found), best):
+            days = found
+            if report is not None:
+                report(*score(component.requests, days))
+        return days
     move = 0
     while time.monotonic() < deadline - 0.05 and not (stop is not None and stop.is_set()):
         move += 1

@@ -1,9 +1,16 @@
-"""Solving one component with CP-SAT, in two lexicographic stages.
+"""Solving one independent part: bound, improve, then prove what can be proven.
 
-Stage one maximises the combined objective (priority first, rounds second)
-from a hint. As soon as the proven bound shows that no plan reaches a higher
-priority, or its share of the time is spent, stage two fixes the priority
-reached and minimises rounds alone. Each stage reports what it proved.
+Every part first gets its priority bound from the linear relaxation. Then:
+
+- small parts: CP-SAT on the full model maximises the combined objective
+  (priority first, rounds second) from the hint, stopping as soon as the
+  priority bound is reached; stage two fixes that priority and minimises
+  rounds alone, with workers chosen to prove it;
+- large parts: when the hint is clearly short of the priority bound, a plan
+  rounded from the guiding LP and tidied enterprise by enterprise may replace
+  it; the neighbourhood search improves it; stage two polishes rounds.
+
+The result is never worse than the hint, and says what was proven.
 """
 
 from __future__ import annotations
@@ -32,20 +39,20 @@ from inspection.solver.variables import Variables, make_variables
 
 __all__ = ["ComponentResult", "LiveFigures", "SearchSettings", "solve_component"]
 
-# Share of a component's time stage one may use before rounds get the rest.
+# Share of a component's time the linear relaxation may take at most.
+_RELAXATION_SHARE = 0.3
+# Share of the time left that stage one may use before rounds get the rest.
 _STAGE_ONE_SHARE = 0.6
 # Parts with more literals than this get the neighbourhood search instead of stage one,
-# for this share of the time left after the relaxation.
+# for this share of the time left.
 _LARGE_PART_LITERALS = 4000
 _LNS_SHARE = 0.75
-# Shares of the time left that the guiding LP, and the tidying of its rounding, may take.
-_GUIDE_SHARE = 0.5
 # The guiding LP costs about half of a part's time; it pays only when the starting plan
 # leaves a real share of the provable priority behind (industrial areas: 2-3 %).
 _GUIDE_WHEN_SHORT_BY = 0.001
+# Shares of the time left that the guiding LP, and the tidying of its rounding, may take.
+_GUIDE_SHARE = 0.5
 _SWEEP_SHARE = 0.3
-# Share of a component's time the linear relaxation may take at most.
-_RELAXATION_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +102,12 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
     def __init__(
         self,
-        solver: cp_model.CpSolver,
         stage: int,
         objectives: Objectives,
         fixed_priority: int,
         report: Callable[[LiveFigures], None] | None,
     ) -> None:
         super().__init__()
-        self._solver = solver
         self._stage = stage
         self._objectives = objectives
         self._fixed_priority = fixed_priority
@@ -242,7 +247,7 @@ def _stage_one(
     """
     model.maximize(objectives.combined())
     solver = _solver(settings, time_limit_s)
-    watcher = _Watcher(solver, 1, objectives, 0, report)
+    watcher = _Watcher(1, objectives, 0, report)
     status = _run(solver, model, watcher, stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -360,7 +365,7 @@ def solve_component(
     model.minimize(objectives.rounds)
     _hint(model, variables, days)
     solver = _solver(settings, left(), proving=not large)
-    watcher = _Watcher(solver, 2, objectives, priority, report)
+    watcher = _Watcher(2, objectives, priority, report)
     status = _run(solver, model, watcher, stop)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         rounds_bound = max(rounds_bound, _ceil(solver.best_objective_bound))
