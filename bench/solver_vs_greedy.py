@@ -140,6 +140,8 @@ def main(argv: list[str] | None = None) -> None:
                 for column in COLUMNS:
                     if isinstance(runs[0][column], int | float) and column != "seed":
                         median[column] = statistics.median(r[column] for r in runs)
+                both = sum(r["proven"] == "both" for r in runs)
+                median["proven"] = f"{both}/{len(runs)} both" if method == "solver" else "-"
                 print(_row(median), flush=True)
 
 
