@@ -57,12 +57,12 @@ def test_guided_rounding_sweep_and_neighbourhoods_give_valid_plans(problem: Prob
     rounded = round_guided(part, instance.capacity, problem.max_units_per_round, values)
     assert check(problem, _as_solution(instance, rounded)).ok
 
-    tidy = LnsSettings(5.0, 0, 1, 0)
+    tidy = LnsSettings(5.0, 0, 1)
     swept = sweep_enterprises(part, instance.capacity, problem.max_units_per_round, rounded, tidy)
     assert check(problem, _as_solution(instance, swept)).ok
     assert not better(score(part.requests, rounded), score(part.requests, swept))
 
-    search = LnsSettings(2.0, 3, 1, 0)
+    search = LnsSettings(2.0, 3, 1)
     improved = improve_by_neighbourhoods(
         part, instance.capacity, problem.max_units_per_round, swept, search
     )
@@ -113,7 +113,7 @@ def test_neighbourhood_search_on_an_industrial_area_month() -> None:
         for r in rnd.requests
     }
     improved = improve_by_neighbourhoods(
-        part, instance.capacity, problem.max_units_per_round, start, LnsSettings(4.0, 1, 1, 0)
+        part, instance.capacity, problem.max_units_per_round, start, LnsSettings(4.0, 1, 1)
     )
     assert check(problem, _as_solution(instance, improved)).ok
     assert not better(score(part.requests, start), score(part.requests, improved))

@@ -44,7 +44,6 @@ class LnsSettings:
     time_limit_s: float
     seed: int
     workers: int
-    priority_target: int
 
 
 def _solve_slice(
@@ -152,6 +151,32 @@ def _residual(
     return residual
 
 
+def _try_slice(
+    freed: list[RequestSlot],
+    capacity: list[list[int]],
+    max_units_per_round: int,
+    days: dict[int, int],
+    time_limit_s: float,
+    settings: LnsSettings,
+    seed: int,
+    everyone: list[RequestSlot],
+) -> bool:
+    """Re-solve the freed requests with the rest of `days` fixed; keep the result if better.
+
+    Updates `days` in place and says whether it changed.
+    """
+    freed_ids = {s.index for s in freed}
+    residual = _residual(capacity, everyone, days, freed_ids)
+    hint = {i: d for i, d in days.items() if i in freed_ids}
+    found = _solve_slice(freed, residual, max_units_per_round, hint, time_limit_s, settings, seed)
+    if found is None or not better(score(freed, found), score(freed, hint)):
+        return False
+    for index in freed_ids:
+        days.pop(index, None)
+    days.update(found)
+    return True
+
+
 def improve_by_neighbourhoods(
     component: Component,
     capacity: list[list[int]],
@@ -161,14 +186,14 @@ def improve_by_neighbourhoods(
     report: Callable[[int, int], None] | None = None,
     stop: threading.Event | None = None,
 ) -> dict[int, int]:
-    """Improve a valid assignment of one part until time runs out or priority hits its target.
+    """Improve a valid assignment of one part until its time runs out.
 
     Args:
         component: The part's requests.
         capacity: Remaining capacity per unit and day index.
         max_units_per_round: Rule 4's limit.
         start: A valid assignment (request index to day index).
-        settings: Time, seed, workers, and the proven priority bound to stop at.
+        settings: Time, seed and workers.
         report: Called with (priority, rounds) after each improvement.
         stop: Set from another thread to end early.
 
@@ -179,50 +204,38 @@ def improve_by_neighbourhoods(
     rng = random.Random(settings.seed)
     draw = _Neighbourhoods(component.requests, rng)
     days = dict(start)
-    best = score(component.requests, days)
+    everyone = component.requests
     if draw.literals <= _SLICE_LITERALS:
         # the whole part is one slice: a single exact solve is all there is to do
-        found = _solve_slice(
-            component.requests,
-            capacity,
-            max_units_per_round,
-            days,
-            settings.time_limit_s,
-            settings,
-            settings.seed,
-        )
-        if found is not None and better(score(component.requests, found), best):
-            days = found
-            if report is not None:
-                report(*score(component.requests, days))
+        limit = settings.time_limit_s
+        if (
+            _try_slice(
+                everyone,
+                capacity,
+                max_units_per_round,
+                days,
+                limit,
+                settings,
+                settings.seed,
+                everyone,
+            )
+            and report is not None
+        ):
+            report(*score(everyone, days))
         return days
     move = 0
     while time.monotonic() < deadline - 0.05 and not (stop is not None and stop.is_set()):
         move += 1
-        if move % 2:
-            freed, _chosen = draw.by_days(days)
-        else:
-            freed = draw.by_enterprises(days)
-        if not freed:
-            continue
-        freed_ids = {s.index for s in freed}
-        residual = _residual(capacity, component.requests, days, freed_ids)
-        hint = {i: d for i, d in days.items() if i in freed_ids}
+        freed = draw.by_days(days)[0] if move % 2 else draw.by_enterprises(days)
         limit = min(2.0, deadline - time.monotonic())
-        if limit <= 0.05:
-            break
-        found = _solve_slice(
-            freed, residual, max_units_per_round, hint, limit, settings, rng.randrange(2**31)
-        )
-        if found is None:
+        if not freed or limit <= 0.05:
             continue
-        if better(score(freed, found), score(freed, hint)):
-            for index in freed_ids:
-                days.pop(index, None)
-            days.update(found)
-            best = score(component.requests, days)
-            if report is not None:
-                report(*best)
+        seed = rng.randrange(2**31)
+        if (
+            _try_slice(freed, capacity, max_units_per_round, days, limit, settings, seed, everyone)
+            and report is not None
+        ):
+            report(*score(everyone, days))
     return days
 
 
@@ -250,21 +263,17 @@ def sweep_enterprises(
         for _enterprise, requests in sorted(by_enterprise.items()):
             if time.monotonic() > deadline or (stop is not None and stop.is_set()):
                 return days
-            freed_ids = {s.index for s in requests}
-            hint = {i: d for i, d in days.items() if i in freed_ids}
-            if len(
-                {(s.enterprise, d) for s in requests if (d := hint.get(s.index)) is not None}
-            ) <= 1 and len(hint) == len(requests):
-                continue  # one round and everyone in it: nothing to gain
-            residual = _residual(capacity, component.requests, days, freed_ids)
-            found = _solve_slice(
-                requests, residual, max_units_per_round, hint, 1.0, settings, settings.seed
+            placed = [days[s.index] for s in requests if s.index in days]
+            if len(placed) == len(requests) and len(set(placed)) == 1:
+                continue  # everyone in one round already: nothing to gain
+            improved |= _try_slice(
+                requests,
+                capacity,
+                max_units_per_round,
+                days,
+                1.0,
+                settings,
+                settings.seed,
+                component.requests,
             )
-            if found is None:
-                continue
-            if better(score(requests, found), score(requests, hint)):
-                for index in freed_ids:
-                    days.pop(index, None)
-                days.update(found)
-                improved = True
     return days

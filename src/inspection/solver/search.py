@@ -273,7 +273,7 @@ def _guided_start(
     if values is None:
         return None
     days = round_guided(component, capacity, max_units_per_round, values)
-    tidy = LnsSettings(left() * _SWEEP_SHARE, 0, 1, 0)
+    tidy = LnsSettings(left() * _SWEEP_SHARE, 0, 1)
     return sweep_enterprises(component, capacity, max_units_per_round, days, tidy, stop)
 
 
@@ -348,7 +348,7 @@ def solve_component(
             if guided is not None and better(score(component.requests, guided), (priority, rounds)):
                 days = guided
                 priority, rounds = score(component.requests, days)
-        lns = LnsSettings(left() * _LNS_SHARE, settings.seed, settings.workers, priority_bound)
+        lns = LnsSettings(left() * _LNS_SHARE, settings.seed, settings.workers)
 
         def relay(found_priority: int, found_rounds: int) -> None:
             if report is not None:
