@@ -40,6 +40,9 @@ __all__ = ["solve"]
 # Independent parts smaller than this are solved together: one model per tiny part costs more
 # in set-up than in search.
 _BATCH_REQUESTS = 400
+# Building a part's models costs about this much per literal (measured on L); a part whose
+# budget would not cover twice that keeps its starting plan rather than overrun the limit.
+_SET_UP_S_PER_LITERAL = 2.5e-5
 # Wall time kept back for assembling the solution after the search.
 _ASSEMBLY_RESERVE = 0.04
 
@@ -186,7 +189,9 @@ def solve(
         part_start = {r.index: start_days[r.index] for r in part.requests if r.index in start_days}
         budget = (deadline - time.monotonic()) * size / max(1, remaining_size)
         remaining_size -= size
-        if budget <= 0.02 or (stop is not None and stop.is_set()):
+        if budget <= 0.02 + 2 * size * _SET_UP_S_PER_LITERAL or (
+            stop is not None and stop.is_set()
+        ):
             days.update(part_start)  # no time left: the starting plan, with the weakest bounds
             continue
         settings = SearchSettings(budget, options.worker_count(), options.seed, options.log_search)
