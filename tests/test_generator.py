@@ -175,7 +175,7 @@ def test_items_come_from_the_units_checklists(preset: str) -> None:
     detail = generated(preset)
     drive_items = {campaign.item for campaign in CAMPAIGNS}
     for request in detail.problem.requests:
-        assert 1 <= len(request.items) <= 4
+        assert len(request.items) in range(1, 5)
         assert len(set(request.items)) == len(request.items)
         checklist = items_for(unit_kind(request.unit), detail.industry_of[request.enterprise])
         assert set(request.items) <= {*checklist, COMPLAINT_ITEM, *drive_items}
@@ -204,7 +204,7 @@ def test_windows_are_narrow_or_wide_and_some_reach_outside(preset: str) -> None:
     assert 0 < len(outside) < len(problem.requests) / 3
     for request, days in zip(problem.requests, spans, strict=True):
         if not request.joinable:
-            assert 1 <= len(days) <= 3
+            assert len(days) in range(1, 4)
     # Only the rare window filed on a public holiday has no working day.
     assert sum(not days for days in spans) <= 0.01 * len(spans)
 
@@ -235,7 +235,7 @@ def test_blackouts_are_few_short_and_on_working_days(preset: str) -> None:
     with_blackouts = [e for e in problem.enterprises if e.blackout_days]
     assert 0 < len(with_blackouts) < 0.3 * len(problem.enterprises)
     for enterprise in with_blackouts:
-        assert 1 <= len(enterprise.blackout_days) <= 3
+        assert len(enterprise.blackout_days) in range(1, 4)
         assert list(enterprise.blackout_days) == sorted(set(enterprise.blackout_days))
         assert set(enterprise.blackout_days) <= working
 
