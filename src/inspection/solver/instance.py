@@ -35,7 +35,6 @@ class RequestSlot:
 class Component:
     """A part of the problem that shares no enterprise and no binding capacity with the rest."""
 
-    enterprises: list[int] = field(default_factory=list)
     requests: list[RequestSlot] = field(default_factory=list)
 
 
@@ -105,8 +104,6 @@ class Instance:
         for slot in sorted(self.slots.values(), key=lambda s: s.index):
             part = parts.setdefault(find(slot.enterprise), Component())
             part.requests.append(slot)
-        for part in parts.values():
-            part.enterprises = sorted({s.enterprise for s in part.requests})
         return sorted(parts.values(), key=lambda p: (-len(p.requests), p.requests[0].index))
 
 

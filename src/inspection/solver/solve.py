@@ -65,7 +65,6 @@ def _batched(parts: list[Component]) -> list[Component]:
             batches.append(part)
             continue
         current.requests.extend(part.requests)
-        current.enterprises.extend(part.enterprises)
         if len(current.requests) >= _BATCH_REQUESTS:
             batches.append(current)
             current = Component()
