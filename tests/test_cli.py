@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from inspection.cli import app
@@ -95,3 +96,23 @@ def test_pin_keeps_the_rounds_of_an_earlier_plan(tmp_path: Path) -> None:
     kept = {(r.enterprise, r.date, r.requests) for r in load_solution(first).rounds}
     again = {(r.enterprise, r.date, r.requests) for r in load_solution(second).rounds}
     assert kept <= again
+
+
+def test_db_upgrade_creates_the_embedded_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INSPECTION_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("INSPECTION_DATABASE_URL", raising=False)
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "inspection.db").exists()
+    again = runner.invoke(app, ["db", "upgrade"])  # idempotent
+    assert again.exit_code == 0, again.output
+
+
+def test_db_upgrade_on_an_unreachable_server_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSPECTION_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/x")
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 2
+    assert "database upgrade failed" in result.output
+    assert "Traceback" not in result.output

@@ -197,6 +197,32 @@ def generate(
     )
 
 
+db_app = typer.Typer(help="The service's database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database named by the settings (embedded SQLite by default)."""
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from inspection.db.engine import make_engine, upgrade
+    from inspection.settings import get_settings
+
+    url = get_settings().resolved_database_url()
+    try:
+        engine = make_engine(url)
+    except ArgumentError as exc:
+        _fail(f"INSPECTION_DATABASE_URL: {exc}")
+    try:
+        upgrade(engine)
+    except SQLAlchemyError as exc:  # an unreachable server or a refused login: one line, exit 2
+        _fail(f"database upgrade failed: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    finally:
+        engine.dispose()
+    _out.print(f"database at head: {engine.url.render_as_string(hide_password=True)}")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -1,0 +1,1 @@
+"""Persistence: tables, engine, migrations and repository functions (which never commit)."""

@@ -1,0 +1,118 @@
+"""Repository functions: read and write rows in a session the caller owns.
+
+They flush so that ids and constraint errors show up at once, and never
+commit: the service layer decides what one transaction is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from inspection.db.tables import (
+    ChecklistItemRow,
+    ChecklistRow,
+    EnterpriseRow,
+    RequestRow,
+    UnitRow,
+)
+
+__all__ = [
+    "add_checklist",
+    "add_enterprise",
+    "add_unit",
+    "checklist_items",
+    "checklist_requests",
+    "get_checklist",
+    "get_enterprise",
+    "get_unit",
+    "list_checklists",
+]
+
+
+def add_unit(session: Session, unit: UnitRow) -> UnitRow:
+    """Insert a unit."""
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def get_unit(session: Session, unit_id: str) -> UnitRow | None:
+    """The unit with this id, if any."""
+    return session.get(UnitRow, unit_id)
+
+
+def add_enterprise(session: Session, enterprise: EnterpriseRow) -> EnterpriseRow:
+    """Insert an enterprise."""
+    session.add(enterprise)
+    session.flush()
+    return enterprise
+
+
+def get_enterprise(session: Session, credit_code: str) -> EnterpriseRow | None:
+    """The enterprise with this credit code, if any."""
+    return session.get(EnterpriseRow, credit_code)
+
+
+def add_checklist(
+    session: Session,
+    checklist: ChecklistRow,
+    items: Sequence[tuple[str, str]],
+    targets: Sequence[str],
+) -> ChecklistRow:
+    """Insert a checklist with its items (name, legal basis) and one request per target.
+
+    Raises:
+        sqlalchemy.exc.IntegrityError: a duplicate target or an unknown unit/enterprise.
+    """
+    session.add(checklist)
+    session.flush()
+    assert checklist.id is not None  # set by the flush
+    for position, (name, legal_basis) in enumerate(items):
+        session.add(
+            ChecklistItemRow(
+                checklist_id=checklist.id, position=position, name=name, legal_basis=legal_basis
+            )
+        )
+    for credit_code in targets:
+        session.add(RequestRow(checklist_id=checklist.id, credit_code=credit_code))
+    session.flush()
+    return checklist
+
+
+def get_checklist(session: Session, checklist_id: int) -> ChecklistRow | None:
+    """The checklist with this id, if any."""
+    return session.get(ChecklistRow, checklist_id)
+
+
+def checklist_items(session: Session, checklist_id: int) -> list[ChecklistItemRow]:
+    """A checklist's items in their order."""
+    query = (
+        select(ChecklistItemRow)
+        .where(ChecklistItemRow.checklist_id == checklist_id)
+        .order_by(col(ChecklistItemRow.position))
+    )
+    return list(session.exec(query))
+
+
+def checklist_requests(session: Session, checklist_id: int) -> list[RequestRow]:
+    """A checklist's requests, one per target enterprise."""
+    query = (
+        select(RequestRow)
+        .where(RequestRow.checklist_id == checklist_id)
+        .order_by(col(RequestRow.id))
+    )
+    return list(session.exec(query))
+
+
+def list_checklists(
+    session: Session, unit_id: str | None = None, status: str | None = None
+) -> list[ChecklistRow]:
+    """Checklists, newest first, optionally of one unit and one status."""
+    query = select(ChecklistRow)
+    if unit_id is not None:
+        query = query.where(ChecklistRow.unit_id == unit_id)
+    if status is not None:
+        query = query.where(ChecklistRow.status == status)
+    return list(session.exec(query.order_by(col(ChecklistRow.id).desc())))

@@ -1,0 +1,103 @@
+"""Every table of the service, in one leaf module (imports nothing of the package).
+
+SQLModel tables skip validation: build rows from validated non-table models.
+Dates are stored as dates, codes as the unified social credit code itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "ChecklistItemRow",
+    "ChecklistRow",
+    "EnterpriseBlackoutRow",
+    "EnterpriseRow",
+    "RequestRow",
+    "UnitDayOffRow",
+    "UnitRow",
+]
+
+
+class UnitRow(SQLModel, table=True):
+    """An enforcement unit; `weekday_capacity[0]` is Monday's number of rounds."""
+
+    __tablename__ = "units"
+
+    id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=200)
+    weekday_capacity: list[int] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class UnitDayOffRow(SQLModel, table=True):
+    """A day a unit does not inspect at all."""
+
+    __tablename__ = "unit_days_off"
+
+    unit_id: str = Field(foreign_key="units.id", primary_key=True, max_length=64)
+    day: date = Field(primary_key=True)
+
+
+class EnterpriseRow(SQLModel, table=True):
+    """An enterprise, keyed by its 18-character unified social credit code."""
+
+    __tablename__ = "enterprises"
+
+    credit_code: str = Field(primary_key=True, min_length=18, max_length=18)
+    name: str = Field(max_length=200)
+    town: str = Field(max_length=100, index=True)
+    industry: str = Field(default="", max_length=100)
+    address: str = Field(default="", max_length=300)
+
+
+class EnterpriseBlackoutRow(SQLModel, table=True):
+    """A day an enterprise cannot be visited."""
+
+    __tablename__ = "enterprise_blackouts"
+
+    credit_code: str = Field(foreign_key="enterprises.credit_code", primary_key=True, max_length=18)
+    day: date = Field(primary_key=True)
+
+
+class ChecklistRow(SQLModel, table=True):
+    """A unit's checklist: what it will check, where, within which dates."""
+
+    __tablename__ = "checklists"
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: str = Field(foreign_key="units.id", index=True, max_length=64)
+    title: str = Field(max_length=200)
+    inspection_type: str = Field(max_length=16)  # routine | complaint | special
+    earliest: date = Field(index=True)
+    latest: date
+    priority: int = Field(default=1)
+    status: str = Field(default="submitted", max_length=16, index=True)
+    version: int = Field(default=1)
+    created_at: datetime
+    updated_at: datetime
+
+
+class ChecklistItemRow(SQLModel, table=True):
+    """One item of a checklist with its legal basis."""
+
+    __tablename__ = "checklist_items"
+
+    id: int | None = Field(default=None, primary_key=True)
+    checklist_id: int = Field(foreign_key="checklists.id", index=True)
+    position: int
+    name: str = Field(max_length=200)
+    legal_basis: str = Field(max_length=500)
+
+
+class RequestRow(SQLModel, table=True):
+    """One target enterprise of a checklist: what the planner places."""
+
+    __tablename__ = "requests"
+    __table_args__ = (UniqueConstraint("checklist_id", "credit_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    checklist_id: int = Field(foreign_key="checklists.id", index=True)
+    credit_code: str = Field(foreign_key="enterprises.credit_code", index=True, max_length=18)

@@ -1,0 +1,70 @@
+"""The service's one error hierarchy; the API maps it to problem+json, the CLI to one line.
+
+The planning core keeps its own small hierarchy (it depends on nothing above
+it); :func:`from_planning_core` folds those errors in here.
+"""
+
+from __future__ import annotations
+
+from inspection.solver.errors import PlanningCoreError
+
+__all__ = [
+    "ConflictError",
+    "InspectionError",
+    "InvalidInputError",
+    "NotFoundError",
+    "PreconditionFailedError",
+    "from_planning_core",
+]
+
+
+class InspectionError(Exception):
+    """Base of every error the service reports to a client.
+
+    Attributes:
+        status: The HTTP status it maps to.
+        code: A stable machine code.
+        detail: What went wrong, in one sentence.
+        field: Path of the offending field (``items[2].legal_basis``), when there is one.
+    """
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, detail: str, field: str | None = None) -> None:
+        super().__init__(f"{field}: {detail}" if field else detail)
+        self.detail = detail
+        self.field = field
+
+
+class InvalidInputError(InspectionError):
+    """The request is well formed but a value breaks a rule."""
+
+    status = 422
+    code = "invalid_input"
+
+
+class NotFoundError(InspectionError):
+    """An id that does not exist (or that the caller may not see)."""
+
+    status = 404
+    code = "not_found"
+
+
+class ConflictError(InspectionError):
+    """The change clashes with the state of the data (amending a published checklist, say)."""
+
+    status = 409
+    code = "conflict"
+
+
+class PreconditionFailedError(InspectionError):
+    """A stale write: the record changed since the client read it."""
+
+    status = 412
+    code = "precondition_failed"
+
+
+def from_planning_core(error: PlanningCoreError) -> InvalidInputError:
+    """The planning core's input error as a service error, keeping its field path."""
+    return InvalidInputError(error.problem, error.path or None)

@@ -1,0 +1,36 @@
+"""Settings from the environment (prefix ``INSPECTION_``), built by a factory, never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Service settings.
+
+    Attributes:
+        data_dir: Where the embedded database and other files live.
+        database_url: SQLAlchemy URL; empty means the SQLite file in `data_dir`.
+            PostgreSQL: ``postgresql+psycopg://user@host:5432/name``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="INSPECTION_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"))
+    database_url: str = ""
+
+    def resolved_database_url(self) -> str:
+        """The database URL to connect to, defaulting to the embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'inspection.db').resolve()}"
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment now."""
+    return Settings()
