@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -12,34 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from inspection.db import repository
-from inspection.db.engine import make_engine, upgrade
+from inspection.db.engine import make_engine
 from inspection.db.tables import ChecklistRow, EnterpriseRow, UnitRow
 from inspection.settings import Settings
-from tests.db_backends import BACKENDS, postgres_url
 
 CODES = ("91441802MA4UL1AB2X", "91441802MA4UL1AC0X")
-
-
-def _wipe_postgres(engine: Engine) -> None:
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-
-
-@pytest.fixture(params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        created = make_engine(f"sqlite:///{tmp_path / 'data' / 'inspection.db'}")
-    else:
-        url = postgres_url()
-        assert url is not None
-        created = make_engine(url)
-        _wipe_postgres(created)
-    upgrade(created)
-    yield created
-    if request.param == "postgresql":
-        _wipe_postgres(created)
-    created.dispose()
 
 
 def _seed(session: Session) -> None:
