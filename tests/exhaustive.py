@@ -95,7 +95,7 @@ def broken_rules(problem: Problem, rounds: list[PlanRound]) -> set[int]:
     """
     requests = {request.id: request for request in problem.requests}
     blackouts = {e.id: set(e.blackout_days) for e in problem.enterprises}
-    capacity = {unit.id: unit.daily_capacity for unit in problem.units}
+    unit_by_id = {unit.id: unit for unit in problem.units}
     off = _off_days(problem)
     broken: set[int] = set()
     rounds_per_enterprise_day: Counter[tuple[str, date]] = Counter()
@@ -121,7 +121,10 @@ def broken_rules(problem: Problem, rounds: list[PlanRound]) -> set[int]:
             broken.add(4)
     if any(count > 1 for count in rounds_per_enterprise_day.values()):
         broken.add(3)
-    if any(count > capacity[unit] for (unit, _), count in rounds_per_unit_day.items()):
+    if any(
+        count > (unit_by_id[unit].capacity_by_date or {}).get(day, unit_by_id[unit].daily_capacity)
+        for (unit, day), count in rounds_per_unit_day.items()
+    ):
         broken.add(6)
     return broken
 

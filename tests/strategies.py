@@ -60,7 +60,15 @@ def problems(
     length = draw(st.integers(min_days, max_days))
     days = [start + timedelta(days=offset) for offset in range(length)]
     units = tuple(
-        Unit(id=f"U{number}", name=UNIT_NAMES[number], daily_capacity=draw(st.integers(1, 3)))
+        Unit(
+            id=f"U{number}",
+            name=UNIT_NAMES[number],
+            daily_capacity=draw(st.integers(1, 3)),
+            # the project's extension: other capacities (0: a day off) on some days
+            capacity_by_date=draw(
+                st.none() | st.dictionaries(st.sampled_from(days), st.integers(0, 2), max_size=2)
+            ),
+        )
         for number in range(draw(st.integers(2, 4)))
     )
     enterprises = tuple(

@@ -252,3 +252,36 @@ def test_progress_is_reported_with_bounds() -> None:
     last = seen[-1]
     assert last.priority <= last.priority_bound
     assert last.rounds >= last.rounds_bound
+
+
+def test_capacity_by_date_extension_gives_days_off_and_lower_capacity() -> None:
+    from inspection.solver.greedy import greedy_plan
+
+    document = _problem(
+        [
+            _request("off", "A", "E", "2024-06-03", "2024-06-04"),
+            _request("x", "B", "F", "2024-06-05", "2024-06-05"),
+            _request("y", "B", "G", "2024-06-05", "2024-06-05", priority=2),
+        ],
+        capacity=2,
+    ).model_dump()
+    document["units"][0]["capacity_by_date"] = {"2024-06-03": 0, "2024-06-04": 0}
+    document["units"][1]["capacity_by_date"] = {"2024-06-05": 1}
+    problem = Problem.model_validate(document)
+    solution = _solve(problem)
+    assert _codes(solution) == {"off": "UNIT_DAYS_OFF", "x": "UNIT_CAPACITY_FULL"}
+    assert [r.requests for r in solution.rounds] == [("y",)]
+    baseline = greedy_plan(problem)
+    assert len([r for r in baseline.rounds if str(r.date) == "2024-06-05"]) == 1
+    # the checker reads the extension too: two rounds of B on its one-round day break rule 6
+    both = solution.model_copy(
+        update={
+            "rounds": (
+                *solution.rounds,
+                Round.model_validate({"enterprise": "F", "date": "2024-06-05", "requests": ["x"]}),
+            ),
+            "unscheduled": tuple(u for u in solution.unscheduled if u.request != "x"),
+            "statistics": None,
+        }
+    )
+    assert {v.code for v in check(problem, both).violations} == {"UNIT_OVER_CAPACITY"}

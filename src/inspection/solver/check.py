@@ -232,7 +232,8 @@ def schedulable_priority(problem: Problem, working: Sequence[date] | None = None
     """The summed priority of requests with at least one feasible day.
 
     A feasible day lies in the request's window, in the horizon, on a working
-    day, and off its enterprise's blackout days. No plan schedules more.
+    day, off its enterprise's blackout days, and not a day off of its unit
+    (capacity 0 in the `capacity_by_date` extension). No plan schedules more.
 
     Args:
         problem: The problem.
@@ -242,7 +243,20 @@ def schedulable_priority(problem: Problem, working: Sequence[date] | None = None
         UnknownCalendarError: The statutory calendar is needed for a year it does not know.
     """
     allowed = _AllowedDays(problem, working)
-    return sum(r.priority for r in problem.requests if allowed.feasible_run(r) is not None)
+    units = {unit.id: unit for unit in problem.units}
+    total = 0
+    for request in problem.requests:
+        run = allowed.feasible_run(request)
+        if run is None:
+            continue
+        blocked = allowed.blocked.get(request.enterprise, frozenset())
+        unit = units[request.unit]
+        if any(
+            index not in blocked and unit.capacity_on(date.fromordinal(allowed.ordinals[index])) > 0
+            for index in range(run[0], run[1] + 1)
+        ):
+            total += request.priority
+    return total
 
 
 class _Checker:
@@ -254,7 +268,7 @@ class _Checker:
         self.allowed = allowed
         self.requests = {request.id: request for request in problem.requests}
         self.blackouts = {e.id: frozenset(e.blackout_days) for e in problem.enterprises}
-        self.capacity = {unit.id: unit.daily_capacity for unit in problem.units}
+        self.units = {unit.id: unit for unit in problem.units}
         self.found: list[Violation] = []
         self.scheduled: set[str] = set()
 
@@ -278,9 +292,9 @@ class _Checker:
                 listed = ", ".join(f"rounds[{i}]" for i in indices)
                 self.add(_C.TWO_ROUNDS_SAME_DAY, f"{enterprise} has {listed} on {day}")
         for (unit, day), indices in unit_day.items():
-            if len(indices) > self.capacity[unit]:
+            if len(indices) > self.units[unit].capacity_on(day):
                 listed = ", ".join(f"rounds[{i}]" for i in indices)
-                limit = f"capacity {self.capacity[unit]}"
+                limit = f"capacity {self.units[unit].capacity_on(day)}"
                 self.add(_C.UNIT_OVER_CAPACITY, f"unit {unit} ({limit}) joins {listed} on {day}")
 
     def check_occurrences(self) -> None:

@@ -68,8 +68,7 @@ class PlannerState:
         self.unit_index = {u.id: i for i, u in enumerate(problem.units)}
         self.enterprise_index = {e.id: i for i, e in enumerate(problem.enterprises)}
         self.request_index = {r.id: i for i, r in enumerate(problem.requests)}
-        self.capacity = [u.daily_capacity for u in problem.units]
-        self.spare = [[u.daily_capacity] * day_count for u in problem.units]
+        self.spare = [[u.capacity_on(d) for d in self.days] for u in problem.units]
         requests = problem.requests
         self.unit = [self.unit_index[r.unit] for r in requests]
         self.enterprise = [self.enterprise_index[r.enterprise] for r in requests]

@@ -111,7 +111,7 @@ def _pin_conflicts(problem: Problem, pinned: Sequence[Round], days: list[date]) 
     """Every reason the pinned rounds break a rule of the problem (empty when they can be kept)."""
     requests = {r.id: r for r in problem.requests}
     enterprises = {e.id: e for e in problem.enterprises}
-    capacity = {u.id: u.daily_capacity for u in problem.units}
+    unit_by_id = {u.id: u for u in problem.units}
     working = set(days)
     conflicts: list[str] = []
     seen_requests: set[str] = set()
@@ -150,7 +150,7 @@ def _pin_conflicts(problem: Problem, pinned: Sequence[Round], days: list[date]) 
         for unit in units:
             load[(unit, round_.date)] += 1
     for (unit, day), used in sorted(load.items()):
-        if used > capacity[unit]:
+        if used > unit_by_id[unit].capacity_on(day):
             conflicts.append(
                 f"pinned rounds: unit {unit} joins {used} rounds on {day}, over capacity"
             )
@@ -173,7 +173,7 @@ def build_instance(problem: Problem, pinned: Sequence[Round] = ()) -> Instance:
     unit_index = {u.id: i for i, u in enumerate(problem.units)}
     enterprise_index = {e.id: i for i, e in enumerate(problem.enterprises)}
     request_index = {r.id: i for i, r in enumerate(problem.requests)}
-    capacity = [[u.daily_capacity] * len(days) for u in problem.units]
+    capacity = [[u.capacity_on(d) for d in days] for u in problem.units]
 
     conflicts = _pin_conflicts(problem, pinned, days)
     taken_days: set[tuple[int, int]] = set()
@@ -207,6 +207,9 @@ def build_instance(problem: Problem, pinned: Sequence[Round] = ()) -> Instance:
         open_days = [d for d in range(first, last) if d not in blackout[enterprise]]
         if not open_days:
             precluded[index] = "BLACKOUT_COVERS_WINDOW"
+            continue
+        if all(problem.units[unit].capacity_on(days[d]) == 0 for d in open_days):
+            precluded[index] = "UNIT_DAYS_OFF"
             continue
         free_days = tuple(
             d for d in open_days if (enterprise, d) not in taken_days and capacity[unit][d] > 0

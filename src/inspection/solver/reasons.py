@@ -14,6 +14,7 @@ _SENTENCES: dict[str, str] = {
     "WINDOW_OUTSIDE_HORIZON": "检查时间窗口（{earliest}至{latest}）不在本次计划期内。",
     "NO_WORKING_DAY_IN_WINDOW": "检查时间窗口（{earliest}至{latest}）在计划期内没有工作日。",
     "BLACKOUT_COVERS_WINDOW": "检查时间窗口内的工作日均为该企业不接受检查的日期。",
+    "UNIT_DAYS_OFF": "检查时间窗口内企业可接受检查的日子都是本单位的休息日。",
     "PINNED_ROUNDS_FILL_WINDOW": (
         "检查时间窗口内的可检查日已被已发布的检查轮次占用，或本单位当日能力已被其用尽。"
     ),

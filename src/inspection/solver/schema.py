@@ -74,11 +74,24 @@ class Horizon(_Frozen):
 
 
 class Unit(_Frozen):
-    """An enforcement unit (执法单位) and how many rounds it can join per day."""
+    """An enforcement unit (执法单位) and how many rounds it can join per day.
+
+    `capacity_by_date` is this project's extension of the format (other solvers
+    ignore it, as the format allows): the rounds the unit can join on given
+    days, overriding `daily_capacity`; 0 is a day off. The service uses it for
+    capacities that differ by weekday and for a unit's days off.
+    """
 
     id: Id
     name: str = ""
     daily_capacity: int = Field(ge=1)
+    capacity_by_date: dict[date, Annotated[int, Field(ge=0)]] | None = None
+
+    def capacity_on(self, day: date) -> int:
+        """Rounds the unit can join on `day`."""
+        if self.capacity_by_date is not None and day in self.capacity_by_date:
+            return self.capacity_by_date[day]
+        return self.daily_capacity
 
 
 class Enterprise(_Frozen):
