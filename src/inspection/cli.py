@@ -197,6 +197,19 @@ def generate(
     )
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+) -> None:
+    """Run the HTTP API (the database is created or upgraded at start)."""
+    import uvicorn
+
+    from inspection.api.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port)
+
+
 db_app = typer.Typer(help="The service's database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 

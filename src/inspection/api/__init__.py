@@ -1,0 +1,1 @@
+"""HTTP API: an app factory and thin routers that call the services."""

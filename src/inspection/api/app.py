@@ -1,0 +1,44 @@
+"""The FastAPI app factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from inspection import __version__
+from inspection.api.errors import install_error_handlers
+from inspection.api.routers import checklists, reference
+from inspection.db.engine import make_engine, upgrade
+from inspection.settings import Settings, get_settings
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the app.
+
+    Args:
+        settings: Defaults to the environment's.
+        engine: An engine to use as is (tests); otherwise one is made from the
+            settings and its database upgraded at start-up.
+    """
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = engine is None
+        app.state.engine = engine or make_engine(settings.resolved_database_url())
+        if owned:
+            upgrade(app.state.engine)
+        yield
+        if owned:
+            app.state.engine.dispose()
+
+    app = FastAPI(title="Inspect Once (综合查一次)", version=__version__, lifespan=lifespan)
+    install_error_handlers(app)
+    app.include_router(reference.router, prefix="/api/v1")
+    app.include_router(checklists.router, prefix="/api/v1")
+    return app
