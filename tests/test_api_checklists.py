@@ -99,3 +99,27 @@ def test_unknown_ids(client: TestClient) -> None:
         "/api/v1/units", json={"id": "SCJG", "name": "重复", "weekday_capacity": [1] * 7}
     )
     assert again.status_code == 409
+
+
+def test_list_filters_and_withdraw(client: TestClient) -> None:
+    june = client.post("/api/v1/checklists", json=_checklist()).json()
+    july = client.post(
+        "/api/v1/checklists", json=_checklist(earliest="2024-07-01", latest="2024-07-05")
+    ).json()
+    every = client.get("/api/v1/checklists").json()
+    assert [c["id"] for c in every] == [july["id"], june["id"]]  # newest first
+    in_june = client.get("/api/v1/checklists", params={"from": "2024-06-01", "to": "2024-06-30"})
+    assert [c["id"] for c in in_june.json()] == [june["id"]]
+    assert client.get("/api/v1/checklists", params={"unit": "XFJY"}).json() == []
+
+    withdrawn = client.post(f"/api/v1/checklists/{june['id']}/withdraw")
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["status"] == "withdrawn"
+    assert withdrawn.json()["version"] == june["version"] + 1
+    again = client.post(f"/api/v1/checklists/{june['id']}/withdraw")
+    assert again.status_code == 409
+    submitted = client.get("/api/v1/checklists", params={"status": "submitted"}).json()
+    assert [c["id"] for c in submitted] == [july["id"]]
+    bad = client.get("/api/v1/checklists", params={"status": "lost"})
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "status"

@@ -7,6 +7,7 @@ commit: the service layer decides what one transaction is.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from sqlmodel import Session, col, select
 
@@ -107,12 +108,20 @@ def checklist_requests(session: Session, checklist_id: int) -> list[RequestRow]:
 
 
 def list_checklists(
-    session: Session, unit_id: str | None = None, status: str | None = None
+    session: Session,
+    unit_id: str | None = None,
+    status: str | None = None,
+    window_from: date | None = None,
+    window_to: date | None = None,
 ) -> list[ChecklistRow]:
-    """Checklists, newest first, optionally of one unit and one status."""
+    """Checklists, newest first, optionally of one unit, one status, windows meeting a range."""
     query = select(ChecklistRow)
     if unit_id is not None:
         query = query.where(ChecklistRow.unit_id == unit_id)
     if status is not None:
         query = query.where(ChecklistRow.status == status)
+    if window_from is not None:
+        query = query.where(ChecklistRow.latest >= window_from)
+    if window_to is not None:
+        query = query.where(ChecklistRow.earliest <= window_to)
     return list(session.exec(query.order_by(col(ChecklistRow.id).desc())))

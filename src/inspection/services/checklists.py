@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
 from inspection.db import repository
 from inspection.db.tables import ChecklistRow
-from inspection.errors import InvalidInputError, NotFoundError
+from inspection.errors import ConflictError, InvalidInputError, NotFoundError
 from inspection.services.models import ChecklistCreate, ChecklistItemIn, ChecklistPublic
 
-__all__ = ["get_checklist", "submit_checklist"]
+__all__ = ["get_checklist", "list_checklists", "submit_checklist", "withdraw_checklist"]
 
 
 def _public(session: Session, row: ChecklistRow) -> ChecklistPublic:
@@ -72,4 +72,36 @@ def get_checklist(session: Session, checklist_id: int) -> ChecklistPublic:
     row = repository.get_checklist(session, checklist_id)
     if row is None:
         raise NotFoundError(f"检查清单 {checklist_id} 不存在", "id")
+    return _public(session, row)
+
+
+def list_checklists(
+    session: Session,
+    unit_id: str | None = None,
+    status: str | None = None,
+    window_from: date | None = None,
+    window_to: date | None = None,
+) -> list[ChecklistPublic]:
+    """Checklists, newest first, filtered by unit, status and a date range their window meets."""
+    rows = repository.list_checklists(session, unit_id, status, window_from, window_to)
+    return [_public(session, row) for row in rows]
+
+
+def withdraw_checklist(session: Session, checklist_id: int) -> ChecklistPublic:
+    """Withdraw a submitted checklist: its requests are no longer planned.
+
+    Raises:
+        NotFoundError: no checklist has this id.
+        ConflictError: it is withdrawn already.
+    """
+    row = repository.get_checklist(session, checklist_id)
+    if row is None:
+        raise NotFoundError(f"检查清单 {checklist_id} 不存在", "id")
+    if row.status != "submitted":
+        raise ConflictError(f"检查清单 {checklist_id} 的状态是 {row.status}，不能撤回", "status")
+    row.status = "withdrawn"
+    row.version += 1
+    row.updated_at = datetime.now(UTC)
+    session.add(row)
+    session.commit()
     return _public(session, row)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response, status
 
 from inspection.api.deps import SessionDep
 from inspection.services import checklists
@@ -25,3 +28,21 @@ def submit(data: ChecklistCreate, session: SessionDep, response: Response) -> Ch
 def read(checklist_id: int, session: SessionDep) -> ChecklistPublic:
     """One checklist with its items and targets."""
     return checklists.get_checklist(session, checklist_id)
+
+
+@router.get("")
+def list_all(
+    session: SessionDep,
+    unit: Annotated[str | None, Query(max_length=64)] = None,
+    state: Annotated[Literal["submitted", "withdrawn"] | None, Query(alias="status")] = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+) -> list[ChecklistPublic]:
+    """Checklists, newest first; `from`/`to` keep those whose window meets the range."""
+    return checklists.list_checklists(session, unit, state, date_from, date_to)
+
+
+@router.post("/{checklist_id}/withdraw")
+def withdraw(checklist_id: int, session: SessionDep) -> ChecklistPublic:
+    """Withdraw a checklist; its requests leave future plans."""
+    return checklists.withdraw_checklist(session, checklist_id)
