@@ -54,6 +54,10 @@ def test_upgrade_creates_every_table(engine: Engine) -> None:
         "checklists",
         "checklist_items",
         "requests",
+        "plans",
+        "plan_rounds",
+        "plan_round_requests",
+        "plan_unscheduled",
         "alembic_version",
     } <= names
 

@@ -16,6 +16,10 @@ __all__ = [
     "ChecklistRow",
     "EnterpriseBlackoutRow",
     "EnterpriseRow",
+    "PlanRoundRequestRow",
+    "PlanRoundRow",
+    "PlanRow",
+    "PlanUnscheduledRow",
     "RequestRow",
     "UnitDayOffRow",
     "UnitRow",
@@ -101,3 +105,60 @@ class RequestRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     checklist_id: int = Field(foreign_key="checklists.id", index=True)
     credit_code: str = Field(foreign_key="enterprises.credit_code", index=True, max_length=18)
+
+
+class PlanRow(SQLModel, table=True):
+    """A planning run over a horizon, its live progress and, once done, its figures."""
+
+    __tablename__ = "plans"
+
+    id: int | None = Field(default=None, primary_key=True)
+    horizon_start: date
+    horizon_end: date
+    time_limit_s: float
+    status: str = Field(default="queued", max_length=16, index=True)
+    # queued | running | finished | stopped | failed; publication is separate
+    stop_requested: bool = Field(default=False)
+    published_at: datetime | None = None
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    progress: dict[str, float] | None = Field(default=None, sa_column=Column(JSON))
+    statistics: dict[str, float] | None = Field(default=None, sa_column=Column(JSON))
+    problem_sha256: str | None = Field(default=None, max_length=64)
+    solver_status: str | None = Field(default=None, max_length=16)
+    error: str | None = Field(default=None, max_length=2000)
+
+
+class PlanRoundRow(SQLModel, table=True):
+    """One joint round of a plan."""
+
+    __tablename__ = "plan_rounds"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plans.id", index=True)
+    credit_code: str = Field(foreign_key="enterprises.credit_code", index=True, max_length=18)
+    day: date = Field(index=True)
+    lead_unit_id: str = Field(foreign_key="units.id", max_length=64)
+    units: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    items: list[str] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class PlanRoundRequestRow(SQLModel, table=True):
+    """A request placed in a round."""
+
+    __tablename__ = "plan_round_requests"
+
+    round_id: int = Field(foreign_key="plan_rounds.id", primary_key=True)
+    request_id: int = Field(foreign_key="requests.id", primary_key=True)
+
+
+class PlanUnscheduledRow(SQLModel, table=True):
+    """A request a plan leaves out, with the reason code and sentence."""
+
+    __tablename__ = "plan_unscheduled"
+
+    plan_id: int = Field(foreign_key="plans.id", primary_key=True)
+    request_id: int = Field(foreign_key="requests.id", primary_key=True)
+    code: str = Field(max_length=40)
+    reason: str = Field(max_length=500)

@@ -1,0 +1,189 @@
+"""Planning runs: queue one over a horizon, run it (in a worker process), read its result.
+
+`run_plan` is what the worker process executes: it reads the problem from the
+tables, solves it with live progress written back, honours a stop request,
+and stores rounds, unscheduled requests and figures in one transaction, so a
+crash leaves the plan `running` (then `failed` on recovery), never half-written.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from inspection.db.mapping import problem_for_horizon
+from inspection.db.tables import (
+    PlanRoundRequestRow,
+    PlanRoundRow,
+    PlanRow,
+    PlanUnscheduledRow,
+)
+from inspection.errors import InvalidInputError, NotFoundError
+from inspection.solver import Progress, SolveOptions, solve
+from inspection.solver.calendar import statutory_years
+from inspection.solver.schema import Solution
+
+__all__ = ["MAX_HORIZON_DAYS", "create_plan", "get_plan", "plan_rounds", "request_stop", "run_plan"]
+
+MAX_HORIZON_DAYS = 92
+_PROGRESS_EVERY_S = 0.5
+
+
+def create_plan(session: Session, start: date, end: date, time_limit_s: float) -> PlanRow:
+    """Queue a planning run over [start, end].
+
+    Raises:
+        InvalidInputError: a reversed or too long horizon, a year the calendar does not
+            know, or a time limit out of range.
+    """
+    if start > end:
+        raise InvalidInputError(f"开始日期 {start} 晚于结束日期 {end}", "end")
+    if (end - start).days + 1 > MAX_HORIZON_DAYS:
+        raise InvalidInputError(f"计划期最长 {MAX_HORIZON_DAYS} 天", "end")
+    first, last = statutory_years()
+    if not (first <= start.year and end.year <= last):
+        raise InvalidInputError(f"法定节假日历只覆盖 {first}–{last} 年", "start")
+    if not 1 <= time_limit_s <= 3600:
+        raise InvalidInputError("求解时限应在 1 到 3600 秒之间", "time_limit_s")
+    plan = PlanRow(
+        horizon_start=start,
+        horizon_end=end,
+        time_limit_s=time_limit_s,
+        created_at=datetime.now(UTC),
+    )
+    session.add(plan)
+    session.commit()
+    session.refresh(plan)
+    return plan
+
+
+def get_plan(session: Session, plan_id: int) -> PlanRow:
+    """The plan with this id.
+
+    Raises:
+        NotFoundError: no plan has this id.
+    """
+    plan = session.get(PlanRow, plan_id)
+    if plan is None:
+        raise NotFoundError(f"排期 {plan_id} 不存在", "id")
+    return plan
+
+
+def request_stop(session: Session, plan_id: int) -> PlanRow:
+    """Ask a running plan to stop, keeping the best plan found so far."""
+    plan = get_plan(session, plan_id)
+    if plan.status in ("queued", "running"):
+        plan.stop_requested = True
+        session.add(plan)
+        session.commit()
+    return plan
+
+
+def _watch_stop(engine: Engine, plan_id: int, stop: threading.Event, done: threading.Event) -> None:
+    while not done.wait(0.3):
+        with Session(engine) as session:
+            plan = session.get(PlanRow, plan_id)
+            if plan is not None and plan.stop_requested:
+                stop.set()
+                return
+
+
+def _store(session: Session, plan: PlanRow, solution: Solution) -> None:
+    assert plan.id is not None
+    for round_ in solution.rounds:
+        row = PlanRoundRow(
+            plan_id=plan.id,
+            credit_code=round_.enterprise,
+            day=round_.date,
+            lead_unit_id=round_.lead_unit or round_.units[0],
+            units=list(round_.units),
+            items=list(round_.items),
+        )
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        for request_id in round_.requests:
+            session.add(PlanRoundRequestRow(round_id=row.id, request_id=int(request_id)))
+    for left in solution.unscheduled:
+        session.add(
+            PlanUnscheduledRow(
+                plan_id=plan.id,
+                request_id=int(left.request),
+                code=left.code or "",
+                reason=left.reason[:500],
+            )
+        )
+
+
+def run_plan(engine: Engine, plan_id: int) -> PlanRow:
+    """Solve a queued plan and store its result (what the worker process runs)."""
+    with Session(engine) as session:
+        plan = get_plan(session, plan_id)
+        plan.status, plan.started_at = "running", datetime.now(UTC)
+        session.add(plan)
+        session.commit()
+        problem = problem_for_horizon(
+            session, plan.horizon_start, plan.horizon_end, name=f"plan-{plan_id}"
+        )
+        time_limit = plan.time_limit_s
+        stopped_early = plan.stop_requested
+
+    stop, done = threading.Event(), threading.Event()
+    if stopped_early:
+        stop.set()
+    watcher = threading.Thread(target=_watch_stop, args=(engine, plan_id, stop, done), daemon=True)
+    watcher.start()
+    last_write = [0.0]
+
+    def on_progress(progress: Progress) -> None:
+        now = time.monotonic()
+        if now - last_write[0] < _PROGRESS_EVERY_S:
+            return
+        last_write[0] = now
+        with Session(engine) as progress_session:
+            row = progress_session.get(PlanRow, plan_id)
+            if row is not None:
+                row.progress = {
+                    "elapsed_s": progress.elapsed_s,
+                    "priority": progress.priority,
+                    "priority_bound": progress.priority_bound,
+                    "rounds": progress.rounds,
+                    "rounds_bound": progress.rounds_bound,
+                }
+                progress_session.add(row)
+                progress_session.commit()
+
+    try:
+        solution = solve(
+            problem, SolveOptions(time_limit_s=time_limit), on_progress=on_progress, stop=stop
+        )
+    finally:
+        done.set()
+        watcher.join()
+    with Session(engine) as session:
+        plan = get_plan(session, plan_id)
+        _store(session, plan, solution)
+        stats = solution.statistics
+        plan.statistics = stats.model_dump() if stats is not None else None
+        plan.problem_sha256 = problem.sha256()
+        plan.solver_status = solution.status
+        plan.status = "stopped" if solution.status == "stopped" else "finished"
+        plan.finished_at = datetime.now(UTC)
+        session.add(plan)
+        session.commit()
+        session.refresh(plan)
+        return plan
+
+
+def plan_rounds(session: Session, plan_id: int) -> list[PlanRoundRow]:
+    """A plan's rounds by day, then enterprise."""
+    query = (
+        select(PlanRoundRow)
+        .where(PlanRoundRow.plan_id == plan_id)
+        .order_by(col(PlanRoundRow.day), col(PlanRoundRow.credit_code))
+    )
+    return list(session.exec(query))

@@ -1,0 +1,79 @@
+"""Planning runs through the service layer, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from inspection.db.tables import PlanRoundRequestRow, PlanUnscheduledRow, RequestRow
+from inspection.errors import InvalidInputError, NotFoundError
+from inspection.services.plans import create_plan, get_plan, plan_rounds, request_stop, run_plan
+from tests.test_db_mapping import WEEK, _fill
+
+
+def test_a_plan_runs_and_stores_every_request_once(engine: Engine) -> None:
+    with Session(engine) as session:
+        _fill(session)
+        plan = create_plan(session, *WEEK, time_limit_s=5)
+        assert plan.status == "queued"
+        assert plan.id is not None
+        plan_id = plan.id
+    finished = run_plan(engine, plan_id)
+    assert finished.status == "finished"
+    assert finished.solver_status == "optimal"
+    assert finished.problem_sha256 is not None
+    assert len(finished.problem_sha256) == 64
+    with Session(engine) as session:
+        rounds = plan_rounds(session, plan_id)
+        placed = [
+            link.request_id
+            for link in session.exec(select(PlanRoundRequestRow))
+            if link.round_id in {r.id for r in rounds}
+        ]
+        left_out = [
+            u.request_id for u in session.exec(select(PlanUnscheduledRow)) if u.plan_id == plan_id
+        ]
+        planned = sorted(placed + left_out)
+        # the three requests of the week, each once (the July and withdrawn ones are not)
+        assert len(planned) == len(set(planned)) == 3
+        assert set(planned) <= {r.id for r in session.exec(select(RequestRow))}
+        assert finished.statistics is not None
+        assert finished.statistics["rounds"] == len(rounds)
+        assert all(r.day not in (date(2024, 6, 8), date(2024, 6, 9)) for r in rounds)
+
+
+def test_a_stop_requested_before_the_run_ends_it_as_stopped(engine: Engine) -> None:
+    with Session(engine) as session:
+        _fill(session)
+        plan = create_plan(session, *WEEK, time_limit_s=30)
+        assert plan.id is not None
+        request_stop(session, plan.id)
+        plan_id = plan.id
+    stopped = run_plan(engine, plan_id)
+    assert stopped.status == "stopped"
+    assert stopped.statistics is not None  # the best plan found (here the greedy one) is kept
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "limit", "field"),
+    [
+        (date(2024, 6, 9), date(2024, 6, 3), 5.0, "end"),
+        (date(2024, 1, 1), date(2024, 6, 30), 5.0, "end"),
+        (date(2031, 1, 6), date(2031, 1, 10), 5.0, "start"),
+        (date(2024, 6, 3), date(2024, 6, 9), 0.1, "time_limit_s"),
+    ],
+)
+def test_bad_plan_requests_name_their_field(
+    engine: Engine, start: date, end: date, limit: float, field: str
+) -> None:
+    with Session(engine) as session, pytest.raises(InvalidInputError) as caught:
+        create_plan(session, start, end, limit)
+    assert caught.value.field == field
+
+
+def test_unknown_plan(engine: Engine) -> None:
+    with Session(engine) as session, pytest.raises(NotFoundError):
+        get_plan(session, 4242)
