@@ -10,8 +10,9 @@ from sqlalchemy import Engine
 
 from inspection import __version__
 from inspection.api.errors import install_error_handlers
-from inspection.api.routers import checklists, reference
+from inspection.api.routers import checklists, plans, reference
 from inspection.db.engine import make_engine, upgrade
+from inspection.services.runner import PlanRunner, fail_interrupted_plans
 from inspection.settings import Settings, get_settings
 
 __all__ = ["create_app"]
@@ -33,6 +34,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.engine = engine or make_engine(settings.resolved_database_url())
         if owned:
             upgrade(app.state.engine)
+        fail_interrupted_plans(app.state.engine)
+        app.state.runner = PlanRunner(app.state.engine)
         yield
         if owned:
             app.state.engine.dispose()
@@ -41,4 +44,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_error_handlers(app)
     app.include_router(reference.router, prefix="/api/v1")
     app.include_router(checklists.router, prefix="/api/v1")
+    app.include_router(plans.router, prefix="/api/v1")
     return app

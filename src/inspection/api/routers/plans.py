@@ -1,0 +1,104 @@
+"""Plans: start a run (202), watch it, stop it, read its rounds."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request, Response, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from inspection.api.deps import SessionDep
+from inspection.db.tables import PlanRow
+from inspection.services import plans
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/plans", tags=["plans"])
+
+
+class PlanCreate(BaseModel):
+    """The horizon to plan and how long the solver may take."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: date
+    end: date
+    time_limit_s: float = Field(default=30.0)
+
+
+class PlanPublic(BaseModel):
+    """A planning run and what it has reached."""
+
+    id: int
+    start: date
+    end: date
+    status: str
+    solver_status: str | None
+    progress: dict[str, Any] | None
+    statistics: dict[str, Any] | None
+    error: str | None
+
+
+class RoundPublic(BaseModel):
+    """One joint round."""
+
+    enterprise: str
+    date: date
+    lead_unit: str
+    units: list[str]
+    items: list[str]
+
+
+def _public(plan: PlanRow) -> PlanPublic:
+    assert plan.id is not None
+    return PlanPublic(
+        id=plan.id,
+        start=plan.horizon_start,
+        end=plan.horizon_end,
+        status=plan.status,
+        solver_status=plan.solver_status,
+        progress=plan.progress,
+        statistics=plan.statistics,
+        error=plan.error,
+    )
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED)
+def start(
+    data: PlanCreate, session: SessionDep, request: Request, response: Response
+) -> PlanPublic:
+    """Queue a plan and solve it in a worker process; poll the `Location` for progress."""
+    plan = plans.create_plan(session, data.start, data.end, data.time_limit_s)
+    assert plan.id is not None
+    request.app.state.runner.start(plan.id)
+    response.headers["Location"] = f"/api/v1/plans/{plan.id}"
+    return _public(plan)
+
+
+@router.get("/{plan_id}")
+def read(plan_id: int, session: SessionDep) -> PlanPublic:
+    """Status, live progress and, once done, the figures."""
+    return _public(plans.get_plan(session, plan_id))
+
+
+@router.post("/{plan_id}/stop")
+def stop(plan_id: int, session: SessionDep) -> PlanPublic:
+    """End the run early, keeping the best plan found."""
+    return _public(plans.request_stop(session, plan_id))
+
+
+@router.get("/{plan_id}/rounds")
+def rounds(plan_id: int, session: SessionDep) -> list[RoundPublic]:
+    """The plan's rounds by day."""
+    plans.get_plan(session, plan_id)
+    return [
+        RoundPublic(
+            enterprise=r.credit_code,
+            date=r.day,
+            lead_unit=r.lead_unit_id,
+            units=r.units,
+            items=r.items,
+        )
+        for r in plans.plan_rounds(session, plan_id)
+    ]

@@ -1,0 +1,80 @@
+"""Plans solve in worker processes, so a crash or a memory blow-up never takes the API down.
+
+Each plan gets its own spawned process with its own engine. A watcher thread
+per process marks the plan `failed` when the process dies before storing its
+result; at start-up, plans left `queued` or `running` by a killed server are
+marked `failed` as well, so none stays half-done.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from inspection.db.engine import make_engine
+from inspection.db.tables import PlanRow
+from inspection.services.plans import run_plan
+
+__all__ = ["PlanRunner", "fail_interrupted_plans"]
+
+
+def _work(database_url: str, plan_id: int) -> None:
+    engine = make_engine(database_url)
+    try:
+        run_plan(engine, plan_id)
+    finally:
+        engine.dispose()
+
+
+def _mark_failed(engine: Engine, plan_id: int, error: str) -> None:
+    with Session(engine) as session:
+        plan = session.get(PlanRow, plan_id)
+        if plan is not None and plan.status in ("queued", "running"):
+            plan.status, plan.error = "failed", error
+            plan.finished_at = datetime.now(UTC)
+            session.add(plan)
+            session.commit()
+
+
+def fail_interrupted_plans(engine: Engine) -> int:
+    """Mark plans a previous server left unfinished as failed; returns how many."""
+    with Session(engine) as session:
+        stale = list(
+            session.exec(select(PlanRow).where(col(PlanRow.status).in_(["queued", "running"])))
+        )
+    for plan in stale:
+        assert plan.id is not None
+        _mark_failed(engine, plan.id, "服务重启时排期尚未完成")
+    return len(stale)
+
+
+class PlanRunner:
+    """Starts plan workers and watches them."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._url = engine.url.render_as_string(hide_password=False)
+        self._context = multiprocessing.get_context("spawn")
+        self._threads: list[threading.Thread] = []
+
+    def start(self, plan_id: int) -> None:
+        """Solve plan `plan_id` in a new process."""
+        process = self._context.Process(target=_work, args=(self._url, plan_id), daemon=True)
+        process.start()
+        watcher = threading.Thread(target=self._watch, args=(process, plan_id), daemon=True)
+        watcher.start()
+        self._threads.append(watcher)
+
+    def _watch(self, process: multiprocessing.process.BaseProcess, plan_id: int) -> None:
+        process.join()
+        if process.exitcode != 0:
+            _mark_failed(self._engine, plan_id, f"求解进程异常退出（代码 {process.exitcode}）")
+
+    def wait(self, timeout_s: float | None = None) -> None:
+        """Wait for every started worker (tests and shutdown)."""
+        for thread in self._threads:
+            thread.join(timeout_s)

@@ -1,0 +1,75 @@
+"""Plans over HTTP: 202, a worker process solves, progress and rounds come back."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from inspection.api.app import create_app
+from inspection.db.tables import PlanRow
+from inspection.services.plans import create_plan
+from inspection.services.runner import fail_interrupted_plans
+from tests.test_db_mapping import WEEK, _fill
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    with Session(engine) as session:
+        _fill(session)
+    with TestClient(create_app(engine=engine)) as test_client:
+        yield test_client
+
+
+def _wait(client: TestClient, location: str, limit_s: float = 90) -> dict[str, object]:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        plan: dict[str, object] = client.get(location).json()
+        if plan["status"] not in ("queued", "running"):
+            return plan
+        time.sleep(0.2)
+    raise AssertionError(f"plan at {location} did not finish in {limit_s} s")
+
+
+def test_plan_runs_in_a_worker_and_its_rounds_are_served(client: TestClient) -> None:
+    started = client.post(
+        "/api/v1/plans", json={"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 5}
+    )
+    assert started.status_code == 202, started.text
+    location = started.headers["location"]
+    assert started.json()["status"] == "queued"
+    plan = _wait(client, location)
+    assert plan["status"] == "finished", plan
+    statistics = plan["statistics"]
+    assert isinstance(statistics, dict)
+    rounds = client.get(f"{location}/rounds").json()
+    assert len(rounds) == statistics["rounds"]
+    assert all(r["lead_unit"] in r["units"] for r in rounds)
+
+
+def test_bad_horizon_and_unknown_plan(client: TestClient) -> None:
+    reversed_ = client.post("/api/v1/plans", json={"start": "2024-06-09", "end": "2024-06-03"})
+    assert reversed_.status_code == 422
+    assert reversed_.json()["field"] == "end"
+    assert client.get("/api/v1/plans/777").status_code == 404
+    assert client.get("/api/v1/plans/777/rounds").status_code == 404
+
+
+def test_plans_left_unfinished_by_a_dead_server_become_failed(engine: Engine) -> None:
+    with Session(engine) as session:
+        _fill(session)
+        plan = create_plan(session, *WEEK, time_limit_s=5)
+        plan.status = "running"
+        session.add(plan)
+        session.commit()
+        plan_id = plan.id
+    assert fail_interrupted_plans(engine) == 1
+    with Session(engine) as session:
+        failed = session.get(PlanRow, plan_id)
+        assert failed is not None
+        assert failed.status == "failed"
+        assert failed.error
