@@ -49,6 +49,10 @@ def test_plan_runs_in_a_worker_and_its_rounds_are_served(client: TestClient) -> 
     rounds = client.get(f"{location}/rounds").json()
     assert len(rounds) == statistics["rounds"]
     assert all(r["lead_unit"] in r["units"] for r in rounds)
+    published = client.post(f"{location}/publish")
+    assert published.status_code == 200
+    assert published.json()["published"] is True
+    assert client.post(f"{location}/publish").status_code == 409
 
 
 def test_bad_horizon_and_unknown_plan(client: TestClient) -> None:

@@ -122,3 +122,13 @@ def test_settings_default_to_the_sqlite_file_in_the_data_dir(
     assert Settings().resolved_database_url() == f"sqlite:///{tmp_path / 'inspection.db'}"
     monkeypatch.setenv("INSPECTION_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/test")
     assert Settings().resolved_database_url().startswith("postgresql+psycopg://")
+
+
+def test_migrations_match_the_tables(engine: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []

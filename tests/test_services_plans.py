@@ -77,3 +77,45 @@ def test_bad_plan_requests_name_their_field(
 def test_unknown_plan(engine: Engine) -> None:
     with Session(engine) as session, pytest.raises(NotFoundError):
         get_plan(session, 4242)
+
+
+def test_publish_then_replan_keeps_the_published_rounds(engine: Engine) -> None:
+    from inspection.errors import ConflictError
+    from inspection.services.checklists import submit_checklist, withdraw_checklist
+    from tests.test_db_mapping import FACTORY, _checklist
+
+    with Session(engine) as session:
+        ids = _fill(session)
+        first = create_plan(session, *WEEK, time_limit_s=5)
+        assert first.id is not None
+        first_id = first.id
+    run_plan(engine, first_id)
+    with Session(engine) as session:
+        published = publish_plan_and_rounds(session, first_id)
+        with pytest.raises(ConflictError):
+            withdraw_checklist(session, ids["routine"])  # its requests are announced
+        # a new checklist arrives mid-week
+        submit_checklist(session, _checklist("XFJY", [FACTORY], earliest="2024-06-05"))
+        second = create_plan(session, *WEEK, time_limit_s=5)
+        assert second.id is not None
+        second_id = second.id
+    run_plan(engine, second_id)
+    with Session(engine) as session:
+        from inspection.services.plans import get_plan, publish_plan
+
+        again = {(r.credit_code, r.day, tuple(r.units)) for r in plan_rounds(session, second_id)}
+        assert published <= again  # nothing announced moved
+        assert len(again) == len(published) + 1  # the new request got a round of its own
+        publish_plan(session, second_id)
+        assert get_plan(session, first_id).superseded_by == second_id
+        with pytest.raises(ConflictError):
+            publish_plan(session, second_id)
+
+
+def publish_plan_and_rounds(
+    session: Session, plan_id: int
+) -> set[tuple[str, date, tuple[str, ...]]]:
+    from inspection.services.plans import publish_plan
+
+    publish_plan(session, plan_id)
+    return {(r.credit_code, r.day, tuple(r.units)) for r in plan_rounds(session, plan_id)}

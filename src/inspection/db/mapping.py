@@ -38,10 +38,17 @@ def _unit(row: UnitRow, days_off: set[date], horizon: list[date]) -> Unit:
     return Unit(id=row.id, name=row.name, daily_capacity=daily, capacity_by_date=overrides or None)
 
 
-def problem_for_horizon(session: Session, start: date, end: date, name: str = "") -> Problem:
+def problem_for_horizon(
+    session: Session,
+    start: date,
+    end: date,
+    name: str = "",
+    exclude_requests: frozenset[int] = frozenset(),
+) -> Problem:
     """The problem of every submitted checklist whose window meets [start, end].
 
-    Only the units and enterprises those requests name are included.
+    Only the units and enterprises those requests name are included; requests in
+    `exclude_requests` (already placed by a published plan outside the horizon) are not.
     """
     horizon = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     checklists = list(
@@ -64,13 +71,15 @@ def problem_for_horizon(session: Session, start: date, end: date, name: str = ""
             .order_by(col(ChecklistItemRow.checklist_id), col(ChecklistItemRow.position))
         ):
             items[item.checklist_id].append(item.name)
-        requests = list(
-            session.exec(
+        requests = [
+            r
+            for r in session.exec(
                 select(RequestRow)
                 .where(col(RequestRow.checklist_id).in_(ids))
                 .order_by(col(RequestRow.id))
             )
-        )
+            if r.id not in exclude_requests
+        ]
     unit_ids = sorted({by_id[r.checklist_id].unit_id for r in requests})
     codes = sorted({r.credit_code for r in requests})
     days_off: dict[str, set[date]] = defaultdict(set)

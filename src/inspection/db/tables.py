@@ -120,6 +120,8 @@ class PlanRow(SQLModel, table=True):
     # queued | running | finished | stopped | failed; publication is separate
     stop_requested: bool = Field(default=False)
     published_at: datetime | None = None
+    # a later published plan over an overlapping horizon (it holds this one's rounds, pinned)
+    superseded_by: int | None = Field(default=None, foreign_key="plans.id")
     created_at: datetime
     started_at: datetime | None = None
     finished_at: datetime | None = None

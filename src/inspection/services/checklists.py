@@ -10,6 +10,7 @@ from inspection.db import repository
 from inspection.db.tables import ChecklistRow
 from inspection.errors import ConflictError, InvalidInputError, NotFoundError
 from inspection.services.models import ChecklistCreate, ChecklistItemIn, ChecklistPublic
+from inspection.services.plans import published_request_ids
 
 __all__ = ["get_checklist", "list_checklists", "submit_checklist", "withdraw_checklist"]
 
@@ -92,13 +93,16 @@ def withdraw_checklist(session: Session, checklist_id: int) -> ChecklistPublic:
 
     Raises:
         NotFoundError: no checklist has this id.
-        ConflictError: it is withdrawn already.
+        ConflictError: it is withdrawn already, or one of its requests is in a published plan.
     """
     row = repository.get_checklist(session, checklist_id)
     if row is None:
         raise NotFoundError(f"检查清单 {checklist_id} 不存在", "id")
     if row.status != "submitted":
         raise ConflictError(f"检查清单 {checklist_id} 的状态是 {row.status}，不能撤回", "status")
+    placed = published_request_ids(session)
+    if any(r.id in placed for r in repository.checklist_requests(session, checklist_id)):
+        raise ConflictError(f"检查清单 {checklist_id} 已有检查排入已发布的计划，不能撤回", "id")
     row.status = "withdrawn"
     row.version += 1
     row.updated_at = datetime.now(UTC)

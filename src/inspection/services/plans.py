@@ -22,12 +22,21 @@ from inspection.db.tables import (
     PlanRow,
     PlanUnscheduledRow,
 )
-from inspection.errors import InvalidInputError, NotFoundError
+from inspection.errors import ConflictError, InvalidInputError, NotFoundError
 from inspection.solver import Progress, SolveOptions, solve
 from inspection.solver.calendar import statutory_years
-from inspection.solver.schema import Solution
+from inspection.solver.schema import Round, Solution
 
-__all__ = ["MAX_HORIZON_DAYS", "create_plan", "get_plan", "plan_rounds", "request_stop", "run_plan"]
+__all__ = [
+    "MAX_HORIZON_DAYS",
+    "create_plan",
+    "get_plan",
+    "plan_rounds",
+    "publish_plan",
+    "published_request_ids",
+    "request_stop",
+    "run_plan",
+]
 
 MAX_HORIZON_DAYS = 92
 _PROGRESS_EVERY_S = 0.5
@@ -83,6 +92,98 @@ def request_stop(session: Session, plan_id: int) -> PlanRow:
     return plan
 
 
+def _live_published(session: Session, start: date, end: date) -> list[PlanRow]:
+    """Published plans not superseded whose horizon meets [start, end]."""
+    query = (
+        select(PlanRow)
+        .where(col(PlanRow.published_at).is_not(None))
+        .where(col(PlanRow.superseded_by).is_(None))
+        .where(PlanRow.horizon_start <= end)
+        .where(PlanRow.horizon_end >= start)
+    )
+    return list(session.exec(query))
+
+
+def _requests_of_rounds(session: Session, round_ids: list[int]) -> dict[int, list[int]]:
+    links: dict[int, list[int]] = {}
+    if round_ids:
+        for link in session.exec(
+            select(PlanRoundRequestRow)
+            .where(col(PlanRoundRequestRow.round_id).in_(round_ids))
+            .order_by(col(PlanRoundRequestRow.request_id))
+        ):
+            links.setdefault(link.round_id, []).append(link.request_id)
+    return links
+
+
+def published_request_ids(session: Session) -> set[int]:
+    """Requests placed in a round of a live published plan (they can no longer change)."""
+    plans = list(
+        session.exec(
+            select(PlanRow)
+            .where(col(PlanRow.published_at).is_not(None))
+            .where(col(PlanRow.superseded_by).is_(None))
+        )
+    )
+    placed: set[int] = set()
+    for plan in plans:
+        assert plan.id is not None
+        round_ids = [r.id for r in plan_rounds(session, plan.id) if r.id is not None]
+        for requests in _requests_of_rounds(session, round_ids).values():
+            placed.update(requests)
+    return placed
+
+
+def _pins(session: Session, start: date, end: date) -> tuple[list[Round], frozenset[int]]:
+    """Published rounds inside the horizon (to keep), and requests placed outside it."""
+    pinned: list[Round] = []
+    elsewhere: set[int] = set()
+    for plan in _live_published(session, start, end):
+        assert plan.id is not None
+        rounds = plan_rounds(session, plan.id)
+        links = _requests_of_rounds(session, [r.id for r in rounds if r.id is not None])
+        for row in rounds:
+            assert row.id is not None
+            requests = links.get(row.id, [])
+            if start <= row.day <= end:
+                pinned.append(
+                    Round(
+                        enterprise=row.credit_code,
+                        date=row.day,
+                        requests=tuple(str(r) for r in requests),
+                        lead_unit=row.lead_unit_id,
+                        units=tuple(row.units),
+                        items=tuple(row.items),
+                    )
+                )
+            else:
+                elsewhere.update(requests)
+    return pinned, frozenset(elsewhere)
+
+
+def publish_plan(session: Session, plan_id: int) -> PlanRow:
+    """Make a finished plan the published one for its horizon; it is immutable from now on.
+
+    Published plans it overlaps are superseded (their rounds are pinned inside it).
+
+    Raises:
+        ConflictError: the plan has not finished, or is published already.
+    """
+    plan = get_plan(session, plan_id)
+    if plan.published_at is not None:
+        raise ConflictError(f"排期 {plan_id} 已发布", "id")
+    if plan.status not in ("finished", "stopped"):
+        raise ConflictError(f"排期 {plan_id} 的状态是 {plan.status}，不能发布", "status")
+    for older in _live_published(session, plan.horizon_start, plan.horizon_end):
+        older.superseded_by = plan_id
+        session.add(older)
+    plan.published_at = datetime.now(UTC)
+    session.add(plan)
+    session.commit()
+    session.refresh(plan)
+    return plan
+
+
 def _watch_stop(engine: Engine, plan_id: int, stop: threading.Event, done: threading.Event) -> None:
     while not done.wait(0.3):
         with Session(engine) as session:
@@ -126,8 +227,13 @@ def run_plan(engine: Engine, plan_id: int) -> PlanRow:
         plan.status, plan.started_at = "running", datetime.now(UTC)
         session.add(plan)
         session.commit()
+        pinned, elsewhere = _pins(session, plan.horizon_start, plan.horizon_end)
         problem = problem_for_horizon(
-            session, plan.horizon_start, plan.horizon_end, name=f"plan-{plan_id}"
+            session,
+            plan.horizon_start,
+            plan.horizon_end,
+            name=f"plan-{plan_id}",
+            exclude_requests=elsewhere,
         )
         time_limit = plan.time_limit_s
         stopped_early = plan.stop_requested
@@ -158,9 +264,8 @@ def run_plan(engine: Engine, plan_id: int) -> PlanRow:
                 progress_session.commit()
 
     try:
-        solution = solve(
-            problem, SolveOptions(time_limit_s=time_limit), on_progress=on_progress, stop=stop
-        )
+        options = SolveOptions(time_limit_s=time_limit, pinned=tuple(pinned))
+        solution = solve(problem, options, on_progress=on_progress, stop=stop)
     finally:
         done.set()
         watcher.join()

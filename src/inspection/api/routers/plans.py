@@ -34,6 +34,7 @@ class PlanPublic(BaseModel):
     start: date
     end: date
     status: str
+    published: bool
     solver_status: str | None
     progress: dict[str, Any] | None
     statistics: dict[str, Any] | None
@@ -57,6 +58,7 @@ def _public(plan: PlanRow) -> PlanPublic:
         start=plan.horizon_start,
         end=plan.horizon_end,
         status=plan.status,
+        published=plan.published_at is not None,
         solver_status=plan.solver_status,
         progress=plan.progress,
         statistics=plan.statistics,
@@ -86,6 +88,12 @@ def read(plan_id: int, session: SessionDep) -> PlanPublic:
 def stop(plan_id: int, session: SessionDep) -> PlanPublic:
     """End the run early, keeping the best plan found."""
     return _public(plans.request_stop(session, plan_id))
+
+
+@router.post("/{plan_id}/publish")
+def publish(plan_id: int, session: SessionDep) -> PlanPublic:
+    """Publish a finished plan for its horizon; published plans never change."""
+    return _public(plans.publish_plan(session, plan_id))
 
 
 @router.get("/{plan_id}/rounds")
