@@ -12,9 +12,7 @@ from sqlmodel import Session
 
 from inspection.api.app import create_app
 from inspection.db import repository
-
-FOOD_SHOP = "92441802MAM4JPET9M"
-FACTORY = "91441802469544064E"
+from tests.service_data import FACTORY, FOOD_SHOP, checklist_body
 
 
 @pytest.fixture
@@ -39,17 +37,7 @@ def client(engine: Engine) -> Iterator[TestClient]:
         yield test_client
 
 
-def _checklist(**changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "unit_id": "SCJG",
-        "title": "食品安全日常检查",
-        "items": [{"name": "食品经营许可情况", "legal_basis": "《食品安全法》第三十五条"}],
-        "targets": [FOOD_SHOP, FACTORY],
-        "earliest": "2024-06-03",
-        "latest": "2024-06-07",
-    }
-    body.update(changes)
-    return body
+_checklist = checklist_body
 
 
 def test_submit_then_read(client: TestClient) -> None:

@@ -14,9 +14,8 @@ from inspection.services.checklists import submit_checklist
 from inspection.services.models import ChecklistCreate, EnterpriseCreate, UnitCreate
 from inspection.services.reference import create_enterprise, create_unit
 from inspection.solver import SolveOptions, check, solve
+from tests.service_data import FACTORY, FOOD_SHOP
 
-FOOD_SHOP = "92441802MAM4JPET9M"
-FACTORY = "91441802469544064E"
 WEEK = (date(2024, 6, 3), date(2024, 6, 9))  # Monday to Sunday
 
 

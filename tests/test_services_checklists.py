@@ -15,10 +15,7 @@ from inspection.errors import ConflictError, InvalidInputError, NotFoundError
 from inspection.services.checklists import get_checklist, submit_checklist
 from inspection.services.models import ChecklistCreate, EnterpriseCreate, UnitCreate
 from inspection.services.reference import create_enterprise, create_unit
-
-# valid codes (python-stdnum accepts them), from the generator's Qingcheng set
-FOOD_SHOP = "92441802MAM4JPET9M"
-FACTORY = "91441802469544064E"
+from tests.service_data import FACTORY, FOOD_SHOP, checklist_body
 
 
 def _setup(session: Session) -> None:
@@ -30,18 +27,7 @@ def _setup(session: Session) -> None:
         create_enterprise(session, EnterpriseCreate(credit_code=code, name=name, town="凤城街道"))
 
 
-def _checklist(**changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "unit_id": "SCJG",
-        "title": "食品安全日常检查",
-        "inspection_type": "routine",
-        "items": [{"name": "食品经营许可情况", "legal_basis": "《食品安全法》第三十五条"}],
-        "targets": [FOOD_SHOP, FACTORY],
-        "earliest": "2024-06-03",
-        "latest": "2024-06-07",
-    }
-    data.update(changes)
-    return data
+_checklist = checklist_body
 
 
 def test_submit_creates_one_request_per_target(engine: Engine) -> None:

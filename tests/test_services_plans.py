@@ -82,7 +82,8 @@ def test_unknown_plan(engine: Engine) -> None:
 def test_publish_then_replan_keeps_the_published_rounds(engine: Engine) -> None:
     from inspection.errors import ConflictError
     from inspection.services.checklists import submit_checklist, withdraw_checklist
-    from tests.test_db_mapping import FACTORY, _checklist
+    from tests.service_data import FACTORY
+    from tests.test_db_mapping import _checklist
 
     with Session(engine) as session:
         ids = _fill(session)

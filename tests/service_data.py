@@ -1,0 +1,26 @@
+"""Shared test data for the service: two real-looking Qingcheng enterprises and a checklist body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["FACTORY", "FOOD_SHOP", "checklist_body"]
+
+# valid unified social credit codes (python-stdnum accepts them), from the generator
+FOOD_SHOP = "92441802MAM4JPET9M"
+FACTORY = "91441802469544064E"
+
+
+def checklist_body(**changes: Any) -> dict[str, Any]:
+    """A valid checklist submission of 区市场监督管理局 for both enterprises, changed as given."""
+    body: dict[str, Any] = {
+        "unit_id": "SCJG",
+        "title": "食品安全日常检查",
+        "inspection_type": "routine",
+        "items": [{"name": "食品经营许可情况", "legal_basis": "《食品安全法》第三十五条"}],
+        "targets": [FOOD_SHOP, FACTORY],
+        "earliest": "2024-06-03",
+        "latest": "2024-06-07",
+    }
+    body.update(changes)
+    return body
