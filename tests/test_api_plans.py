@@ -14,6 +14,7 @@ from inspection.api.app import create_app
 from inspection.db.tables import PlanRow
 from inspection.services.plans import create_plan
 from inspection.services.runner import fail_interrupted_plans
+from tests.service_data import FACTORY
 from tests.test_db_mapping import WEEK, _fill
 
 
@@ -53,6 +54,23 @@ def test_plan_runs_in_a_worker_and_its_rounds_are_served(client: TestClient) -> 
     assert published.status_code == 200
     assert published.json()["published"] is True
     assert client.post(f"{location}/publish").status_code == 409
+
+    announced = client.get("/api/v1/rounds").json()
+    assert len(announced) == len(rounds)
+    assert {(r["enterprise"], r["date"]) for r in announced} == {
+        (r["enterprise"], r["date"]) for r in rounds
+    }
+    in_town = client.get("/api/v1/rounds", params={"town": "石角镇"}).json()
+    assert {r["town"] for r in in_town} <= {"石角镇"}
+    assert all(r["enterprise"] == FACTORY for r in in_town)
+    by_unit = client.get("/api/v1/rounds", params={"unit": "XFJY"}).json()
+    assert by_unit
+    assert all("XFJY" in r["units"] for r in by_unit)
+    late = client.get("/api/v1/rounds", params={"from": "2024-06-10"}).json()
+    assert late == []
+    left_out = client.get(f"{location}/unscheduled").json()
+    assert len(left_out) == statistics["requests"] - statistics["scheduled_requests"]
+    assert all(u["code"] and u["reason"] for u in left_out)
 
 
 def test_bad_horizon_and_unknown_plan(client: TestClient) -> None:

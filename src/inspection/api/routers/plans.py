@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from inspection.api.deps import SessionDep
 from inspection.db.tables import PlanRow
 from inspection.services import plans
+from inspection.services.rounds import unscheduled_of
 
 __all__ = ["router"]
 
@@ -109,4 +110,21 @@ def rounds(plan_id: int, session: SessionDep) -> list[RoundPublic]:
             items=r.items,
         )
         for r in plans.plan_rounds(session, plan_id)
+    ]
+
+
+class UnscheduledPublic(BaseModel):
+    """A request the plan leaves out and why."""
+
+    request_id: int
+    code: str
+    reason: str
+
+
+@router.get("/{plan_id}/unscheduled")
+def unscheduled(plan_id: int, session: SessionDep) -> list[UnscheduledPublic]:
+    """The requests left out, each with its reason code and sentence."""
+    return [
+        UnscheduledPublic(request_id=u.request_id, code=u.code, reason=u.reason)
+        for u in unscheduled_of(session, plan_id)
     ]

@@ -1,0 +1,56 @@
+"""Published rounds, queried by date range, unit, enterprise and town."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from inspection.api.deps import SessionDep
+from inspection.services import rounds as rounds_service
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/rounds", tags=["rounds"])
+
+
+class PublishedRound(BaseModel):
+    """A round of a published plan."""
+
+    plan_id: int
+    enterprise: str
+    enterprise_name: str
+    town: str
+    date: date
+    lead_unit: str
+    units: list[str]
+    items: list[str]
+
+
+@router.get("")
+def query(
+    session: SessionDep,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    unit: Annotated[str | None, Query(max_length=64)] = None,
+    enterprise: Annotated[str | None, Query(max_length=18)] = None,
+    town: Annotated[str | None, Query(max_length=100)] = None,
+) -> list[PublishedRound]:
+    """Rounds of the published plans."""
+    return [
+        PublishedRound(
+            plan_id=r.plan_id,
+            enterprise=r.credit_code,
+            enterprise_name=e.name,
+            town=e.town,
+            date=r.day,
+            lead_unit=r.lead_unit_id,
+            units=r.units,
+            items=r.items,
+        )
+        for r, e in rounds_service.published_rounds(
+            session, date_from, date_to, unit, enterprise, town
+        )
+    ]
