@@ -50,6 +50,9 @@ def test_plan_runs_in_a_worker_and_its_rounds_are_served(client: TestClient) -> 
     rounds = client.get(f"{location}/rounds").json()
     assert len(rounds) == statistics["rounds"]
     assert all(r["lead_unit"] in r["units"] for r in rounds)
+    first_diff = client.get(f"{location}/diff").json()  # nothing published yet: all new
+    assert (len(first_diff["kept"]), len(first_diff["added"])) == (0, len(rounds))
+    assert first_diff["removed"] == []
     published = client.post(f"{location}/publish")
     assert published.status_code == 200
     assert published.json()["published"] is True

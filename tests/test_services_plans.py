@@ -107,8 +107,15 @@ def test_publish_then_replan_keeps_the_published_rounds(engine: Engine) -> None:
         again = {(r.credit_code, r.day, tuple(r.units)) for r in plan_rounds(session, second_id)}
         assert published <= again  # nothing announced moved
         assert len(again) == len(published) + 1  # the new request got a round of its own
+        from inspection.services.rounds import diff_against_published
+
+        kept, added, removed = diff_against_published(session, second_id)
+        assert (len(kept), len(added), removed) == (len(published), 1, [])
+        assert {(e, d) for e, d, _ in kept} == {(e, d) for e, d, _ in published}
         publish_plan(session, second_id)
         assert get_plan(session, first_id).superseded_by == second_id
+        # once published, it is compared with the plan it superseded
+        assert diff_against_published(session, second_id) == (kept, added, removed)
         with pytest.raises(ConflictError):
             publish_plan(session, second_id)
 

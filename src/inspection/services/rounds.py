@@ -6,10 +6,16 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import EnterpriseRow, PlanRoundRow, PlanRow, PlanUnscheduledRow
+from inspection.db.tables import (
+    EnterpriseRow,
+    PlanRoundRequestRow,
+    PlanRoundRow,
+    PlanRow,
+    PlanUnscheduledRow,
+)
 from inspection.services.plans import get_plan
 
-__all__ = ["published_rounds", "unscheduled_of"]
+__all__ = ["RoundKey", "diff_against_published", "published_rounds", "unscheduled_of"]
 
 
 def published_rounds(
@@ -50,3 +56,58 @@ def unscheduled_of(session: Session, plan_id: int) -> list[PlanUnscheduledRow]:
         .order_by(col(PlanUnscheduledRow.request_id))
     )
     return list(session.exec(query))
+
+
+RoundKey = tuple[str, date, tuple[int, ...]]
+
+
+def _round_keys(session: Session, plan_id: int, start: date, end: date) -> set[RoundKey]:
+    rows = [
+        r
+        for r in session.exec(select(PlanRoundRow).where(PlanRoundRow.plan_id == plan_id))
+        if start <= r.day <= end
+    ]
+    links: dict[int, list[int]] = {}
+    ids = [r.id for r in rows if r.id is not None]
+    if ids:
+        for link in session.exec(
+            select(PlanRoundRequestRow).where(col(PlanRoundRequestRow.round_id).in_(ids))
+        ):
+            links.setdefault(link.round_id, []).append(link.request_id)
+    return {(r.credit_code, r.day, tuple(sorted(links.get(r.id or -1, [])))) for r in rows}
+
+
+def diff_against_published(
+    session: Session, plan_id: int
+) -> tuple[list[RoundKey], list[RoundKey], list[RoundKey]]:
+    """What a plan keeps, adds and drops against the published rounds of its horizon.
+
+    The published rounds are those of the plans it superseded, or, before it is
+    published, of the live published plans its horizon meets.
+
+    Returns:
+        (kept, added, removed), each sorted by day then enterprise; a round is
+        (enterprise, day, request ids).
+    """
+    plan = get_plan(session, plan_id)
+    start, end = plan.horizon_start, plan.horizon_end
+    others = [
+        p
+        for p in session.exec(
+            select(PlanRow)
+            .where(col(PlanRow.published_at).is_not(None))
+            .where(PlanRow.horizon_start <= end)
+            .where(PlanRow.horizon_end >= start)
+        )
+        if p.id != plan_id and (p.superseded_by == plan_id or p.superseded_by is None)
+    ]
+    published: set[RoundKey] = set()
+    for other in others:
+        assert other.id is not None
+        published |= _round_keys(session, other.id, start, end)
+    mine = _round_keys(session, plan_id, start, end)
+
+    def ordered(keys: set[RoundKey]) -> list[RoundKey]:
+        return sorted(keys, key=lambda k: (k[1], k[0], k[2]))
+
+    return ordered(mine & published), ordered(mine - published), ordered(published - mine)

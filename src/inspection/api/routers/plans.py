@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from inspection.api.deps import SessionDep
 from inspection.db.tables import PlanRow
 from inspection.services import plans
-from inspection.services.rounds import unscheduled_of
+from inspection.services.rounds import diff_against_published, unscheduled_of
 
 __all__ = ["router"]
 
@@ -128,3 +128,30 @@ def unscheduled(plan_id: int, session: SessionDep) -> list[UnscheduledPublic]:
         UnscheduledPublic(request_id=u.request_id, code=u.code, reason=u.reason)
         for u in unscheduled_of(session, plan_id)
     ]
+
+
+class DiffRound(BaseModel):
+    """A round in a comparison: its enterprise, day and requests."""
+
+    enterprise: str
+    date: date
+    requests: list[int]
+
+
+class PlanDiff(BaseModel):
+    """What a plan keeps, adds and removes against the published rounds of its horizon."""
+
+    kept: list[DiffRound]
+    added: list[DiffRound]
+    removed: list[DiffRound]
+
+
+@router.get("/{plan_id}/diff")
+def diff(plan_id: int, session: SessionDep) -> PlanDiff:
+    """Compare the plan with the published one(s) of its horizon."""
+    kept, added, removed = diff_against_published(session, plan_id)
+
+    def rounds_of(keys: list[tuple[str, date, tuple[int, ...]]]) -> list[DiffRound]:
+        return [DiffRound(enterprise=e, date=d, requests=list(r)) for e, d, r in keys]
+
+    return PlanDiff(kept=rounds_of(kept), added=rounds_of(added), removed=rounds_of(removed))
