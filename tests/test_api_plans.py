@@ -98,3 +98,22 @@ def test_plans_left_unfinished_by_a_dead_server_become_failed(engine: Engine) ->
         assert failed is not None
         assert failed.status == "failed"
         assert failed.error
+
+
+def test_events_stream_until_the_plan_ends(client: TestClient) -> None:
+    import json
+
+    started = client.post(
+        "/api/v1/plans", json={"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 5}
+    )
+    location = started.headers["location"]
+    seen = []
+    with client.stream("GET", f"{location}/events") as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        for line in response.iter_lines():
+            if line.startswith("data: "):
+                seen.append(json.loads(line.removeprefix("data: ")))
+    assert seen
+    assert seen[-1]["status"] == "finished"
+    assert all(event["id"] == started.json()["id"] for event in seen)
+    assert client.get("/api/v1/plans/999/events").status_code == 404

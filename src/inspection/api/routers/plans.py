@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
 
 from inspection.api.deps import SessionDep
 from inspection.db.tables import PlanRow
@@ -155,3 +160,28 @@ def diff(plan_id: int, session: SessionDep) -> PlanDiff:
         return [DiffRound(enterprise=e, date=d, requests=list(r)) for e, d, r in keys]
 
     return PlanDiff(kept=rounds_of(kept), added=rounds_of(added), removed=rounds_of(removed))
+
+
+_EVENT_EVERY_S = 0.5
+
+
+@router.get("/{plan_id}/events", response_class=StreamingResponse)
+async def events(plan_id: int, request: Request, session: SessionDep) -> StreamingResponse:
+    """Server-sent events: the plan as `GET /plans/{id}` gives it, on each change, until it ends."""
+    plans.get_plan(session, plan_id)  # 404 before the stream starts
+    engine = request.app.state.engine
+
+    async def stream() -> AsyncIterator[str]:
+        last = ""
+        while True:
+            with Session(engine) as fresh:
+                current = _public(plans.get_plan(fresh, plan_id))
+            payload = json.dumps(current.model_dump(mode="json"), ensure_ascii=False)
+            if payload != last:
+                last = payload
+                yield f"event: plan\ndata: {payload}\n\n"
+            if current.status not in ("queued", "running") or await request.is_disconnected():
+                return
+            await asyncio.sleep(_EVENT_EVERY_S)
+
+    return StreamingResponse(stream(), media_type="text/event-stream")
