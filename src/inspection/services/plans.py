@@ -35,6 +35,7 @@ __all__ = [
     "publish_plan",
     "published_request_ids",
     "request_stop",
+    "round_requests",
     "run_plan",
 ]
 
@@ -104,7 +105,8 @@ def _live_published(session: Session, start: date, end: date) -> list[PlanRow]:
     return list(session.exec(query))
 
 
-def _requests_of_rounds(session: Session, round_ids: list[int]) -> dict[int, list[int]]:
+def round_requests(session: Session, round_ids: list[int]) -> dict[int, list[int]]:
+    """Round id to the ids of the requests it holds, in request order."""
     links: dict[int, list[int]] = {}
     if round_ids:
         for link in session.exec(
@@ -129,7 +131,7 @@ def published_request_ids(session: Session) -> set[int]:
     for plan in plans:
         assert plan.id is not None
         round_ids = [r.id for r in plan_rounds(session, plan.id) if r.id is not None]
-        for requests in _requests_of_rounds(session, round_ids).values():
+        for requests in round_requests(session, round_ids).values():
             placed.update(requests)
     return placed
 
@@ -141,7 +143,7 @@ def _pins(session: Session, start: date, end: date) -> tuple[list[Round], frozen
     for plan in _live_published(session, start, end):
         assert plan.id is not None
         rounds = plan_rounds(session, plan.id)
-        links = _requests_of_rounds(session, [r.id for r in rounds if r.id is not None])
+        links = round_requests(session, [r.id for r in rounds if r.id is not None])
         for row in rounds:
             assert row.id is not None
             requests = links.get(row.id, [])

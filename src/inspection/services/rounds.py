@@ -8,12 +8,11 @@ from sqlmodel import Session, col, select
 
 from inspection.db.tables import (
     EnterpriseRow,
-    PlanRoundRequestRow,
     PlanRoundRow,
     PlanRow,
     PlanUnscheduledRow,
 )
-from inspection.services.plans import get_plan
+from inspection.services.plans import get_plan, plan_rounds, round_requests
 
 __all__ = ["RoundKey", "diff_against_published", "published_rounds", "unscheduled_of"]
 
@@ -62,19 +61,9 @@ RoundKey = tuple[str, date, tuple[int, ...]]
 
 
 def _round_keys(session: Session, plan_id: int, start: date, end: date) -> set[RoundKey]:
-    rows = [
-        r
-        for r in session.exec(select(PlanRoundRow).where(PlanRoundRow.plan_id == plan_id))
-        if start <= r.day <= end
-    ]
-    links: dict[int, list[int]] = {}
-    ids = [r.id for r in rows if r.id is not None]
-    if ids:
-        for link in session.exec(
-            select(PlanRoundRequestRow).where(col(PlanRoundRequestRow.round_id).in_(ids))
-        ):
-            links.setdefault(link.round_id, []).append(link.request_id)
-    return {(r.credit_code, r.day, tuple(sorted(links.get(r.id or -1, [])))) for r in rows}
+    rows = [r for r in plan_rounds(session, plan_id) if start <= r.day <= end]
+    links = round_requests(session, [r.id for r in rows if r.id is not None])
+    return {(r.credit_code, r.day, tuple(links.get(r.id or -1, []))) for r in rows}
 
 
 def diff_against_published(

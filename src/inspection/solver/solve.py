@@ -176,7 +176,17 @@ def solve(
                 live.priority, live.priority_bound, live.rounds, live.rounds_bound
             )
             if on_progress is not None:
-                on_progress(_progress(started, position, len(parts), live.stage, figures, instance))
+                on_progress(
+                    _progress(
+                        started,
+                        position,
+                        len(parts),
+                        live.stage,
+                        figures,
+                        pinned_priority,
+                        len(instance.pinned),
+                    )
+                )
 
         return update
 
@@ -242,9 +252,9 @@ def _progress(
     parts: int,
     stage: int,
     figures: list[_PartFigures],
-    instance: Instance,
+    pinned_priority: int,
+    pinned_rounds: int,
 ) -> Progress:
-    pinned_priority = sum(instance.problem.requests[i].priority for i in instance.pinned_requests)
     return Progress(
         elapsed_s=round(time.monotonic() - started, 3),
         part=position + 1,
@@ -252,8 +262,8 @@ def _progress(
         stage=stage,
         priority=pinned_priority + sum(f.priority for f in figures),
         priority_bound=pinned_priority + sum(f.priority_bound for f in figures),
-        rounds=len(instance.pinned) + sum(f.rounds for f in figures),
-        rounds_bound=len(instance.pinned) + sum(f.rounds_bound for f in figures),
+        rounds=pinned_rounds + sum(f.rounds for f in figures),
+        rounds_bound=pinned_rounds + sum(f.rounds_bound for f in figures),
     )
 
 
