@@ -17,12 +17,16 @@ class Settings(BaseSettings):
         data_dir: Where the embedded database and other files live.
         database_url: SQLAlchemy URL; empty means the SQLite file in `data_dir`.
             PostgreSQL: ``postgresql+psycopg://user@host:5432/name``.
+        district_name: The district the service plans for, as reports name it.
+        max_upload_bytes: Largest spreadsheet accepted by an import.
     """
 
     model_config = SettingsConfigDict(env_prefix="INSPECTION_", extra="ignore")
 
     data_dir: Path = Field(default=Path("data"))
     database_url: str = ""
+    district_name: str = "清城区"
+    max_upload_bytes: int = Field(default=5_000_000, ge=1)
 
     def resolved_database_url(self) -> str:
         """The database URL to connect to, defaulting to the embedded SQLite file."""

@@ -9,7 +9,9 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-__all__ = ["SessionDep", "get_session"]
+from inspection.settings import Settings
+
+__all__ = ["SessionDep", "SettingsDep", "get_session", "get_settings_of_app"]
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -20,3 +22,12 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_settings_of_app(request: Request) -> Settings:
+    """The settings the app was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "ChecklistRow",
     "EnterpriseBlackoutRow",
     "EnterpriseRow",
+    "LiveVisitRow",
     "PlanRoundRequestRow",
     "PlanRoundRow",
     "PlanRow",
@@ -23,6 +24,7 @@ __all__ = [
     "RequestRow",
     "UnitDayOffRow",
     "UnitRow",
+    "VisitRollupRow",
 ]
 
 
@@ -120,7 +122,7 @@ class PlanRow(SQLModel, table=True):
     # queued | running | finished | stopped | failed; publication is separate
     stop_requested: bool = Field(default=False)
     published_at: datetime | None = None
-    # a later published plan over an overlapping horizon (it holds this one's rounds, pinned)
+    # the first later published plan whose horizon meets this one (it replaced some of its days)
     superseded_by: int | None = Field(default=None, foreign_key="plans.id")
     created_at: datetime
     started_at: datetime | None = None
@@ -164,3 +166,54 @@ class PlanUnscheduledRow(SQLModel, table=True):
     request_id: int = Field(foreign_key="requests.id", primary_key=True)
     code: str = Field(max_length=40)
     reason: str = Field(max_length=500)
+
+
+class LiveVisitRow(SQLModel, table=True):
+    """A request placed in a live published round: the facts the figures count.
+
+    One row per placed request. The rounds on a day are those of the plan
+    published last whose horizon covers that day; publishing a plan replaces the
+    rows of its horizon. Columns are copied from the round, request, checklist
+    and enterprise so that counting never joins them.
+    """
+
+    __tablename__ = "live_visits"
+    __table_args__ = (
+        Index("ix_live_visits_day_unit", "day", "unit_id"),
+        Index("ix_live_visits_unit_day", "unit_id", "day"),
+        Index("ix_live_visits_town_day", "town", "day"),
+    )
+
+    request_id: int = Field(foreign_key="requests.id", primary_key=True)
+    round_id: int = Field(foreign_key="plan_rounds.id", index=True)
+    plan_id: int = Field(foreign_key="plans.id")
+    day: date
+    unit_id: str = Field(max_length=64)
+    town: str = Field(max_length=100)
+    credit_code: str = Field(max_length=18, index=True)
+    checklist_id: int = Field(index=True)
+    # the one visit of its round that still happens: the lead unit's first request
+    counts_round: bool
+    merged: bool  # shares its round with another request
+    joint: bool  # its round holds two units or more
+    # the checklist's first live placement: each checklist is counted once, here
+    first_of_checklist: bool = False
+
+
+class VisitRollupRow(SQLModel, table=True):
+    """Live visits summed per day, unit and town (rebuilt for the days a publication touches)."""
+
+    __tablename__ = "visit_rollup"
+    __table_args__ = (
+        Index("ix_visit_rollup_unit_day", "unit_id", "day"),
+        Index("ix_visit_rollup_town_day", "town", "day"),
+    )
+
+    day: date = Field(primary_key=True)
+    unit_id: str = Field(primary_key=True, max_length=64)
+    town: str = Field(primary_key=True, max_length=100)
+    requests: int
+    rounds: int
+    merged: int
+    joint_rounds: int
+    checklists: int

@@ -23,6 +23,7 @@ from inspection.db.tables import (
     PlanUnscheduledRow,
 )
 from inspection.errors import ConflictError, InvalidInputError, NotFoundError
+from inspection.services.ledger import live_request_ids, live_round_ids, record_publication
 from inspection.solver import Progress, SolveOptions, solve
 from inspection.solver.calendar import statutory_years
 from inspection.solver.schema import Round, Solution
@@ -93,12 +94,11 @@ def request_stop(session: Session, plan_id: int) -> PlanRow:
     return plan
 
 
-def _live_published(session: Session, start: date, end: date) -> list[PlanRow]:
-    """Published plans not superseded whose horizon meets [start, end]."""
+def _published_overlapping(session: Session, start: date, end: date) -> list[PlanRow]:
+    """Published plans whose horizon meets [start, end]."""
     query = (
         select(PlanRow)
         .where(col(PlanRow.published_at).is_not(None))
-        .where(col(PlanRow.superseded_by).is_(None))
         .where(PlanRow.horizon_start <= end)
         .where(PlanRow.horizon_end >= start)
     )
@@ -119,71 +119,87 @@ def round_requests(session: Session, round_ids: list[int]) -> dict[int, list[int
 
 
 def published_request_ids(session: Session) -> set[int]:
-    """Requests placed in a round of a live published plan (they can no longer change)."""
-    plans = list(
-        session.exec(
-            select(PlanRow)
-            .where(col(PlanRow.published_at).is_not(None))
-            .where(col(PlanRow.superseded_by).is_(None))
-        )
-    )
-    placed: set[int] = set()
-    for plan in plans:
-        assert plan.id is not None
-        round_ids = [r.id for r in plan_rounds(session, plan.id) if r.id is not None]
-        for requests in round_requests(session, round_ids).values():
-            placed.update(requests)
-    return placed
+    """Requests placed in a live published round (they can no longer change)."""
+    return live_request_ids(session)
 
 
 def _pins(session: Session, start: date, end: date) -> tuple[list[Round], frozenset[int]]:
-    """Published rounds inside the horizon (to keep), and requests placed outside it."""
-    pinned: list[Round] = []
-    elsewhere: set[int] = set()
-    for plan in _live_published(session, start, end):
-        assert plan.id is not None
-        rounds = plan_rounds(session, plan.id)
-        links = round_requests(session, [r.id for r in rounds if r.id is not None])
-        for row in rounds:
-            assert row.id is not None
-            requests = links.get(row.id, [])
-            if start <= row.day <= end:
-                pinned.append(
-                    Round(
-                        enterprise=row.credit_code,
-                        date=row.day,
-                        requests=tuple(str(r) for r in requests),
-                        lead_unit=row.lead_unit_id,
-                        units=tuple(row.units),
-                        items=tuple(row.items),
-                    )
-                )
-            else:
-                elsewhere.update(requests)
-    return pinned, frozenset(elsewhere)
+    """Live rounds inside the horizon (to keep), and requests placed on days outside it."""
+    round_ids = sorted(live_round_ids(session, start, end))
+    rows = list(
+        session.exec(
+            select(PlanRoundRow)
+            .where(col(PlanRoundRow.id).in_(round_ids))
+            .order_by(col(PlanRoundRow.day), col(PlanRoundRow.credit_code))
+        )
+    )
+    links = round_requests(session, round_ids)
+    pinned = [
+        Round(
+            enterprise=row.credit_code,
+            date=row.day,
+            requests=tuple(str(r) for r in links.get(row.id or -1, [])),
+            lead_unit=row.lead_unit_id,
+            units=tuple(row.units),
+            items=tuple(row.items),
+        )
+        for row in rows
+    ]
+    return pinned, frozenset(live_request_ids(session, outside=(start, end)))
 
 
 def publish_plan(session: Session, plan_id: int) -> PlanRow:
     """Make a finished plan the published one for its horizon; it is immutable from now on.
 
-    Published plans it overlaps are superseded (their rounds are pinned inside it).
+    Its rounds become the live ones on its horizon's days (the published rounds
+    it pinned come back unchanged); published plans it overlaps are marked superseded.
 
     Raises:
-        ConflictError: the plan has not finished, or is published already.
+        ConflictError: the plan has not finished, is published already, or is stale:
+            another plan was published over its horizon after it started, or placed
+            one of its requests elsewhere.
     """
     plan = get_plan(session, plan_id)
     if plan.published_at is not None:
         raise ConflictError(f"排期 {plan_id} 已发布", "id")
     if plan.status not in ("finished", "stopped"):
         raise ConflictError(f"排期 {plan_id} 的状态是 {plan.status}，不能发布", "status")
-    for older in _live_published(session, plan.horizon_start, plan.horizon_end):
+    overlapping = _published_overlapping(session, plan.horizon_start, plan.horizon_end)
+    assert plan.started_at is not None  # finished plans have started
+    started = _aware(plan.started_at)
+    if any(_aware(o.published_at) > started for o in overlapping if o.published_at is not None):
+        raise ConflictError(
+            f"排期 {plan_id} 开始后，计划期内又发布了其他排期；请重新排期后再发布", "id"
+        )
+    placed = {
+        r for rs in round_requests(session, _round_ids(session, plan_id)).values() for r in rs
+    }
+    elsewhere = placed & live_request_ids(session, outside=(plan.horizon_start, plan.horizon_end))
+    if elsewhere:
+        raise ConflictError(
+            f"排期 {plan_id} 中有 {len(elsewhere)} 项检查已在其他已发布排期中安排；请重新排期",
+            "id",
+        )
+    for older in overlapping:
+        if older.superseded_by is not None:
+            continue
         older.superseded_by = plan_id
         session.add(older)
     plan.published_at = datetime.now(UTC)
     session.add(plan)
+    record_publication(session, plan)
     session.commit()
     session.refresh(plan)
     return plan
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored moment is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _round_ids(session: Session, plan_id: int) -> list[int]:
+    return list(session.exec(select(PlanRoundRow.id).where(PlanRoundRow.plan_id == plan_id)))  # type: ignore[arg-type]
 
 
 def _watch_stop(engine: Engine, plan_id: int, stop: threading.Event, done: threading.Event) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import (
     EnterpriseRow,
+    LiveVisitRow,
     PlanRoundRow,
     PlanRow,
     PlanUnscheduledRow,
@@ -24,26 +25,31 @@ def published_rounds(
     unit: str | None = None,
     enterprise: str | None = None,
     town: str | None = None,
-) -> list[tuple[PlanRoundRow, EnterpriseRow]]:
-    """Rounds of the live published plans (not superseded), by day then enterprise."""
+) -> list[tuple[PlanRoundRow, EnterpriseRow, list[int]]]:
+    """Live published rounds with their request ids, by day then enterprise.
+
+    `unit` keeps the rounds in which the unit has a request.
+    """
+    live = select(LiveVisitRow.round_id)
+    if date_from is not None:
+        live = live.where(LiveVisitRow.day >= date_from)
+    if date_to is not None:
+        live = live.where(LiveVisitRow.day <= date_to)
+    if unit is not None:
+        live = live.where(LiveVisitRow.unit_id == unit)
+    if enterprise is not None:
+        live = live.where(LiveVisitRow.credit_code == enterprise)
+    if town is not None:
+        live = live.where(LiveVisitRow.town == town)
     query = (
         select(PlanRoundRow, EnterpriseRow)
-        .join(PlanRow, col(PlanRow.id) == col(PlanRoundRow.plan_id))
         .join(EnterpriseRow, col(EnterpriseRow.credit_code) == col(PlanRoundRow.credit_code))
-        .where(col(PlanRow.published_at).is_not(None))
-        .where(col(PlanRow.superseded_by).is_(None))
+        .where(col(PlanRoundRow.id).in_(live.distinct()))
+        .order_by(col(PlanRoundRow.day), col(PlanRoundRow.credit_code), col(PlanRoundRow.id))
     )
-    if date_from is not None:
-        query = query.where(PlanRoundRow.day >= date_from)
-    if date_to is not None:
-        query = query.where(PlanRoundRow.day <= date_to)
-    if enterprise is not None:
-        query = query.where(PlanRoundRow.credit_code == enterprise)
-    if town is not None:
-        query = query.where(EnterpriseRow.town == town)
-    rows = list(session.exec(query.order_by(col(PlanRoundRow.day), col(PlanRoundRow.credit_code))))
-    # units are a JSON list: filtered here rather than with dialect-specific JSON operators
-    return [(r, e) for r, e in rows if unit is None or unit in r.units]
+    rows = list(session.exec(query))
+    links = round_requests(session, [r.id for r, _ in rows if r.id is not None])
+    return [(r, e, links.get(r.id or -1, [])) for r, e in rows]
 
 
 def unscheduled_of(session: Session, plan_id: int) -> list[PlanUnscheduledRow]:
@@ -60,27 +66,19 @@ def unscheduled_of(session: Session, plan_id: int) -> list[PlanUnscheduledRow]:
 RoundKey = tuple[str, date, tuple[int, ...]]
 
 
-def _round_keys(session: Session, plan_id: int, start: date, end: date) -> set[RoundKey]:
-    rows = [r for r in plan_rounds(session, plan_id) if start <= r.day <= end]
+def _round_keys(session: Session, rows: list[PlanRoundRow]) -> set[RoundKey]:
     links = round_requests(session, [r.id for r in rows if r.id is not None])
     return {(r.credit_code, r.day, tuple(links.get(r.id or -1, []))) for r in rows}
 
 
-def diff_against_published(
-    session: Session, plan_id: int
-) -> tuple[list[RoundKey], list[RoundKey], list[RoundKey]]:
-    """What a plan keeps, adds and drops against the published rounds of its horizon.
+def _announced_before(session: Session, plan: PlanRow) -> list[PlanRoundRow]:
+    """The rounds that were live on the plan's days just before it was (or would be) published.
 
-    The published rounds are those of the plans it superseded, or, before it is
-    published, of the live published plans its horizon meets.
-
-    Returns:
-        (kept, added, removed), each sorted by day then enterprise; a round is
-        (enterprise, day, request ids).
+    On each day that is the rounds of the plan published last, before this one,
+    whose horizon covers the day.
     """
-    plan = get_plan(session, plan_id)
     start, end = plan.horizon_start, plan.horizon_end
-    others = [
+    earlier = [
         p
         for p in session.exec(
             select(PlanRow)
@@ -88,13 +86,39 @@ def diff_against_published(
             .where(PlanRow.horizon_start <= end)
             .where(PlanRow.horizon_end >= start)
         )
-        if p.id != plan_id and (p.superseded_by == plan_id or p.superseded_by is None)
+        if p.id != plan.id
+        and p.published_at is not None
+        and (plan.published_at is None or p.published_at < plan.published_at)
     ]
-    published: set[RoundKey] = set()
-    for other in others:
+    earlier.sort(key=lambda p: (p.published_at, p.id))
+    owner: dict[date, int] = {}
+    for other in earlier:  # later publications overwrite the days they cover
         assert other.id is not None
-        published |= _round_keys(session, other.id, start, end)
-    mine = _round_keys(session, plan_id, start, end)
+        day = max(start, other.horizon_start)
+        while day <= min(end, other.horizon_end):
+            owner[day] = other.id
+            day += timedelta(days=1)
+    rows: list[PlanRoundRow] = []
+    for plan_id in set(owner.values()):
+        rows += [r for r in plan_rounds(session, plan_id) if owner.get(r.day) == plan_id]
+    return rows
+
+
+def diff_against_published(
+    session: Session, plan_id: int
+) -> tuple[list[RoundKey], list[RoundKey], list[RoundKey]]:
+    """What a plan keeps, adds and drops against the rounds announced for its horizon.
+
+    Those are the rounds that were live on its days just before it was published
+    (or, before it is published, the rounds live now).
+
+    Returns:
+        (kept, added, removed), each sorted by day then enterprise; a round is
+        (enterprise, day, request ids).
+    """
+    plan = get_plan(session, plan_id)
+    published = _round_keys(session, _announced_before(session, plan))
+    mine = _round_keys(session, plan_rounds(session, plan_id))
 
     def ordered(keys: set[RoundKey]) -> list[RoundKey]:
         return sorted(keys, key=lambda k: (k[1], k[0], k[2]))

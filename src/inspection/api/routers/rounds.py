@@ -27,6 +27,7 @@ class PublishedRound(BaseModel):
     lead_unit: str
     units: list[str]
     items: list[str]
+    requests: list[int]
 
 
 @router.get("")
@@ -49,8 +50,9 @@ def query(
             lead_unit=r.lead_unit_id,
             units=r.units,
             items=r.items,
+            requests=requests,
         )
-        for r, e in rounds_service.published_rounds(
+        for r, e, requests in rounds_service.published_rounds(
             session, date_from, date_to, unit, enterprise, town
         )
     ]

@@ -1,0 +1,245 @@
+"""Visits saved, by unit, town or month, from the live published rounds only.
+
+The figures are sums over the daily rollup of the ledger (see
+:mod:`inspection.services.ledger` for how visits, rounds and checklists are
+attributed), so any split adds up to the total and a query stays fast with
+millions of historical rounds. `detail=rounds` lists, for each figure, the
+rounds behind it, read from the ledger itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from inspection.db.tables import EnterpriseRow, LiveVisitRow, PlanRoundRow, UnitRow, VisitRollupRow
+from inspection.errors import InvalidInputError
+
+__all__ = [
+    "MAX_DETAIL_VISITS",
+    "GroupBy",
+    "RoundBehind",
+    "VisitFigures",
+    "VisitGroup",
+    "VisitStats",
+    "visit_stats",
+]
+
+GroupBy = Literal["unit", "town", "month"]
+MAX_DETAIL_VISITS = 20_000
+
+
+class VisitFigures(BaseModel):
+    """What the merging achieved over a set of live visits."""
+
+    checklists: int = Field(description="checklists counted once, at their first published visit")
+    requests: int = Field(description="requested visits placed in published rounds")
+    rounds: int = Field(description="rounds carried out (for a unit: the rounds it leads)")
+    visits_saved: int = Field(description="requests - rounds")
+    merged_share: float = Field(description="share of requests that share their round, 0–1")
+
+
+class RoundBehind(BaseModel):
+    """A round behind a figure, with the requests of it that the figure counts."""
+
+    round_id: int
+    date: date
+    enterprise: str
+    enterprise_name: str
+    town: str
+    lead_unit: str
+    units: list[str]
+    requests: list[int]
+    counted: bool = Field(description="the figure counts this round (its counted visit is here)")
+
+
+class VisitGroup(VisitFigures):
+    """The figures of one unit, town or month (or of everything: key `total`)."""
+
+    key: str
+    label: str
+    rounds_behind: list[RoundBehind] | None = None
+
+
+class VisitStats(BaseModel):
+    """Figures over a period, split as asked, with their total."""
+
+    date_from: date | None
+    date_to: date | None
+    unit: str | None
+    town: str | None
+    group_by: GroupBy | None
+    total: VisitFigures
+    groups: list[VisitGroup]
+
+
+def _figures(requests: int, rounds: int, merged: int, checklists: int) -> dict[str, Any]:
+    return {
+        "checklists": checklists,
+        "requests": requests,
+        "rounds": rounds,
+        "visits_saved": requests - rounds,
+        "merged_share": round(merged / requests, 4) if requests else 0.0,
+    }
+
+
+def _filtered(query: Any, table: Any, filters: dict[str, Any]) -> Any:
+    if filters["from"] is not None:
+        query = query.where(table.day >= filters["from"])
+    if filters["to"] is not None:
+        query = query.where(table.day <= filters["to"])
+    if filters["unit"] is not None:
+        query = query.where(table.unit_id == filters["unit"])
+    if filters["town"] is not None:
+        query = query.where(table.town == filters["town"])
+    return query
+
+
+def _group_key(group_by: GroupBy | None, day: date, unit_id: str, town: str) -> str:
+    if group_by == "unit":
+        return unit_id
+    if group_by == "town":
+        return town
+    if group_by == "month":
+        return f"{day:%Y-%m}"
+    return "total"
+
+
+def _sums(
+    session: Session, filters: dict[str, Any], group_by: GroupBy | None
+) -> dict[str, list[int]]:
+    """Group key to [requests, rounds, merged, checklists]."""
+    column = {
+        "unit": col(VisitRollupRow.unit_id),
+        "town": col(VisitRollupRow.town),
+        "month": col(VisitRollupRow.day),  # summed per day here, per month below
+        None: None,
+    }[group_by]
+    measures = (
+        func.coalesce(func.sum(VisitRollupRow.requests), 0),
+        func.coalesce(func.sum(VisitRollupRow.rounds), 0),
+        func.coalesce(func.sum(VisitRollupRow.merged), 0),
+        func.coalesce(func.sum(VisitRollupRow.checklists), 0),
+    )
+    query = sa_select(*measures) if column is None else sa_select(column, *measures)
+    query = _filtered(query, VisitRollupRow, filters)
+    if column is not None:
+        query = query.group_by(column)
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for row in session.execute(query):
+        values = list(row)
+        key = "total" if column is None else values.pop(0)
+        if group_by == "month":
+            key = f"{key:%Y-%m}"
+        for index, value in enumerate(values):
+            sums[key][index] += int(value)
+    return sums
+
+
+def _labels(session: Session, group_by: GroupBy | None, keys: list[str]) -> dict[str, str]:
+    if group_by == "unit":
+        query = select(UnitRow.id, UnitRow.name).where(col(UnitRow.id).in_(keys))
+        # not dict(result): a Result has .keys() and would be read as a mapping
+        names = {unit_id: name for unit_id, name in session.exec(query)}  # noqa: C416
+        return {k: names.get(k, k) for k in keys}
+    if group_by == "month":
+        return {k: f"{int(k[:4])}年{int(k[5:])}月" for k in keys}
+    if group_by is None:
+        return dict.fromkeys(keys, "合计")
+    return {k: k for k in keys}
+
+
+def _rounds_behind(
+    session: Session, filters: dict[str, Any], group_by: GroupBy | None
+) -> dict[str, list[RoundBehind]]:
+    count_query = _filtered(
+        sa_select(func.count()).select_from(LiveVisitRow), LiveVisitRow, filters
+    )
+    visits = session.execute(count_query).scalar_one()
+    if visits > MAX_DETAIL_VISITS:
+        raise InvalidInputError(
+            f"所选范围有 {visits} 项检查，逐轮明细最多列出 {MAX_DETAIL_VISITS} 项；请缩小日期范围",
+            "detail",
+        )
+    query = _filtered(
+        select(LiveVisitRow, PlanRoundRow, EnterpriseRow.name)
+        .join(PlanRoundRow, col(PlanRoundRow.id) == col(LiveVisitRow.round_id))
+        .join(EnterpriseRow, col(EnterpriseRow.credit_code) == col(LiveVisitRow.credit_code)),
+        LiveVisitRow,
+        filters,
+    ).order_by(col(LiveVisitRow.day), col(LiveVisitRow.credit_code), col(LiveVisitRow.request_id))
+    behind: dict[str, dict[int, RoundBehind]] = defaultdict(dict)
+    for visit, round_, name in session.exec(query):
+        key = _group_key(group_by, visit.day, visit.unit_id, visit.town)
+        entry = behind[key].get(visit.round_id)
+        if entry is None:
+            entry = behind[key][visit.round_id] = RoundBehind(
+                round_id=visit.round_id,
+                date=visit.day,
+                enterprise=visit.credit_code,
+                enterprise_name=name,
+                town=visit.town,
+                lead_unit=round_.lead_unit_id,
+                units=round_.units,
+                requests=[],
+                counted=False,
+            )
+        entry.requests.append(visit.request_id)
+        entry.counted = entry.counted or visit.counts_round
+    return {key: list(rounds.values()) for key, rounds in behind.items()}
+
+
+def visit_stats(
+    session: Session,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    unit: str | None = None,
+    town: str | None = None,
+    group_by: GroupBy | None = None,
+    detail: bool = False,
+) -> VisitStats:
+    """Checklists, requests, rounds and visits saved over live published rounds.
+
+    Args:
+        date_from: First day counted (rounds' dates).
+        date_to: Last day counted.
+        unit: Count only this unit's requests (its attributed share).
+        town: Count only rounds at enterprises of this town.
+        group_by: Split by unit, town or month; without it one group `total`.
+        detail: List the rounds behind each group's figures.
+
+    Raises:
+        InvalidInputError: a reversed range, or a detail listing too long to send.
+    """
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise InvalidInputError(f"开始日期 {date_from} 晚于结束日期 {date_to}", "to")
+    filters = {"from": date_from, "to": date_to, "unit": unit, "town": town}
+    sums = _sums(session, filters, group_by)
+    keys = sorted(k for k, v in sums.items() if v[0] > 0)
+    labels = _labels(session, group_by, keys)
+    behind = _rounds_behind(session, filters, group_by) if detail else {}
+    groups = [
+        VisitGroup(
+            key=key,
+            label=labels[key],
+            rounds_behind=behind.get(key, []) if detail else None,
+            **_figures(*sums[key]),
+        )
+        for key in keys
+    ]
+    totals = [sum(sums[k][i] for k in keys) for i in range(4)]
+    return VisitStats(
+        date_from=date_from,
+        date_to=date_to,
+        unit=unit,
+        town=town,
+        group_by=group_by,
+        total=VisitFigures(**_figures(*totals)),
+        groups=groups,
+    )
