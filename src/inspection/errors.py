@@ -14,6 +14,7 @@ __all__ = [
     "InvalidInputError",
     "NotFoundError",
     "PreconditionFailedError",
+    "PreconditionRequiredError",
     "from_planning_core",
 ]
 
@@ -63,6 +64,13 @@ class PreconditionFailedError(InspectionError):
 
     status = 412
     code = "precondition_failed"
+
+
+class PreconditionRequiredError(InspectionError):
+    """A change that must say which version it replaces (send `If-Match`)."""
+
+    status = 428
+    code = "precondition_required"
 
 
 def from_planning_core(error: PlanningCoreError) -> InvalidInputError:

@@ -76,6 +76,7 @@ def problem_for_horizon(
             for r in session.exec(
                 select(RequestRow)
                 .where(col(RequestRow.checklist_id).in_(ids))
+                .where(col(RequestRow.active))
                 .order_by(col(RequestRow.id))
             )
             if r.id not in exclude_requests

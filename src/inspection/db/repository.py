@@ -29,6 +29,7 @@ __all__ = [
     "get_enterprise",
     "get_unit",
     "list_checklists",
+    "replace_checklist_content",
 ]
 
 
@@ -76,10 +77,47 @@ def add_checklist(
                 checklist_id=checklist.id, position=position, name=name, legal_basis=legal_basis
             )
         )
-    for credit_code in targets:
-        session.add(RequestRow(checklist_id=checklist.id, credit_code=credit_code))
+    for position, credit_code in enumerate(targets):
+        session.add(
+            RequestRow(checklist_id=checklist.id, credit_code=credit_code, position=position)
+        )
     session.flush()
     return checklist
+
+
+def replace_checklist_content(
+    session: Session,
+    checklist: ChecklistRow,
+    items: Sequence[tuple[str, str]],
+    targets: Sequence[str],
+) -> None:
+    """Replace a checklist's items and targets.
+
+    A target kept keeps its request (and id); a dropped one is deactivated, not
+    deleted, because draft plans may name it; a new one gets a new request.
+    """
+    assert checklist.id is not None
+    for item in checklist_items(session, checklist.id):
+        session.delete(item)
+    session.flush()
+    for position, (name, legal_basis) in enumerate(items):
+        session.add(
+            ChecklistItemRow(
+                checklist_id=checklist.id, position=position, name=name, legal_basis=legal_basis
+            )
+        )
+    existing = {
+        r.credit_code: r for r in checklist_requests(session, checklist.id, include_inactive=True)
+    }
+    wanted = {code: position for position, code in enumerate(targets)}
+    for code, request in existing.items():
+        request.active = code in wanted
+        request.position = wanted.get(code, request.position)
+        session.add(request)
+    for code, position in wanted.items():
+        if code not in existing:
+            session.add(RequestRow(checklist_id=checklist.id, credit_code=code, position=position))
+    session.flush()
 
 
 def get_checklist(session: Session, checklist_id: int) -> ChecklistRow | None:
@@ -97,14 +135,14 @@ def checklist_items(session: Session, checklist_id: int) -> list[ChecklistItemRo
     return list(session.exec(query))
 
 
-def checklist_requests(session: Session, checklist_id: int) -> list[RequestRow]:
-    """A checklist's requests, one per target enterprise."""
-    query = (
-        select(RequestRow)
-        .where(RequestRow.checklist_id == checklist_id)
-        .order_by(col(RequestRow.id))
-    )
-    return list(session.exec(query))
+def checklist_requests(
+    session: Session, checklist_id: int, include_inactive: bool = False
+) -> list[RequestRow]:
+    """A checklist's requests, one per target enterprise, in the targets' order."""
+    query = select(RequestRow).where(RequestRow.checklist_id == checklist_id)
+    if not include_inactive:
+        query = query.where(col(RequestRow.active))
+    return list(session.exec(query.order_by(col(RequestRow.position), col(RequestRow.id))))
 
 
 def list_checklists(

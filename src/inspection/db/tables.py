@@ -107,6 +107,9 @@ class RequestRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     checklist_id: int = Field(foreign_key="checklists.id", index=True)
     credit_code: str = Field(foreign_key="enterprises.credit_code", index=True, max_length=18)
+    position: int = Field(default=0)  # the target's place in the checklist
+    # false once an amendment drops the target; the row stays, plans may name it
+    active: bool = Field(default=True)
 
 
 class PlanRow(SQLModel, table=True):

@@ -8,11 +8,22 @@ from sqlmodel import Session
 
 from inspection.db import repository
 from inspection.db.tables import ChecklistRow
-from inspection.errors import ConflictError, InvalidInputError, NotFoundError
+from inspection.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PreconditionFailedError,
+)
 from inspection.services.models import ChecklistCreate, ChecklistItemIn, ChecklistPublic
 from inspection.services.plans import published_request_ids
 
-__all__ = ["get_checklist", "list_checklists", "submit_checklist", "withdraw_checklist"]
+__all__ = [
+    "amend_checklist",
+    "get_checklist",
+    "list_checklists",
+    "submit_checklist",
+    "withdraw_checklist",
+]
 
 
 def _public(session: Session, row: ChecklistRow) -> ChecklistPublic:
@@ -35,17 +46,21 @@ def _public(session: Session, row: ChecklistRow) -> ChecklistPublic:
     )
 
 
+def _check_references(session: Session, data: ChecklistCreate) -> None:
+    if repository.get_unit(session, data.unit_id) is None:
+        raise InvalidInputError(f"未知的执法单位 {data.unit_id}", "unit_id")
+    for index, code in enumerate(data.targets):
+        if repository.get_enterprise(session, code) is None:
+            raise InvalidInputError(f"未知的企业 {code}", f"targets[{index}]")
+
+
 def submit_checklist(session: Session, data: ChecklistCreate) -> ChecklistPublic:
     """Store a validated checklist and its requests in one transaction.
 
     Raises:
         InvalidInputError: the unit or a target enterprise is unknown (the field is named).
     """
-    if repository.get_unit(session, data.unit_id) is None:
-        raise InvalidInputError(f"未知的执法单位 {data.unit_id}", "unit_id")
-    for index, code in enumerate(data.targets):
-        if repository.get_enterprise(session, code) is None:
-            raise InvalidInputError(f"未知的企业 {code}", f"targets[{index}]")
+    _check_references(session, data)
     now = datetime.now(UTC)
     row = ChecklistRow(
         unit_id=data.unit_id,
@@ -58,6 +73,59 @@ def submit_checklist(session: Session, data: ChecklistCreate) -> ChecklistPublic
         updated_at=now,
     )
     repository.add_checklist(
+        session, row, [(i.name, i.legal_basis) for i in data.items], data.targets
+    )
+    session.commit()
+    return _public(session, row)
+
+
+def _changeable(session: Session, checklist_id: int, action: str) -> ChecklistRow:
+    """The checklist, if it may still change: submitted, and nothing of it announced."""
+    row = repository.get_checklist(session, checklist_id)
+    if row is None:
+        raise NotFoundError(f"检查清单 {checklist_id} 不存在", "id")
+    if row.status != "submitted":
+        raise ConflictError(
+            f"检查清单 {checklist_id} 的状态是 {row.status}，不能{action}", "status"
+        )
+    placed = published_request_ids(session)
+    if any(r.id in placed for r in repository.checklist_requests(session, checklist_id)):
+        raise ConflictError(f"检查清单 {checklist_id} 已有检查排入已发布的计划，不能{action}", "id")
+    return row
+
+
+def amend_checklist(
+    session: Session, checklist_id: int, data: ChecklistCreate, expected_version: int
+) -> ChecklistPublic:
+    """Replace a checklist's content while none of its requests is announced.
+
+    Args:
+        session: The caller's session; committed here.
+        checklist_id: The checklist to amend.
+        data: Its new content (the unit cannot change).
+        expected_version: The version the client read (from the ETag).
+
+    Raises:
+        NotFoundError: no checklist has this id.
+        PreconditionFailedError: it changed since the client read it.
+        ConflictError: it is withdrawn, or one of its requests is in a published plan.
+        InvalidInputError: another unit, or an unknown enterprise.
+    """
+    row = _changeable(session, checklist_id, "修改")
+    if row.version != expected_version:
+        raise PreconditionFailedError(
+            f"检查清单 {checklist_id} 已被修改（当前版本 {row.version}），请重新读取后再提交",
+            "If-Match",
+        )
+    if data.unit_id != row.unit_id:
+        raise InvalidInputError("不能更改检查清单所属的执法单位", "unit_id")
+    _check_references(session, data)
+    row.title, row.inspection_type = data.title, data.inspection_type
+    row.earliest, row.latest, row.priority = data.earliest, data.latest, data.priority
+    row.version += 1
+    row.updated_at = datetime.now(UTC)
+    session.add(row)
+    repository.replace_checklist_content(
         session, row, [(i.name, i.legal_basis) for i in data.items], data.targets
     )
     session.commit()
@@ -95,14 +163,7 @@ def withdraw_checklist(session: Session, checklist_id: int) -> ChecklistPublic:
         NotFoundError: no checklist has this id.
         ConflictError: it is withdrawn already, or one of its requests is in a published plan.
     """
-    row = repository.get_checklist(session, checklist_id)
-    if row is None:
-        raise NotFoundError(f"检查清单 {checklist_id} 不存在", "id")
-    if row.status != "submitted":
-        raise ConflictError(f"检查清单 {checklist_id} 的状态是 {row.status}，不能撤回", "status")
-    placed = published_request_ids(session)
-    if any(r.id in placed for r in repository.checklist_requests(session, checklist_id)):
-        raise ConflictError(f"检查清单 {checklist_id} 已有检查排入已发布的计划，不能撤回", "id")
+    row = _changeable(session, checklist_id, "撤回")
     row.status = "withdrawn"
     row.version += 1
     row.updated_at = datetime.now(UTC)

@@ -20,8 +20,10 @@ __all__ = [
     "ChecklistItemIn",
     "ChecklistPublic",
     "EnterpriseCreate",
+    "EnterprisePublic",
     "InspectionType",
     "UnitCreate",
+    "UnitPublic",
 ]
 
 InspectionType = Literal["routine", "complaint", "special"]
@@ -124,3 +126,23 @@ class ChecklistPublic(BaseModel):
     priority: int
     status: str
     version: int
+
+
+class UnitPublic(BaseModel):
+    """A stored unit."""
+
+    id: str
+    name: str
+    weekday_capacity: list[int]
+    days_off: list[date]
+
+
+class EnterprisePublic(BaseModel):
+    """A stored enterprise."""
+
+    credit_code: str
+    name: str
+    town: str
+    industry: str
+    address: str
+    blackout_days: list[date]

@@ -17,10 +17,12 @@ from sqlmodel import Session, col, select
 
 from inspection.db.mapping import problem_for_horizon
 from inspection.db.tables import (
+    ChecklistRow,
     PlanRoundRequestRow,
     PlanRoundRow,
     PlanRow,
     PlanUnscheduledRow,
+    RequestRow,
 )
 from inspection.errors import ConflictError, InvalidInputError, NotFoundError
 from inspection.services.ledger import live_request_ids, live_round_ids, record_publication
@@ -156,8 +158,8 @@ def publish_plan(session: Session, plan_id: int) -> PlanRow:
 
     Raises:
         ConflictError: the plan has not finished, is published already, or is stale:
-            another plan was published over its horizon after it started, or placed
-            one of its requests elsewhere.
+            another plan was published over its horizon after it started, placed
+            one of its requests elsewhere, or one of its checklists changed since.
     """
     plan = get_plan(session, plan_id)
     if plan.published_at is not None:
@@ -179,6 +181,16 @@ def publish_plan(session: Session, plan_id: int) -> PlanRow:
         raise ConflictError(
             f"排期 {plan_id} 中有 {len(elsewhere)} 项检查已在其他已发布排期中安排；请重新排期",
             "id",
+        )
+    changed = session.exec(
+        select(ChecklistRow.id)
+        .join(RequestRow, col(RequestRow.checklist_id) == col(ChecklistRow.id))
+        .where(col(RequestRow.id).in_(placed))
+        .where(col(ChecklistRow.updated_at) > plan.started_at)
+    ).first()
+    if changed is not None:
+        raise ConflictError(
+            f"排期 {plan_id} 开始后，检查清单 {changed} 被修改或撤回；请重新排期", "id"
         )
     for older in overlapping:
         if older.superseded_by is not None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
 from inspection.api.deps import SessionDep
+from inspection.errors import PreconditionFailedError, PreconditionRequiredError
 from inspection.services import checklists
 from inspection.services.models import ChecklistCreate, ChecklistPublic
 
@@ -21,13 +22,51 @@ def submit(data: ChecklistCreate, session: SessionDep, response: Response) -> Ch
     """Submit a checklist; each target enterprise becomes one inspection request."""
     created = checklists.submit_checklist(session, data)
     response.headers["Location"] = f"/api/v1/checklists/{created.id}"
+    response.headers["ETag"] = _etag(created)
     return created
 
 
+def _etag(checklist: ChecklistPublic) -> str:
+    return f'"{checklist.id}-v{checklist.version}"'
+
+
+def _version_from(if_match: str | None, checklist_id: int) -> int:
+    if if_match is None:
+        raise PreconditionRequiredError(
+            "修改检查清单须在 If-Match 请求头中带上读取时的 ETag", "If-Match"
+        )
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    prefix = f"{checklist_id}-v"
+    if not tag.startswith(prefix) or not tag[len(prefix) :].isdigit():
+        raise PreconditionFailedError(f"If-Match 的值 {if_match} 不是该检查清单的 ETag", "If-Match")
+    return int(tag[len(prefix) :])
+
+
 @router.get("/{checklist_id}")
-def read(checklist_id: int, session: SessionDep) -> ChecklistPublic:
-    """One checklist with its items and targets."""
-    return checklists.get_checklist(session, checklist_id)
+def read(checklist_id: int, session: SessionDep, response: Response) -> ChecklistPublic:
+    """One checklist with its items and targets; the `ETag` names its version."""
+    checklist = checklists.get_checklist(session, checklist_id)
+    response.headers["ETag"] = _etag(checklist)
+    return checklist
+
+
+@router.put("/{checklist_id}")
+def amend(
+    checklist_id: int,
+    data: ChecklistCreate,
+    session: SessionDep,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=100)] = None,
+) -> ChecklistPublic:
+    """Replace a checklist's content while none of its requests is in a published plan.
+
+    Send the `ETag` you read in `If-Match`: 428 without it, 412 if the checklist
+    changed since, 409 once it is announced or withdrawn.
+    """
+    expected = _version_from(if_match, checklist_id)
+    amended = checklists.amend_checklist(session, checklist_id, data, expected)
+    response.headers["ETag"] = _etag(amended)
+    return amended
 
 
 @router.get("")

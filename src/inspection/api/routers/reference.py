@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 
 from inspection.api.deps import SessionDep
 from inspection.services import reference
-from inspection.services.models import EnterpriseCreate, UnitCreate
+from inspection.services.models import EnterpriseCreate, EnterprisePublic, UnitCreate, UnitPublic
 
 __all__ = ["router"]
 
@@ -14,14 +16,49 @@ router = APIRouter(tags=["reference data"])
 
 
 @router.post("/units", status_code=status.HTTP_201_CREATED)
-def create_unit(data: UnitCreate, session: SessionDep) -> UnitCreate:
+def create_unit(data: UnitCreate, session: SessionDep, response: Response) -> UnitPublic:
     """Register an enforcement unit with its capacity per weekday and days off."""
-    reference.create_unit(session, data)
-    return data
+    created = reference.create_unit(session, data)
+    response.headers["Location"] = f"/api/v1/units/{created.id}"
+    return created
+
+
+@router.get("/units")
+def list_units(session: SessionDep) -> list[UnitPublic]:
+    """Every enforcement unit, by id."""
+    return reference.list_units(session)
+
+
+@router.get("/units/{unit_id}")
+def read_unit(unit_id: str, session: SessionDep) -> UnitPublic:
+    """One enforcement unit."""
+    return reference.get_unit(session, unit_id)
 
 
 @router.post("/enterprises", status_code=status.HTTP_201_CREATED)
-def create_enterprise(data: EnterpriseCreate, session: SessionDep) -> EnterpriseCreate:
+def create_enterprise(
+    data: EnterpriseCreate, session: SessionDep, response: Response
+) -> EnterprisePublic:
     """Register an enterprise by its unified social credit code."""
-    reference.create_enterprise(session, data)
-    return data
+    created = reference.create_enterprise(session, data)
+    response.headers["Location"] = f"/api/v1/enterprises/{created.credit_code}"
+    return created
+
+
+@router.get("/enterprises")
+def list_enterprises(
+    session: SessionDep,
+    town: Annotated[str | None, Query(max_length=100)] = None,
+    industry: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[EnterprisePublic]:
+    """Enterprises by credit code, filtered by town, industry and part of the name."""
+    return reference.list_enterprises(session, town, industry, q, limit, offset)
+
+
+@router.get("/enterprises/{credit_code}")
+def read_enterprise(credit_code: str, session: SessionDep) -> EnterprisePublic:
+    """One enterprise."""
+    return reference.get_enterprise(session, credit_code)
