@@ -6,6 +6,8 @@ it); :func:`from_planning_core` folds those errors in here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from inspection.solver.errors import PlanningCoreError
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "NotFoundError",
     "PreconditionFailedError",
     "PreconditionRequiredError",
+    "TooLargeError",
     "from_planning_core",
 ]
 
@@ -36,6 +39,10 @@ class InspectionError(Exception):
         super().__init__(f"{field}: {detail}" if field else detail)
         self.detail = detail
         self.field = field
+
+    def extensions(self) -> dict[str, Any]:
+        """More members for the problem document (RFC 9457 extension members)."""
+        return {}
 
 
 class InvalidInputError(InspectionError):
@@ -71,6 +78,13 @@ class PreconditionRequiredError(InspectionError):
 
     status = 428
     code = "precondition_required"
+
+
+class TooLargeError(InspectionError):
+    """A body or upload over the configured size."""
+
+    status = 413
+    code = "too_large"
 
 
 def from_planning_core(error: PlanningCoreError) -> InvalidInputError:

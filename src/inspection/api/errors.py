@@ -34,7 +34,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def service_error(_request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, InspectionError)
-        return _problem(error.status, error.code, error.detail, field=error.field)
+        return _problem(
+            error.status, error.code, error.detail, field=error.field, **error.extensions()
+        )
 
     async def invalid_request(_request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)

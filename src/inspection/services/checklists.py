@@ -18,9 +18,11 @@ from inspection.services.models import ChecklistCreate, ChecklistItemIn, Checkli
 from inspection.services.plans import published_request_ids
 
 __all__ = [
+    "add_checklist",
     "amend_checklist",
     "get_checklist",
     "list_checklists",
+    "public_checklists",
     "submit_checklist",
     "withdraw_checklist",
 ]
@@ -54,13 +56,8 @@ def _check_references(session: Session, data: ChecklistCreate) -> None:
             raise InvalidInputError(f"未知的企业 {code}", f"targets[{index}]")
 
 
-def submit_checklist(session: Session, data: ChecklistCreate) -> ChecklistPublic:
-    """Store a validated checklist and its requests in one transaction.
-
-    Raises:
-        InvalidInputError: the unit or a target enterprise is unknown (the field is named).
-    """
-    _check_references(session, data)
+def add_checklist(session: Session, data: ChecklistCreate) -> ChecklistRow:
+    """Add a checklist whose unit and targets are known to the caller's transaction."""
     now = datetime.now(UTC)
     row = ChecklistRow(
         unit_id=data.unit_id,
@@ -72,9 +69,24 @@ def submit_checklist(session: Session, data: ChecklistCreate) -> ChecklistPublic
         created_at=now,
         updated_at=now,
     )
-    repository.add_checklist(
+    return repository.add_checklist(
         session, row, [(i.name, i.legal_basis) for i in data.items], data.targets
     )
+
+
+def public_checklists(session: Session, rows: list[ChecklistRow]) -> list[ChecklistPublic]:
+    """Stored checklists as clients see them."""
+    return [_public(session, row) for row in rows]
+
+
+def submit_checklist(session: Session, data: ChecklistCreate) -> ChecklistPublic:
+    """Store a validated checklist and its requests in one transaction.
+
+    Raises:
+        InvalidInputError: the unit or a target enterprise is unknown (the field is named).
+    """
+    _check_references(session, data)
+    row = add_checklist(session, data)
     session.commit()
     return _public(session, row)
 

@@ -13,10 +13,10 @@ import io
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from pathlib import PurePath
-from typing import Final, Literal, TypeAlias
+from typing import Any, Final, Literal, TypeAlias
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
@@ -88,6 +88,10 @@ class TableImportError(InvalidInputError):
     def __init__(self, errors: Sequence[RowError]) -> None:
         super().__init__(f"导入失败：共 {len(errors)} 处错误，未导入任何数据", "file")
         self.errors = list(errors)
+
+    def extensions(self) -> dict[str, Any]:
+        """Every row's problem: `errors: [{row, column, problem}]`."""
+        return {"errors": [asdict(e) for e in self.errors]}
 
 
 def _not_excel() -> InvalidInputError:

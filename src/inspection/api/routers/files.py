@@ -1,0 +1,124 @@
+"""Spreadsheets in and out, and calendar feeds: how enforcement staff actually work."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, UploadFile, status
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from inspection.api.deps import SessionDep, SettingsDep
+from inspection.errors import TooLargeError
+from inspection.services import imports
+from inspection.services.exports import rounds_csv, rounds_xlsx, unit_calendar_ics
+from inspection.services.round_lines import plan_lines, unit_lines
+from inspection.services.tabular import checklist_template_csv, checklist_template_xlsx
+from inspection.settings import Settings
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["spreadsheets and calendars"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+class ImportSummary(BaseModel):
+    """What an import stored: all rows of the file, or nothing."""
+
+    created: int
+    ids: list[str]
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    # RFC 6266: an ASCII fallback name, and the real one in UTF-8
+    fallback = filename.encode("ascii", "replace").decode().replace("?", "_")
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+async def _read(upload: UploadFile, settings: Settings) -> bytes:
+    data = await upload.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise TooLargeError(f"文件超过 {settings.max_upload_bytes // 1_000_000} MB 上限", "file")
+    return data
+
+
+_FILE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {XLSX: {}, CSV: {}}, "description": "the file"},
+}
+
+
+@router.get("/checklists/template.xlsx", response_class=Response, responses=_FILE)
+def checklist_template() -> Response:
+    """The checklist template: one row per item, with an example and instructions."""
+    return _download(checklist_template_xlsx(), XLSX, "检查清单导入模板.xlsx")
+
+
+@router.get("/checklists/template.csv", response_class=Response, responses=_FILE)
+def checklist_template_as_csv() -> Response:
+    """The checklist template as CSV (UTF-8 with BOM, so Excel opens it)."""
+    return _download(checklist_template_csv(), CSV, "检查清单导入模板.csv")
+
+
+@router.post("/checklists/import", status_code=status.HTTP_201_CREATED)
+async def import_checklists(
+    file: UploadFile, session: SessionDep, settings: SettingsDep
+) -> ImportSummary:
+    """Submit every checklist of an .xlsx or .csv file, or none.
+
+    Every row's problems come back together (`errors: [{row, column, problem}]`).
+    """
+    created = imports.import_checklists(session, await _read(file, settings), file.filename)
+    return ImportSummary(created=len(created), ids=[str(c.id) for c in created])
+
+
+@router.post("/units/import", status_code=status.HTTP_201_CREATED)
+async def import_units(
+    file: UploadFile, session: SessionDep, settings: SettingsDep
+) -> ImportSummary:
+    """Register every unit of an .xlsx or .csv file, or none."""
+    created = imports.import_units(session, await _read(file, settings), file.filename)
+    return ImportSummary(created=len(created), ids=[u.id for u in created])
+
+
+@router.post("/enterprises/import", status_code=status.HTTP_201_CREATED)
+async def import_enterprises(
+    file: UploadFile, session: SessionDep, settings: SettingsDep
+) -> ImportSummary:
+    """Register every enterprise of an .xlsx or .csv file, or none."""
+    created = imports.import_enterprises(session, await _read(file, settings), file.filename)
+    return ImportSummary(created=len(created), ids=[e.credit_code for e in created])
+
+
+@router.get("/plans/{plan_id}/export.xlsx", response_class=Response, responses=_FILE)
+def export_plan(plan_id: int, session: SessionDep) -> Response:
+    """The plan's rounds as an Excel workbook."""
+    lines = plan_lines(session, plan_id)
+    return _download(rounds_xlsx(lines, title=f"排期{plan_id}"), XLSX, f"排期{plan_id}.xlsx")
+
+
+@router.get("/plans/{plan_id}/export.csv", response_class=Response, responses=_FILE)
+def export_plan_csv(plan_id: int, session: SessionDep) -> Response:
+    """The plan's rounds as CSV."""
+    return _download(rounds_csv(plan_lines(session, plan_id)), CSV, f"排期{plan_id}.csv")
+
+
+@router.get(
+    "/units/{unit_id}/calendar.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}, "description": "an iCalendar feed"}},
+)
+def unit_calendar(
+    unit_id: str,
+    session: SessionDep,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    """The published rounds a unit takes part in, as a feed a calendar application subscribes to."""
+    name, lines = unit_lines(session, unit_id, date_from, date_to)
+    feed = unit_calendar_ics(unit_id, name, lines, generated=datetime.now(UTC))
+    return Response(feed, media_type="text/calendar; charset=utf-8")

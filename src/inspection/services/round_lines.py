@@ -1,0 +1,70 @@
+"""Rounds as lines for people: names instead of ids, for exports and calendar feeds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from inspection.db.tables import EnterpriseRow, PlanRoundRow, UnitRow
+from inspection.services.exports import RoundLine
+from inspection.services.plans import get_plan, plan_rounds, round_requests
+from inspection.services.reference import get_unit
+from inspection.services.rounds import published_rounds
+
+__all__ = ["plan_lines", "unit_lines"]
+
+
+def _unit_names(session: Session) -> dict[str, str]:
+    return {unit_id: name for unit_id, name in session.exec(select(UnitRow.id, UnitRow.name))}  # noqa: C416
+
+
+def _line(
+    row: PlanRoundRow, enterprise: EnterpriseRow, requests: int, names: dict[str, str]
+) -> RoundLine:
+    return RoundLine(
+        day=row.day,
+        credit_code=row.credit_code,
+        enterprise_name=enterprise.name,
+        town=enterprise.town,
+        lead_unit=names.get(row.lead_unit_id, row.lead_unit_id),
+        units=tuple(names.get(u, u) for u in row.units),
+        items=tuple(row.items),
+        requests=requests,
+    )
+
+
+def plan_lines(session: Session, plan_id: int) -> list[RoundLine]:
+    """A plan's rounds (draft or published), by day then enterprise.
+
+    Raises:
+        NotFoundError: no plan has this id.
+    """
+    get_plan(session, plan_id)
+    rows = plan_rounds(session, plan_id)
+    codes = {r.credit_code for r in rows}
+    enterprises = {
+        e.credit_code: e
+        for e in session.exec(
+            select(EnterpriseRow).where(col(EnterpriseRow.credit_code).in_(codes))
+        )
+    }
+    links = round_requests(session, [r.id for r in rows if r.id is not None])
+    names = _unit_names(session)
+    return [
+        _line(r, enterprises[r.credit_code], len(links.get(r.id or -1, [])), names) for r in rows
+    ]
+
+
+def unit_lines(
+    session: Session, unit_id: str, date_from: date | None = None, date_to: date | None = None
+) -> tuple[str, list[RoundLine]]:
+    """A unit's name and the published rounds it takes part in.
+
+    Raises:
+        NotFoundError: no unit has this id.
+    """
+    unit = get_unit(session, unit_id)
+    names = _unit_names(session)
+    rounds = published_rounds(session, date_from, date_to, unit=unit_id)
+    return unit.name, [_line(r, e, len(q), names) for r, e, q in rounds]
