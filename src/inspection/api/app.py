@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from inspection import __version__
 from inspection.api.errors import install_error_handlers
-from inspection.api.routers import checklists, files, plans, reference, rounds, stats
+from inspection.api.routers import checklists, files, health, plans, reference, rounds, stats
 from inspection.db.engine import make_engine, upgrade
 from inspection.services.runner import PlanRunner, fail_interrupted_plans
 from inspection.settings import Settings, get_settings
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app = FastAPI(title="Inspect Once (综合查一次)", version=__version__, lifespan=lifespan)
     app.state.settings = settings
     install_error_handlers(app)
+    app.include_router(health.router, prefix="/api/v1")
     app.include_router(files.router, prefix="/api/v1")  # before /checklists/{id}
     app.include_router(reference.router, prefix="/api/v1")
     app.include_router(checklists.router, prefix="/api/v1")
