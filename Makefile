@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample_checklists/problem-week.json
 OUT ?= build
 
-.PHONY: setup demo test lint typecheck unit bench clean
+.PHONY: setup demo test lint typecheck unit bench clean openapi-snapshot
 
 setup: $(STAMP)
 
@@ -37,3 +37,7 @@ test: lint typecheck unit
 
 clean:
 	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+
+# refresh the OpenAPI snapshot after a deliberate API change (then review and commit the diff)
+openapi-snapshot: $(STAMP)
+	$(BIN)/python -c "import sys; sys.path.insert(0, '.'); from tests.test_openapi import SNAPSHOT, current_document; SNAPSHOT.write_text(current_document(), encoding='utf-8')"

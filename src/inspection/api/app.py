@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from inspection import __version__
-from inspection.api.errors import install_error_handlers
+from inspection.api.errors import PROBLEM_RESPONSES, install_error_handlers
+from inspection.api.openapi import DESCRIPTION, install_openapi
 from inspection.api.routers import checklists, files, health, plans, reference, rounds, stats
 from inspection.db.engine import make_engine, upgrade
 from inspection.services.runner import PlanRunner, fail_interrupted_plans
@@ -40,7 +41,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if owned:
             app.state.engine.dispose()
 
-    app = FastAPI(title="Inspect Once (综合查一次)", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="Inspect Once (综合查一次)",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses=PROBLEM_RESPONSES,
+    )
+    install_openapi(app)
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health.router, prefix="/api/v1")

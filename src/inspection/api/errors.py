@@ -7,12 +7,52 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from inspection.errors import InspectionError
 
-__all__ = ["PROBLEM_JSON", "install_error_handlers"]
+__all__ = ["PROBLEM_JSON", "PROBLEM_RESPONSES", "Problem", "install_error_handlers"]
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """Every 4xx answer (RFC 9457), in Chinese, naming the offending field."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "urn:inspect-once:invalid_input",
+                    "title": "invalid_input",
+                    "status": 422,
+                    "detail": "targets[1]: 统一社会信用代码无效：校验位不符",
+                    "field": "targets[1]",
+                    "errors": [
+                        {"field": "targets[1]", "problem": "统一社会信用代码无效：校验位不符"}
+                    ],
+                }
+            ]
+        }
+    )
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    field: str | None = None
+    errors: list[dict[str, Any]] | None = Field(
+        default=None,
+        description="every problem found: {field, problem}, or {row, column, problem} for a file",
+    )
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {
+        "description": "a problem (RFC 9457): what is wrong and which field",
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+}
 
 
 def _path(location: tuple[Any, ...]) -> str:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -54,8 +55,39 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+_UNIT_EXAMPLE: JsonDict = {
+    "id": "SCJG",
+    "name": "清城区市场监督管理局",
+    "weekday_capacity": [4, 4, 4, 4, 3, 0, 0],
+    "days_off": ["2024-06-14"],
+}
+_ENTERPRISE_EXAMPLE: JsonDict = {
+    "credit_code": "92441802MAM4JPET9M",
+    "name": "清远市清城区伟佳饭店",
+    "town": "凤城街道",
+    "industry": "餐饮服务",
+    "address": "清远市清城区凤城街道人民一路8号",
+    "blackout_days": [],
+}
+_CHECKLIST_EXAMPLE: JsonDict = {
+    "unit_id": "SCJG",
+    "title": "2024年第二季度餐饮服务单位食品安全检查",
+    "inspection_type": "routine",
+    "items": [
+        {"name": "食品经营许可情况", "legal_basis": "《中华人民共和国食品安全法》第三十五条"},
+        {"name": "从业人员健康证明", "legal_basis": "《中华人民共和国食品安全法》第四十五条"},
+    ],
+    "targets": ["92441802MAM4JPET9M", "91441802469544064E"],
+    "earliest": "2024-06-03",
+    "latest": "2024-06-14",
+    "priority": 2,
+}
+
+
 class UnitCreate(_Input):
     """An enforcement unit with its capacity per weekday (Monday first)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_UNIT_EXAMPLE]})
 
     id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
     name: Text
@@ -65,6 +97,8 @@ class UnitCreate(_Input):
 
 class EnterpriseCreate(_Input):
     """An enterprise keyed by its unified social credit code."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_ENTERPRISE_EXAMPLE]})
 
     credit_code: CreditCode
     name: Text
@@ -85,6 +119,8 @@ class ChecklistItemIn(_Input):
 
 class ChecklistCreate(_Input):
     """A unit's checklist; a complaint-driven check can never be joined with others."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_CHECKLIST_EXAMPLE]})
 
     unit_id: Annotated[str, Field(min_length=1, max_length=64)]
     title: Text
@@ -115,6 +151,12 @@ class ChecklistCreate(_Input):
 class ChecklistPublic(BaseModel):
     """A stored checklist as clients see it."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"id": 1, **_CHECKLIST_EXAMPLE, "status": "submitted", "version": 1}]
+        }
+    )
+
     id: int
     unit_id: str
     title: str
@@ -131,6 +173,8 @@ class ChecklistPublic(BaseModel):
 class UnitPublic(BaseModel):
     """A stored unit."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [_UNIT_EXAMPLE]})
+
     id: str
     name: str
     weekday_capacity: list[int]
@@ -139,6 +183,8 @@ class UnitPublic(BaseModel):
 
 class EnterprisePublic(BaseModel):
     """A stored enterprise."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_ENTERPRISE_EXAMPLE]})
 
     credit_code: str
     name: str

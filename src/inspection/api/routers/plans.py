@@ -26,7 +26,12 @@ router = APIRouter(prefix="/plans", tags=["plans"])
 class PlanCreate(BaseModel):
     """The horizon to plan and how long the solver may take."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"start": "2024-04-08", "end": "2024-04-14", "time_limit_s": 30}]
+        },
+    )
 
     start: date
     end: date
@@ -35,6 +40,30 @@ class PlanCreate(BaseModel):
 
 class PlanPublic(BaseModel):
     """A planning run and what it has reached."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 3,
+                    "start": "2024-04-08",
+                    "end": "2024-04-14",
+                    "status": "running",
+                    "published": False,
+                    "solver_status": None,
+                    "progress": {
+                        "elapsed_s": 4.5,
+                        "priority": 212,
+                        "priority_bound": 212,
+                        "rounds": 61,
+                        "rounds_bound": 58,
+                    },
+                    "statistics": None,
+                    "error": None,
+                }
+            ]
+        }
+    )
 
     id: int
     start: date
