@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample_checklists/problem-week.json
 OUT ?= build
 
-.PHONY: setup demo test lint typecheck unit bench clean openapi-snapshot
+.PHONY: setup demo solve-demo test lint typecheck unit bench clean openapi-snapshot
 
 setup: $(STAMP)
 
@@ -18,7 +18,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# the service end to end: fresh SQLite database, sample files imported, one week planned,
+# published and printed with the visits saved
 demo: $(STAMP)
+	$(BIN)/inspection demo --samples sample_checklists --data-dir demo-data --week 2024-04-08
+
+# the planning core alone, on an interchange-format problem
+solve-demo: $(STAMP)
 	mkdir -p $(OUT)
 	$(BIN)/inspection solve $(SAMPLE) -o $(OUT)/solution-week.json --time-limit 10
 	$(BIN)/inspection check $(SAMPLE) $(OUT)/solution-week.json
@@ -36,7 +42,7 @@ unit: $(STAMP)
 test: lint typecheck unit
 
 clean:
-	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(OUT) demo-data .mypy_cache .ruff_cache .pytest_cache .hypothesis
 
 # refresh the OpenAPI snapshot after a deliberate API change (then review and commit the diff)
 openapi-snapshot: $(STAMP)

@@ -8,14 +8,15 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
+from inspection.cli_common import EXIT_VIOLATION, err, fail, out
+from inspection.cli_demo import demo, samples
 from inspection.solver.errors import PlanningCoreError
 from inspection.solver.io import dump_solution, load_problem, load_solution
 from inspection.solver.options import Progress, SolveOptions
@@ -30,17 +31,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-_err = Console(stderr=True, highlight=False)
-_out = Console(highlight=False)
-
-EXIT_VIOLATION = 1
-EXIT_BAD_INPUT = 2
-
-
-def _fail(message: str) -> NoReturn:
-    """Print one line to stderr and exit with the bad-input code."""
-    _err.print(Text(f"error: {message}"), soft_wrap=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _progress_line(progress: Progress) -> Text:
@@ -115,14 +105,14 @@ def solve(
             time_limit_s=time_limit, workers=workers, seed=seed, pinned=pinned, hint=hinted
         )
     except PlanningCoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if not output.parent.is_dir():
-        _fail(f"{output}: folder {output.parent} does not exist")
+        fail(f"{output}: folder {output.parent} does not exist")
 
     started = time.monotonic()
     latest: list[Progress] = []
-    live = Live(Text("solving…"), console=_err, transient=True, auto_refresh=False)
-    interactive = not quiet and _err.is_terminal
+    live = Live(Text("solving…"), console=err, transient=True, auto_refresh=False)
+    interactive = not quiet and err.is_terminal
 
     def show(progress: Progress) -> None:
         latest.append(progress)
@@ -134,15 +124,15 @@ def solve(
     try:
         solution = solve_problem(problem, options, on_progress=show)
     except PlanningCoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         if interactive:
             live.stop()
     if not quiet and latest:
-        _err.print(_progress_line(latest[-1]))
+        err.print(_progress_line(latest[-1]))
     dump_solution(solution, output)
-    _out.print(_summary(solution))
-    _out.print(f"written {output} in {time.monotonic() - started:.1f} s")
+    out.print(_summary(solution))
+    out.print(f"written {output} in {time.monotonic() - started:.1f} s")
 
 
 @app.command()
@@ -158,20 +148,20 @@ def check(
         solution = load_solution(solution_path)
         report = check_solution(problem, solution)
     except PlanningCoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     stats = report.statistics
-    _out.print(
+    out.print(
         f"requests {stats.requests}, scheduled {stats.scheduled_requests}, "
         f"rounds {stats.rounds}, visits saved {stats.visits_saved}, "
         f"scheduled priority {stats.scheduled_priority}/{stats.total_priority}, "
         f"rounds lower bound {stats.rounds_lower_bound}"
     )
     if report.ok:
-        _out.print("valid: no rule is broken")
+        out.print("valid: no rule is broken")
         return
     for violation in report.violations:
-        _out.print(Text(f"rule {violation.rule} {violation.code}: {violation.message}"))
-    _out.print(f"invalid: {len(report.violations)} violation(s)")
+        out.print(Text(f"rule {violation.rule} {violation.code}: {violation.message}"))
+    out.print(f"invalid: {len(report.violations)} violation(s)")
     raise typer.Exit(EXIT_VIOLATION)
 
 
@@ -186,12 +176,12 @@ def generate(
     from inspection.generator import generate as generate_problem
 
     if preset.upper() not in PRESETS:
-        _fail(f"--preset: unknown preset {preset!r} (one of {', '.join(PRESETS)})")
+        fail(f"--preset: unknown preset {preset!r} (one of {', '.join(PRESETS)})")
     if not output.parent.is_dir():
-        _fail(f"{output}: folder {output.parent} does not exist")
+        fail(f"{output}: folder {output.parent} does not exist")
     problem = generate_problem(preset.upper(), seed)
     write_problem(problem, output)
-    _out.print(
+    out.print(
         f"written {output}: {len(problem.requests)} requests, {len(problem.enterprises)} "
         f"enterprises, {len(problem.units)} units, {problem.horizon.start}..{problem.horizon.end}"
     )
@@ -226,14 +216,18 @@ def db_upgrade() -> None:
     try:
         engine = make_engine(url)
     except ArgumentError as exc:
-        _fail(f"INSPECTION_DATABASE_URL: {exc}")
+        fail(f"INSPECTION_DATABASE_URL: {exc}")
     try:
         upgrade(engine)
     except SQLAlchemyError as exc:  # an unreachable server or a refused login: one line, exit 2
-        _fail(f"database upgrade failed: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        fail(f"database upgrade failed: {type(exc).__name__}: {str(exc).splitlines()[0]}")
     finally:
         engine.dispose()
-    _out.print(f"database at head: {engine.url.render_as_string(hide_password=True)}")
+    out.print(f"database at head: {engine.url.render_as_string(hide_password=True)}")
+
+
+app.command()(demo)
+app.command()(samples)
 
 
 def main() -> None:

@@ -46,13 +46,16 @@ randomness comes from one ``random.Random`` seeded from them, drawn in a fixed o
 from inspection.generator.assembly import GeneratedProblem, generate, generate_detailed
 from inspection.generator.output import problem_json, write_problem
 from inspection.generator.presets import PRESETS, Preset
+from inspection.generator.samples import SampleData, qingcheng_samples
 
 __all__ = [
     "PRESETS",
     "GeneratedProblem",
     "Preset",
+    "SampleData",
     "generate",
     "generate_detailed",
     "problem_json",
+    "qingcheng_samples",
     "write_problem",
 ]

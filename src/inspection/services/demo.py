@@ -1,0 +1,92 @@
+"""The demo's use cases: load the sample files, plan a week, publish it, summarise it.
+
+The same service code the API uses: imports go through
+:mod:`inspection.services.imports`, the plan through a worker process like any
+other plan, the figures through :mod:`inspection.services.stats`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session
+
+from inspection.errors import InvalidInputError
+from inspection.services import imports
+from inspection.services.models import UnitPublic
+from inspection.services.reference import list_units
+from inspection.services.rounds import published_rounds
+
+__all__ = ["SAMPLE_FILES", "DayOfRounds", "SampleCounts", "load_samples", "rounds_per_day"]
+
+SAMPLE_FILES = ("units.csv", "enterprises.csv", "checklists.xlsx")
+"""What `load_samples` reads from the samples folder, in this order."""
+
+
+@dataclass(frozen=True)
+class SampleCounts:
+    """How many records the samples added."""
+
+    units: int
+    enterprises: int
+    checklists: int
+
+
+@dataclass(frozen=True)
+class DayOfRounds:
+    """The published rounds of one day, as the demo prints them."""
+
+    day: date
+    rounds: int
+    requests: int
+    joint: int
+    lines: tuple[str, ...]
+
+
+def load_samples(session: Session, folder: Path) -> SampleCounts:
+    """Import the units, enterprises and checklists files of `folder`, each all or nothing.
+
+    Raises:
+        InvalidInputError: a file is missing or cannot be read.
+        TableImportError: a file has invalid rows (every row's problem).
+    """
+    contents: list[bytes] = []
+    for name in SAMPLE_FILES:
+        path = folder / name
+        if not path.is_file():
+            raise InvalidInputError(f"示例文件 {path} 不存在", "samples")
+        contents.append(path.read_bytes())
+    units = imports.import_units(session, contents[0], SAMPLE_FILES[0])
+    enterprises = imports.import_enterprises(session, contents[1], SAMPLE_FILES[1])
+    checklists = imports.import_checklists(session, contents[2], SAMPLE_FILES[2])
+    return SampleCounts(len(units), len(enterprises), len(checklists))
+
+
+def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds]:
+    """The published rounds of [start, end], grouped by day, one line per round."""
+    names = {u.id: u.name for u in _units(session)}
+    days: dict[date, list[tuple[int, bool, str]]] = {}
+    for round_, enterprise, requests in published_rounds(session, start, end):
+        units = [names.get(u, u) for u in round_.units]
+        lead = names.get(round_.lead_unit_id, round_.lead_unit_id)
+        others = [u for u in units if u != lead]
+        line = f"{enterprise.town} {enterprise.name}：{lead}牵头" + (
+            f"，{'、'.join(others)}参加" if others else ""
+        )
+        days.setdefault(round_.day, []).append((len(requests), len(units) >= 2, line))
+    return [
+        DayOfRounds(
+            day=day,
+            rounds=len(entries),
+            requests=sum(n for n, _, _ in entries),
+            joint=sum(joint for _, joint, _ in entries),
+            lines=tuple(line for _, _, line in entries),
+        )
+        for day, entries in sorted(days.items())
+    ]
+
+
+def _units(session: Session) -> list[UnitPublic]:
+    return list_units(session)
