@@ -7,15 +7,23 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import (
+    ChecklistRow,
     EnterpriseRow,
     LiveVisitRow,
     PlanRoundRow,
     PlanRow,
     PlanUnscheduledRow,
+    RequestRow,
 )
 from inspection.services.plans import get_plan, plan_rounds, round_requests
 
-__all__ = ["RoundKey", "diff_against_published", "published_rounds", "unscheduled_of"]
+__all__ = [
+    "RoundKey",
+    "diff_against_published",
+    "published_rounds",
+    "request_owners",
+    "unscheduled_of",
+]
 
 
 def published_rounds(
@@ -50,6 +58,23 @@ def published_rounds(
     rows = list(session.exec(query))
     links = round_requests(session, [r.id for r, _ in rows if r.id is not None])
     return [(r, e, links.get(r.id or -1, [])) for r, e in rows]
+
+
+def request_owners(session: Session, request_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Request id to (its checklist's id, its unit's id)."""
+    owners: dict[int, tuple[int, str]] = {}
+    for start in range(0, len(request_ids), 1000):
+        chunk = request_ids[start : start + 1000]
+        query = (
+            select(RequestRow.id, ChecklistRow.id, ChecklistRow.unit_id)
+            .join(ChecklistRow, col(ChecklistRow.id) == col(RequestRow.checklist_id))
+            .where(col(RequestRow.id).in_(chunk))
+        )
+        for request_id, checklist_id, unit_id in session.exec(query):
+            assert request_id is not None
+            assert checklist_id is not None
+            owners[request_id] = (checklist_id, unit_id)
+    return owners
 
 
 def unscheduled_of(session: Session, plan_id: int) -> list[PlanUnscheduledRow]:

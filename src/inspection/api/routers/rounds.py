@@ -16,6 +16,14 @@ __all__ = ["router"]
 router = APIRouter(prefix="/rounds", tags=["rounds"])
 
 
+class RoundRequest(BaseModel):
+    """A request placed in a round: whose and from which checklist."""
+
+    id: int
+    checklist_id: int
+    unit_id: str
+
+
 class PublishedRound(BaseModel):
     """A round of a published plan."""
 
@@ -27,7 +35,7 @@ class PublishedRound(BaseModel):
     lead_unit: str
     units: list[str]
     items: list[str]
-    requests: list[int]
+    requests: list[RoundRequest]
 
 
 @router.get("")
@@ -39,7 +47,9 @@ def query(
     enterprise: Annotated[str | None, Query(max_length=18)] = None,
     town: Annotated[str | None, Query(max_length=100)] = None,
 ) -> list[PublishedRound]:
-    """Rounds of the published plans."""
+    """Rounds of the published plans, each with its requests (whose, which checklist)."""
+    found = rounds_service.published_rounds(session, date_from, date_to, unit, enterprise, town)
+    owners = rounds_service.request_owners(session, [q for _, _, qs in found for q in qs])
     return [
         PublishedRound(
             plan_id=r.plan_id,
@@ -50,9 +60,10 @@ def query(
             lead_unit=r.lead_unit_id,
             units=r.units,
             items=r.items,
-            requests=requests,
+            requests=[
+                RoundRequest(id=q, checklist_id=owners[q][0], unit_id=owners[q][1])
+                for q in requests
+            ],
         )
-        for r, e, requests in rounds_service.published_rounds(
-            session, date_from, date_to, unit, enterprise, town
-        )
+        for r, e, requests in found
     ]
