@@ -57,6 +57,10 @@ def test_plan_runs_in_a_worker_and_its_rounds_are_served(client: TestClient) -> 
     assert published.status_code == 200
     assert published.json()["published"] is True
     assert client.post(f"{location}/publish").status_code == 409
+    plan_id = published.json()["id"]
+    assert [p["id"] for p in client.get("/api/v1/plans").json()] == [plan_id]
+    assert [p["id"] for p in client.get("/api/v1/plans?published=true").json()] == [plan_id]
+    assert client.get("/api/v1/plans?published=false").json() == []
 
     announced = client.get("/api/v1/rounds").json()
     assert len(announced) == len(rounds)

@@ -34,6 +34,7 @@ __all__ = [
     "MAX_HORIZON_DAYS",
     "create_plan",
     "get_plan",
+    "list_plans",
     "plan_rounds",
     "publish_plan",
     "published_request_ids",
@@ -84,6 +85,15 @@ def get_plan(session: Session, plan_id: int) -> PlanRow:
     if plan is None:
         raise NotFoundError(f"排期 {plan_id} 不存在", "id")
     return plan
+
+
+def list_plans(session: Session, published: bool | None = None, limit: int = 50) -> list[PlanRow]:
+    """Plans, newest first; `published` keeps only published (or only unpublished) ones."""
+    query = select(PlanRow)
+    if published is not None:
+        published_at = col(PlanRow.published_at)
+        query = query.where(published_at.is_not(None) if published else published_at.is_(None))
+    return list(session.exec(query.order_by(col(PlanRow.id).desc()).limit(limit)))
 
 
 def request_stop(session: Session, plan_id: int) -> PlanRow:

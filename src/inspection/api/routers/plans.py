@@ -6,9 +6,9 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
@@ -111,6 +111,16 @@ def start(
     request.app.state.runner.start(plan.id)
     response.headers["Location"] = f"/api/v1/plans/{plan.id}"
     return _public(plan)
+
+
+@router.get("")
+def list_all(
+    session: SessionDep,
+    published: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[PlanPublic]:
+    """Plans, newest first; `published=true` or `false` to keep one kind."""
+    return [_public(p) for p in plans.list_plans(session, published, limit)]
 
 
 @router.get("/{plan_id}")
