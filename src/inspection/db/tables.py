@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
+    "ApiKeyRow",
+    "AuditEntryRow",
+    "AuditHeadRow",
     "ChecklistItemRow",
     "ChecklistRow",
     "EnterpriseBlackoutRow",
     "EnterpriseRow",
+    "IdempotencyRow",
     "LiveVisitRow",
     "PlanRoundRequestRow",
     "PlanRoundRow",
@@ -133,6 +137,8 @@ class PlanRow(SQLModel, table=True):
     progress: dict[str, float] | None = Field(default=None, sa_column=Column(JSON))
     statistics: dict[str, float] | None = Field(default=None, sa_column=Column(JSON))
     problem_sha256: str | None = Field(default=None, max_length=64)
+    # SHA-256 of the canonical rounds, recorded when published (the audit trail holds it too)
+    content_sha256: str | None = Field(default=None, max_length=64)
     solver_status: str | None = Field(default=None, max_length=16)
     error: str | None = Field(default=None, max_length=2000)
 
@@ -220,3 +226,61 @@ class VisitRollupRow(SQLModel, table=True):
     merged: int
     joint_rounds: int
     checklists: int
+
+
+class ApiKeyRow(SQLModel, table=True):
+    """An API key (or a unit's calendar feed token); only its SHA-256 is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=16)  # unit | coordinator | auditor | admin | feed
+    unit_id: str | None = Field(default=None, foreign_key="units.id", max_length=64)
+    key_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=16)  # the key's first characters, to tell keys apart
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class AuditEntryRow(SQLModel, table=True):
+    """One change, chained to the one before by SHA-256; ids are dense, from 1."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: int = Field(primary_key=True)
+    at: datetime = Field(index=True)
+    actor: str = Field(max_length=200)
+    action: str = Field(max_length=40, index=True)
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(max_length=64)
+    before: dict[str, object] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, object] | None = Field(default=None, sa_column=Column(JSON))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class AuditHeadRow(SQLModel, table=True):
+    """The chain's last entry: its one row is locked by every append, so appends queue."""
+
+    __tablename__ = "audit_head"
+
+    id: int = Field(primary_key=True)  # always 1
+    last_id: int
+    last_hash: str = Field(max_length=64)
+
+
+class IdempotencyRow(SQLModel, table=True):
+    """The first answer to a POST sent with an `Idempotency-Key`, replayed on a retry."""
+
+    __tablename__ = "idempotency_keys"
+
+    principal: str = Field(primary_key=True, max_length=64)
+    key: str = Field(primary_key=True, max_length=200)
+    method_path: str = Field(max_length=500)
+    request_sha256: str = Field(max_length=64)
+    status_code: int | None = None  # None while the first request is being answered
+    response_body: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    response_headers: dict[str, str] | None = Field(default=None, sa_column=Column(JSON))
+    created_at: datetime
