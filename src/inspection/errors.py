@@ -12,12 +12,14 @@ from inspection.solver.errors import PlanningCoreError
 
 __all__ = [
     "ConflictError",
+    "ForbiddenError",
     "InspectionError",
     "InvalidInputError",
     "NotFoundError",
     "PreconditionFailedError",
     "PreconditionRequiredError",
     "TooLargeError",
+    "UnauthorizedError",
     "from_planning_core",
 ]
 
@@ -50,6 +52,20 @@ class InvalidInputError(InspectionError):
 
     status = 422
     code = "invalid_input"
+
+
+class UnauthorizedError(InspectionError):
+    """No key, or a key that is unknown or revoked."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class ForbiddenError(InspectionError):
+    """A valid key whose role may not do this."""
+
+    status = 403
+    code = "forbidden"
 
 
 class NotFoundError(InspectionError):

@@ -19,6 +19,7 @@ class Settings(BaseSettings):
             PostgreSQL: ``postgresql+psycopg://user@host:5432/name``.
         district_name: The district the service plans for, as reports name it.
         max_upload_bytes: Largest spreadsheet accepted by an import.
+        max_body_bytes: Largest request body of any kind (413 above it).
     """
 
     model_config = SettingsConfigDict(env_prefix="INSPECTION_", extra="ignore")
@@ -27,6 +28,7 @@ class Settings(BaseSettings):
     database_url: str = ""
     district_name: str = "清城区"
     max_upload_bytes: int = Field(default=5_000_000, ge=1)
+    max_body_bytes: int = Field(default=6_000_000, ge=1)
 
     def resolved_database_url(self) -> str:
         """The database URL to connect to, defaulting to the embedded SQLite file."""

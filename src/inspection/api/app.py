@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from inspection import __version__
 from inspection.api.errors import PROBLEM_RESPONSES, install_error_handlers
+from inspection.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware
 from inspection.api.openapi import DESCRIPTION, install_openapi
 from inspection.api.routers import checklists, files, health, plans, reference, rounds, stats
 from inspection.db.engine import make_engine, upgrade
@@ -49,6 +50,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         responses=PROBLEM_RESPONSES,
     )
     install_openapi(app)
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)  # outermost
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health.router, prefix="/api/v1")

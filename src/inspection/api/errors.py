@@ -74,9 +74,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def service_error(_request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, InspectionError)
-        return _problem(
+        response = _problem(
             error.status, error.code, error.detail, field=error.field, **error.extensions()
         )
+        if error.status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="inspect-once"'
+        return response
 
     async def invalid_request(_request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)

@@ -1,0 +1,76 @@
+"""Retries are safe (Idempotency-Key) and oversized bodies are refused (413), nothing stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from inspection.api.app import create_app
+from inspection.settings import Settings
+from tests.service_data import checklist_body
+from tests.test_api_checklists import client as checklist_client
+
+__all__ = ["checklist_client"]
+
+
+@pytest.fixture
+def client(checklist_client: TestClient) -> TestClient:
+    return checklist_client
+
+
+def test_a_retried_post_returns_the_first_answer_and_creates_nothing_twice(
+    client: TestClient,
+) -> None:
+    headers = {"Idempotency-Key": "b7e0c1c2-retry-1"}
+    first = client.post("/api/v1/checklists", json=checklist_body(), headers=headers)
+    assert first.status_code == 201, first.text
+    again = client.post("/api/v1/checklists", json=checklist_body(), headers=headers)
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["location"] == first.headers["location"]
+    assert again.headers["idempotent-replayed"] == "true"
+    assert len(client.get("/api/v1/checklists").json()) == 1
+    other = client.post(
+        "/api/v1/checklists", json=checklist_body(title="另一份清单"), headers=headers
+    )
+    assert other.status_code == 422
+    assert other.json()["field"] == "Idempotency-Key"
+    fresh = client.post(
+        "/api/v1/checklists", json=checklist_body(), headers={"Idempotency-Key": "another"}
+    )
+    assert fresh.status_code == 201
+    assert len(client.get("/api/v1/checklists").json()) == 2
+
+
+def test_a_rejected_post_is_replayed_as_rejected(client: TestClient) -> None:
+    headers = {"Idempotency-Key": "bad-once"}
+    first = client.post("/api/v1/checklists", json=checklist_body(unit_id="NOPE"), headers=headers)
+    assert first.status_code == 422
+    again = client.post("/api/v1/checklists", json=checklist_body(unit_id="NOPE"), headers=headers)
+    assert (again.status_code, again.json()) == (422, first.json())
+
+
+def test_bodies_over_the_limit_are_413_and_store_nothing(engine: Engine) -> None:
+    settings = Settings(max_body_bytes=2_000)
+    with TestClient(create_app(settings=settings, engine=engine)) as small:
+        body = checklist_body(
+            title="检" * 150, items=[{"name": "x" * 150, "legal_basis": "y" * 400}] * 5
+        )
+        answer = small.post("/api/v1/checklists", json=body)
+        assert answer.status_code == 413
+        assert answer.headers["content-type"] == "application/problem+json"
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it streams
+            yield b'{"unit_id": "SCJG", "title": "'
+            for _ in range(50):
+                yield b"x" * 100
+            yield b'"}'
+
+        streamed = small.post(
+            "/api/v1/checklists", content=chunks(), headers={"content-type": "application/json"}
+        )
+        assert streamed.status_code == 413
+        assert small.get("/api/v1/checklists").json() == []
