@@ -116,3 +116,31 @@ def test_db_upgrade_on_an_unreachable_server_is_one_line(monkeypatch: pytest.Mon
     assert result.exit_code == 2
     assert "database upgrade failed" in result.output
     assert "Traceback" not in result.output
+
+
+def test_keys_and_audit_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSPECTION_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("INSPECTION_DATABASE_URL", raising=False)
+    created = runner.invoke(app, ["keys", "create", "--role", "admin", "--name", "管理员"])
+    assert created.exit_code == 0, created.output
+    assert "iox_" in created.output
+    bad = runner.invoke(app, ["keys", "create", "--role", "unit"])
+    assert bad.exit_code == 2
+    assert "--unit" in bad.output
+    assert runner.invoke(app, ["keys", "create", "--role", "boss"]).exit_code == 2
+    listed = runner.invoke(app, ["keys", "list"])
+    assert "管理员" in listed.output
+    assert "iox_" in listed.output  # the prefix only
+    assert created.output.split(": ", 1)[1].split()[0] not in listed.output
+    assert runner.invoke(app, ["keys", "revoke", "1"]).exit_code == 0
+    assert runner.invoke(app, ["keys", "revoke", "1"]).exit_code == 2
+    verified = runner.invoke(app, ["audit", "verify"])
+    assert verified.exit_code == 0, verified.output
+    assert "2 entries" in verified.output
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "inspection.db") as connection:
+        connection.execute("UPDATE audit_log SET actor = 'x' WHERE id = 2")
+    broken = runner.invoke(app, ["audit", "verify"])
+    assert broken.exit_code == 1
+    assert "entry 2" in broken.output

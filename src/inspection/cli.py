@@ -15,6 +15,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
+from inspection.cli_admin import audit_app, keys_app
 from inspection.cli_common import EXIT_VIOLATION, err, fail, out
 from inspection.cli_demo import demo, samples
 from inspection.solver.errors import PlanningCoreError
@@ -227,6 +228,8 @@ def db_upgrade() -> None:
 
 
 app.command()(demo)
+app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit")
 app.command()(samples)
 
 
