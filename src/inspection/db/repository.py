@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, insert, literal, union_all
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
 
 from inspection.db.tables import (
     ChecklistItemRow,
@@ -28,9 +30,26 @@ __all__ = [
     "get_checklist",
     "get_enterprise",
     "get_unit",
+    "known_references",
     "list_checklists",
     "replace_checklist_content",
 ]
+
+
+# Core statements of the submission path, built once (building them is most of their cost)
+_TABLES = SQLModel.metadata.tables
+_KNOWN_REFERENCES = union_all(
+    sa_select(literal("unit"), _TABLES["units"].c.id).where(
+        _TABLES["units"].c.id == bindparam("unit_id")
+    ),
+    sa_select(literal("enterprise"), _TABLES["enterprises"].c.credit_code).where(
+        _TABLES["enterprises"].c.credit_code.in_(bindparam("codes", expanding=True))
+    ),
+)
+_INSERT_CHECKLIST = insert(_TABLES["checklists"])
+_INSERT_ITEMS = insert(_TABLES["checklist_items"])
+_INSERT_REQUESTS = insert(_TABLES["requests"])
+_CHECKLIST_COLUMNS = tuple(c.name for c in _TABLES["checklists"].columns if c.name != "id")
 
 
 def add_unit(session: Session, unit: UnitRow) -> UnitRow:
@@ -57,6 +76,22 @@ def get_enterprise(session: Session, credit_code: str) -> EnterpriseRow | None:
     return session.get(EnterpriseRow, credit_code)
 
 
+def known_references(
+    session: Session, unit_id: str, credit_codes: Sequence[str]
+) -> tuple[bool, set[str]]:
+    """Whether the unit exists, and which of the credit codes name an enterprise (one query)."""
+    found = session.connection().execute(
+        _KNOWN_REFERENCES, {"unit_id": unit_id, "codes": sorted(set(credit_codes))}
+    )
+    unit_known, codes = False, set()
+    for kind, key in found:
+        if kind == "unit":
+            unit_known = True
+        else:
+            codes.add(key)
+    return unit_known, codes
+
+
 def add_checklist(
     session: Session,
     checklist: ChecklistRow,
@@ -65,23 +100,45 @@ def add_checklist(
 ) -> ChecklistRow:
     """Insert a checklist with its items (name, legal basis) and one request per target.
 
+    Three Core INSERTs (the items and requests as one executemany each), not ORM
+    objects: this is the hot path of submission. The checklist is returned with its
+    id set; it is not added to the session.
+
     Raises:
         sqlalchemy.exc.IntegrityError: a duplicate target or an unknown unit/enterprise.
     """
-    session.add(checklist)
-    session.flush()
-    assert checklist.id is not None  # set by the flush
-    for position, (name, legal_basis) in enumerate(items):
-        session.add(
-            ChecklistItemRow(
-                checklist_id=checklist.id, position=position, name=name, legal_basis=legal_basis
-            )
+    session.flush()  # whatever the caller added first (its unit, its enterprises)
+    connection = session.connection()
+    values = {name: getattr(checklist, name) for name in _CHECKLIST_COLUMNS}
+    inserted = connection.execute(_INSERT_CHECKLIST, values).inserted_primary_key
+    assert inserted is not None
+    checklist.id = inserted[0]
+    if items:
+        connection.execute(
+            _INSERT_ITEMS,
+            [
+                {
+                    "checklist_id": checklist.id,
+                    "position": position,
+                    "name": name,
+                    "legal_basis": legal_basis,
+                }
+                for position, (name, legal_basis) in enumerate(items)
+            ],
         )
-    for position, credit_code in enumerate(targets):
-        session.add(
-            RequestRow(checklist_id=checklist.id, credit_code=credit_code, position=position)
+    if targets:
+        connection.execute(
+            _INSERT_REQUESTS,
+            [
+                {
+                    "checklist_id": checklist.id,
+                    "credit_code": credit_code,
+                    "position": position,
+                    "active": True,
+                }
+                for position, credit_code in enumerate(targets)
+            ],
         )
-    session.flush()
     return checklist
 
 

@@ -49,10 +49,11 @@ def _public(session: Session, row: ChecklistRow) -> ChecklistPublic:
 
 
 def _check_references(session: Session, data: ChecklistCreate) -> None:
-    if repository.get_unit(session, data.unit_id) is None:
+    unit_known, known = repository.known_references(session, data.unit_id, data.targets)
+    if not unit_known:
         raise InvalidInputError(f"未知的执法单位 {data.unit_id}", "unit_id")
     for index, code in enumerate(data.targets):
-        if repository.get_enterprise(session, code) is None:
+        if code not in known:
             raise InvalidInputError(f"未知的企业 {code}", f"targets[{index}]")
 
 
@@ -87,8 +88,23 @@ def submit_checklist(session: Session, data: ChecklistCreate) -> ChecklistPublic
     """
     _check_references(session, data)
     row = add_checklist(session, data)
+    # what was just stored, as stored (the targets in their order): nothing to read back
+    assert row.id is not None
+    created = ChecklistPublic(
+        id=row.id,
+        unit_id=row.unit_id,
+        title=row.title,
+        inspection_type=data.inspection_type,
+        items=list(data.items),
+        targets=list(data.targets),
+        earliest=row.earliest,
+        latest=row.latest,
+        priority=row.priority,
+        status=row.status,
+        version=row.version,
+    )
     session.commit()
-    return _public(session, row)
+    return created
 
 
 def _changeable(session: Session, checklist_id: int, action: str) -> ChecklistRow:

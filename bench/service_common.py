@@ -1,0 +1,139 @@
+"""Helpers shared by the service benchmarks: databases, a server process, the machine.
+
+Not a benchmark itself. The service benchmarks (`api_throughput.py`,
+`stats_scale.py`, `plan_overhead.py`) start the real server as a separate
+process (`inspection serve`) on a fresh database, SQLite in a temporary folder
+or the PostgreSQL database `bench` (dropped and created again each time).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+
+__all__ = [
+    "PG_ADMIN_URL",
+    "PG_BENCH_URL",
+    "Database",
+    "cpu_seconds",
+    "fresh_database",
+    "machine",
+    "median",
+    "server",
+]
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
+_BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Database:
+    """A fresh database: its URL and the environment that points the server at it."""
+
+    backend: str
+    url: str
+    env: dict[str, str]
+    folder: Path
+
+
+def fresh_database(backend: str, folder: Path) -> Database:
+    """An empty database (no tables yet): a SQLite file under `folder`, or `bench` recreated."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTION_")}
+    env["INSPECTION_DATA_DIR"] = str(folder)
+    if backend == "sqlite":
+        url = f"sqlite:///{(folder / 'inspection.db').resolve()}"
+    elif backend == "postgresql":
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("DROP DATABASE IF EXISTS bench WITH (FORCE)"))
+            connection.execute(text("CREATE DATABASE bench"))
+        admin.dispose()
+        url = env["INSPECTION_DATABASE_URL"] = PG_BENCH_URL
+    else:
+        raise ValueError(f"unknown backend {backend!r}")
+    return Database(backend=backend, url=url, env=env, folder=folder)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def server(database: Database, log_name: str = "server.log") -> Iterator[tuple[str, int]]:
+    """Run `inspection serve` on `database`; yields (base URL, server pid).
+
+    The server upgrades the database at start. Its output (uvicorn's access log
+    included, as in production) goes to a file in the database's folder.
+    """
+    port = _free_port()
+    log = (database.folder / log_name).open("wb")
+    process = subprocess.Popen(
+        [str(_BIN / "inspection"), "serve", "--port", str(port)],
+        env=database.env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited with {process.returncode}; see {log.name}")
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not answer within 120 s")
+            time.sleep(0.2)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine() -> str:
+    """One line: cores, CPU model, memory."""
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    memory_kb = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory_kb = int(line.split()[1])
+    return f"{os.cpu_count()} cores ({model}), {memory_kb / 1024 / 1024:.0f} GB RAM"
+
+
+def median(values: Sequence[float]) -> float:
+    """The median (0 for no values)."""
+    return statistics.median(values) if values else 0.0
