@@ -34,10 +34,17 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
 from sqlalchemy import create_engine, text
 
-from service_common import cpu_seconds, fresh_database, machine, median, server
+from service_common import (
+    KEYS,
+    bench_client,
+    cpu_seconds,
+    fresh_database,
+    machine,
+    median,
+    server,
+)
 
 __all__ = ["main"]
 
@@ -84,7 +91,8 @@ end
 _SUBMIT = """
 function request()
   counter = counter + 1
-  return wrk.format("POST", "/api/v1/checklists", {["Content-Type"] = "application/json"},
+  return wrk.format("POST", "/api/v1/checklists",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %(key)s"},
     bodies[(counter % #bodies) + 1])
 end
 """
@@ -98,7 +106,7 @@ def _seed(base: str, count: int, rng: random.Random) -> list[str]:
     problem = generate("M", 1)  # a district month: 33 units, 1165 enterprises
     enterprises = sorted(problem.enterprises, key=lambda e: e.id)[:count]
     registered = {e.id for e in enterprises}
-    with httpx.Client(base_url=base, timeout=30) as client:
+    with bench_client(base, 30) as client:
         for unit in problem.units:
             answer = client.post(
                 "/api/v1/units",
@@ -157,7 +165,7 @@ def _seed(base: str, count: int, rng: random.Random) -> list[str]:
 def _script(folder: Path, name: str, bodies: list[str] | None) -> Path:
     lua = _LUA % {
         "bodies": ",\n".join(f"[==[{b}]==]" for b in bodies or []),
-        "request": _SUBMIT if bodies else _HEALTH,
+        "request": _SUBMIT.replace("%(key)s", KEYS["coordinator"]) if bodies else _HEALTH,
         "expected": 201 if bodies else 200,
     }
     path = folder / f"{name}.lua"
@@ -214,7 +222,7 @@ def _exact_check(base: str, url: str, bodies: list[str], clients: int, each: int
 
     def client(index: int) -> int:
         created = 0
-        with httpx.Client(base_url=base, timeout=30) as http:
+        with bench_client(base, 30) as http:
             for n in range(each):
                 body = bodies[(index * each + n) % len(bodies)].encode()
                 answer = http.post(

@@ -41,7 +41,7 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, text
 
-from service_common import fresh_database, machine, server
+from service_common import bench_client, fresh_database, machine, server
 
 __all__ = ["main"]
 
@@ -122,7 +122,7 @@ def run_seed(backend: str, seed: int) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="bench-plan-"))
     try:
         database = fresh_database(backend, folder)
-        with server(database) as (base, _pid), httpx.Client(base_url=base, timeout=60) as client:
+        with server(database) as (base, _pid), bench_client(base, 60) as client:
             checklists = store(client, problem)
             body = {"start": start.isoformat(), "end": end.isoformat()}
             posted = time.monotonic()

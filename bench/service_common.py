@@ -66,6 +66,41 @@ def fresh_database(backend: str, folder: Path) -> Database:
     return Database(backend=backend, url=url, env=env, folder=folder)
 
 
+KEYS: dict[str, str] = {}
+"""API keys issued by :func:`server` for the database it serves, by role."""
+
+
+def _issue_keys(database: Database) -> None:
+    """Upgrade the database and issue an admin, a coordinator and an auditor key."""
+    from sqlmodel import Session
+
+    from inspection.db.engine import make_engine, upgrade
+    from inspection.services.audit import Actor
+    from inspection.services.keys import create_key
+
+    engine = make_engine(database.url)
+    upgrade(engine)
+    with Session(engine) as session:
+        for role in ("admin", "coordinator", "auditor"):
+            KEYS[role] = create_key(session, Actor("bench", "admin"), role, name="bench").key
+    engine.dispose()
+
+
+def _authorize(request: httpx.Request) -> None:
+    """Send the key of the role the request needs (admin for reference data)."""
+    if "authorization" in request.headers:
+        return
+    path = request.url.path
+    reference = path.startswith(("/api/v1/units", "/api/v1/enterprises"))
+    role = "admin" if request.method == "POST" and reference else "coordinator"
+    request.headers["Authorization"] = f"Bearer {KEYS[role]}"
+
+
+def bench_client(base: str, timeout: float) -> httpx.Client:
+    """An HTTP client that authenticates as :func:`_authorize` chooses."""
+    return httpx.Client(base_url=base, timeout=timeout, event_hooks={"request": [_authorize]})
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -77,9 +112,11 @@ def _free_port() -> int:
 def server(database: Database, log_name: str = "server.log") -> Iterator[tuple[str, int]]:
     """Run `inspection serve` on `database`; yields (base URL, server pid).
 
-    The server upgrades the database at start. Its output (uvicorn's access log
-    included, as in production) goes to a file in the database's folder.
+    The database is upgraded and keys are issued (:data:`KEYS`) before the server
+    starts. Its output (uvicorn's access log included, as in production) goes to a
+    file in the database's folder.
     """
+    _issue_keys(database)
     port = _free_port()
     log = (database.folder / log_name).open("wb")
     process = subprocess.Popen(

@@ -38,11 +38,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 from sqlalchemy import Engine, bindparam, text
 from sqlmodel import Session
 
-from service_common import fresh_database, machine, server
+from service_common import bench_client, fresh_database, machine, server
 
 __all__ = ["main"]
 
@@ -312,7 +311,7 @@ def measure(base: str, engine: Engine, repeats: int, backend: str) -> None:
     print("| backend | query | groups | median ms | max ms | body KB |")
     print("|---|---|---|---|---|---|")
     answers: dict[str, Any] = {}
-    with httpx.Client(base_url=base, timeout=120) as client:
+    with bench_client(base, 120) as client:
         for name, params in _queries("SCJG", "石角镇"):
             times = []
             for attempt in range(repeats + 1):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["FACTORY", "FOOD_SHOP", "checklist_body"]
+from inspection.services.audit import Actor
+
+__all__ = ["ACTOR", "FACTORY", "FOOD_SHOP", "checklist_body"]
 
 # valid unified social credit codes (python-stdnum accepts them), from the generator
 FOOD_SHOP = "92441802MAM4JPET9M"
@@ -24,3 +26,7 @@ def checklist_body(**changes: Any) -> dict[str, Any]:
     }
     body.update(changes)
     return body
+
+
+# who the service-level tests act as (the audit trail names them); coordinators act for any unit
+ACTOR = Actor(name="tests", role="coordinator")

@@ -12,12 +12,13 @@ from sqlmodel import Session
 
 from inspection.api.app import create_app
 from inspection.db import repository
+from tests.keyed_client import KeyedClient
 from tests.service_data import FACTORY, FOOD_SHOP, checklist_body
 
 
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(engine=engine)) as test_client:
+    with KeyedClient(create_app(engine=engine), engine) as test_client:
         assert (
             test_client.post(
                 "/api/v1/units",

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from inspection.api.app import create_app
 from inspection.services.tabular import CHECKLIST_HEADERS, table_csv
 from inspection.settings import Settings
+from tests.keyed_client import KeyedClient
 from tests.service_data import FACTORY, FOOD_SHOP
 
 UNITS_CSV = table_csv(
@@ -47,7 +48,7 @@ GOOD_ROW = [
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
     settings = Settings(max_upload_bytes=200_000)
-    with TestClient(create_app(settings=settings, engine=engine)) as test_client:
+    with KeyedClient(create_app(settings=settings, engine=engine), engine) as test_client:
         for path, content in (("units", UNITS_CSV), ("enterprises", ENTERPRISES_CSV)):
             answer = test_client.post(
                 f"/api/v1/{path}/import", files={"file": (f"{path}.csv", content, "text/csv")}

@@ -14,7 +14,8 @@ from inspection.api.app import create_app
 from inspection.db.tables import PlanRow
 from inspection.services.plans import create_plan
 from inspection.services.runner import fail_interrupted_plans
-from tests.service_data import FACTORY
+from tests.keyed_client import KeyedClient
+from tests.service_data import ACTOR, FACTORY
 from tests.test_db_mapping import WEEK, _fill
 
 
@@ -22,7 +23,7 @@ from tests.test_db_mapping import WEEK, _fill
 def client(engine: Engine) -> Iterator[TestClient]:
     with Session(engine) as session:
         _fill(session)
-    with TestClient(create_app(engine=engine)) as test_client:
+    with KeyedClient(create_app(engine=engine), engine) as test_client:
         yield test_client
 
 
@@ -91,7 +92,7 @@ def test_bad_horizon_and_unknown_plan(client: TestClient) -> None:
 def test_plans_left_unfinished_by_a_dead_server_become_failed(engine: Engine) -> None:
     with Session(engine) as session:
         _fill(session)
-        plan = create_plan(session, *WEEK, time_limit_s=5)
+        plan = create_plan(session, ACTOR, *WEEK, time_limit_s=5)
         plan.status = "running"
         session.add(plan)
         session.commit()

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from inspection.api.app import create_app
 from inspection.settings import Settings
+from tests.keyed_client import KeyedClient
 from tests.service_data import checklist_body
 from tests.test_api_checklists import client as checklist_client
 
@@ -55,7 +56,7 @@ def test_a_rejected_post_is_replayed_as_rejected(client: TestClient) -> None:
 
 def test_bodies_over_the_limit_are_413_and_store_nothing(engine: Engine) -> None:
     settings = Settings(max_body_bytes=2_000)
-    with TestClient(create_app(settings=settings, engine=engine)) as small:
+    with KeyedClient(create_app(settings=settings, engine=engine), engine) as small:
         body = checklist_body(
             title="检" * 150, items=[{"name": "x" * 150, "legal_basis": "y" * 400}] * 5
         )

@@ -11,6 +11,8 @@ from sqlmodel import Session
 
 from inspection.api.app import create_app
 from inspection.services.plans import create_plan, publish_plan, run_plan
+from tests.keyed_client import KeyedClient
+from tests.service_data import ACTOR
 from tests.test_db_mapping import WEEK, _fill
 
 
@@ -18,13 +20,13 @@ from tests.test_db_mapping import WEEK, _fill
 def client(engine: Engine) -> Iterator[TestClient]:
     with Session(engine) as session:
         _fill(session)
-        plan = create_plan(session, *WEEK, time_limit_s=5)
+        plan = create_plan(session, ACTOR, *WEEK, time_limit_s=5)
         assert plan.id is not None
         plan_id = plan.id
     run_plan(engine, plan_id)
     with Session(engine) as session:
-        publish_plan(session, plan_id)
-    with TestClient(create_app(engine=engine)) as test_client:
+        publish_plan(session, ACTOR, plan_id)
+    with KeyedClient(create_app(engine=engine), engine) as test_client:
         yield test_client
 
 

@@ -14,7 +14,7 @@ from inspection.services.checklists import submit_checklist
 from inspection.services.models import ChecklistCreate, EnterpriseCreate, UnitCreate
 from inspection.services.reference import create_enterprise, create_unit
 from inspection.solver import SolveOptions, check, solve
-from tests.service_data import FACTORY, FOOD_SHOP
+from tests.service_data import ACTOR, FACTORY, FOOD_SHOP
 
 WEEK = (date(2024, 6, 3), date(2024, 6, 9))  # Monday to Sunday
 
@@ -35,6 +35,7 @@ def _checklist(unit: str, targets: list[str], **changes: Any) -> ChecklistCreate
 def _fill(session: Session) -> dict[str, int]:
     create_unit(
         session,
+        ACTOR,
         UnitCreate(
             id="SCJG",
             name="区市场监督管理局",
@@ -42,23 +43,30 @@ def _fill(session: Session) -> dict[str, int]:
             days_off=[date(2024, 6, 4)],
         ),
     )
-    create_unit(session, UnitCreate(id="XFJY", name="区消防救援大队", weekday_capacity=[1] * 7))
+    create_unit(
+        session, ACTOR, UnitCreate(id="XFJY", name="区消防救援大队", weekday_capacity=[1] * 7)
+    )
     create_enterprise(
         session,
+        ACTOR,
         EnterpriseCreate(
             credit_code=FOOD_SHOP, name="小吃店", town="凤城街道", blackout_days=[date(2024, 6, 5)]
         ),
     )
-    create_enterprise(session, EnterpriseCreate(credit_code=FACTORY, name="食品厂", town="石角镇"))
+    create_enterprise(
+        session, ACTOR, EnterpriseCreate(credit_code=FACTORY, name="食品厂", town="石角镇")
+    )
     ids = {
-        "routine": submit_checklist(session, _checklist("SCJG", [FOOD_SHOP, FACTORY])).id,
+        "routine": submit_checklist(session, ACTOR, _checklist("SCJG", [FOOD_SHOP, FACTORY])).id,
         "complaint": submit_checklist(
-            session, _checklist("XFJY", [FACTORY], inspection_type="complaint", priority=3)
+            session, ACTOR, _checklist("XFJY", [FACTORY], inspection_type="complaint", priority=3)
         ).id,
         "later": submit_checklist(
-            session, _checklist("XFJY", [FOOD_SHOP], earliest="2024-07-01", latest="2024-07-05")
+            session,
+            ACTOR,
+            _checklist("XFJY", [FOOD_SHOP], earliest="2024-07-01", latest="2024-07-05"),
         ).id,
-        "withdrawn": submit_checklist(session, _checklist("XFJY", [FOOD_SHOP])).id,
+        "withdrawn": submit_checklist(session, ACTOR, _checklist("XFJY", [FOOD_SHOP])).id,
     }
     withdrawn = repository.get_checklist(session, ids["withdrawn"])
     assert withdrawn is not None

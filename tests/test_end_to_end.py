@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from inspection.api.app import create_app
+from tests.keyed_client import KeyedClient
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_checklists"
 WEEK = ("2024-04-08", "2024-04-14")
@@ -24,7 +25,7 @@ WEEK = ("2024-04-08", "2024-04-14")
 
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(engine=engine)) as test_client:
+    with KeyedClient(create_app(engine=engine), engine) as test_client:
         yield test_client
 
 

@@ -15,16 +15,19 @@ from inspection.errors import ConflictError, InvalidInputError, NotFoundError
 from inspection.services.checklists import get_checklist, submit_checklist
 from inspection.services.models import ChecklistCreate, EnterpriseCreate, UnitCreate
 from inspection.services.reference import create_enterprise, create_unit
-from tests.service_data import FACTORY, FOOD_SHOP, checklist_body
+from tests.service_data import ACTOR, FACTORY, FOOD_SHOP, checklist_body
 
 
 def _setup(session: Session) -> None:
     create_unit(
         session,
+        ACTOR,
         UnitCreate(id="SCJG", name="区市场监督管理局", weekday_capacity=[3, 3, 3, 3, 3, 0, 0]),
     )
     for code, name in ((FOOD_SHOP, "清城区某某小吃店"), (FACTORY, "清远市某某食品有限公司")):
-        create_enterprise(session, EnterpriseCreate(credit_code=code, name=name, town="凤城街道"))
+        create_enterprise(
+            session, ACTOR, EnterpriseCreate(credit_code=code, name=name, town="凤城街道")
+        )
 
 
 _checklist = checklist_body
@@ -33,9 +36,9 @@ _checklist = checklist_body
 def test_submit_creates_one_request_per_target(engine: Engine) -> None:
     with Session(engine) as session:
         _setup(session)
-        saved = submit_checklist(session, ChecklistCreate.model_validate(_checklist()))
+        saved = submit_checklist(session, ACTOR, ChecklistCreate.model_validate(_checklist()))
     with Session(engine) as session:
-        loaded = get_checklist(session, saved.id)
+        loaded = get_checklist(session, ACTOR, saved.id)
         assert loaded == saved
         assert sorted(loaded.targets) == sorted([FOOD_SHOP, FACTORY])
         assert loaded.earliest == date(2024, 6, 3)
@@ -51,7 +54,7 @@ def test_unknown_target_names_its_field_and_stores_nothing(engine: Engine) -> No
         _setup(session)
         data = ChecklistCreate.model_validate(_checklist(targets=[FOOD_SHOP, stranger]))
         with pytest.raises(InvalidInputError) as caught:
-            submit_checklist(session, data)
+            submit_checklist(session, ACTOR, data)
         assert caught.value.field == "targets[1]"
         assert caught.value.status == 422
     with Session(engine) as session:
@@ -62,17 +65,21 @@ def test_unknown_unit_and_missing_checklist(engine: Engine) -> None:
     with Session(engine) as session:
         _setup(session)
         with pytest.raises(InvalidInputError) as caught:
-            submit_checklist(session, ChecklistCreate.model_validate(_checklist(unit_id="XFJY")))
+            submit_checklist(
+                session, ACTOR, ChecklistCreate.model_validate(_checklist(unit_id="XFJY"))
+            )
         assert caught.value.field == "unit_id"
         with pytest.raises(NotFoundError):
-            get_checklist(session, 12345)
+            get_checklist(session, ACTOR, 12345)
 
 
 def test_second_unit_with_the_same_id_is_a_conflict(engine: Engine) -> None:
     with Session(engine) as session:
         _setup(session)
         with pytest.raises(ConflictError) as caught:
-            create_unit(session, UnitCreate(id="SCJG", name="重复", weekday_capacity=[1] * 7))
+            create_unit(
+                session, ACTOR, UnitCreate(id="SCJG", name="重复", weekday_capacity=[1] * 7)
+            )
         assert caught.value.status == 409
 
 

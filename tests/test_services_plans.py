@@ -11,13 +11,14 @@ from sqlmodel import Session, select
 from inspection.db.tables import PlanRoundRequestRow, PlanUnscheduledRow, RequestRow
 from inspection.errors import InvalidInputError, NotFoundError
 from inspection.services.plans import create_plan, get_plan, plan_rounds, request_stop, run_plan
+from tests.service_data import ACTOR
 from tests.test_db_mapping import WEEK, _fill
 
 
 def test_a_plan_runs_and_stores_every_request_once(engine: Engine) -> None:
     with Session(engine) as session:
         _fill(session)
-        plan = create_plan(session, *WEEK, time_limit_s=5)
+        plan = create_plan(session, ACTOR, *WEEK, time_limit_s=5)
         assert plan.status == "queued"
         assert plan.id is not None
         plan_id = plan.id
@@ -48,9 +49,9 @@ def test_a_plan_runs_and_stores_every_request_once(engine: Engine) -> None:
 def test_a_stop_requested_before_the_run_ends_it_as_stopped(engine: Engine) -> None:
     with Session(engine) as session:
         _fill(session)
-        plan = create_plan(session, *WEEK, time_limit_s=30)
+        plan = create_plan(session, ACTOR, *WEEK, time_limit_s=30)
         assert plan.id is not None
-        request_stop(session, plan.id)
+        request_stop(session, ACTOR, plan.id)
         plan_id = plan.id
     stopped = run_plan(engine, plan_id)
     assert stopped.status == "stopped"
@@ -70,7 +71,7 @@ def test_bad_plan_requests_name_their_field(
     engine: Engine, start: date, end: date, limit: float, field: str
 ) -> None:
     with Session(engine) as session, pytest.raises(InvalidInputError) as caught:
-        create_plan(session, start, end, limit)
+        create_plan(session, ACTOR, start, end, limit)
     assert caught.value.field == field
 
 
@@ -87,17 +88,17 @@ def test_publish_then_replan_keeps_the_published_rounds(engine: Engine) -> None:
 
     with Session(engine) as session:
         ids = _fill(session)
-        first = create_plan(session, *WEEK, time_limit_s=5)
+        first = create_plan(session, ACTOR, *WEEK, time_limit_s=5)
         assert first.id is not None
         first_id = first.id
     run_plan(engine, first_id)
     with Session(engine) as session:
         published = publish_plan_and_rounds(session, first_id)
         with pytest.raises(ConflictError):
-            withdraw_checklist(session, ids["routine"])  # its requests are announced
+            withdraw_checklist(session, ACTOR, ids["routine"])  # its requests are announced
         # a new checklist arrives mid-week
-        submit_checklist(session, _checklist("XFJY", [FACTORY], earliest="2024-06-05"))
-        second = create_plan(session, *WEEK, time_limit_s=5)
+        submit_checklist(session, ACTOR, _checklist("XFJY", [FACTORY], earliest="2024-06-05"))
+        second = create_plan(session, ACTOR, *WEEK, time_limit_s=5)
         assert second.id is not None
         second_id = second.id
     run_plan(engine, second_id)
@@ -112,12 +113,12 @@ def test_publish_then_replan_keeps_the_published_rounds(engine: Engine) -> None:
         kept, added, removed = diff_against_published(session, second_id)
         assert (len(kept), len(added), removed) == (len(published), 1, [])
         assert {(e, d) for e, d, _ in kept} == {(e, d) for e, d, _ in published}
-        publish_plan(session, second_id)
+        publish_plan(session, ACTOR, second_id)
         assert get_plan(session, first_id).superseded_by == second_id
         # once published, it is compared with the plan it superseded
         assert diff_against_published(session, second_id) == (kept, added, removed)
         with pytest.raises(ConflictError):
-            publish_plan(session, second_id)
+            publish_plan(session, ACTOR, second_id)
 
 
 def publish_plan_and_rounds(
@@ -125,5 +126,5 @@ def publish_plan_and_rounds(
 ) -> set[tuple[str, date, tuple[str, ...]]]:
     from inspection.services.plans import publish_plan
 
-    publish_plan(session, plan_id)
+    publish_plan(session, ACTOR, plan_id)
     return {(r.credit_code, r.day, tuple(r.units)) for r in plan_rounds(session, plan_id)}

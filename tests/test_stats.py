@@ -16,20 +16,20 @@ from inspection.services.plans import create_plan, plan_rounds, publish_plan, ru
 from inspection.services.reports import annual_report
 from inspection.services.rounds import published_rounds
 from inspection.services.stats import GroupBy, visit_stats
-from tests.service_data import FACTORY, FOOD_SHOP
+from tests.service_data import ACTOR, FACTORY, FOOD_SHOP
 from tests.test_db_mapping import WEEK, _checklist, _fill
 from tests.world import store_generated
 
 
 def _plan(engine: Engine, start: date, end: date, publish: bool = True) -> int:
     with Session(engine) as session:
-        plan = create_plan(session, start, end, time_limit_s=5)
+        plan = create_plan(session, ACTOR, start, end, time_limit_s=5)
         assert plan.id is not None
         plan_id = plan.id
     run_plan(engine, plan_id)
     if publish:
         with Session(engine) as session:
-            publish_plan(session, plan_id)
+            publish_plan(session, ACTOR, plan_id)
     return plan_id
 
 
@@ -164,7 +164,7 @@ def test_a_plan_made_before_another_publication_cannot_be_published(engine: Engi
     first = _plan(engine, *WEEK, publish=False)
     second = _plan(engine, *WEEK, publish=True)
     with Session(engine) as session, pytest.raises(ConflictError):
-        publish_plan(session, first)
+        publish_plan(session, ACTOR, first)
     assert second != first
 
 
@@ -173,6 +173,7 @@ def test_the_next_week_does_not_place_again_what_this_week_placed(engine: Engine
         _fill(session)
         submit_checklist(
             session,
+            ACTOR,
             _checklist("XFJY", [FOOD_SHOP, FACTORY], earliest="2024-06-06", latest="2024-06-12"),
         )
     first = _plan(engine, *WEEK)

@@ -17,6 +17,7 @@ from inspection.services.models import (
 )
 from inspection.services.reference import create_enterprise, create_unit
 from inspection.solver.schema import Problem
+from tests.service_data import ACTOR
 
 __all__ = ["store_generated", "store_problem"]
 
@@ -30,11 +31,13 @@ def store_problem(session: Session, problem: Problem) -> int:
     for unit in problem.units:
         create_unit(
             session,
+            ACTOR,
             UnitCreate(id=unit.id, name=unit.name, weekday_capacity=[unit.daily_capacity] * 7),
         )
     for enterprise in problem.enterprises:
         create_enterprise(
             session,
+            ACTOR,
             EnterpriseCreate(
                 credit_code=enterprise.id,
                 name=enterprise.name,
@@ -56,6 +59,7 @@ def store_problem(session: Session, problem: Problem) -> int:
     for (unit_id, earliest, latest, priority, items, joinable), targets in groups.items():
         submit_checklist(
             session,
+            ACTOR,
             ChecklistCreate(
                 unit_id=unit_id,
                 title=f"{items[0]}检查",

@@ -192,12 +192,39 @@ def generate(
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    dev: Annotated[
+        bool,
+        typer.Option("--dev", help="On loopback only: start without an admin key (one is made)."),
+    ] = False,
 ) -> None:
-    """Run the HTTP API (the database is created or upgraded at start)."""
+    """Run the HTTP API (the database is created or upgraded at start).
+
+    Refuses to start while no admin key exists (`inspection keys create --role admin`),
+    unless `--dev` is given on a loopback address, which issues one and prints it.
+    """
+    import ipaddress
+
     import uvicorn
+    from sqlmodel import Session
 
     from inspection.api.app import create_app
+    from inspection.cli_admin import open_engine
+    from inspection.services.audit import Actor
+    from inspection.services.keys import create_key, has_active_admin_key
 
+    with open_engine() as engine, Session(engine) as session:
+        if not has_active_admin_key(session):
+            try:
+                loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                loopback = False
+            if not (dev and loopback):
+                fail(
+                    "no admin key: run `inspection keys create --role admin` first "
+                    "(or `--dev` on a loopback address)"
+                )
+            issued = create_key(session, Actor(name="serve --dev", role="admin"), "admin")
+            err.print(f"开发模式：已创建管理员密钥 {issued.key}", soft_wrap=True)
     uvicorn.run(create_app(), host=host, port=port)
 
 

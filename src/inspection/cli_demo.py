@@ -15,7 +15,9 @@ from sqlmodel import Session
 from inspection.cli_common import err, fail, out
 from inspection.db.engine import make_engine, upgrade
 from inspection.errors import InspectionError
+from inspection.services.audit import Actor
 from inspection.services.demo import load_samples, rounds_per_day
+from inspection.services.keys import create_key
 from inspection.services.plans import create_plan, get_plan, publish_plan
 from inspection.services.runner import PlanRunner
 from inspection.services.stats import visit_stats
@@ -24,6 +26,7 @@ from inspection.services.tabular import TableImportError
 __all__ = ["demo", "samples"]
 
 _WEEKDAYS = "一二三四五六日"
+_DEMO = Actor(name="demo", role="coordinator")
 
 
 def _fresh_engine(data_dir: Path) -> Engine:
@@ -39,7 +42,7 @@ def _fresh_engine(data_dir: Path) -> Engine:
 def _plan_week(engine: Engine, start: date, time_limit_s: float) -> int:
     """Queue and solve the week in a worker process, showing progress; the plan's id."""
     with Session(engine) as session:
-        plan = create_plan(session, start, start + timedelta(days=6), time_limit_s)
+        plan = create_plan(session, _DEMO, start, start + timedelta(days=6), time_limit_s)
         assert plan.id is not None
         plan_id = plan.id
     runner = PlanRunner(engine)
@@ -96,6 +99,19 @@ def _print_week(session: Session, start: date, end: date) -> None:
     )
 
 
+def _print_keys(session: Session) -> None:
+    issuer = Actor(name="demo", role="admin")
+    out.print("\n演示用 API 密钥（只显示这一次）：")
+    for role, unit, label in (
+        ("admin", None, "管理员"),
+        ("coordinator", None, "协调人"),
+        ("auditor", None, "督察人员"),
+        ("unit", "SCJG", "执法单位 SCJG"),
+    ):
+        issued = create_key(session, issuer, role, unit, name=f"演示-{label}")
+        out.print(f"  {label:<8} {issued.key}", soft_wrap=True)
+
+
 def demo(
     samples: Annotated[
         Path, typer.Option("--samples", help="Folder of the sample files to import.")
@@ -118,7 +134,7 @@ def demo(
     engine = _fresh_engine(data_dir)
     try:
         with Session(engine) as session:
-            counts = load_samples(session, samples)
+            counts = load_samples(session, _DEMO, samples)
         out.print(
             f"已导入 {samples}：{counts.units} 个执法单位、{counts.enterprises} 家企业、"
             f"{counts.checklists} 份检查清单"
@@ -126,9 +142,10 @@ def demo(
         out.print(f"排期 {start} 至 {start + timedelta(days=6)}，求解时限 {time_limit:g} 秒…")
         plan_id = _plan_week(engine, start, time_limit)
         with Session(engine) as session:
-            plan = publish_plan(session, plan_id)
+            plan = publish_plan(session, _DEMO, plan_id)
             out.print(f"排期 {plan_id} 已发布（求解状态 {plan.solver_status}）")
             _print_week(session, start, start + timedelta(days=6))
+            _print_keys(session)
     except TableImportError as error:
         shown = "; ".join(f"第{e.row}行 {e.column}：{e.problem}" for e in error.errors[:5])
         fail(f"{error.detail}: {shown}")

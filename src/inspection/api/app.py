@@ -12,7 +12,16 @@ from inspection import __version__
 from inspection.api.errors import PROBLEM_RESPONSES, install_error_handlers
 from inspection.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware
 from inspection.api.openapi import DESCRIPTION, install_openapi
-from inspection.api.routers import checklists, files, health, plans, reference, rounds, stats
+from inspection.api.routers import (
+    checklists,
+    files,
+    health,
+    plans,
+    reference,
+    rounds,
+    stats,
+    trust,
+)
 from inspection.db.engine import make_engine, upgrade
 from inspection.services.runner import PlanRunner, fail_interrupted_plans
 from inspection.settings import Settings, get_settings
@@ -61,4 +70,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(plans.router, prefix="/api/v1")
     app.include_router(rounds.router, prefix="/api/v1")
     app.include_router(stats.router, prefix="/api/v1")
+    app.include_router(trust.router, prefix="/api/v1")
     return app

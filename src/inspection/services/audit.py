@@ -23,6 +23,7 @@ from inspection.db.tables import AuditEntryRow, AuditHeadRow
 
 __all__ = [
     "GENESIS",
+    "SYSTEM",
     "Actor",
     "AuditEntryPublic",
     "ChainReport",

@@ -10,10 +10,12 @@ from inspection.db import repository
 from inspection.db.tables import ChecklistRow
 from inspection.errors import (
     ConflictError,
+    ForbiddenError,
     InvalidInputError,
     NotFoundError,
     PreconditionFailedError,
 )
+from inspection.services.audit import Actor, record, snapshot
 from inspection.services.models import ChecklistCreate, ChecklistItemIn, ChecklistPublic
 from inspection.services.plans import published_request_ids
 
@@ -80,12 +82,24 @@ def public_checklists(session: Session, rows: list[ChecklistRow]) -> list[Checkl
     return [_public(session, row) for row in rows]
 
 
-def submit_checklist(session: Session, data: ChecklistCreate) -> ChecklistPublic:
-    """Store a validated checklist and its requests in one transaction.
+def check_may_submit_for(actor: Actor, unit_id: str) -> None:
+    """A unit key submits for its own unit only; coordinators for any.
 
     Raises:
+        ForbiddenError: a unit key naming another unit.
+    """
+    if actor.role == "unit" and unit_id != actor.unit_id:
+        raise ForbiddenError(f"只能为本单位（{actor.unit_id}）提交检查清单", "unit_id")
+
+
+def submit_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> ChecklistPublic:
+    """Store a validated checklist and its requests in one transaction, with its audit entry.
+
+    Raises:
+        ForbiddenError: a unit key submitting for another unit.
         InvalidInputError: the unit or a target enterprise is unknown (the field is named).
     """
+    check_may_submit_for(actor, data.unit_id)
     _check_references(session, data)
     row = add_checklist(session, data)
     # what was just stored, as stored (the targets in their order): nothing to read back
@@ -103,15 +117,22 @@ def submit_checklist(session: Session, data: ChecklistCreate) -> ChecklistPublic
         status=row.status,
         version=row.version,
     )
+    record(session, actor, "checklist.submit", "checklist", row.id, None, snapshot(created))
     session.commit()
     return created
 
 
-def _changeable(session: Session, checklist_id: int, action: str) -> ChecklistRow:
-    """The checklist, if it may still change: submitted, and nothing of it announced."""
+def _visible(session: Session, actor: Actor, checklist_id: int) -> ChecklistRow:
+    """The checklist if the actor may see it; another unit's is as good as absent (404)."""
     row = repository.get_checklist(session, checklist_id)
-    if row is None:
+    if row is None or (actor.role == "unit" and row.unit_id != actor.unit_id):
         raise NotFoundError(f"检查清单 {checklist_id} 不存在", "id")
+    return row
+
+
+def _changeable(session: Session, actor: Actor, checklist_id: int, action: str) -> ChecklistRow:
+    """The checklist, if it may still change: submitted, and nothing of it announced."""
+    row = _visible(session, actor, checklist_id)
     if row.status != "submitted":
         raise ConflictError(
             f"检查清单 {checklist_id} 的状态是 {row.status}，不能{action}", "status"
@@ -123,12 +144,17 @@ def _changeable(session: Session, checklist_id: int, action: str) -> ChecklistRo
 
 
 def amend_checklist(
-    session: Session, checklist_id: int, data: ChecklistCreate, expected_version: int
+    session: Session,
+    actor: Actor,
+    checklist_id: int,
+    data: ChecklistCreate,
+    expected_version: int,
 ) -> ChecklistPublic:
     """Replace a checklist's content while none of its requests is announced.
 
     Args:
         session: The caller's session; committed here.
+        actor: Who amends (a unit key only its own unit's checklists).
         checklist_id: The checklist to amend.
         data: Its new content (the unit cannot change).
         expected_version: The version the client read (from the ETag).
@@ -139,7 +165,8 @@ def amend_checklist(
         ConflictError: it is withdrawn, or one of its requests is in a published plan.
         InvalidInputError: another unit, or an unknown enterprise.
     """
-    row = _changeable(session, checklist_id, "修改")
+    row = _changeable(session, actor, checklist_id, "修改")
+    before = snapshot(_public(session, row))
     if row.version != expected_version:
         raise PreconditionFailedError(
             f"检查清单 {checklist_id} 已被修改（当前版本 {row.version}），请重新读取后再提交",
@@ -156,45 +183,56 @@ def amend_checklist(
     repository.replace_checklist_content(
         session, row, [(i.name, i.legal_basis) for i in data.items], data.targets
     )
+    amended = _public(session, row)
+    record(session, actor, "checklist.amend", "checklist", checklist_id, before, snapshot(amended))
     session.commit()
-    return _public(session, row)
+    return amended
 
 
-def get_checklist(session: Session, checklist_id: int) -> ChecklistPublic:
+def get_checklist(session: Session, actor: Actor, checklist_id: int) -> ChecklistPublic:
     """One checklist with its items and targets.
 
     Raises:
-        NotFoundError: no checklist has this id.
+        NotFoundError: no checklist has this id, or it is another unit's.
     """
-    row = repository.get_checklist(session, checklist_id)
-    if row is None:
-        raise NotFoundError(f"检查清单 {checklist_id} 不存在", "id")
-    return _public(session, row)
+    return _public(session, _visible(session, actor, checklist_id))
 
 
 def list_checklists(
     session: Session,
+    actor: Actor,
     unit_id: str | None = None,
     status: str | None = None,
     window_from: date | None = None,
     window_to: date | None = None,
 ) -> list[ChecklistPublic]:
-    """Checklists, newest first, filtered by unit, status and a date range their window meets."""
+    """Checklists, newest first, filtered by unit, status and a date range their window meets.
+
+    A unit key sees its own unit's only, whatever `unit_id` says.
+    """
+    if actor.role == "unit":
+        unit_id = actor.unit_id
     rows = repository.list_checklists(session, unit_id, status, window_from, window_to)
     return [_public(session, row) for row in rows]
 
 
-def withdraw_checklist(session: Session, checklist_id: int) -> ChecklistPublic:
+def withdraw_checklist(session: Session, actor: Actor, checklist_id: int) -> ChecklistPublic:
     """Withdraw a submitted checklist: its requests are no longer planned.
 
     Raises:
-        NotFoundError: no checklist has this id.
+        NotFoundError: no checklist has this id, or it is another unit's.
         ConflictError: it is withdrawn already, or one of its requests is in a published plan.
     """
-    row = _changeable(session, checklist_id, "撤回")
+    row = _changeable(session, actor, checklist_id, "撤回")
+    before = snapshot(_public(session, row))
     row.status = "withdrawn"
     row.version += 1
     row.updated_at = datetime.now(UTC)
     session.add(row)
+    session.flush()
+    withdrawn = _public(session, row)
+    record(
+        session, actor, "checklist.withdraw", "checklist", checklist_id, before, snapshot(withdrawn)
+    )
     session.commit()
-    return _public(session, row)
+    return withdrawn

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from inspection.errors import InvalidInputError
 from inspection.services import imports
+from inspection.services.audit import Actor
 from inspection.services.models import UnitPublic
 from inspection.services.reference import list_units
 from inspection.services.rounds import published_rounds
@@ -45,7 +46,7 @@ class DayOfRounds:
     lines: tuple[str, ...]
 
 
-def load_samples(session: Session, folder: Path) -> SampleCounts:
+def load_samples(session: Session, actor: Actor, folder: Path) -> SampleCounts:
     """Import the units, enterprises and checklists files of `folder`, each all or nothing.
 
     Raises:
@@ -58,9 +59,9 @@ def load_samples(session: Session, folder: Path) -> SampleCounts:
         if not path.is_file():
             raise InvalidInputError(f"示例文件 {path} 不存在", "samples")
         contents.append(path.read_bytes())
-    units = imports.import_units(session, contents[0], SAMPLE_FILES[0])
-    enterprises = imports.import_enterprises(session, contents[1], SAMPLE_FILES[1])
-    checklists = imports.import_checklists(session, contents[2], SAMPLE_FILES[2])
+    units = imports.import_units(session, actor, contents[0], SAMPLE_FILES[0])
+    enterprises = imports.import_enterprises(session, actor, contents[1], SAMPLE_FILES[1])
+    checklists = imports.import_checklists(session, actor, contents[2], SAMPLE_FILES[2])
     return SampleCounts(len(units), len(enterprises), len(checklists))
 
 

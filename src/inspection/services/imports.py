@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from inspection.db import repository
+from inspection.services.audit import Actor, record
 from inspection.services.checklists import add_checklist, public_checklists
 from inspection.services.models import ChecklistPublic, EnterprisePublic, UnitPublic
 from inspection.services.reference import add_enterprise, add_unit, get_enterprise, get_unit
@@ -20,7 +21,9 @@ from inspection.services.tabular import (
 __all__ = ["import_checklists", "import_enterprises", "import_units"]
 
 
-def import_units(session: Session, data: bytes, filename: str | None) -> list[UnitPublic]:
+def import_units(
+    session: Session, actor: Actor, data: bytes, filename: str | None
+) -> list[UnitPublic]:
     """Add every unit of a file, or none.
 
     Raises:
@@ -36,13 +39,13 @@ def import_units(session: Session, data: bytes, filename: str | None) -> list[Un
     if errors:
         raise TableImportError(errors)
     for _, unit in parsed:
-        add_unit(session, unit)
+        add_unit(session, actor, unit)
     session.commit()
     return [get_unit(session, unit.id) for _, unit in parsed]
 
 
 def import_enterprises(
-    session: Session, data: bytes, filename: str | None
+    session: Session, actor: Actor, data: bytes, filename: str | None
 ) -> list[EnterprisePublic]:
     """Add every enterprise of a file, or none.
 
@@ -59,12 +62,14 @@ def import_enterprises(
     if errors:
         raise TableImportError(errors)
     for _, enterprise in parsed:
-        add_enterprise(session, enterprise)
+        add_enterprise(session, actor, enterprise)
     session.commit()
     return [get_enterprise(session, e.credit_code) for _, e in parsed]
 
 
-def import_checklists(session: Session, data: bytes, filename: str | None) -> list[ChecklistPublic]:
+def import_checklists(
+    session: Session, actor: Actor, data: bytes, filename: str | None
+) -> list[ChecklistPublic]:
     """Submit every checklist of a file, or none.
 
     Raises:
@@ -80,7 +85,13 @@ def import_checklists(session: Session, data: bytes, filename: str | None) -> li
         unit_id = checklist.data.unit_id
         if unit_id not in known_units:
             known_units[unit_id] = repository.get_unit(session, unit_id) is not None
-        if not known_units[unit_id]:
+        if actor.role == "unit" and unit_id != actor.unit_id:
+            errors.append(
+                RowError(
+                    checklist.first_row, "执法单位编号", f"只能导入本单位（{actor.unit_id}）的清单"
+                )
+            )
+        elif not known_units[unit_id]:
             errors.append(
                 RowError(checklist.first_row, "执法单位编号", f"未知的执法单位 {unit_id}")
             )
@@ -92,5 +103,9 @@ def import_checklists(session: Session, data: bytes, filename: str | None) -> li
     if errors:
         raise TableImportError(sorted(errors, key=lambda e: (e.row, e.column)))
     rows = [add_checklist(session, checklist.data) for checklist in parsed]
+    created = public_checklists(session, rows)
+    for stored in created:
+        after = stored.model_dump(mode="json")
+        record(session, actor, "checklist.submit", "checklist", stored.id, None, after)
     session.commit()
-    return public_checklists(session, rows)
+    return created

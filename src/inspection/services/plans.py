@@ -8,9 +8,12 @@ crash leaves the plan `running` (then `failed` on recovery), never half-written.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import time
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -25,6 +28,7 @@ from inspection.db.tables import (
     RequestRow,
 )
 from inspection.errors import ConflictError, InvalidInputError, NotFoundError
+from inspection.services.audit import SYSTEM, Actor, record
 from inspection.services.ledger import live_request_ids, live_round_ids, record_publication
 from inspection.solver import Progress, SolveOptions, solve
 from inspection.solver.calendar import statutory_years
@@ -32,6 +36,7 @@ from inspection.solver.schema import Round, Solution
 
 __all__ = [
     "MAX_HORIZON_DAYS",
+    "content_sha256",
     "create_plan",
     "get_plan",
     "list_plans",
@@ -47,7 +52,9 @@ MAX_HORIZON_DAYS = 92
 _PROGRESS_EVERY_S = 0.5
 
 
-def create_plan(session: Session, start: date, end: date, time_limit_s: float) -> PlanRow:
+def create_plan(
+    session: Session, actor: Actor, start: date, end: date, time_limit_s: float
+) -> PlanRow:
     """Queue a planning run over [start, end].
 
     Raises:
@@ -70,9 +77,47 @@ def create_plan(session: Session, start: date, end: date, time_limit_s: float) -
         created_at=datetime.now(UTC),
     )
     session.add(plan)
+    session.flush()
+    assert plan.id is not None
+    record(session, actor, "plan.create", "plan", plan.id, None, _summary(plan))
     session.commit()
     session.refresh(plan)
     return plan
+
+
+def _summary(plan: PlanRow) -> dict[str, Any]:
+    """What the audit trail keeps of a plan."""
+    return {
+        "id": plan.id,
+        "start": plan.horizon_start.isoformat(),
+        "end": plan.horizon_end.isoformat(),
+        "time_limit_s": plan.time_limit_s,
+        "status": plan.status,
+        "solver_status": plan.solver_status,
+        "published": plan.published_at is not None,
+        "problem_sha256": plan.problem_sha256,
+        "content_sha256": plan.content_sha256,
+        "error": plan.error,
+    }
+
+
+def content_sha256(session: Session, plan_id: int) -> str:
+    """SHA-256 of a plan's rounds in canonical form (sorted, compact JSON)."""
+    rows = plan_rounds(session, plan_id)
+    links = round_requests(session, [r.id for r in rows if r.id is not None])
+    rounds = sorted(
+        (
+            r.day.isoformat(),
+            r.credit_code,
+            r.lead_unit_id,
+            sorted(r.units),
+            list(r.items),
+            links.get(r.id or -1, []),
+        )
+        for r in rows
+    )
+    text = json.dumps(rounds, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def get_plan(session: Session, plan_id: int) -> PlanRow:
@@ -96,12 +141,13 @@ def list_plans(session: Session, published: bool | None = None, limit: int = 50)
     return list(session.exec(query.order_by(col(PlanRow.id).desc()).limit(limit)))
 
 
-def request_stop(session: Session, plan_id: int) -> PlanRow:
+def request_stop(session: Session, actor: Actor, plan_id: int) -> PlanRow:
     """Ask a running plan to stop, keeping the best plan found so far."""
     plan = get_plan(session, plan_id)
     if plan.status in ("queued", "running"):
         plan.stop_requested = True
         session.add(plan)
+        record(session, actor, "plan.stop", "plan", plan_id, None, {"stop_requested": True})
         session.commit()
     return plan
 
@@ -160,7 +206,7 @@ def _pins(session: Session, start: date, end: date) -> tuple[list[Round], frozen
     return pinned, frozenset(live_request_ids(session, outside=(start, end)))
 
 
-def publish_plan(session: Session, plan_id: int) -> PlanRow:
+def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanRow:
     """Make a finished plan the published one for its horizon; it is immutable from now on.
 
     Its rounds become the live ones on its horizon's days (the published rounds
@@ -207,9 +253,12 @@ def publish_plan(session: Session, plan_id: int) -> PlanRow:
             continue
         older.superseded_by = plan_id
         session.add(older)
+    before = _summary(plan)
     plan.published_at = datetime.now(UTC)
+    plan.content_sha256 = content_sha256(session, plan_id)
     session.add(plan)
     record_publication(session, plan)
+    record(session, actor, "plan.publish", "plan", plan_id, before, _summary(plan))
     session.commit()
     session.refresh(plan)
     return plan
@@ -319,6 +368,8 @@ def run_plan(engine: Engine, plan_id: int) -> PlanRow:
         plan.status = "stopped" if solution.status == "stopped" else "finished"
         plan.finished_at = datetime.now(UTC)
         session.add(plan)
+        session.flush()
+        record(session, SYSTEM, "plan.finish", "plan", plan_id, None, _summary(plan))
         session.commit()
         session.refresh(plan)
         return plan

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from inspection.db import repository
 from inspection.db.tables import EnterpriseBlackoutRow, EnterpriseRow, UnitDayOffRow, UnitRow
 from inspection.errors import ConflictError, NotFoundError
+from inspection.services.audit import Actor, record, snapshot
 from inspection.services.models import (
     EnterpriseCreate,
     EnterprisePublic,
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 
-def add_unit(session: Session, data: UnitCreate) -> None:
+def add_unit(session: Session, actor: Actor, data: UnitCreate) -> None:
     """Add a new unit with its days off to the caller's transaction (no commit).
 
     Raises:
@@ -42,20 +43,21 @@ def add_unit(session: Session, data: UnitCreate) -> None:
     for day in sorted(set(data.days_off)):
         session.add(UnitDayOffRow(unit_id=data.id, day=day))
     session.flush()
+    record(session, actor, "unit.create", "unit", data.id, None, snapshot(data))
 
 
-def create_unit(session: Session, data: UnitCreate) -> UnitPublic:
+def create_unit(session: Session, actor: Actor, data: UnitCreate) -> UnitPublic:
     """Store a new unit with its days off, in one transaction.
 
     Raises:
         ConflictError: a unit with this id exists.
     """
-    add_unit(session, data)
+    add_unit(session, actor, data)
     session.commit()
     return get_unit(session, data.id)
 
 
-def add_enterprise(session: Session, data: EnterpriseCreate) -> None:
+def add_enterprise(session: Session, actor: Actor, data: EnterpriseCreate) -> None:
     """Add a new enterprise with its blackout days to the caller's transaction (no commit).
 
     Raises:
@@ -76,15 +78,18 @@ def add_enterprise(session: Session, data: EnterpriseCreate) -> None:
     for day in sorted(set(data.blackout_days)):
         session.add(EnterpriseBlackoutRow(credit_code=data.credit_code, day=day))
     session.flush()
+    record(
+        session, actor, "enterprise.create", "enterprise", data.credit_code, None, snapshot(data)
+    )
 
 
-def create_enterprise(session: Session, data: EnterpriseCreate) -> EnterprisePublic:
+def create_enterprise(session: Session, actor: Actor, data: EnterpriseCreate) -> EnterprisePublic:
     """Store a new enterprise with its blackout days, in one transaction.
 
     Raises:
         ConflictError: an enterprise with this credit code exists.
     """
-    add_enterprise(session, data)
+    add_enterprise(session, actor, data)
     session.commit()
     return get_enterprise(session, data.credit_code)
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from inspection.db.engine import make_engine
 from inspection.db.tables import PlanRow
+from inspection.services.audit import SYSTEM, record
 from inspection.services.plans import run_plan
 
 __all__ = ["PlanRunner", "fail_interrupted_plans"]
@@ -37,6 +38,8 @@ def _mark_failed(engine: Engine, plan_id: int, error: str) -> None:
             plan.status, plan.error = "failed", error
             plan.finished_at = datetime.now(UTC)
             session.add(plan)
+            session.flush()
+            record(session, SYSTEM, "plan.fail", "plan", plan_id, None, {"error": error})
             session.commit()
 
 

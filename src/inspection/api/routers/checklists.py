@@ -5,22 +5,28 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Response, status
 
+from inspection.api.auth import allow
 from inspection.api.deps import SessionDep
 from inspection.errors import PreconditionFailedError, PreconditionRequiredError
 from inspection.services import checklists
+from inspection.services.audit import Actor
 from inspection.services.models import ChecklistCreate, ChecklistPublic
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/checklists", tags=["checklists"])
+# units (their own checklists only) and coordinators (any unit's)
+Writer = Annotated[Actor, Depends(allow("unit", "coordinator"))]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def submit(data: ChecklistCreate, session: SessionDep, response: Response) -> ChecklistPublic:
+def submit(
+    data: ChecklistCreate, session: SessionDep, response: Response, actor: Writer
+) -> ChecklistPublic:
     """Submit a checklist; each target enterprise becomes one inspection request."""
-    created = checklists.submit_checklist(session, data)
+    created = checklists.submit_checklist(session, actor, data)
     response.headers["Location"] = f"/api/v1/checklists/{created.id}"
     response.headers["ETag"] = _etag(created)
     return created
@@ -43,9 +49,11 @@ def _version_from(if_match: str | None, checklist_id: int) -> int:
 
 
 @router.get("/{checklist_id}")
-def read(checklist_id: int, session: SessionDep, response: Response) -> ChecklistPublic:
+def read(
+    checklist_id: int, session: SessionDep, response: Response, actor: Writer
+) -> ChecklistPublic:
     """One checklist with its items and targets; the `ETag` names its version."""
-    checklist = checklists.get_checklist(session, checklist_id)
+    checklist = checklists.get_checklist(session, actor, checklist_id)
     response.headers["ETag"] = _etag(checklist)
     return checklist
 
@@ -56,6 +64,7 @@ def amend(
     data: ChecklistCreate,
     session: SessionDep,
     response: Response,
+    actor: Writer,
     if_match: Annotated[str | None, Header(max_length=100)] = None,
 ) -> ChecklistPublic:
     """Replace a checklist's content while none of its requests is in a published plan.
@@ -64,7 +73,7 @@ def amend(
     changed since, 409 once it is announced or withdrawn.
     """
     expected = _version_from(if_match, checklist_id)
-    amended = checklists.amend_checklist(session, checklist_id, data, expected)
+    amended = checklists.amend_checklist(session, actor, checklist_id, data, expected)
     response.headers["ETag"] = _etag(amended)
     return amended
 
@@ -72,16 +81,17 @@ def amend(
 @router.get("")
 def list_all(
     session: SessionDep,
+    actor: Writer,
     unit: Annotated[str | None, Query(max_length=64)] = None,
     state: Annotated[Literal["submitted", "withdrawn"] | None, Query(alias="status")] = None,
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
 ) -> list[ChecklistPublic]:
     """Checklists, newest first; `from`/`to` keep those whose window meets the range."""
-    return checklists.list_checklists(session, unit, state, date_from, date_to)
+    return checklists.list_checklists(session, actor, unit, state, date_from, date_to)
 
 
 @router.post("/{checklist_id}/withdraw")
-def withdraw(checklist_id: int, session: SessionDep) -> ChecklistPublic:
+def withdraw(checklist_id: int, session: SessionDep, actor: Writer) -> ChecklistPublic:
     """Withdraw a checklist; its requests leave future plans."""
-    return checklists.withdraw_checklist(session, checklist_id)
+    return checklists.withdraw_checklist(session, actor, checklist_id)

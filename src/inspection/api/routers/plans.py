@@ -8,11 +8,12 @@ from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
+from inspection.api.auth import ActorDep, allow
 from inspection.api.deps import SessionDep
 from inspection.db.tables import PlanRow
 from inspection.services import plans
@@ -20,7 +21,7 @@ from inspection.services.rounds import diff_against_published, unscheduled_of
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/plans", tags=["plans"])
+router = APIRouter(prefix="/plans", tags=["plans"], dependencies=[Depends(allow("coordinator"))])
 
 
 class PlanCreate(BaseModel):
@@ -103,10 +104,14 @@ def _public(plan: PlanRow) -> PlanPublic:
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED)
 def start(
-    data: PlanCreate, session: SessionDep, request: Request, response: Response
+    data: PlanCreate,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    actor: ActorDep,
 ) -> PlanPublic:
     """Queue a plan and solve it in a worker process; poll the `Location` for progress."""
-    plan = plans.create_plan(session, data.start, data.end, data.time_limit_s)
+    plan = plans.create_plan(session, actor, data.start, data.end, data.time_limit_s)
     assert plan.id is not None
     request.app.state.runner.start(plan.id)
     response.headers["Location"] = f"/api/v1/plans/{plan.id}"
@@ -130,15 +135,15 @@ def read(plan_id: int, session: SessionDep) -> PlanPublic:
 
 
 @router.post("/{plan_id}/stop")
-def stop(plan_id: int, session: SessionDep) -> PlanPublic:
+def stop(plan_id: int, session: SessionDep, actor: ActorDep) -> PlanPublic:
     """End the run early, keeping the best plan found."""
-    return _public(plans.request_stop(session, plan_id))
+    return _public(plans.request_stop(session, actor, plan_id))
 
 
 @router.post("/{plan_id}/publish")
-def publish(plan_id: int, session: SessionDep) -> PlanPublic:
+def publish(plan_id: int, session: SessionDep, actor: ActorDep) -> PlanPublic:
     """Publish a finished plan for its horizon; published plans never change."""
-    return _public(plans.publish_plan(session, plan_id))
+    return _public(plans.publish_plan(session, actor, plan_id))
 
 
 @router.get("/{plan_id}/rounds")

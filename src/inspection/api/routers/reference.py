@@ -4,43 +4,48 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
+from inspection.api.auth import ActorDep, allow
 from inspection.api.deps import SessionDep
 from inspection.services import reference
+from inspection.services.audit import Actor
 from inspection.services.models import EnterpriseCreate, EnterprisePublic, UnitCreate, UnitPublic
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["reference data"])
+Admin = Annotated[Actor, Depends(allow("admin"))]
 
 
 @router.post("/units", status_code=status.HTTP_201_CREATED)
-def create_unit(data: UnitCreate, session: SessionDep, response: Response) -> UnitPublic:
+def create_unit(
+    data: UnitCreate, session: SessionDep, response: Response, actor: Admin
+) -> UnitPublic:
     """Register an enforcement unit with its capacity per weekday and days off."""
-    created = reference.create_unit(session, data)
+    created = reference.create_unit(session, actor, data)
     response.headers["Location"] = f"/api/v1/units/{created.id}"
     return created
 
 
 @router.get("/units")
-def list_units(session: SessionDep) -> list[UnitPublic]:
+def list_units(session: SessionDep, _actor: ActorDep) -> list[UnitPublic]:
     """Every enforcement unit, by id."""
     return reference.list_units(session)
 
 
 @router.get("/units/{unit_id}")
-def read_unit(unit_id: str, session: SessionDep) -> UnitPublic:
+def read_unit(unit_id: str, session: SessionDep, _actor: ActorDep) -> UnitPublic:
     """One enforcement unit."""
     return reference.get_unit(session, unit_id)
 
 
 @router.post("/enterprises", status_code=status.HTTP_201_CREATED)
 def create_enterprise(
-    data: EnterpriseCreate, session: SessionDep, response: Response
+    data: EnterpriseCreate, session: SessionDep, response: Response, actor: Admin
 ) -> EnterprisePublic:
     """Register an enterprise by its unified social credit code."""
-    created = reference.create_enterprise(session, data)
+    created = reference.create_enterprise(session, actor, data)
     response.headers["Location"] = f"/api/v1/enterprises/{created.credit_code}"
     return created
 
@@ -48,6 +53,7 @@ def create_enterprise(
 @router.get("/enterprises")
 def list_enterprises(
     session: SessionDep,
+    _actor: ActorDep,
     town: Annotated[str | None, Query(max_length=100)] = None,
     industry: Annotated[str | None, Query(max_length=100)] = None,
     q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
@@ -59,6 +65,6 @@ def list_enterprises(
 
 
 @router.get("/enterprises/{credit_code}")
-def read_enterprise(credit_code: str, session: SessionDep) -> EnterprisePublic:
+def read_enterprise(credit_code: str, session: SessionDep, _actor: ActorDep) -> EnterprisePublic:
     """One enterprise."""
     return reference.get_enterprise(session, credit_code)

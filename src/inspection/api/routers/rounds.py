@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
+from inspection.api.auth import allow
 from inspection.api.deps import SessionDep
 from inspection.services import rounds as rounds_service
+from inspection.services.audit import Actor
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/rounds", tags=["rounds"])
+Reader = Annotated[Actor, Depends(allow("unit", "coordinator", "auditor"))]
 
 
 class RoundRequest(BaseModel):
@@ -41,13 +44,19 @@ class PublishedRound(BaseModel):
 @router.get("")
 def query(
     session: SessionDep,
+    actor: Reader,
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
     unit: Annotated[str | None, Query(max_length=64)] = None,
     enterprise: Annotated[str | None, Query(max_length=18)] = None,
     town: Annotated[str | None, Query(max_length=100)] = None,
 ) -> list[PublishedRound]:
-    """Rounds of the published plans, each with its requests (whose, which checklist)."""
+    """Rounds of the published plans, each with its requests (whose, which checklist).
+
+    A unit key sees only the rounds its unit takes part in.
+    """
+    if actor.role == "unit":
+        unit = actor.unit_id
     found = rounds_service.published_rounds(session, date_from, date_to, unit, enterprise, town)
     owners = rounds_service.request_owners(session, [q for _, _, qs in found for q in qs])
     return [

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
+from inspection.api.auth import allow
 from inspection.api.deps import SessionDep, SettingsDep
 from inspection.services.reports import AnnualReport, annual_report
 from inspection.services.stats import GroupBy, VisitStats, visit_stats
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["figures"])
+router = APIRouter(tags=["figures"], dependencies=[Depends(allow("coordinator", "auditor"))])
 
 
 @router.get("/stats/visits")

@@ -1,0 +1,79 @@
+"""The audit trail (auditors, admins) and API keys (admins)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+from pydantic import BaseModel, ConfigDict
+
+from inspection.api.auth import allow
+from inspection.api.deps import SessionDep
+from inspection.services import keys
+from inspection.services.audit import (
+    Actor,
+    AuditEntryPublic,
+    ChainReport,
+    list_entries,
+    verify_chain,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["trust"])
+Reader = Annotated[Actor, Depends(allow("auditor", "admin"))]
+Admin = Annotated[Actor, Depends(allow("admin"))]
+
+
+@router.get("/audit")
+def audit_trail(
+    session: SessionDep,
+    _actor: Reader,
+    entity: Annotated[str | None, Query(max_length=40)] = None,
+    entity_id: Annotated[str | None, Query(max_length=64)] = None,
+    action: Annotated[str | None, Query(max_length=40)] = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    after: Annotated[int, Query(ge=0, description="the last id of the previous page")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[AuditEntryPublic]:
+    """Entries in order, a page at a time (`after` = the last id seen), filtered."""
+    return list_entries(session, entity, entity_id, action, actor, after, limit)
+
+
+@router.get("/audit/verify")
+def audit_verify(session: SessionDep, _actor: Reader) -> ChainReport:
+    """Recompute the chain; `first_broken` names the first entry that does not hold."""
+    return verify_chain(session)
+
+
+class KeyCreate(BaseModel):
+    """A key to issue."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"role": "unit", "unit_id": "SCJG", "name": "市场监管局张三"}]
+        },
+    )
+
+    role: keys.Role
+    unit_id: str | None = None
+    name: str = ""
+
+
+@router.get("/keys")
+def list_keys(session: SessionDep, _actor: Admin) -> list[keys.KeyPublic]:
+    """Every key (never the keys themselves)."""
+    return keys.list_keys(session)
+
+
+@router.post("/keys", status_code=status.HTTP_201_CREATED)
+def create_key(data: KeyCreate, session: SessionDep, actor: Admin) -> keys.IssuedKey:
+    """Issue a key; the answer is the only time it is shown."""
+    return keys.create_key(session, actor, data.role, data.unit_id, data.name)
+
+
+@router.post("/keys/{key_id}/revoke")
+def revoke_key(key_id: int, session: SessionDep, actor: Admin) -> keys.KeyPublic:
+    """Revoke a key at once."""
+    return keys.revoke_key(session, actor, key_id)
