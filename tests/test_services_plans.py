@@ -128,3 +128,32 @@ def publish_plan_and_rounds(
 
     publish_plan(session, ACTOR, plan_id)
     return {(r.credit_code, r.day, tuple(r.units)) for r in plan_rounds(session, plan_id)}
+
+
+def test_an_orphaned_worker_cannot_revive_a_plan_marked_failed(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server killed alone leaves its worker running; the restart marks the plan failed.
+
+    The worker must then store nothing: the plan stays failed and unpublishable.
+    """
+    from inspection.errors import ConflictError
+    from inspection.services.plans import publish_plan
+    from inspection.services.runner import fail_interrupted_plans
+    from inspection.solver import solve as real_solve
+
+    def solve_after_a_restart(*args: object, **kwargs: object) -> object:
+        assert fail_interrupted_plans(engine) == 1  # the restarted server's recovery
+        return real_solve(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("inspection.services.plans.solve", solve_after_a_restart)
+    with Session(engine) as session:
+        _fill(session)
+        plan = create_plan(session, ACTOR, *WEEK, time_limit_s=5)
+        assert plan.id is not None
+        plan_id = plan.id
+    assert run_plan(engine, plan_id).status == "failed"
+    with Session(engine) as session:
+        assert plan_rounds(session, plan_id) == []
+        with pytest.raises(ConflictError):
+            publish_plan(session, ACTOR, plan_id)

@@ -15,7 +15,7 @@ import time
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
 from inspection.db.mapping import problem_for_horizon
@@ -359,7 +359,19 @@ def run_plan(engine: Engine, plan_id: int) -> PlanRow:
         done.set()
         watcher.join()
     with Session(engine) as session:
+        # claim the plan first: a restarted server may have marked it failed while this
+        # (orphaned) worker solved; then nothing is stored and it stays failed for good
+        claimed = session.execute(
+            update(PlanRow)
+            .where(col(PlanRow.id) == plan_id)
+            .where(col(PlanRow.status) == "running")
+            .values(status="storing")
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            return get_plan(session, plan_id)
         plan = get_plan(session, plan_id)
+        session.refresh(plan)
         _store(session, plan, solution)
         stats = solution.statistics
         plan.statistics = stats.model_dump() if stats is not None else None
