@@ -5,13 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from inspection.settings import Settings
 
-__all__ = ["SessionDep", "SettingsDep", "get_session", "get_settings_of_app"]
+__all__ = [
+    "MAX_ROW_ID",
+    "RowId",
+    "SessionDep",
+    "SettingsDep",
+    "get_session",
+    "get_settings_of_app",
+]
+
+# the largest id a row can have (the id columns are INTEGER, 32 bits on PostgreSQL); a larger
+# number in a URL would overflow the driver (a 500), so it is a 422 like any invalid parameter
+MAX_ROW_ID = 2**31 - 1
+
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
 from inspection.api.auth import allow
-from inspection.api.deps import SessionDep
+from inspection.api.deps import RowId, SessionDep
 from inspection.errors import PreconditionFailedError, PreconditionRequiredError
 from inspection.services import checklists
 from inspection.services.audit import Actor
@@ -50,7 +50,7 @@ def _version_from(if_match: str | None, checklist_id: int) -> int:
 
 @router.get("/{checklist_id}")
 def read(
-    checklist_id: int, session: SessionDep, response: Response, actor: Writer
+    checklist_id: RowId, session: SessionDep, response: Response, actor: Writer
 ) -> ChecklistPublic:
     """One checklist with its items and targets; the `ETag` names its version."""
     checklist = checklists.get_checklist(session, actor, checklist_id)
@@ -60,7 +60,7 @@ def read(
 
 @router.put("/{checklist_id}")
 def amend(
-    checklist_id: int,
+    checklist_id: RowId,
     data: ChecklistCreate,
     session: SessionDep,
     response: Response,
@@ -92,6 +92,6 @@ def list_all(
 
 
 @router.post("/{checklist_id}/withdraw")
-def withdraw(checklist_id: int, session: SessionDep, actor: Writer) -> ChecklistPublic:
+def withdraw(checklist_id: RowId, session: SessionDep, actor: Writer) -> ChecklistPublic:
     """Withdraw a checklist; its requests leave future plans."""
     return checklists.withdraw_checklist(session, actor, checklist_id)

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from inspection.api.auth import FeedActorDep, allow
-from inspection.api.deps import SessionDep, SettingsDep
+from inspection.api.deps import RowId, SessionDep, SettingsDep
 from inspection.errors import ForbiddenError, NotFoundError, TooLargeError
 from inspection.services import imports
 from inspection.services.audit import Actor
@@ -103,14 +103,14 @@ async def import_enterprises(
 
 
 @router.get("/plans/{plan_id}/export.xlsx", response_class=Response, responses=_FILE)
-def export_plan(plan_id: int, session: SessionDep, _actor: Coordinator) -> Response:
+def export_plan(plan_id: RowId, session: SessionDep, _actor: Coordinator) -> Response:
     """The plan's rounds as an Excel workbook."""
     lines = plan_lines(session, plan_id)
     return _download(rounds_xlsx(lines, title=f"排期{plan_id}"), XLSX, f"排期{plan_id}.xlsx")
 
 
 @router.get("/plans/{plan_id}/export.csv", response_class=Response, responses=_FILE)
-def export_plan_csv(plan_id: int, session: SessionDep, _actor: Coordinator) -> Response:
+def export_plan_csv(plan_id: RowId, session: SessionDep, _actor: Coordinator) -> Response:
     """The plan's rounds as CSV."""
     return _download(rounds_csv(plan_lines(session, plan_id)), CSV, f"排期{plan_id}.csv")
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from inspection.api.auth import ActorDep, allow
-from inspection.api.deps import SessionDep
+from inspection.api.deps import RowId, SessionDep
 from inspection.db.tables import PlanRow
 from inspection.services import plans
 from inspection.services.rounds import diff_against_published, unscheduled_of
@@ -129,25 +129,25 @@ def list_all(
 
 
 @router.get("/{plan_id}")
-def read(plan_id: int, session: SessionDep) -> PlanPublic:
+def read(plan_id: RowId, session: SessionDep) -> PlanPublic:
     """Status, live progress and, once done, the figures."""
     return _public(plans.get_plan(session, plan_id))
 
 
 @router.post("/{plan_id}/stop")
-def stop(plan_id: int, session: SessionDep, actor: ActorDep) -> PlanPublic:
+def stop(plan_id: RowId, session: SessionDep, actor: ActorDep) -> PlanPublic:
     """End the run early, keeping the best plan found."""
     return _public(plans.request_stop(session, actor, plan_id))
 
 
 @router.post("/{plan_id}/publish")
-def publish(plan_id: int, session: SessionDep, actor: ActorDep) -> PlanPublic:
+def publish(plan_id: RowId, session: SessionDep, actor: ActorDep) -> PlanPublic:
     """Publish a finished plan for its horizon; published plans never change."""
     return _public(plans.publish_plan(session, actor, plan_id))
 
 
 @router.get("/{plan_id}/rounds")
-def rounds(plan_id: int, session: SessionDep) -> list[RoundPublic]:
+def rounds(plan_id: RowId, session: SessionDep) -> list[RoundPublic]:
     """The plan's rounds by day."""
     plans.get_plan(session, plan_id)
     return [
@@ -171,7 +171,7 @@ class UnscheduledPublic(BaseModel):
 
 
 @router.get("/{plan_id}/unscheduled")
-def unscheduled(plan_id: int, session: SessionDep) -> list[UnscheduledPublic]:
+def unscheduled(plan_id: RowId, session: SessionDep) -> list[UnscheduledPublic]:
     """The requests left out, each with its reason code and sentence."""
     return [
         UnscheduledPublic(request_id=u.request_id, code=u.code, reason=u.reason)
@@ -196,7 +196,7 @@ class PlanDiff(BaseModel):
 
 
 @router.get("/{plan_id}/diff")
-def diff(plan_id: int, session: SessionDep) -> PlanDiff:
+def diff(plan_id: RowId, session: SessionDep) -> PlanDiff:
     """Compare the plan with the published one(s) of its horizon."""
     kept, added, removed = diff_against_published(session, plan_id)
 
@@ -210,7 +210,7 @@ _EVENT_EVERY_S = 0.5
 
 
 @router.get("/{plan_id}/events", response_class=StreamingResponse)
-async def events(plan_id: int, request: Request, session: SessionDep) -> StreamingResponse:
+async def events(plan_id: RowId, request: Request, session: SessionDep) -> StreamingResponse:
     """Server-sent events: the plan as `GET /plans/{id}` gives it, on each change, until it ends."""
     plans.get_plan(session, plan_id)  # 404 before the stream starts
     engine = request.app.state.engine

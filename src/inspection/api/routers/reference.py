@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from inspection.api.auth import ActorDep, allow
-from inspection.api.deps import SessionDep
+from inspection.api.deps import MAX_ROW_ID, SessionDep
 from inspection.services import reference
 from inspection.services.audit import Actor
 from inspection.services.models import EnterpriseCreate, EnterprisePublic, UnitCreate, UnitPublic
@@ -58,7 +58,7 @@ def list_enterprises(
     industry: Annotated[str | None, Query(max_length=100)] = None,
     q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> list[EnterprisePublic]:
     """Enterprises by credit code, filtered by town, industry and part of the name."""
     return reference.list_enterprises(session, town, industry, q, limit, offset)

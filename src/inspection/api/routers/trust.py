@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, ConfigDict
 
 from inspection.api.auth import allow
-from inspection.api.deps import SessionDep
+from inspection.api.deps import MAX_ROW_ID, RowId, SessionDep
 from inspection.services import keys
 from inspection.services.audit import (
     Actor,
@@ -33,7 +33,9 @@ def audit_trail(
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
     action: Annotated[str | None, Query(max_length=40)] = None,
     actor: Annotated[str | None, Query(max_length=200)] = None,
-    after: Annotated[int, Query(ge=0, description="the last id of the previous page")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_ROW_ID, description="the last id of the previous page")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditEntryPublic]:
     """Entries in order, a page at a time (`after` = the last id seen), filtered."""
@@ -74,6 +76,6 @@ def create_key(data: KeyCreate, session: SessionDep, actor: Admin) -> keys.Issue
 
 
 @router.post("/keys/{key_id}/revoke")
-def revoke_key(key_id: int, session: SessionDep, actor: Admin) -> keys.KeyPublic:
+def revoke_key(key_id: RowId, session: SessionDep, actor: Admin) -> keys.KeyPublic:
     """Revoke a key at once."""
     return keys.revoke_key(session, actor, key_id)
