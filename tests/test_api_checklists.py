@@ -60,6 +60,9 @@ def test_submit_then_read(client: TestClient) -> None:
         ({"earliest": "2024-06-31"}, "earliest", "date"),
         ({"items": [{"name": "检查", "legal_basis": ""}]}, "items[0].legal_basis", "at least 1"),
         ({"title": "a\x00b"}, "title", "控制字符"),
+        ({"earliest": "2031-01-06", "latest": "2031-01-10"}, "", "法定节假日历"),
+        ({"earliest": "2024-06-09", "latest": "2024-06-03"}, "", "晚于"),
+        ({"title": "检" * 201}, "title", "200"),
     ],
 )
 def test_bad_checklist_is_422_problem_json_naming_the_field(

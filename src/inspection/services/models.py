@@ -16,6 +16,8 @@ from pydantic.config import JsonDict
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from inspection.solver.calendar import statutory_years
+
 __all__ = [
     "ChecklistCreate",
     "ChecklistItemIn",
@@ -135,6 +137,13 @@ class ChecklistCreate(_Input):
     def _window_and_targets(self) -> ChecklistCreate:
         if self.earliest > self.latest:
             raise ValueError(f"检查时间窗口的开始日期 {self.earliest} 晚于结束日期 {self.latest}")
+        first, last = statutory_years()
+        if self.earliest.year < first or self.latest.year > last:
+            # working days come from the statutory calendar: no plan could place it
+            raise ValueError(
+                f"检查时间窗口 {self.earliest}–{self.latest} "
+                f"超出法定节假日历覆盖的年份（{first}–{last}）"
+            )
         seen: set[str] = set()
         for code in self.targets:
             if code in seen:
