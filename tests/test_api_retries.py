@@ -75,3 +75,15 @@ def test_bodies_over_the_limit_are_413_and_store_nothing(engine: Engine) -> None
         )
         assert streamed.status_code == 413
         assert small.get("/api/v1/checklists").json() == []
+
+
+def test_malformed_json_is_a_422_problem_and_stores_nothing(client: TestClient) -> None:
+    answer = client.post(
+        "/api/v1/checklists",
+        content=b'{"unit_id": "SCJG", "title": ',
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert "JSON" in answer.json()["detail"]
+    assert client.get("/api/v1/checklists").json() == []
