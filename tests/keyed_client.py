@@ -6,6 +6,7 @@ API tests that are not about access control use it, so they read as before;
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -17,7 +18,7 @@ from sqlmodel import Session
 from inspection.services.audit import Actor
 from inspection.services.keys import create_key
 
-__all__ = ["KeyedClient", "role_for"]
+__all__ = ["KeyedClient", "role_for", "wait_for_plan"]
 
 _ISSUER = Actor(name="tests", role="admin")
 
@@ -55,3 +56,14 @@ class KeyedClient(TestClient):
                 f"Bearer {self.keys[role_for(method.upper(), httpx.URL(str(url)).path)]}"
             )
         return super().build_request(method, url, headers=headers, **kwargs)
+
+
+def wait_for_plan(client: TestClient, location: str, limit_s: float = 90) -> dict[str, Any]:
+    """Poll a plan until it leaves `queued`/`running`; its last state."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        plan: dict[str, Any] = client.get(location).json()
+        if plan["status"] not in ("queued", "running"):
+            return plan
+        time.sleep(0.2)
+    raise AssertionError(f"plan at {location} did not finish in {limit_s} s")

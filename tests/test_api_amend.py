@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 from fastapi.testclient import TestClient
 
+from tests.keyed_client import wait_for_plan
 from tests.service_data import FACTORY, FOOD_SHOP, checklist_body
 from tests.test_api_checklists import client
 
@@ -65,10 +64,7 @@ def test_amending_a_published_checklist_is_409(client: TestClient) -> None:
         "/api/v1/plans", json={"start": "2024-06-03", "end": "2024-06-09", "time_limit_s": 5}
     )
     plan_location = plan.headers["location"]
-    deadline = time.monotonic() + 60
-    while client.get(plan_location).json()["status"] in ("queued", "running"):
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    wait_for_plan(client, plan_location)
     assert client.post(f"{plan_location}/publish").status_code == 200
     refused = client.put(location, json=checklist_body(title="改"), headers={"If-Match": etag})
     assert refused.status_code == 409
@@ -81,10 +77,7 @@ def test_a_draft_plan_is_stale_once_its_checklist_is_amended(client: TestClient)
         "/api/v1/plans", json={"start": "2024-06-03", "end": "2024-06-09", "time_limit_s": 5}
     )
     plan_location = plan.headers["location"]
-    deadline = time.monotonic() + 60
-    while client.get(plan_location).json()["status"] in ("queued", "running"):
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    wait_for_plan(client, plan_location)
     amended = client.put(
         created.headers["location"],
         json=checklist_body(latest="2024-06-04"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +15,7 @@ from sqlalchemy import Engine
 from inspection.api.app import create_app
 from inspection.services.tabular import CHECKLIST_HEADERS, table_csv
 from inspection.settings import Settings
-from tests.keyed_client import KeyedClient
+from tests.keyed_client import KeyedClient, wait_for_plan
 from tests.service_data import FACTORY, FOOD_SHOP
 
 UNITS_CSV = table_csv(
@@ -220,10 +219,7 @@ def test_a_published_plan_exports_and_feeds_the_units_calendars(client: TestClie
         "/api/v1/plans", json={"start": "2024-06-03", "end": "2024-06-09", "time_limit_s": 5}
     )
     location = plan.headers["location"]
-    deadline = time.monotonic() + 60
-    while client.get(location).json()["status"] in ("queued", "running"):
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    wait_for_plan(client, location)
     rounds = client.get(f"{location}/rounds").json()
     exported = client.get(f"{location}/export.csv")
     assert exported.status_code == 200

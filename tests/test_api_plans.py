@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +13,7 @@ from inspection.api.app import create_app
 from inspection.db.tables import PlanRow
 from inspection.services.plans import create_plan
 from inspection.services.runner import fail_interrupted_plans
-from tests.keyed_client import KeyedClient
+from tests.keyed_client import KeyedClient, wait_for_plan
 from tests.service_data import ACTOR, FACTORY
 from tests.test_db_mapping import WEEK, _fill
 
@@ -27,16 +26,6 @@ def client(engine: Engine) -> Iterator[TestClient]:
         yield test_client
 
 
-def _wait(client: TestClient, location: str, limit_s: float = 90) -> dict[str, object]:
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        plan: dict[str, object] = client.get(location).json()
-        if plan["status"] not in ("queued", "running"):
-            return plan
-        time.sleep(0.2)
-    raise AssertionError(f"plan at {location} did not finish in {limit_s} s")
-
-
 def test_plan_runs_in_a_worker_and_its_rounds_are_served(client: TestClient) -> None:
     started = client.post(
         "/api/v1/plans", json={"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 5}
@@ -44,7 +33,7 @@ def test_plan_runs_in_a_worker_and_its_rounds_are_served(client: TestClient) -> 
     assert started.status_code == 202, started.text
     location = started.headers["location"]
     assert started.json()["status"] == "queued"
-    plan = _wait(client, location)
+    plan = wait_for_plan(client, location)
     assert plan["status"] == "finished", plan
     statistics = plan["statistics"]
     assert isinstance(statistics, dict)

@@ -3,7 +3,6 @@ complaint checks stay with their unit, and serve will not start without an admin
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,10 @@ from typer.testing import CliRunner
 from inspection.cli import app as cli
 from inspection.services.audit import Actor
 from inspection.services.keys import create_key
+from tests.keyed_client import wait_for_plan
 from tests.test_api_plans import client as plans_client
 
 __all__ = ["plans_client"]
-
-
-def _wait(client: TestClient, location: str) -> None:
-    deadline = time.monotonic() + 90
-    while client.get(location).json()["status"] in ("queued", "running"):
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
 
 
 def test_changes_are_audited_and_publication_records_its_hashes(
@@ -33,7 +26,7 @@ def test_changes_are_audited_and_publication_records_its_hashes(
     client = plans_client
     started = client.post("/api/v1/plans", json={"start": "2024-06-03", "end": "2024-06-09"})
     location = started.headers["location"]
-    _wait(client, location)
+    wait_for_plan(client, location)
     assert client.post(f"{location}/publish").status_code == 200
     plan_id = started.json()["id"]
     trail = client.get("/api/v1/audit", params={"entity": "plan", "entity_id": plan_id}).json()
@@ -58,7 +51,7 @@ def test_a_complaint_check_is_seen_only_by_its_unit_coordinators_and_auditors(
     location = client.post(
         "/api/v1/plans", json={"start": "2024-06-03", "end": "2024-06-09"}
     ).headers["location"]
-    _wait(client, location)
+    wait_for_plan(client, location)
     assert client.post(f"{location}/publish").status_code == 200
     with Session(engine) as session:
         scjg = create_key(session, Actor("t", "admin"), "unit", "SCJG").key
