@@ -109,16 +109,16 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEntryRow:
     """Append an entry in the caller's transaction (committed with the change it records)."""
-    # the UPDATE takes the head row's lock (PostgreSQL) or the write lock (SQLite) first,
-    # so the head read next is the latest and no other append can interleave
-    session.execute(
-        update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_id=AuditHeadRow.last_id)
-    )
-    head = session.exec(
-        select(AuditHeadRow).where(AuditHeadRow.id == 1).execution_options(populate_existing=True)
+    # the UPDATE takes the head row's lock (PostgreSQL) or the write lock (SQLite) first and
+    # hands back the new id and the previous hash, so no other append can interleave
+    new_id, previous = session.execute(
+        update(AuditHeadRow)
+        .where(col(AuditHeadRow.id) == 1)
+        .values(last_id=AuditHeadRow.last_id + 1)
+        .returning(col(AuditHeadRow.last_id), col(AuditHeadRow.last_hash))
     ).one()
     entry = AuditEntryRow(
-        id=head.last_id + 1,
+        id=new_id,
         at=datetime.now(UTC),
         actor=actor.label,
         action=action,
@@ -126,13 +126,14 @@ def record(
         entity_id=str(entity_id)[:64],
         before=before,
         after=after,
-        prev_hash=head.last_hash,
+        prev_hash=previous,
         hash="",
     )
     entry.hash = entry_hash(entry)
-    head.last_id, head.last_hash = entry.id, entry.hash
     session.add(entry)
-    session.add(head)
+    session.execute(
+        update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_hash=entry.hash)
+    )
     session.flush()
     return entry
 
@@ -174,7 +175,7 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
             previous, expected_id, count = entry.hash, expected_id + 1, count + 1
         if len(entries) < batch:
             break
-    head = session.get(AuditHeadRow, 1)
+    head = session.get(AuditHeadRow, 1, populate_existing=True)
     if head is None or head.last_id != count or head.last_hash != previous:
         return ChainReport(
             ok=False, entries=count, first_broken=count + 1, problem="链尾被截断或链头被改动"
