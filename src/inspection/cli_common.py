@@ -11,7 +11,7 @@ from rich.text import Text
 __all__ = ["EXIT_BAD_INPUT", "EXIT_VIOLATION", "err", "fail", "out"]
 
 err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)  # long Chinese lines: never broken mid-phrase
 
 EXIT_VIOLATION = 1
 EXIT_BAD_INPUT = 2
