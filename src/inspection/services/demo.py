@@ -16,7 +16,6 @@ from sqlmodel import Session
 from inspection.errors import InvalidInputError
 from inspection.services import imports
 from inspection.services.audit import Actor
-from inspection.services.models import UnitPublic
 from inspection.services.reference import list_units
 from inspection.services.rounds import published_rounds
 
@@ -67,7 +66,7 @@ def load_samples(session: Session, actor: Actor, folder: Path) -> SampleCounts:
 
 def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds]:
     """The published rounds of [start, end], grouped by day, one line per round."""
-    names = {u.id: u.name for u in _units(session)}
+    names = {u.id: u.name for u in list_units(session)}
     days: dict[date, list[tuple[int, bool, str]]] = {}
     for round_, enterprise, requests in published_rounds(session, start, end):
         units = [names.get(u, u) for u in round_.units]
@@ -87,7 +86,3 @@ def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds
         )
         for day, entries in sorted(days.items())
     ]
-
-
-def _units(session: Session) -> list[UnitPublic]:
-    return list_units(session)

@@ -42,6 +42,7 @@ __all__ = [
     "list_plans",
     "plan_rounds",
     "publish_plan",
+    "published_overlapping",
     "published_request_ids",
     "request_stop",
     "round_requests",
@@ -152,7 +153,7 @@ def request_stop(session: Session, actor: Actor, plan_id: int) -> PlanRow:
     return plan
 
 
-def _published_overlapping(session: Session, start: date, end: date) -> list[PlanRow]:
+def published_overlapping(session: Session, start: date, end: date) -> list[PlanRow]:
     """Published plans whose horizon meets [start, end]."""
     query = (
         select(PlanRow)
@@ -222,7 +223,7 @@ def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanRow:
         raise ConflictError(f"排期 {plan_id} 已发布", "id")
     if plan.status not in ("finished", "stopped"):
         raise ConflictError(f"排期 {plan_id} 的状态是 {plan.status}，不能发布", "status")
-    overlapping = _published_overlapping(session, plan.horizon_start, plan.horizon_end)
+    overlapping = published_overlapping(session, plan.horizon_start, plan.horizon_end)
     assert plan.started_at is not None  # finished plans have started
     started = _aware(plan.started_at)
     if any(_aware(o.published_at) > started for o in overlapping if o.published_at is not None):

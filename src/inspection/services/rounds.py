@@ -15,7 +15,12 @@ from inspection.db.tables import (
     PlanUnscheduledRow,
     RequestRow,
 )
-from inspection.services.plans import get_plan, plan_rounds, round_requests
+from inspection.services.plans import (
+    get_plan,
+    plan_rounds,
+    published_overlapping,
+    round_requests,
+)
 
 __all__ = [
     "RoundKey",
@@ -105,12 +110,7 @@ def _announced_before(session: Session, plan: PlanRow) -> list[PlanRoundRow]:
     start, end = plan.horizon_start, plan.horizon_end
     earlier = [
         p
-        for p in session.exec(
-            select(PlanRow)
-            .where(col(PlanRow.published_at).is_not(None))
-            .where(PlanRow.horizon_start <= end)
-            .where(PlanRow.horizon_end >= start)
-        )
+        for p in published_overlapping(session, start, end)
         if p.id != plan.id
         and p.published_at is not None
         and (plan.published_at is None or p.published_at < plan.published_at)
