@@ -15,7 +15,14 @@ ALLOWED = {
     "solver": set(),
     "db": {"inspection.solver"},
     "services": {"inspection.solver", "inspection.db", "inspection.errors"},
-    "api": {"inspection.services", "inspection.db", "inspection.errors", "inspection.settings"},
+    "api": {
+        "inspection.services",
+        "inspection.db",
+        "inspection.errors",
+        "inspection.settings",
+        "inspection.web",
+    },
+    "web": set(),  # the desk's page and files: it reaches the data through the API only
 }
 
 

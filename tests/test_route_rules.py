@@ -27,6 +27,9 @@ U, C, A, X = "unit", "coordinator", "auditor", "admin"
 
 RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/health"): PUBLIC,
+    ("GET", "/"): PUBLIC,
+    ("GET", "/api/v1/me"): EVERYONE,
+    ("GET", "/api/v1/rounds/{round_id}"): frozenset({U, C, A}),
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/docs"): PUBLIC,
     ("GET", "/docs/oauth2-redirect"): PUBLIC,
@@ -36,7 +39,7 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/units/{unit_id}"): EVERYONE,
     ("POST", "/api/v1/units/import"): frozenset({X}),
     ("GET", "/api/v1/units/{unit_id}/calendar.ics"): frozenset({U, C}),
-    ("POST", "/api/v1/units/{unit_id}/feed-token"): frozenset({U, X}),
+    ("POST", "/api/v1/units/{unit_id}/feed-token"): frozenset({U, C, X}),
     ("POST", "/api/v1/enterprises"): frozenset({X}),
     ("GET", "/api/v1/enterprises"): EVERYONE,
     ("GET", "/api/v1/enterprises/{credit_code}"): EVERYONE,
@@ -131,6 +134,7 @@ def world(engine: Engine) -> Iterator[tuple[TestClient, dict[str, str], dict[str
             "checklist_id": str(created.json()["id"]),
             "plan_id": "1",
             "key_id": str(spare),
+            "round_id": "1",
         }
         yield client, keys, ids
 

@@ -16,6 +16,7 @@ from inspection.api.routers import (
     checklists,
     files,
     health,
+    me,
     plans,
     reference,
     rounds,
@@ -25,6 +26,7 @@ from inspection.api.routers import (
 from inspection.db.engine import make_engine, upgrade
 from inspection.services.runner import PlanRunner, fail_interrupted_plans
 from inspection.settings import Settings, get_settings
+from inspection.web.pages import install_desk
 
 __all__ = ["create_app"]
 
@@ -71,4 +73,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(rounds.router, prefix="/api/v1")
     app.include_router(stats.router, prefix="/api/v1")
     app.include_router(trust.router, prefix="/api/v1")
+    app.include_router(me.router, prefix="/api/v1")
+    install_desk(app)
     return app

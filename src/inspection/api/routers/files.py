@@ -28,7 +28,7 @@ Admin = Annotated[Actor, Depends(allow("admin"))]
 Writer = Annotated[Actor, Depends(allow("unit", "coordinator"))]
 Coordinator = Annotated[Actor, Depends(allow("coordinator"))]
 AnyoneWhoWrites = Annotated[Actor, Depends(allow("unit", "coordinator", "admin"))]
-UnitOrAdmin = Annotated[Actor, Depends(allow("unit", "admin"))]
+FeedIssuer = Annotated[Actor, Depends(allow("unit", "coordinator", "admin"))]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -148,10 +148,12 @@ class FeedToken(IssuedKey):
 
 
 @router.post("/units/{unit_id}/feed-token", status_code=status.HTTP_201_CREATED)
-def feed_token(
-    unit_id: str, session: SessionDep, request: Request, actor: UnitOrAdmin
-) -> FeedToken:
-    """Issue a calendar feed token for a unit (shown once); revoke it like any key."""
+def feed_token(unit_id: str, session: SessionDep, request: Request, actor: FeedIssuer) -> FeedToken:
+    """Issue a calendar feed token for a unit (shown once); revoke it like any key.
+
+    A unit issues its own; coordinators (who already read every unit's rounds) and
+    admins any unit's.
+    """
     if actor.role == "unit" and actor.unit_id != unit_id:
         raise NotFoundError(f"执法单位 {unit_id} 不存在", "unit_id")
     issued = create_key(session, actor, "feed", unit_id, name=f"日历订阅-{unit_id}")

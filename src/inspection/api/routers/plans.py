@@ -17,6 +17,7 @@ from inspection.api.auth import ActorDep, allow
 from inspection.api.deps import RowId, SessionDep
 from inspection.db.tables import PlanRow
 from inspection.services import plans
+from inspection.services.round_details import RoundSummary, plan_round_summaries
 from inspection.services.rounds import diff_against_published, unscheduled_of
 
 __all__ = ["router"]
@@ -75,16 +76,6 @@ class PlanPublic(BaseModel):
     progress: dict[str, Any] | None
     statistics: dict[str, Any] | None
     error: str | None
-
-
-class RoundPublic(BaseModel):
-    """One joint round."""
-
-    enterprise: str
-    date: date
-    lead_unit: str
-    units: list[str]
-    items: list[str]
 
 
 def _public(plan: PlanRow) -> PlanPublic:
@@ -147,19 +138,10 @@ def publish(plan_id: RowId, session: SessionDep, actor: ActorDep) -> PlanPublic:
 
 
 @router.get("/{plan_id}/rounds")
-def rounds(plan_id: RowId, session: SessionDep) -> list[RoundPublic]:
-    """The plan's rounds by day."""
-    plans.get_plan(session, plan_id)
-    return [
-        RoundPublic(
-            enterprise=r.credit_code,
-            date=r.day,
-            lead_unit=r.lead_unit_id,
-            units=r.units,
-            items=r.items,
-        )
-        for r in plans.plan_rounds(session, plan_id)
-    ]
+def rounds(plan_id: RowId, session: SessionDep) -> list[RoundSummary]:
+    """The plan's rounds by day, each with its enterprise's name and town and its requests;
+    `GET /rounds/{id}` gives a round's checklists and items."""
+    return plan_round_summaries(session, plan_id)
 
 
 class UnscheduledPublic(BaseModel):

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from inspection.api.auth import allow
-from inspection.api.deps import SessionDep
+from inspection.api.deps import RowId, SessionDep
 from inspection.services import rounds as rounds_service
 from inspection.services.audit import Actor
+from inspection.services.round_details import RoundDetail, round_detail
 
 __all__ = ["router"]
 
@@ -30,6 +31,7 @@ class RoundRequest(BaseModel):
 class PublishedRound(BaseModel):
     """A round of a published plan."""
 
+    id: int
     plan_id: int
     enterprise: str
     enterprise_name: str
@@ -61,6 +63,7 @@ def query(
     owners = rounds_service.request_owners(session, [q for _, _, qs in found for q in qs])
     return [
         PublishedRound(
+            id=r.id or 0,
             plan_id=r.plan_id,
             enterprise=r.credit_code,
             enterprise_name=e.name,
@@ -76,3 +79,13 @@ def query(
         )
         for r, e, requests in found
     ]
+
+
+@router.get("/{round_id}")
+def detail(round_id: RowId, session: SessionDep, actor: Reader) -> RoundDetail:
+    """A round with every request's checklist and its items' legal basis.
+
+    Coordinators see any plan's rounds, auditors the published ones, a unit the
+    published rounds it takes part in (others are 404).
+    """
+    return round_detail(session, actor, round_id)

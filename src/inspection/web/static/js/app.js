@@ -1,0 +1,128 @@
+// The desk's frame: sign in with a key, pick a view, and hand each view the shared state.
+import { api, forgetKey, rememberKey, storedKey } from "./api.js";
+import { fill, h, isoDate, mondayOf } from "./dom.js";
+import { loadUnits, state } from "./state.js";
+import * as week from "./week.js";
+import * as planning from "./planning.js";
+import * as load from "./load.js";
+import * as figures from "./figures.js";
+import * as checklists from "./checklists.js";
+import * as exports from "./exports.js";
+
+const ROLE_NAMES = {
+  unit: "执法单位",
+  coordinator: "协调人",
+  auditor: "督察人员",
+  admin: "管理员",
+};
+
+// [id, tab label, roles that see it, module]
+const VIEWS = [
+  ["week", "周视图", ["unit", "coordinator", "auditor"], week],
+  ["plan", "排期", ["coordinator"], planning],
+  ["load", "负荷", ["unit", "coordinator", "auditor"], load],
+  ["figures", "统计", ["coordinator", "auditor"], figures],
+  ["checklists", "检查清单", ["unit", "coordinator"], checklists],
+  ["exports", "导出", ["unit", "coordinator"], exports],
+];
+
+const started = new Set();
+
+function initialWeek() {
+  const asked = new URLSearchParams(location.search).get("week");
+  return mondayOf(asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : isoDate(new Date()));
+}
+
+function showView(id) {
+  for (const [viewId, , , module] of VIEWS) {
+    const section = document.getElementById(`view-${viewId}`);
+    const tab = document.querySelector(`#tabs [data-view="${viewId}"]`);
+    const active = viewId === id;
+    section.hidden = !active;
+    if (tab) tab.setAttribute("aria-selected", String(active));
+    if (active) {
+      if (!started.has(viewId)) {
+        started.add(viewId);
+        module.init(section);
+      }
+      module.show?.();
+    }
+  }
+  history.replaceState(null, "", `#${id}`);
+}
+
+function buildTabs() {
+  const visible = VIEWS.filter(([, , roles]) => roles.includes(state.me.role));
+  fill(
+    document.getElementById("tabs"),
+    visible.map(([id, label]) =>
+      h("button", { type: "button", role: "tab", dataset: { view: id }, on: { click: () => showView(id) } }, label),
+    ),
+  );
+  return visible;
+}
+
+async function enter() {
+  state.me = await api("/me");
+  await loadUnits();
+  state.weekStart = initialWeek();
+  const who = document.getElementById("who-name");
+  const unit = state.me.unit_name ? ` · ${state.me.unit_name}` : "";
+  who.textContent = `${ROLE_NAMES[state.me.role] || state.me.role}${unit} · ${state.me.name}`;
+  document.getElementById("login").hidden = true;
+  document.getElementById("who").hidden = false;
+  document.getElementById("tabs").hidden = false;
+  document.getElementById("views").hidden = false;
+  const visible = buildTabs();
+  if (visible.length === 0) {
+    fill(document.getElementById("views"), h("p.card", "此密钥的角色没有可用的工作台页面，请使用命令行或 API 管理密钥。"));
+    return;
+  }
+  const wanted = location.hash.slice(1);
+  showView(visible.some(([id]) => id === wanted) ? wanted : visible[0][0]);
+}
+
+function signOut(message) {
+  forgetKey();
+  if (message) sessionStorage.setItem("inspection.loginMessage", message);
+  history.replaceState(null, "", location.pathname + location.search);
+  location.reload();
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const input = document.getElementById("api-key");
+  const error = document.getElementById("login-error");
+  error.textContent = "";
+  rememberKey(input.value.trim());
+  try {
+    await enter();
+    input.value = "";
+  } catch (failure) {
+    forgetKey();
+    error.textContent = failure.message || "无法连接服务";
+  }
+}
+
+window.addEventListener("desk:unauthorized", () => {
+  if (state.me !== null) signOut("密钥已失效，请重新输入");
+});
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.getElementById("login-form").addEventListener("submit", signIn);
+  document.getElementById("logout").addEventListener("click", () => signOut());
+  const message = sessionStorage.getItem("inspection.loginMessage");
+  if (message) {
+    document.getElementById("login-error").textContent = message;
+    sessionStorage.removeItem("inspection.loginMessage");
+  }
+  if (storedKey()) {
+    enter().catch((failure) => {
+      forgetKey();
+      document.getElementById("login").hidden = false;
+      document.getElementById("login-error").textContent = failure.message;
+    });
+  } else {
+    document.getElementById("login").hidden = false;
+  }
+});

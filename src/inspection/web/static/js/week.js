@@ -1,0 +1,6 @@
+// placeholder: the week view is being built
+import { fill, h } from "./dom.js";
+
+export function init(section) {
+  fill(section, h("p.card", "week"));
+}

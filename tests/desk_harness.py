@@ -1,0 +1,187 @@
+"""The desk in a real browser: a served sample database and Debian's Chromium under Playwright.
+
+Each test module gets its own server (`inspection serve`, a subprocess) on a fresh
+SQLite file holding the sample units, enterprises and checklists, and keys for
+every role. Chromium is Debian's (`/usr/bin/chromium`): `.ci/run` installs it,
+and a machine without it fails these tests rather than skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from sqlmodel import Session
+
+from inspection.db.engine import make_engine, upgrade
+from inspection.services.audit import Actor
+from inspection.services.demo import load_samples
+from inspection.services.keys import create_key
+
+__all__ = [
+    "ARTIFACTS",
+    "SAMPLE_UNIT",
+    "SAMPLE_WEEK",
+    "DeskServer",
+    "PageErrors",
+    "browser",
+    "desk_server",
+    "open_desk",
+    "sign_in",
+]
+
+CHROMIUM = os.environ.get("INSPECTION_TEST_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_checklists"
+ARTIFACTS = Path(os.environ.get("INSPECTION_TEST_ARTIFACTS", ROOT / "test-artifacts"))
+SAMPLE_WEEK = "2024-04-08"
+SAMPLE_UNIT = "SCJG"  # 清城区市场监督管理局, a unit of the sample files
+_BIN = Path(sys.executable).parent
+# as root on a machine with a closed network: no sandbox, no background connections
+_CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass
+class DeskServer:
+    """A served sample database and a key per role."""
+
+    base: str
+    keys: dict[str, str]
+    folder: Path
+    process: subprocess.Popen[bytes]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _prepare(folder: Path) -> dict[str, str]:
+    engine = make_engine(f"sqlite:///{(folder / 'inspection.db').resolve()}")
+    try:
+        upgrade(engine)
+        issuer = Actor(name="desk tests", role="admin")
+        with Session(engine) as session:
+            load_samples(session, issuer, SAMPLES)
+            session.commit()
+            keys = {
+                role: create_key(session, issuer, role, name=f"测试{role}").key
+                for role in ("coordinator", "auditor", "admin")
+            }
+            keys["unit"] = create_key(session, issuer, "unit", SAMPLE_UNIT, name="测试单位").key
+        return keys
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskServer]:
+    """`inspection serve` on a fresh sample database (one per test module)."""
+    folder = tmp_path_factory.mktemp("desk")
+    keys = _prepare(folder)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTION_")}
+    env["INSPECTION_DATA_DIR"] = str(folder)
+    port = _free_port()
+    log = (folder / "server.log").open("wb")
+    process = subprocess.Popen(
+        [str(_BIN / "inspection"), "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            assert process.poll() is None, (folder / "server.log").read_text()
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the server did not answer within 60 s"
+            time.sleep(0.1)
+        yield DeskServer(base=base, keys=keys, folder=folder, process=process)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless."""
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install chromium`)"
+        )
+    with sync_playwright() as playwright:
+        yield _launch(playwright)
+
+
+def _launch(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=_CHROMIUM_ARGS)
+
+
+@dataclass
+class PageErrors:
+    """Script errors and console errors the page raised (expected HTTP errors aside)."""
+
+    found: list[str] = field(default_factory=list)
+    allowed: list[re.Pattern[str]] = field(default_factory=list)
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        text = message.text
+        # the browser logs every 4xx fetch; tests that expect one allow it by pattern
+        if text.startswith("Failed to load resource") and any(
+            p.search(message.location.get("url", "")) for p in self.allowed
+        ):
+            return
+        self.found.append(f"{text} ({message.location.get('url', '')})")
+
+    def allow(self, url_pattern: str) -> None:
+        """Let the page fetch URLs matching this pattern with an error status."""
+        self.allowed.append(re.compile(url_pattern))
+
+
+def open_desk(browser: Browser, width: int = 1366, height: int = 900) -> tuple[Page, PageErrors]:
+    """A new browser context (its own sessionStorage) and page, collecting errors."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True, locale="zh-CN"
+    )
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    errors = PageErrors()
+    page.on("console", errors.console)
+    page.on("pageerror", lambda error: errors.found.append(f"{error.name}: {error.message}"))
+    return page, errors
+
+
+def sign_in(page: Page, server: DeskServer, role: str, hash_: str = "") -> None:
+    """Open the desk on the sample week and enter the role's key."""
+    page.goto(f"{server.base}/?week={SAMPLE_WEEK}{hash_}")
+    page.fill("#api-key", server.keys[role])
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#tabs button", state="visible")
