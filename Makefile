@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample_checklists/problem-week.json
 OUT ?= build
+PORT ?= 8000
 
-.PHONY: setup demo solve-demo test lint typecheck unit bench clean openapi-snapshot
+.PHONY: setup demo serve solve-demo test lint typecheck unit browser bench clean openapi-snapshot
 
 setup: $(STAMP)
 
@@ -23,6 +24,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/inspection demo --samples sample_checklists --data-dir demo-data --week 2024-04-08
 
+# the desk in a browser: the demo's fresh sample database (its keys printed), then the service
+# at http://127.0.0.1:8000/ (sign in with the coordinator key; plan 2024-04-15 or re-plan 2024-04-08)
+serve: demo
+	INSPECTION_DATA_DIR=demo-data $(BIN)/inspection serve --host 127.0.0.1 --port $(PORT)
+
 # the planning core alone, on an interchange-format problem
 solve-demo: $(STAMP)
 	mkdir -p $(OUT)
@@ -36,7 +42,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# Debian's Chromium for the desk's browser tests (installed when missing; they never skip)
+browser:
+	scripts/ensure-chromium
+
+unit: $(STAMP) browser
 	$(BIN)/pytest -q
 
 test: lint typecheck unit

@@ -154,8 +154,10 @@ def demo(
     finally:
         engine.dispose()
     out.print(
-        f"\n数据库在 {data_dir / 'inspection.db'}；"
-        f"用 INSPECTION_DATA_DIR={data_dir} inspection serve 打开接口文档 http://127.0.0.1:8000/docs"
+        f"\n数据库在 {data_dir / 'inspection.db'}。"
+        f"运行 INSPECTION_DATA_DIR={data_dir} inspection serve（或 make serve）后，"
+        "在浏览器打开协调工作台 http://127.0.0.1:8000/ ，用上面的协调人密钥登录"
+        "（接口文档在 /docs）"
     )
 
 
