@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 
 from inspection.db.engine import make_engine, upgrade
 from tests.db_backends import BACKENDS, postgres_url
+from tests.desk_harness import browser, desk_server  # noqa: F401  (the desk's fixtures)
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -1,5 +1,7 @@
 """The desk in a real browser: a served sample database and Debian's Chromium under Playwright.
 
+The fixtures are registered once, in conftest.py (a session-scoped browser
+imported into several modules would start Playwright once per module).
 Each test module gets its own server (`inspection serve`, a subprocess) on a fresh
 SQLite file holding the sample units, enterprises and checklists, and keys for
 every role. Chromium is Debian's (`/usr/bin/chromium`): `.ci/run` installs it,
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +40,9 @@ __all__ = [
     "browser",
     "desk_server",
     "open_desk",
+    "publish_sample_week",
     "sign_in",
+    "start_desk_server",
 ]
 
 CHROMIUM = os.environ.get("INSPECTION_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -94,10 +99,9 @@ def _prepare(folder: Path) -> dict[str, str]:
         engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskServer]:
-    """`inspection serve` on a fresh sample database (one per test module)."""
-    folder = tmp_path_factory.mktemp("desk")
+@contextmanager
+def start_desk_server(folder: Path) -> Iterator[DeskServer]:
+    """`inspection serve` on a fresh sample database in `folder`, stopped on exit."""
     keys = _prepare(folder)
     env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTION_")}
     env["INSPECTION_DATA_DIR"] = str(folder)
@@ -126,6 +130,35 @@ def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskServer
         process.terminate()
         process.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskServer]:
+    """`inspection serve` on a fresh sample database (one per test module)."""
+    with start_desk_server(tmp_path_factory.mktemp("desk")) as server:
+        yield server
+
+
+def publish_sample_week(server: DeskServer, time_limit_s: float = 5) -> int:
+    """Plan and publish the sample week through the API, as a coordinator would; the plan id."""
+    headers = {"Authorization": f"Bearer {server.keys['coordinator']}"}
+    with httpx.Client(base_url=f"{server.base}/api/v1", headers=headers, timeout=30) as api:
+        body = {"start": SAMPLE_WEEK, "end": "2024-04-14", "time_limit_s": time_limit_s}
+        start = api.post("/plans", json=body)
+        assert start.status_code == 202, start.text
+        plan_id: int = start.json()["id"]
+        deadline = time.monotonic() + 180
+        while (plan := api.get(f"/plans/{plan_id}").json())["status"] in (
+            "queued",
+            "running",
+            "storing",
+        ):
+            assert time.monotonic() < deadline, f"plan {plan_id} still {plan['status']}"
+            time.sleep(0.5)
+        assert plan["status"] in ("finished", "stopped"), plan
+        publish = api.post(f"/plans/{plan_id}/publish")
+        assert publish.status_code == 200, publish.text
+        return plan_id
 
 
 @pytest.fixture(scope="session")

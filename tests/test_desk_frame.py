@@ -7,9 +7,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.desk_harness import DeskServer, browser, desk_server, open_desk, sign_in
-
-__all__ = ["browser", "desk_server"]
+from tests.desk_harness import DeskServer, open_desk, sign_in
 
 
 def test_the_page_is_served_with_a_strict_content_security_policy(

@@ -11,7 +11,12 @@ export function h(tag, props, ...children) {
     if (part.startsWith(".")) node.classList.add(part.slice(1));
     else node.id = part.slice(1);
   }
-  if (props && (typeof props !== "object" || props instanceof Node || Array.isArray(props))) {
+  // props may be left out: then the second argument is a child (0 and "" included)
+  if (
+    props !== null &&
+    props !== undefined &&
+    (typeof props !== "object" || props instanceof Node || Array.isArray(props))
+  ) {
     children.unshift(props);
     props = null;
   }

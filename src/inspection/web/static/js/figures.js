@@ -1,6 +1,245 @@
-// placeholder: the figures view is being built
-import { fill, h } from "./dom.js";
+// The figures view: what merging the inspections saved this year, by month, unit and town.
+import { api, query } from "./api.js";
+import { barChart } from "./charts.js";
+import { fill, h, percent, showError, toast } from "./dom.js";
+import { on, state, unitName } from "./state.js";
 
+// [id, label, field of VisitFigures, what it means]
+const HEADLINES = [
+  ["figures-requests", "请求次数", "requests", "各单位要求入企检查的次数（已排入已发布排期的检查）。"],
+  ["figures-rounds", "实际入企轮次", "rounds", "联合检查实际进企业门的次数；按单位分组时为该单位牵头的轮次。"],
+  ["figures-total-saved", "节省的入企次数", "visits_saved", "节省的入企次数 = 请求次数 − 实际入企轮次。"],
+  ["figures-share", "合并比例", "merged_share", "与其他单位的检查同一轮进行的请求占全部请求的比例。"],
+  ["figures-checklists", "检查清单", "checklists", "有检查排入已发布排期的清单份数，每份只在首次入企时计一次。"],
+];
+
+// [group_by, heading, category axis title, first column of the table]
+const CHARTS = [
+  ["month", "按月份", "月份", "月份"],
+  ["unit", "按执法单位", "执法单位（按各单位的请求计）", "执法单位"],
+  ["town", "按镇街", "镇街", "镇街"],
+];
+
+let root = null;
+let controls = null;
+let loading = 0;
+let drawn = null; // the last figures drawn, to redraw the charts at a new width
+let drawnWidth = 0;
+
+function yearOptions() {
+  const shown = Number(state.weekStart.slice(0, 4));
+  const now = new Date().getFullYear();
+  const years = [];
+  for (let y = Math.max(shown, now) + 1; y >= Math.min(shown, now) - 4; y -= 1) years.push(y);
+  return years.map((y) => h("option", { value: y, selected: y === shown }, `${y}年`));
+}
+
+function select(id, label, options, onChange) {
+  const control = h(`select#${id}`, { on: { change: onChange } }, options);
+  return [h("label", label, control), control];
+}
+
+function headline([id, label, , meaning]) {
+  return h(
+    "div.stat",
+    h("span.stat-label", label),
+    h(`strong.stat-value#${id}`, { dataset: { value: "" } }, "—"),
+    h("p.hint", meaning),
+  );
+}
+
+function chartBlock([groupBy, heading]) {
+  return h(
+    "section.card.figure-block",
+    { dataset: { groupBy } },
+    h("h3", heading),
+    h("div.figure-body", h("div.figure-chart"), h("div.table-wrap.figure-table")),
+  );
+}
+
+/** Build the view once; the figures come with show(). */
 export function init(section) {
-  fill(section, h("p.card", "figures"));
+  root = section;
+  const [yearLabel, year] = select("figures-year", "年份", yearOptions(), load);
+  const unitOptions = [h("option", { value: "" }, "全部单位")].concat(
+    state.units.map((u) => h("option", { value: u.id }, u.name)),
+  );
+  const [unitLabel, unit] = select("figures-unit", "执法单位", unitOptions, load);
+  const [townLabel, town] = select("figures-town", "镇街", [h("option", { value: "" }, "全部镇街")], load);
+  controls = { year, unit, town };
+  fill(
+    section,
+    h(
+      "div.card",
+      h("h2", "节省的入企次数"),
+      h("div.toolbar", yearLabel, unitLabel, townLabel),
+      h(
+        "p.hint",
+        "统计只计已发布排期中的联合检查。每一轮记在牵头单位的第一项请求上，其余请求都算节省的入企次数，所以各分组相加等于合计。",
+      ),
+    ),
+    h("div.stats#figures-headline", HEADLINES.map(headline)),
+    h("p.card.empty#figures-empty", { hidden: true }),
+    CHARTS.map(chartBlock),
+    h(
+      "section.card.annual",
+      h("h3", "年度法治政府建设报告用语"),
+      h("blockquote#figures-annual", "—"),
+      h("div.toolbar", h("button.secondary#figures-copy", { type: "button", on: { click: copyAnnual } }, "复制这段文字")),
+      h("p.hint", "全区全年的数字，不受上面执法单位和镇街筛选的影响。"),
+    ),
+  );
+  on("published", () => {
+    if (!root.hidden) load();
+  });
+  window.addEventListener("resize", redrawIfResized);
+}
+
+/** Charts are drawn at their container's width; redraw after a real change (a phone turned). */
+function redrawIfResized() {
+  clearTimeout(redrawIfResized.timer);
+  redrawIfResized.timer = setTimeout(() => {
+    if (!drawn || root.hidden || Math.abs(root.clientWidth - drawnWidth) < 60) return;
+    CHARTS.forEach((chart, index) => drawChart(chart, drawn[index]));
+    drawnWidth = root.clientWidth;
+  }, 200);
+}
+
+export function show() {
+  load();
+}
+
+function groupLabel(groupBy, group) {
+  if (groupBy === "month") return `${Number(group.key.slice(5))}月`;
+  if (groupBy === "unit") return unitName(group.key);
+  return group.label || group.key;
+}
+
+function numbersTable(groupBy, firstColumn, groups) {
+  return h(
+    "table",
+    h("caption.hint", "图中的数字"),
+    h(
+      "thead",
+      h(
+        "tr",
+        [firstColumn, "请求次数", "实际入企轮次", "节省次数", "合并比例"].map((t, i) =>
+          h(i ? "th.num" : "th", { scope: "col" }, t),
+        ),
+      ),
+    ),
+    h(
+      "tbody",
+      groups.map((g) =>
+        h(
+          "tr",
+          { dataset: { key: g.key } },
+          h("th", { scope: "row" }, groupLabel(groupBy, g)),
+          h("td.num", String(g.requests)),
+          h("td.num", String(g.rounds)),
+          h("td.num", String(g.visits_saved)),
+          h("td.num", percent(g.merged_share)),
+        ),
+      ),
+    ),
+  );
+}
+
+function drawChart([groupBy, heading, axisTitle, firstColumn], stats) {
+  const block = root.querySelector(`.figure-block[data-group-by="${groupBy}"]`);
+  const chart = block.querySelector(".figure-chart");
+  const table = block.querySelector(".figure-table");
+  if (stats.groups.length === 0) {
+    fill(chart, h("p.empty", "暂无数据"));
+    fill(table);
+    return;
+  }
+  const rows = stats.groups.map((g) => ({ ...g, label: groupLabel(groupBy, g) }));
+  fill(chart);
+  fill(
+    chart,
+    barChart({
+      groupBy,
+      axisTitle,
+      caption: `${heading}：每组的请求次数、实际入企轮次和节省的入企次数`,
+      rows,
+      width: chart.clientWidth,
+    }),
+  );
+  fill(table, numbersTable(groupBy, firstColumn, stats.groups));
+}
+
+function showHeadlines(total) {
+  for (const [id, , field] of HEADLINES) {
+    const value = total[field];
+    const node = root.querySelector(`#${id}`);
+    node.dataset.value = String(value);
+    node.textContent = field === "merged_share" ? percent(value) : value.toLocaleString("zh-CN");
+  }
+}
+
+function showEmpty(total, year) {
+  const empty = root.querySelector("#figures-empty");
+  empty.hidden = total.requests > 0;
+  const filtered = controls.unit.value || controls.town.value ? "（在所选执法单位和镇街中）" : "";
+  empty.textContent =
+    `${year}年${filtered}还没有已发布排期中的检查，各项统计都是 0。` +
+    "协调人在“排期”中发布一周的排期后，这里会显示合并检查节省了多少次入企。";
+}
+
+/** Towns to filter by: those with figures this year, kept while a town is chosen. */
+function updateTowns(townStats) {
+  if (controls.town.value) return;
+  fill(
+    controls.town,
+    h("option", { value: "" }, "全部镇街"),
+    townStats.groups.map((g) => h("option", { value: g.key }, g.key)),
+  );
+}
+
+async function load() {
+  const ticket = ++loading;
+  const year = controls.year.value;
+  const filters = {
+    from: `${year}-01-01`,
+    to: `${year}-12-31`,
+    unit: controls.unit.value,
+    town: controls.town.value,
+  };
+  root.setAttribute("aria-busy", "true");
+  try {
+    const [grouped, annual] = await Promise.all([
+      Promise.all(CHARTS.map(([groupBy]) => api(`/stats/visits${query({ ...filters, group_by: groupBy })}`))),
+      api(`/reports/annual${query({ year })}`),
+    ]);
+    if (ticket !== loading) return; // a newer choice is on its way
+    // every grouped answer carries the same total over the same filters
+    showHeadlines(grouped[0].total);
+    showEmpty(grouped[0].total, year);
+    CHARTS.forEach((chart, index) => drawChart(chart, grouped[index]));
+    drawn = grouped;
+    drawnWidth = root.clientWidth;
+    updateTowns(grouped[2]);
+    root.querySelector("#figures-annual").textContent = annual.paragraph;
+  } catch (error) {
+    if (ticket === loading) showError(error);
+  } finally {
+    if (ticket === loading) root.removeAttribute("aria-busy");
+  }
+}
+
+async function copyAnnual() {
+  const paragraph = root.querySelector("#figures-annual").textContent;
+  try {
+    await navigator.clipboard.writeText(paragraph);
+    toast("已复制到剪贴板", "good");
+  } catch {
+    // some browsers refuse the clipboard: leave the text selected for Ctrl+C
+    const range = document.createRange();
+    range.selectNodeContents(root.querySelector("#figures-annual"));
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    toast("无法直接复制，文字已选中，请按 Ctrl+C 复制");
+  }
 }

@@ -1,6 +1,276 @@
-// placeholder: the week view is being built
-import { fill, h } from "./dom.js";
+// The week view: every joint round of the week on screen, by day and town (or unit), with filters.
+import { api } from "./api.js";
+import { addDays, dayLabel, fill, h, mondayOf } from "./dom.js";
+import { isRole, loadRounds, on, setSource, setWeek, state, weekEnd } from "./state.js";
+import { drawWeek, onLayoutChange } from "./week_grid.js";
+import { openRoundDialog } from "./week_dialog.js";
+
+export { openRoundDialog };
+
+const PLAN_STATUS = {
+  queued: "排队中",
+  running: "计算中",
+  storing: "保存中",
+  finished: "已完成",
+  stopped: "已停止",
+  failed: "失败",
+};
+
+const view = {
+  section: null,
+  rounds: [], // as loaded for the week and source, before the filters
+  plans: [],
+  rowsBy: "town",
+  filters: { unit: "", town: "", text: "" },
+  ticket: 0,
+  el: {},
+};
+
+// Registered when the module loads, not in init: a run that ends before anyone opens this view
+// still decides what every view shows (setSource emits "week").
+on("plan-done", (plan) => {
+  if (!plan || plan.status === "failed") return; // a failed run has no rounds to look at
+  // a run for another week is looked at in its own first week (one "week" event, from setSource)
+  if (plan.start > weekEnd() || plan.end < state.weekStart) state.weekStart = mondayOf(plan.start);
+  setSource(plan.id);
+});
+on("published", () => setSource("published"));
+
+export function planLabel(plan) {
+  if (plan.published) return `#${plan.id} 已发布`;
+  return `草案 #${plan.id}（${PLAN_STATUS[plan.status] || plan.status}）`;
+}
+
+function sourceOptions() {
+  const start = state.weekStart;
+  const end = weekEnd();
+  const current = String(state.source);
+  const shown = view.plans.filter(
+    (p) =>
+      String(p.id) === current ||
+      (p.start <= end && p.end >= start && (p.published || ["finished", "stopped"].includes(p.status))),
+  );
+  const options = [h("option", { value: "published" }, "已发布")];
+  for (const plan of shown) options.push(h("option", { value: String(plan.id) }, planLabel(plan)));
+  if (current !== "published" && !shown.some((p) => String(p.id) === current)) {
+    options.push(h("option", { value: current }, `草案 #${current}`));
+  }
+  fill(view.el.source, options);
+  view.el.source.value = current;
+}
+
+function townOptions() {
+  const towns = [...new Set(view.rounds.map((r) => r.town))].sort((a, b) => a.localeCompare(b, "zh-CN"));
+  if (!towns.includes(view.filters.town)) view.filters.town = "";
+  fill(view.el.town, h("option", { value: "" }, "全部镇街"), towns.map((t) => h("option", { value: t }, t)));
+  view.el.town.value = view.filters.town;
+}
+
+function filtered() {
+  const { unit, town, text } = view.filters;
+  const needle = text.trim().toLowerCase();
+  return view.rounds.filter(
+    (r) =>
+      (!unit || r.units.includes(unit)) &&
+      (!town || r.town === town) &&
+      (!needle || r.enterprise_name.toLowerCase().includes(needle) || r.enterprise.toLowerCase().includes(needle)),
+  );
+}
+
+function isFiltered() {
+  const { unit, town, text } = view.filters;
+  return Boolean(unit || town || text.trim());
+}
+
+function clearFilters() {
+  view.filters = { unit: "", town: "", text: "" };
+  if (view.el.unit) view.el.unit.value = "";
+  view.el.town.value = "";
+  view.el.text.value = "";
+  draw();
+}
+
+function summary(rounds) {
+  const requests = rounds.reduce((sum, r) => sum + r.requests.length, 0);
+  const saved = requests - rounds.length;
+  const where = state.source === "published" ? "已发布排期" : `草案 #${state.source}`;
+  const scope = isFiltered() ? "（筛选后）" : "";
+  Object.assign(view.el.summary.dataset, { rounds: rounds.length, requests, saved });
+  fill(
+    view.el.summary,
+    `${where}${scope}：本周 `,
+    h("strong", rounds.length),
+    " 轮联合检查，合并 ",
+    h("strong", requests),
+    " 项检查需求，减少入户 ",
+    h("strong", saved),
+    " 次。",
+  );
+}
+
+function emptyState() {
+  if (state.source !== "published") return h("p.empty.week-empty", "该草案在本周没有排定的轮次。");
+  const text = isRole("unit") ? "本周没有本单位参加的已发布联合检查轮次。" : "本周没有已发布的联合检查轮次。";
+  const toPlan = () => document.querySelector('#tabs [data-view="plan"]')?.click();
+  return h(
+    "div.week-empty",
+    h("p.empty", text),
+    isRole("coordinator")
+      ? h("p", "可到「排期」页为本周生成排期并发布。 ", h("button.secondary", { type: "button", on: { click: toPlan } }, "去排期"))
+      : null,
+  );
+}
+
+function draw() {
+  const rounds = filtered();
+  summary(rounds);
+  const body = view.el.body;
+  if (view.rounds.length === 0) {
+    body.dataset.layout = "empty";
+    fill(body, emptyState());
+  } else if (rounds.length === 0) {
+    body.dataset.layout = "empty";
+    fill(
+      body,
+      h(
+        "div.week-empty",
+        h("p.empty", "没有符合筛选条件的轮次。"),
+        h("button.secondary", { type: "button", on: { click: clearFilters } }, "清除筛选"),
+      ),
+    );
+  } else {
+    drawWeek(body, rounds, view.rowsBy, (round) => openRoundDialog(round.id));
+  }
+}
+
+async function reload() {
+  const mine = ++view.ticket;
+  view.el.date.value = state.weekStart;
+  fill(view.el.title, `${dayLabel(state.weekStart)} – ${dayLabel(weekEnd())}`);
+  view.el.body.dataset.status = "loading";
+  view.el.body.setAttribute("aria-busy", "true");
+  try {
+    const [rounds, plans] = await Promise.all([loadRounds(), isRole("coordinator") ? api("/plans") : null]);
+    if (mine !== view.ticket) return; // a newer week or source was asked for meanwhile
+    view.rounds = rounds;
+    if (plans) {
+      view.plans = plans;
+      sourceOptions();
+    }
+    townOptions();
+    draw();
+    // what the cards are of, so a reader (or a test) can tell a finished reload from the last one
+    Object.assign(view.el.body.dataset, { status: "ready", week: state.weekStart, source: state.source });
+  } catch (error) {
+    if (mine !== view.ticket) return;
+    view.rounds = [];
+    fill(view.el.summary, "");
+    fill(view.el.body, h("p.error", { role: "alert" }, `无法加载本周的轮次：${error.message}`));
+    view.el.body.dataset.status = "error";
+  } finally {
+    if (mine === view.ticket) view.el.body.removeAttribute("aria-busy");
+  }
+}
+
+function rowsToggle() {
+  const choice = (value, label) =>
+    h(
+      "button.secondary",
+      {
+        type: "button",
+        "aria-pressed": String(view.rowsBy === value),
+        dataset: { rows: value },
+        on: {
+          click: (event) => {
+            view.rowsBy = value;
+            for (const b of event.currentTarget.parentElement.children) {
+              b.setAttribute("aria-pressed", String(b.dataset.rows === value));
+            }
+            draw();
+          },
+        },
+      },
+      label,
+    );
+  return h(
+    "div.field",
+    h("span", { id: "week-rows-label" }, "按行显示"),
+    h(
+      "div.segmented#week-rows",
+      { role: "group", "aria-labelledby": "week-rows-label" },
+      choice("town", "镇街"),
+      choice("unit", "执法单位"),
+    ),
+  );
+}
+
+function step(days, id, text) {
+  const go = () => setWeek(addDays(state.weekStart, days));
+  return h(`button.secondary#${id}`, { type: "button", on: { click: go } }, text);
+}
+
+function toolbar() {
+  const el = view.el;
+  const setFilter = (key) => (event) => {
+    view.filters[key] = event.target.value;
+    draw();
+  };
+  el.date = h("input#week-date", {
+    type: "date",
+    on: { change: (e) => e.target.value && setWeek(mondayOf(e.target.value)) },
+  });
+  el.town = h("select#week-town", { on: { change: setFilter("town") } });
+  el.text = h("input#week-enterprise", {
+    type: "search",
+    placeholder: "名称或信用代码",
+    autocomplete: "off",
+    on: { input: setFilter("text") },
+  });
+  if (!isRole("unit")) {
+    el.unit = h(
+      "select#week-unit",
+      { on: { change: setFilter("unit") } },
+      h("option", { value: "" }, "全部单位"),
+      state.units.map((u) => h("option", { value: u.id }, u.name)),
+    );
+  }
+  if (isRole("coordinator")) {
+    el.source = h("select#week-source", {
+      on: { change: (e) => setSource(e.target.value === "published" ? "published" : Number(e.target.value)) },
+    });
+  }
+  return h(
+    "div.toolbar.week-toolbar",
+    h(
+      "div.week-nav",
+      step(-7, "week-prev", "‹ 上一周"),
+      h("label", "日期所在周", el.date),
+      step(7, "week-next", "下一周 ›"),
+    ),
+    el.source ? h("label", "数据来源", el.source) : null,
+    rowsToggle(),
+    el.unit ? h("label", "执法单位", el.unit) : null,
+    h("label", "镇街", el.town),
+    h("label", "企业", el.text),
+  );
+}
 
 export function init(section) {
-  fill(section, h("p.card", "week"));
+  view.section = section;
+  const el = view.el;
+  el.title = h("h2#week-title");
+  el.summary = h("p#week-summary", { "aria-live": "polite" });
+  el.body = h("div#week-body", { dataset: { status: "loading" } }, h("p.hint", "正在加载本周的轮次…"));
+  fill(section, h("div.card", toolbar()), h("div.card.week-card", el.title, el.summary, el.body));
+  on("week", () => {
+    if (!section.hidden) reload();
+  });
+  onLayoutChange(() => {
+    if (view.el.body.dataset.status === "ready") draw();
+  });
 }
+
+export function show() {
+  reload();
+}
+

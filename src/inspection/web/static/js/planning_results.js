@@ -1,0 +1,256 @@
+// A finished plan on the planning view: its figures, rounds, left-out requests, the change it
+// makes to what is announced, and publishing it.
+import { api, ApiError, query } from "./api.js";
+import { addDays, dayLabel, h, mondayOf, percent, showError, toast } from "./dom.js";
+import { emit, setSource, state, unitName } from "./state.js";
+
+/** The plan statuses of services/plans.py, as the desk names them. */
+export const STATUS = {
+  queued: "排队中",
+  running: "求解中",
+  storing: "正在保存结果",
+  finished: "已完成",
+  stopped: "已停止",
+  failed: "失败",
+};
+
+const SOLVER = {
+  optimal: "已证明最优",
+  feasible: "可行，未证明最优",
+  stopped: "提前结束，保留了已找到的最好排期",
+  infeasible: "已发布的轮次相互冲突，无法排期",
+};
+
+// reason codes of solver/reasons.py; the sentence itself comes from the server
+const REASONS = {
+  WINDOW_OUTSIDE_HORIZON: "窗口不在计划期内",
+  NO_WORKING_DAY_IN_WINDOW: "窗口内无工作日",
+  BLACKOUT_COVERS_WINDOW: "企业不接受检查",
+  UNIT_DAYS_OFF: "单位休息日",
+  PINNED_ROUNDS_FILL_WINDOW: "已发布轮次占满",
+  UNIT_CAPACITY_FULL: "单位检查能力已满",
+  ROUND_FULL: "联合检查单位数已满",
+  ENTERPRISE_DAY_TAKEN: "企业当日已有检查",
+  NO_FREE_SLOT: "没有可安排的日期",
+  PINNED_ROUNDS_CONFLICT: "已发布轮次冲突",
+};
+
+/** The results of a finished or stopped plan, read from the API. */
+export async function buildResults(plan) {
+  const [rounds, unscheduled, diff, live] = await Promise.all([
+    api(`/plans/${plan.id}/rounds`),
+    api(`/plans/${plan.id}/unscheduled`),
+    api(`/plans/${plan.id}/diff`),
+    api(`/rounds${query({ from: plan.start, to: plan.end })}`),
+  ]);
+  // the diff names enterprises by credit code: the plan and the announced rounds know their names
+  const names = new Map([...live, ...rounds].map((r) => [r.enterprise, r.enterprise_name]));
+  const nothingBefore = plan.published
+    ? diff.kept.length + diff.removed.length === 0
+    : live.length === 0;
+  return [
+    statisticsCard(plan, rounds),
+    publishCard(plan),
+    roundsCard(rounds),
+    unscheduledCard(unscheduled),
+    diffCard(plan, diff, names, nothingBefore),
+  ];
+}
+
+function statisticsCard(plan, rounds) {
+  const s = plan.statistics;
+  if (!s) return h("section.card", h("p.empty", "该排期没有统计数据。"));
+  const joint = rounds.filter((r) => r.units.length >= 2).length;
+  const bound = Math.max(s.rounds_lower_bound, s.rounds_lower_bound_proven);
+  const stat = (key, label, value, hint) =>
+    h("div.plan-stat", { dataset: { stat: key } }, h("dt", label), h("dd", String(value)), hint && h("p.hint", hint));
+  return h(
+    "section#plan-stats.card",
+    h("h3", "排期结果 ", h(`span.badge.${plan.status === "finished" ? "good" : "warn"}`, STATUS[plan.status])),
+    h("p.hint", SOLVER[plan.solver_status] || plan.solver_status || ""),
+    h(
+      "dl.plan-stats",
+      stat("rounds", "检查轮次", s.rounds, "入企检查的总次数"),
+      stat("joint", "联合检查轮次", joint, "两个及以上单位同去的轮次"),
+      stat("scheduled", "排入的请求", `${s.scheduled_requests} / ${s.requests}`, "已排入 / 计划期内的全部请求"),
+      stat("unscheduled", "未排入的请求", s.requests - s.scheduled_requests, null),
+      stat("saved", "节省的入企次数", s.visits_saved, "排入的请求数 − 检查轮次"),
+      stat("priority", "优先级得分", `${s.scheduled_priority} / ${s.total_priority}`, `上限 ${s.priority_upper_bound}`),
+      stat("bound", "轮次下界", bound, `与下界相差 ${percent(s.rounds_gap)}`),
+    ),
+  );
+}
+
+function publishCard(plan) {
+  let current = plan;
+  const error = h("p#plan-publish-error.error", { role: "alert" });
+  const publish = h("button#plan-publish", { type: "button" }, plan.published ? "已发布" : "发布排期");
+  const yes = h("button#plan-publish-yes.danger", { type: "button" }, "确认发布");
+  const cancel = h("button#plan-publish-cancel.secondary", { type: "button" }, "取消");
+  const confirm = h(
+    "div#plan-publish-confirm.plan-confirm",
+    { hidden: true, role: "alertdialog", "aria-label": "确认发布" },
+    h(
+      "p",
+      `发布后，排期 #${plan.id} 的检查轮次将作为正式安排通知到相关企业和执法单位，`,
+      "并替换计划期内已发布的轮次。发布不能撤销，确定要发布吗？",
+    ),
+    h("div.plan-actions", yes, cancel),
+  );
+  publish.disabled = plan.published;
+  publish.addEventListener("click", () => {
+    error.textContent = "";
+    confirm.hidden = false;
+    publish.disabled = true;
+    yes.focus();
+  });
+  cancel.addEventListener("click", () => {
+    confirm.hidden = true;
+    publish.disabled = false;
+  });
+  yes.addEventListener("click", async () => {
+    yes.disabled = cancel.disabled = true;
+    try {
+      current = await api(`/plans/${plan.id}/publish`, { method: "POST" });
+    } catch (failure) {
+      confirm.hidden = true;
+      yes.disabled = cancel.disabled = false;
+      if (!(failure instanceof ApiError)) throw failure;
+      error.textContent = `发布被拒绝：${failure.message}`;
+      publish.disabled = failure.status === 409; // a stale plan stays stale: plan again
+      showError(failure);
+      return;
+    }
+    confirm.hidden = true;
+    publish.textContent = "已发布";
+    toast(`排期 #${plan.id} 已发布`, "good");
+    emit("published", current);
+  });
+  const toWeek = h(
+    "button#plan-view-week.secondary",
+    {
+      type: "button",
+      on: {
+        click: () => {
+          state.weekStart = mondayOf(current.start);
+          setSource(current.published ? "published" : current.id);
+          document.querySelector('#tabs [data-view="week"]')?.click();
+        },
+      },
+    },
+    "在周视图中查看",
+  );
+  return h(
+    "section.card.plan-publish",
+    h("div.plan-actions", publish, toWeek),
+    confirm,
+    error,
+    h("p.hint", "发布前可在周视图中查看草案；发布后各单位即可在周视图、导出和日历订阅中看到这些轮次。"),
+  );
+}
+
+function unitChips(round) {
+  const others = round.units.filter((u) => u !== round.lead_unit);
+  return [
+    h("span.chip.lead", { title: "牵头单位" }, `${unitName(round.lead_unit)}（牵头）`),
+    others.map((u) => h("span.chip", unitName(u))),
+  ];
+}
+
+function roundsCard(rounds) {
+  let previous = null;
+  const rows = rounds.map((round) => {
+    const first = round.date !== previous;
+    previous = round.date;
+    return h(
+      `tr.plan-round${first ? ".day-start" : ""}`,
+      { dataset: { roundId: round.id, date: round.date, enterprise: round.enterprise } },
+      h("td.plan-date", dayLabel(round.date)),
+      h("td", round.enterprise_name),
+      h("td", round.town),
+      h("td", unitChips(round)),
+      h("td", { title: round.items.join("、") }, `${round.items.length} 项`),
+    );
+  });
+  return h(
+    "section.card",
+    h("h3", `草案中的检查轮次（${rounds.length} 轮）`),
+    h(
+      "div.table-wrap",
+      h(
+        "table#plan-rounds",
+        h("thead", h("tr", ["日期", "企业", "镇街", "参加单位", "检查事项"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", rows),
+      ),
+    ),
+    rounds.length === 0 && h("p.empty", "该排期没有任何检查轮次。"),
+  );
+}
+
+function unscheduledCard(unscheduled) {
+  const body =
+    unscheduled.length === 0
+      ? h("p.empty.plan-all-in", "全部请求均已排入。")
+      : h(
+          "div.table-wrap",
+          h(
+            "table",
+            h("thead", h("tr", ["请求编号", "原因", "说明"].map((t) => h("th", { scope: "col" }, t)))),
+            h(
+              "tbody",
+              unscheduled.map((u) =>
+                h(
+                  "tr.plan-unscheduled",
+                  { dataset: { requestId: u.request_id, code: u.code } },
+                  h("td", `#${u.request_id}`),
+                  h("td", h("span.badge.warn", REASONS[u.code] || u.code)),
+                  h("td", u.reason),
+                ),
+              ),
+            ),
+          ),
+        );
+  return h(
+    "section.card",
+    h("h3", `未排入的请求（${unscheduled.length} 项）`),
+    h("div#plan-unscheduled", body),
+  );
+}
+
+function diffList(kind, label, list, names) {
+  return h(
+    `details.plan-diff-list`,
+    { dataset: { diff: kind } },
+    h("summary", `${label} ${list.length} 轮`),
+    list.length === 0
+      ? h("p.empty", "无")
+      : h(
+          "ul",
+          list.map((r) =>
+            h("li", `${dayLabel(r.date)} · ${names.get(r.enterprise) || r.enterprise}（${r.requests.length} 项请求）`),
+          ),
+        ),
+  );
+}
+
+function diffCard(plan, diff, names, nothingBefore) {
+  const week = mondayOf(plan.start) === plan.start && addDays(plan.start, 6) === plan.end;
+  const count = (kind, label, list) =>
+    h("span.plan-diff-count", { dataset: { diff: kind } }, `${label} `, h("strong", String(list.length)));
+  return h(
+    "section#plan-diff.card",
+    h("h3", "与已发布排期的对比"),
+    nothingBefore &&
+      h("p.empty.plan-diff-none", week ? "本周尚无已发布的排期" : "计划期内尚无已发布的排期", "，发布后全部轮次均为新增。"),
+    h(
+      "p.plan-diff-counts",
+      count("kept", "保留", diff.kept),
+      count("added", "新增", diff.added),
+      count("removed", "取消", diff.removed),
+    ),
+    diffList("added", "新增", diff.added, names),
+    diffList("removed", "取消", diff.removed, names),
+    diffList("kept", "保留", diff.kept, names),
+    h("p.hint", "保留：企业、日期和所含请求都不变的轮次；取消的轮次若已通知企业，发布后需另行告知。"),
+  );
+}

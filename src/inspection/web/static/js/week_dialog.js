@@ -1,0 +1,93 @@
+// A round in full, in the shared dialog: which checklists bring each unit there, and on what grounds.
+import { api } from "./api.js";
+import { dayLabel, fill, h } from "./dom.js";
+import { unitName } from "./state.js";
+
+export const INSPECTION_TYPES = { routine: "日常检查", complaint: "投诉举报", special: "专项检查" };
+
+// only the newest click may fill the dialog: an older answer arriving late is dropped
+let ticket = 0;
+
+function fact(term, ...value) {
+  return [h("dt", term), h("dd", ...value)];
+}
+
+function checklist(entry) {
+  const type = INSPECTION_TYPES[entry.inspection_type] || entry.inspection_type;
+  return h(
+    "section.round-checklist",
+    { dataset: { checklistId: entry.checklist_id, unit: entry.unit_id, type: entry.inspection_type } },
+    h(
+      "h4",
+      h("span.checklist-unit", entry.unit_name),
+      " · ",
+      h("span.checklist-title", entry.title),
+      " ",
+      h(entry.inspection_type === "complaint" ? "span.badge.warn" : "span.badge", type),
+    ),
+    entry.items.length === 0
+      ? h("p.hint", "该清单没有检查事项")
+      : h(
+          "ol.round-items",
+          entry.items.map((item) =>
+            h(
+              "li.round-item",
+              h("span.item-name", item.name),
+              h(
+                "span.item-law",
+                h("span.item-law-label", "依据："),
+                item.legal_basis ? h("span.item-basis", item.legal_basis) : h("span.item-basis.empty", "未注明"),
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+function detail(round) {
+  const units = [round.lead_unit, ...round.units.filter((u) => u !== round.lead_unit)];
+  return [
+    h("h2#round-dialog-title", round.enterprise_name),
+    h(
+      "p.round-status",
+      round.published ? h("span.badge.good", "已发布") : h("span.badge.warn", `草案 #${round.plan_id}`),
+    ),
+    h(
+      "dl.round-facts",
+      fact("统一社会信用代码", h("span.round-code", round.enterprise)),
+      fact("镇街", round.town),
+      fact("地址", round.address || "—"),
+      fact("检查日期", dayLabel(round.date)),
+      fact("牵头单位", unitName(round.lead_unit)),
+      fact(
+        "参与单位",
+        units.map((u) =>
+          h(u === round.lead_unit ? "span.chip.lead" : "span.chip", { dataset: { unit: u } }, unitName(u)),
+        ),
+      ),
+    ),
+    h("h3", `检查清单（${round.checklists.length} 份）`),
+    round.checklists.map(checklist),
+  ];
+}
+
+/** Open #round-dialog on one round, fetched from GET /rounds/{id}. */
+export async function openRoundDialog(roundId) {
+  const dialog = document.getElementById("round-dialog");
+  const body = document.getElementById("round-dialog-body");
+  const mine = ++ticket;
+  body.dataset.roundId = roundId;
+  body.dataset.status = "loading";
+  fill(body, h("h2#round-dialog-title", "正在加载轮次…"));
+  if (!dialog.open) dialog.showModal();
+  try {
+    const round = await api(`/rounds/${roundId}`);
+    if (mine !== ticket) return;
+    fill(body, detail(round));
+    body.dataset.status = "ready";
+  } catch (error) {
+    if (mine !== ticket) return;
+    fill(body, h("h2#round-dialog-title", "无法打开该轮次"), h("p.error", { role: "alert" }, error.message));
+    body.dataset.status = "error";
+  }
+}
