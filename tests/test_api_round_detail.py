@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from sqlalchemy import Engine
@@ -14,7 +15,7 @@ from inspection.api.app import create_app
 from inspection.services.keys import create_key
 from inspection.services.plans import create_plan, publish_plan, run_plan
 from tests.keyed_client import KeyedClient
-from tests.service_data import ACTOR
+from tests.service_data import ACTOR, FACTORY, FOOD_SHOP
 from tests.test_db_mapping import WEEK, _fill
 
 
@@ -117,3 +118,36 @@ def test_coordinators_issue_calendar_links_for_any_unit(world: World) -> None:
         assert feed.status_code == 200
         assert feed.text.startswith("BEGIN:VCALENDAR")
     assert world.client.post("/api/v1/units/NOPE/feed-token").status_code == 422
+
+
+def test_left_out_requests_name_their_checklist_unit_and_enterprise(
+    world: World, engine: Engine
+) -> None:
+    # SCJG has no capacity on Saturdays and Sundays: a weekend-only checklist of its stays out
+    body = {
+        "unit_id": "SCJG",
+        "title": "周末检查",
+        "items": [{"name": "食品安全", "legal_basis": "《食品安全法》第八十七条"}],
+        "targets": [FOOD_SHOP],
+        "earliest": "2024-06-08",
+        "latest": "2024-06-09",
+    }
+    assert world.client.post("/api/v1/checklists", json=body).status_code == 201
+    with Session(engine) as session:
+        weekend = create_plan(session, ACTOR, date(2024, 6, 8), date(2024, 6, 9), 5).id
+        assert weekend is not None
+    run_plan(engine, weekend)
+    plan = world.client.get(f"/api/v1/plans/{weekend}").json()
+    assert plan["time_limit_s"] == 5
+    left_out = world.client.get(f"/api/v1/plans/{weekend}/unscheduled").json()
+    assert {u["unit_id"] for u in left_out} >= {"SCJG"}
+    for entry in left_out:
+        checklist = world.client.get(f"/api/v1/checklists/{entry['checklist_id']}").json()
+        assert entry["unit_id"] == checklist["unit_id"]
+        assert entry["enterprise"] in checklist["targets"]
+        assert (
+            entry["enterprise_name"]
+            == {FOOD_SHOP: "小吃店", FACTORY: "食品厂"}[entry["enterprise"]]
+        )
+        assert entry["code"]
+        assert entry["reason"]

@@ -115,6 +115,8 @@ def _check_results(page: Page, api: httpx.Client, plan: dict[str, Any]) -> None:
     assert ids == [u["request_id"] for u in left_out]
     if left_out:
         expect(listed.first).to_contain_text(left_out[0]["reason"])
+        names = page.locator("#plan-unscheduled .plan-unscheduled-enterprise")
+        expect(names).to_have_text([u["enterprise_name"] for u in left_out])
     else:
         expect(page.locator("#plan-unscheduled")).to_contain_text("全部请求均已排入")
 

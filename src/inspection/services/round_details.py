@@ -25,14 +25,17 @@ from inspection.db.tables import (
 from inspection.errors import NotFoundError
 from inspection.services.audit import Actor
 from inspection.services.plans import get_plan, plan_rounds, round_requests
+from inspection.services.rounds import unscheduled_of
 
 __all__ = [
     "RoundChecklist",
     "RoundDetail",
     "RoundItem",
     "RoundSummary",
+    "UnscheduledRequest",
     "plan_round_summaries",
     "round_detail",
+    "unscheduled_requests",
 ]
 
 
@@ -195,3 +198,49 @@ def round_detail(session: Session, actor: Actor, round_id: int) -> RoundDetail:
         units=row.units,
         checklists=checklists,
     )
+
+
+class UnscheduledRequest(BaseModel):
+    """A request a plan leaves out: whose, for which enterprise, and why."""
+
+    request_id: int
+    checklist_id: int
+    unit_id: str
+    enterprise: str
+    enterprise_name: str
+    code: str
+    reason: str
+
+
+def unscheduled_requests(session: Session, plan_id: int) -> list[UnscheduledRequest]:
+    """The requests a plan leaves out, with their checklist, unit, enterprise and reason.
+
+    Raises:
+        NotFoundError: no plan has this id.
+    """
+    left_out = unscheduled_of(session, plan_id)
+    ids = [u.request_id for u in left_out]
+    owners: dict[int, tuple[int, str, str, str]] = {}
+    for start in range(0, len(ids), 1000):
+        query = (
+            select(RequestRow.id, ChecklistRow.id, ChecklistRow.unit_id, EnterpriseRow)
+            .join(ChecklistRow, col(ChecklistRow.id) == col(RequestRow.checklist_id))
+            .join(EnterpriseRow, col(EnterpriseRow.credit_code) == col(RequestRow.credit_code))
+            .where(col(RequestRow.id).in_(ids[start : start + 1000]))
+        )
+        for request_id, checklist_id, unit_id, enterprise in session.exec(query):
+            assert request_id is not None
+            assert checklist_id is not None
+            owners[request_id] = (checklist_id, unit_id, enterprise.credit_code, enterprise.name)
+    return [
+        UnscheduledRequest(
+            request_id=u.request_id,
+            checklist_id=owners[u.request_id][0],
+            unit_id=owners[u.request_id][1],
+            enterprise=owners[u.request_id][2],
+            enterprise_name=owners[u.request_id][3],
+            code=u.code,
+            reason=u.reason,
+        )
+        for u in left_out
+    ]

@@ -3,12 +3,15 @@
 Each plan gets its own spawned process with its own engine. A watcher thread
 per process marks the plan `failed` when the process dies before storing its
 result; at start-up, plans left `queued` or `running` by a killed server are
-marked `failed` as well, so none stays half-done.
+marked `failed` as well, so none stays half-done. A worker whose server is gone
+exits at once rather than solving on for nobody.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import threading
 from datetime import UTC, datetime
 
@@ -20,10 +23,26 @@ from inspection.db.tables import PlanRow
 from inspection.services.audit import SYSTEM, record
 from inspection.services.plans import run_plan
 
-__all__ = ["PlanRunner", "fail_interrupted_plans"]
+__all__ = ["PlanRunner", "exit_with_parent", "fail_interrupted_plans"]
+
+
+def _exit_with_parent(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    # The server died (even by SIGKILL): its successor marks this plan failed at
+    # start-up, so solving on would only burn a core until the time limit.
+    os._exit(3)
+
+
+def exit_with_parent() -> None:
+    """In a spawned worker: exit as soon as the process that started it is gone."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        watch = threading.Thread(target=_exit_with_parent, args=(parent.sentinel,), daemon=True)
+        watch.start()
 
 
 def _work(database_url: str, plan_id: int) -> None:
+    exit_with_parent()
     engine = make_engine(database_url)
     try:
         run_plan(engine, plan_id)

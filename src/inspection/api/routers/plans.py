@@ -17,8 +17,13 @@ from inspection.api.auth import ActorDep, allow
 from inspection.api.deps import RowId, SessionDep
 from inspection.db.tables import PlanRow
 from inspection.services import plans
-from inspection.services.round_details import RoundSummary, plan_round_summaries
-from inspection.services.rounds import diff_against_published, unscheduled_of
+from inspection.services.round_details import (
+    RoundSummary,
+    UnscheduledRequest,
+    plan_round_summaries,
+    unscheduled_requests,
+)
+from inspection.services.rounds import diff_against_published
 
 __all__ = ["router"]
 
@@ -50,6 +55,7 @@ class PlanPublic(BaseModel):
                     "id": 3,
                     "start": "2024-04-08",
                     "end": "2024-04-14",
+                    "time_limit_s": 30,
                     "status": "running",
                     "published": False,
                     "solver_status": None,
@@ -70,6 +76,7 @@ class PlanPublic(BaseModel):
     id: int
     start: date
     end: date
+    time_limit_s: float
     status: str
     published: bool
     solver_status: str | None
@@ -84,6 +91,7 @@ def _public(plan: PlanRow) -> PlanPublic:
         id=plan.id,
         start=plan.horizon_start,
         end=plan.horizon_end,
+        time_limit_s=plan.time_limit_s,
         status=plan.status,
         published=plan.published_at is not None,
         solver_status=plan.solver_status,
@@ -144,21 +152,10 @@ def rounds(plan_id: RowId, session: SessionDep) -> list[RoundSummary]:
     return plan_round_summaries(session, plan_id)
 
 
-class UnscheduledPublic(BaseModel):
-    """A request the plan leaves out and why."""
-
-    request_id: int
-    code: str
-    reason: str
-
-
 @router.get("/{plan_id}/unscheduled")
-def unscheduled(plan_id: RowId, session: SessionDep) -> list[UnscheduledPublic]:
-    """The requests left out, each with its reason code and sentence."""
-    return [
-        UnscheduledPublic(request_id=u.request_id, code=u.code, reason=u.reason)
-        for u in unscheduled_of(session, plan_id)
-    ]
+def unscheduled(plan_id: RowId, session: SessionDep) -> list[UnscheduledRequest]:
+    """The requests left out: checklist, unit, enterprise, reason code and sentence."""
+    return unscheduled_requests(session, plan_id)
 
 
 class DiffRound(BaseModel):

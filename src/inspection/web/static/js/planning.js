@@ -2,7 +2,7 @@
 import { api, ApiError } from "./api.js";
 import { fill, h, showError } from "./dom.js";
 import { buildResults, STATUS } from "./planning_results.js";
-import { followPlan, limitOf, rememberLimit } from "./planning_run.js";
+import { followPlan } from "./planning_run.js";
 import { emit, on, state, weekEnd } from "./state.js";
 
 const ACTIVE = new Set(["queued", "running", "storing"]);
@@ -162,7 +162,6 @@ async function start(event) {
     formError(`排期未能开始：${error.message}${named}`, input);
     return;
   }
-  rememberLimit(plan.id, body.time_limit_s);
   attach(plan);
 }
 
@@ -174,7 +173,7 @@ function attach(plan) {
   }
   watch = {
     id: plan.id,
-    limit: limitOf(plan.id),
+    limit: plan.time_limit_s > 0 ? plan.time_limit_s : null,
     plan,
     controller: new AbortController(),
     base: 0,

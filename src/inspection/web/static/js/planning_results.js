@@ -195,14 +195,19 @@ function unscheduledCard(unscheduled) {
           "div.table-wrap",
           h(
             "table",
-            h("thead", h("tr", ["请求编号", "原因", "说明"].map((t) => h("th", { scope: "col" }, t)))),
+            h(
+              "thead",
+              h("tr", ["请求", "企业", "执法单位", "原因", "说明"].map((t) => h("th", { scope: "col" }, t))),
+            ),
             h(
               "tbody",
               unscheduled.map((u) =>
                 h(
                   "tr.plan-unscheduled",
                   { dataset: { requestId: u.request_id, code: u.code } },
-                  h("td", `#${u.request_id}`),
+                  h("td", `#${u.request_id}`, h("span.hint", ` 清单 ${u.checklist_id}`)),
+                  h("td.plan-unscheduled-enterprise", u.enterprise_name),
+                  h("td.plan-unscheduled-unit", unitName(u.unit_id)),
                   h("td", h("span.badge.warn", REASONS[u.code] || u.code)),
                   h("td", u.reason),
                 ),

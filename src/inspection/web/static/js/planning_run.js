@@ -2,16 +2,6 @@
 import { api, ApiError, streamEvents } from "./api.js";
 import { showError } from "./dom.js";
 
-// The API does not return a plan's time limit, so the tab that started it remembers it.
-export function rememberLimit(id, seconds) {
-  sessionStorage.setItem(`inspection.planLimit.${id}`, String(seconds));
-}
-
-export function limitOf(id) {
-  const seconds = Number(sessionStorage.getItem(`inspection.planLimit.${id}`));
-  return seconds > 0 ? seconds : null;
-}
-
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
