@@ -7,7 +7,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.desk_harness import DeskServer, open_desk, sign_in
+from tests.desk_harness import SAMPLE_WEEK, DeskServer, open_desk, publish_sample_week, sign_in
 
 
 def test_the_page_is_served_with_a_strict_content_security_policy(
@@ -72,5 +72,19 @@ def test_a_wrong_key_is_refused_and_the_key_lasts_the_browser_session(
 
     page.click("#logout")
     expect(page.locator("#api-key")).to_be_visible()
+    assert errors.found == []
+    page.context.close()
+
+
+def test_without_a_week_in_the_address_coordinators_land_on_the_newest_plan_s_week(
+    browser: Browser, desk_server: DeskServer
+) -> None:
+    publish_sample_week(desk_server)
+    page, errors = open_desk(browser)
+    page.goto(desk_server.base)
+    page.fill("#api-key", desk_server.keys["coordinator"])
+    page.click("#login-form button[type=submit]")
+    expect(page.locator("#week-date")).to_have_value(SAMPLE_WEEK)
+    expect(page.locator("#week-body .round-card").first).to_be_visible()
     assert errors.found == []
     page.context.close()

@@ -28,9 +28,16 @@ const VIEWS = [
 
 const started = new Set();
 
-function initialWeek() {
+// The week asked for in the address (?week=), else for coordinators the newest plan's
+// (what they are working on), else this week.
+async function initialWeek() {
   const asked = new URLSearchParams(location.search).get("week");
-  return mondayOf(asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : isoDate(new Date()));
+  if (asked && /^\d{4}-\d{2}-\d{2}$/.test(asked)) return mondayOf(asked);
+  if (state.me.role === "coordinator") {
+    const [newest] = await api("/plans?limit=1");
+    if (newest) return mondayOf(newest.start);
+  }
+  return mondayOf(isoDate(new Date()));
 }
 
 function showView(id) {
@@ -65,7 +72,7 @@ function buildTabs() {
 async function enter() {
   state.me = await api("/me");
   await loadUnits();
-  state.weekStart = initialWeek();
+  state.weekStart = await initialWeek();
   const who = document.getElementById("who-name");
   const unit = state.me.unit_name ? ` · ${state.me.unit_name}` : "";
   who.textContent = `${ROLE_NAMES[state.me.role] || state.me.role}${unit} · ${state.me.name}`;
