@@ -28,7 +28,8 @@ from ortools.sat.python import cp_model
 
 from inspection.solver.constraints import add_all_rules
 from inspection.solver.instance import Component, RequestSlot
-from inspection.solver.objective import better, make_objectives, score
+from inspection.solver.interrupt import solve_stoppable
+from inspection.solver.objective import Objectives, better, make_objectives, score
 from inspection.solver.variables import make_variables
 
 __all__ = ["LnsSettings", "improve_by_neighbourhoods", "sweep_enterprises"]
@@ -46,18 +47,67 @@ class LnsSettings:
     workers: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Slicing:
+    """What every slice of one part's search shares."""
+
+    everyone: list[RequestSlot]
+    capacity: list[list[int]]
+    max_units_per_round: int
+    settings: LnsSettings
+    report: Callable[[int, int], None] | None = None
+    stop: threading.Event | None = None
+
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
+
+class _SliceWatcher(cp_model.CpSolverSolutionCallback):
+    """Reports each solution of a slice that makes the whole part's plan better.
+
+    The rest of the plan shares no round with the slice, so the part's figures
+    are the rest's plus the slice's.
+    """
+
+    def __init__(
+        self,
+        objectives: Objectives,
+        rest: tuple[int, int],
+        best: tuple[int, int],
+        report: Callable[[int, int], None],
+    ) -> None:
+        super().__init__()
+        self._objectives = objectives
+        self._rest = rest
+        self._best = best
+        self._report = report
+
+    def on_solution_callback(self) -> None:
+        priority, rounds = self._objectives.split(round(self.objective_value))
+        figures = (self._rest[0] + priority, self._rest[1] + rounds)
+        if better(figures, self._best):
+            self._best = figures
+            self._report(*figures)
+
+
 def _solve_slice(
+    slicing: _Slicing,
     requests: list[RequestSlot],
-    capacity: list[list[int]],
-    max_units_per_round: int,
+    residual: list[list[int]],
     hint: dict[int, int],
     time_limit_s: float,
-    settings: LnsSettings,
     seed: int,
+    watch: tuple[tuple[int, int], tuple[int, int]] | None,
 ) -> dict[int, int] | None:
+    """The best placement of `requests` found in time (None if none).
+
+    `watch`, the (priority, rounds) of the rest of the plan and of the whole plan
+    now, asks for each improving solution to be reported while the search runs.
+    Setting the stop signal ends the search with its best solution so far.
+    """
     model = cp_model.CpModel()
     variables = make_variables(model, Component(requests=requests))
-    add_all_rules(model, variables, capacity, max_units_per_round)
+    add_all_rules(model, variables, residual, slicing.max_units_per_round)
     objectives = make_objectives(variables, {r.index: r.priority for r in requests})
     model.maximize(objectives.combined())
     for index, by_day in variables.assign.items():
@@ -65,10 +115,14 @@ def _solve_slice(
             model.add_hint(literal, hint.get(index) == day)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = settings.workers
+    solver.parameters.num_workers = slicing.settings.workers
     solver.parameters.random_seed = seed
     solver.parameters.linearization_level = 2
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    watcher = None
+    if watch is not None and slicing.report is not None:
+        watcher = _SliceWatcher(objectives, *watch, slicing.report)
+    status = solve_stoppable(solver, model, watcher, slicing.stop)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     chosen: dict[int, int] = {}
     for index, by_day in variables.assign.items():
@@ -152,23 +206,29 @@ def _residual(
 
 
 def _try_slice(
+    slicing: _Slicing,
     freed: list[RequestSlot],
-    capacity: list[list[int]],
-    max_units_per_round: int,
     days: dict[int, int],
     time_limit_s: float,
-    settings: LnsSettings,
     seed: int,
-    everyone: list[RequestSlot],
+    live: bool = False,
 ) -> bool:
     """Re-solve the freed requests with the rest of `days` fixed; keep the result if better.
 
-    Updates `days` in place and says whether it changed.
+    Updates `days` in place and says whether it changed. With `live`, improving
+    solutions are reported while the slice is searched, not only at the end.
     """
+    if slicing.stopped():
+        return False
     freed_ids = {s.index for s in freed}
-    residual = _residual(capacity, everyone, days, freed_ids)
+    residual = _residual(slicing.capacity, slicing.everyone, days, freed_ids)
     hint = {i: d for i, d in days.items() if i in freed_ids}
-    found = _solve_slice(freed, residual, max_units_per_round, hint, time_limit_s, settings, seed)
+    watch = None
+    if live:
+        now = score(slicing.everyone, days)
+        held = score(freed, hint)
+        watch = ((now[0] - held[0], now[1] - held[1]), now)
+    found = _solve_slice(slicing, freed, residual, hint, time_limit_s, seed, watch)
     if found is None or not better(score(freed, found), score(freed, hint)):
         return False
     for index in freed_ids:
@@ -205,36 +265,25 @@ def improve_by_neighbourhoods(
     draw = _Neighbourhoods(component.requests, rng)
     days = dict(start)
     everyone = component.requests
+    slicing = _Slicing(everyone, capacity, max_units_per_round, settings, report, stop)
     if draw.literals <= _SLICE_LITERALS:
-        # the whole part is one slice: a single exact solve is all there is to do
-        limit = settings.time_limit_s
+        # the whole part is one slice: a single exact solve is all there is to do, so it
+        # reports its improvements as they come and ends when stopped, keeping the best
         if (
-            _try_slice(
-                everyone,
-                capacity,
-                max_units_per_round,
-                days,
-                limit,
-                settings,
-                settings.seed,
-                everyone,
-            )
+            _try_slice(slicing, everyone, days, settings.time_limit_s, settings.seed, live=True)
             and report is not None
         ):
             report(*score(everyone, days))
         return days
     move = 0
-    while time.monotonic() < deadline - 0.05 and not (stop is not None and stop.is_set()):
+    while time.monotonic() < deadline - 0.05 and not slicing.stopped():
         move += 1
         freed = draw.by_days(days)[0] if move % 2 else draw.by_enterprises(days)
         limit = min(2.0, deadline - time.monotonic())
         if not freed or limit <= 0.05:
             continue
         seed = rng.randrange(2**31)
-        if (
-            _try_slice(freed, capacity, max_units_per_round, days, limit, settings, seed, everyone)
-            and report is not None
-        ):
+        if _try_slice(slicing, freed, days, limit, seed) and report is not None:
             report(*score(everyone, days))
     return days
 
@@ -253,6 +302,7 @@ def sweep_enterprises(
     requests over many days, as a rounded LP does.
     """
     deadline = time.monotonic() + settings.time_limit_s
+    slicing = _Slicing(component.requests, capacity, max_units_per_round, settings, stop=stop)
     by_enterprise: dict[int, list[RequestSlot]] = defaultdict(list)
     for slot in component.requests:
         by_enterprise[slot.enterprise].append(slot)
@@ -261,19 +311,10 @@ def sweep_enterprises(
     while improved:
         improved = False
         for _enterprise, requests in sorted(by_enterprise.items()):
-            if time.monotonic() > deadline or (stop is not None and stop.is_set()):
+            if time.monotonic() > deadline or slicing.stopped():
                 return days
             placed = [days[s.index] for s in requests if s.index in days]
             if len(placed) == len(requests) and len(set(placed)) == 1:
                 continue  # everyone in one round already: nothing to gain
-            improved |= _try_slice(
-                requests,
-                capacity,
-                max_units_per_round,
-                days,
-                1.0,
-                settings,
-                settings.seed,
-                component.requests,
-            )
+            improved |= _try_slice(slicing, requests, days, 1.0, settings.seed)
     return days

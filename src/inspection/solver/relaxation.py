@@ -15,11 +15,13 @@ crowd a few days.
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
 
 from ortools.linear_solver import pywraplp
 
 from inspection.solver.instance import Component
+from inspection.solver.interrupt import halting_on
 
 __all__ = ["Relaxation"]
 
@@ -32,16 +34,22 @@ class Relaxation:
 
     The variables mirror the CP-SAT model's (request-day, unit-at-round,
     round), except that a unit bringing one request to an enterprise uses that
-    request's variable directly, which keeps the LP small.
+    request's variable directly, which keeps the LP small. Setting `stop`
+    interrupts a simplex under way, which then counts as out of time.
     """
 
     def __init__(
-        self, component: Component, capacity: list[list[int]], max_units_per_round: int
+        self,
+        component: Component,
+        capacity: list[list[int]],
+        max_units_per_round: int,
+        stop: threading.Event | None = None,
     ) -> None:
         solver = pywraplp.Solver.CreateSolver("GLOP")
         if solver is None:  # pragma: no cover - GLOP ships with every OR-Tools build
             raise RuntimeError("GLOP is not available in this OR-Tools build")
         self._solver = solver
+        self._stop = stop
         self.assign: dict[tuple[int, int], pywraplp.Variable] = {}
         joint: dict[tuple[int, int], pywraplp.Variable] = {}
         load: dict[tuple[int, int], list[pywraplp.Variable]] = defaultdict(list)
@@ -90,8 +98,11 @@ class Relaxation:
         )
 
     def _solve(self, time_limit_s: float) -> bool:
+        if self._stop is not None and self._stop.is_set():
+            return False
         self._solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
-        return bool(self._solver.Solve() == pywraplp.Solver.OPTIMAL)
+        with halting_on(self._stop, self._solver.InterruptSolve):
+            return bool(self._solver.Solve() == pywraplp.Solver.OPTIMAL)
 
     def priority_bound(self, time_limit_s: float) -> int | None:
         """The best scheduled priority any plan of the part can reach, or None if out of time."""

@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 from inspection.solver.constraints import add_all_rules
 from inspection.solver.construct import round_guided
 from inspection.solver.instance import Component
+from inspection.solver.interrupt import solve_stoppable
 from inspection.solver.lns import LnsSettings, improve_by_neighbourhoods, sweep_enterprises
 from inspection.solver.objective import (
     Objectives,
@@ -206,32 +207,6 @@ def _solver(
     return solver
 
 
-def _run(
-    solver: cp_model.CpSolver,
-    model: cp_model.CpModel,
-    watcher: _Watcher,
-    stop: threading.Event | None,
-) -> int:
-    """Solve, letting `stop` interrupt the search from another thread."""
-    if stop is None:
-        return int(solver.solve(model, watcher))
-    finished = threading.Event()
-
-    def relay() -> None:
-        while not finished.is_set():
-            if stop.wait(0.05):
-                solver.stop_search()
-                return
-
-    thread = threading.Thread(target=relay, daemon=True)
-    thread.start()
-    try:
-        return int(solver.solve(model, watcher))
-    finally:
-        finished.set()
-        thread.join()
-
-
 def _stage_one(
     model: cp_model.CpModel,
     variables: Variables,
@@ -249,7 +224,7 @@ def _stage_one(
     model.maximize(objectives.combined())
     solver = _solver(settings, time_limit_s, proving=False)
     watcher = _Watcher(1, objectives, 0, report)
-    status = _run(solver, model, watcher, stop)
+    status = solve_stoppable(solver, model, watcher, stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     days = _read_days(solver, variables)
@@ -317,7 +292,7 @@ def solve_component(
     variables = make_variables(model, component)
     add_all_rules(model, variables, capacity, max_units_per_round)
     objectives = make_objectives(variables, {r.index: r.priority for r in component.requests})
-    relaxation = Relaxation(component, capacity, max_units_per_round)
+    relaxation = Relaxation(component, capacity, max_units_per_round, stop)
     relaxed = relaxation.priority_bound(settings.time_limit_s * _RELAXATION_SHARE)
     if relaxed is not None and relaxed < objectives.max_priority:
         # a proven cut: lets CP-SAT stop as soon as a plan reaches it
@@ -367,7 +342,7 @@ def solve_component(
     _hint(model, variables, days)
     solver = _solver(settings, left(), proving=not large)
     watcher = _Watcher(2, objectives, priority, report)
-    status = _run(solver, model, watcher, stop)
+    status = solve_stoppable(solver, model, watcher, stop)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         rounds_bound = max(rounds_bound, _ceil(solver.best_objective_bound))
         found = _read_days(solver, variables)
