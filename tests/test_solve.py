@@ -249,9 +249,12 @@ def test_progress_is_reported_with_bounds() -> None:
     seen: list[Progress] = []
     solve(problem, SolveOptions(time_limit_s=10, workers=1), on_progress=seen.append)
     assert seen
-    last = seen[-1]
+    first, last = seen[0], seen[-1]
+    assert first.stage == 0  # the starting plan, shown before any search
+    assert first.rounds > 0
     assert last.priority <= last.priority_bound
     assert last.rounds >= last.rounds_bound
+    assert last.rounds <= first.rounds or last.priority > first.priority
 
 
 def test_capacity_by_date_extension_gives_days_off_and_lower_capacity() -> None:

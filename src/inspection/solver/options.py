@@ -51,7 +51,8 @@ class Progress:
     """A snapshot of a running solve, for progress bars and server-sent events.
 
     Bounds cover the parts solved so far and the one being solved; parts not
-    reached yet count with their starting plan and the weakest bounds.
+    reached yet count with their starting plan and the weakest bounds. The first
+    snapshot (stage 0) is the starting plan, before any search.
     """
 
     elapsed_s: float

@@ -190,6 +190,12 @@ def solve(
 
         return update
 
+    if on_progress is not None and parts:
+        # the starting plan is a plan: show it at once (stage 0), before any search improves it
+        on_progress(
+            _progress(started, 0, len(parts), 0, figures, pinned_priority, len(instance.pinned))
+        )
+
     days: dict[int, int] = {}
     deadline = started + options.time_limit_s * (1 - _ASSEMBLY_RESERVE)
     remaining_size = sum(sum(len(r.days) for r in p.requests) for p in parts)
