@@ -34,6 +34,7 @@ __all__ = [
     "RoundSummary",
     "UnscheduledRequest",
     "plan_round_summaries",
+    "plan_rounds_in_context",
     "round_detail",
     "unscheduled_requests",
 ]
@@ -88,8 +89,11 @@ class RoundDetail(BaseModel):
     checklists: list[RoundChecklist]
 
 
-def plan_round_summaries(session: Session, plan_id: int) -> list[RoundSummary]:
-    """A plan's rounds (draft or published) by day then enterprise, with names and towns.
+def plan_rounds_in_context(
+    session: Session, plan_id: int
+) -> list[tuple[PlanRoundRow, EnterpriseRow, list[int]]]:
+    """A plan's rounds (draft or published) by day then enterprise, each with its
+    enterprise and its request ids (the shape `rounds.published_rounds` gives).
 
     Raises:
         NotFoundError: no plan has this id.
@@ -104,10 +108,18 @@ def plan_round_summaries(session: Session, plan_id: int) -> list[RoundSummary]:
         )
     }
     links = round_requests(session, [r.id for r in rows if r.id is not None])
+    return [(r, enterprises[r.credit_code], links.get(r.id or -1, [])) for r in rows]
+
+
+def plan_round_summaries(session: Session, plan_id: int) -> list[RoundSummary]:
+    """A plan's rounds (draft or published) by day then enterprise, with names and towns.
+
+    Raises:
+        NotFoundError: no plan has this id.
+    """
     summaries = []
-    for row in rows:
+    for row, enterprise, requests in plan_rounds_in_context(session, plan_id):
         assert row.id is not None
-        enterprise = enterprises[row.credit_code]
         summaries.append(
             RoundSummary(
                 id=row.id,
@@ -118,7 +130,7 @@ def plan_round_summaries(session: Session, plan_id: int) -> list[RoundSummary]:
                 lead_unit=row.lead_unit_id,
                 units=row.units,
                 items=row.items,
-                requests=links.get(row.id, []),
+                requests=requests,
             )
         )
     return summaries

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from inspection.db.tables import EnterpriseRow, PlanRoundRow, UnitRow
 from inspection.services.exports import RoundLine
-from inspection.services.plans import get_plan, plan_rounds, round_requests
 from inspection.services.reference import get_unit
+from inspection.services.round_details import plan_rounds_in_context
 from inspection.services.rounds import published_rounds
 
 __all__ = ["plan_lines", "unit_lines"]
@@ -40,20 +40,8 @@ def plan_lines(session: Session, plan_id: int) -> list[RoundLine]:
     Raises:
         NotFoundError: no plan has this id.
     """
-    get_plan(session, plan_id)
-    rows = plan_rounds(session, plan_id)
-    codes = {r.credit_code for r in rows}
-    enterprises = {
-        e.credit_code: e
-        for e in session.exec(
-            select(EnterpriseRow).where(col(EnterpriseRow.credit_code).in_(codes))
-        )
-    }
-    links = round_requests(session, [r.id for r in rows if r.id is not None])
     names = _unit_names(session)
-    return [
-        _line(r, enterprises[r.credit_code], len(links.get(r.id or -1, [])), names) for r in rows
-    ]
+    return [_line(r, e, len(q), names) for r, e, q in plan_rounds_in_context(session, plan_id)]
 
 
 def unit_lines(
