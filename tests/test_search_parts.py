@@ -1,4 +1,7 @@
-"""The pieces behind large parts: LP bound, guided rounding, sweeps, neighbourhoods."""
+"""The pieces behind large parts: LP bound, guided rounding, sweeps, neighbourhoods.
+
+Also the CP-SAT parameters every solve shares.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from inspection.solver.instance import Component, Instance, build_instance
 from inspection.solver.lns import LnsSettings, improve_by_neighbourhoods, sweep_enterprises
 from inspection.solver.objective import better, score
 from inspection.solver.occupancy import Occupancy
+from inspection.solver.parameters import MIN_SOLVE_S, Portfolio, cp_solver
 from inspection.solver.relaxation import Relaxation
 from inspection.solver.schema import Solution, Unscheduled
 from tests.exhaustive import exhaustive_optimum
@@ -117,3 +121,32 @@ def test_neighbourhood_search_on_an_industrial_area_month() -> None:
     )
     assert check(problem, _as_solution(instance, improved)).ok
     assert not better(score(part.requests, start), score(part.requests, improved))
+
+
+def test_cp_sat_solves_get_level_two_and_their_portfolio_from_two_workers() -> None:
+    proving = cp_solver(1.5, 2, 7, portfolio=Portfolio.PROVING, log_search=True).parameters
+    assert (proving.max_time_in_seconds, proving.num_workers, proving.random_seed) == (1.5, 2, 7)
+    assert proving.log_search_progress
+    assert proving.linearization_level == 2
+    assert list(proving.subsolvers) == ["lb_tree_search", "max_lp"]
+    finding = cp_solver(1.5, 2, 7, portfolio=Portfolio.FINDING).parameters
+    assert (list(finding.ignore_subsolvers), list(finding.extra_subsolvers)) == (
+        ["default_lp"],
+        ["max_lp"],
+    )
+    assert not finding.subsolvers
+    # the slices' solver, and any solver with one worker: CP-SAT's own search, at level two
+    for plain in (cp_solver(0.01, 8, 3), cp_solver(1.0, 1, 3, portfolio=Portfolio.PROVING)):
+        parameters = plain.parameters
+        assert parameters.linearization_level == 2
+        assert not parameters.log_search_progress
+        assert not parameters.subsolvers
+        assert not parameters.ignore_subsolvers
+        assert not parameters.extra_subsolvers
+    assert cp_solver(0.01, 8, 3).parameters.max_time_in_seconds == 0.01  # used as given
+
+
+def test_full_model_solves_get_at_least_the_least_solve_time() -> None:
+    settings = search_module.SearchSettings(0.0, 1, 0)
+    floored = search_module._solver(settings, 0.001, Portfolio.FINDING)
+    assert floored.parameters.max_time_in_seconds == MIN_SOLVE_S

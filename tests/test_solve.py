@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from inspection.solver import Problem, Progress, Round, SolveOptions, check, solve
-from inspection.solver.reasons import REASON_CODES
+from inspection.solver import Problem, Progress, ReasonCode, Round, SolveOptions, check, solve
+from inspection.solver.reasons import REASON_CODES, SENTENCES
 
 WEEK = {"start": "2024-06-03", "end": "2024-06-09"}
 WEEKEND = ["2024-06-08", "2024-06-09"]
@@ -54,6 +54,7 @@ def _solve(problem: Problem, **options: Any) -> Any:
     solution = solve(problem, SolveOptions(time_limit_s=10, workers=1, **options))
     report = check(problem, solution)
     assert report.ok, report.violations
+    assert all(u.code in REASON_CODES for u in solution.unscheduled), solution.unscheduled
     return solution
 
 
@@ -94,23 +95,29 @@ def test_lead_unit_brings_most_items_and_items_are_deduplicated() -> None:
 @pytest.mark.parametrize(
     ("code", "requests", "blackout", "capacity", "max_units"),
     [
-        ("WINDOW_OUTSIDE_HORIZON", [_request("x", "A", "E", "2024-07-01", "2024-07-05")], {}, 1, 4),
         (
-            "NO_WORKING_DAY_IN_WINDOW",
+            ReasonCode.WINDOW_OUTSIDE_HORIZON,
+            [_request("x", "A", "E", "2024-07-01", "2024-07-05")],
+            {},
+            1,
+            4,
+        ),
+        (
+            ReasonCode.NO_WORKING_DAY_IN_WINDOW,
             [_request("x", "A", "E", "2024-06-08", "2024-06-12")],
             {},
             1,
             4,
         ),
         (
-            "BLACKOUT_COVERS_WINDOW",
+            ReasonCode.BLACKOUT_COVERS_WINDOW,
             [_request("x", "A", "E", "2024-06-04", "2024-06-05")],
             {"E": ["2024-06-04", "2024-06-05"]},
             1,
             4,
         ),
         (
-            "UNIT_CAPACITY_FULL",
+            ReasonCode.UNIT_CAPACITY_FULL,
             [
                 _request("x", "A", "E", "2024-06-03", "2024-06-03"),
                 _request("y", "A", "F", "2024-06-03", "2024-06-03", priority=2),
@@ -120,7 +127,7 @@ def test_lead_unit_brings_most_items_and_items_are_deduplicated() -> None:
             4,
         ),
         (
-            "ROUND_FULL",
+            ReasonCode.ROUND_FULL,
             [
                 _request("x", "A", "E", "2024-06-03", "2024-06-03"),
                 _request("y", "B", "E", "2024-06-03", "2024-06-03", priority=2),
@@ -130,7 +137,7 @@ def test_lead_unit_brings_most_items_and_items_are_deduplicated() -> None:
             1,
         ),
         (
-            "ENTERPRISE_DAY_TAKEN",
+            ReasonCode.ENTERPRISE_DAY_TAKEN,
             [
                 _request("x", "A", "E", "2024-06-03", "2024-06-03"),
                 _request("y", "B", "E", "2024-06-03", "2024-06-03", joinable=False, priority=2),
@@ -140,7 +147,7 @@ def test_lead_unit_brings_most_items_and_items_are_deduplicated() -> None:
             4,
         ),
         (
-            "NO_FREE_SLOT",
+            ReasonCode.NO_FREE_SLOT,
             [
                 _request("x", "A", "E", "2024-06-03", "2024-06-04"),
                 _request("y", "A", "F", "2024-06-03", "2024-06-03", priority=2),
@@ -153,7 +160,7 @@ def test_lead_unit_brings_most_items_and_items_are_deduplicated() -> None:
     ],
 )
 def test_each_reason_code_is_produced_by_a_problem_built_for_it(
-    code: str,
+    code: ReasonCode,
     requests: list[dict[str, Any]],
     blackout: dict[str, list[str]],
     capacity: int,
@@ -171,6 +178,7 @@ def test_pinned_rounds_are_kept_exactly_and_block_their_day() -> None:
             _request("p", "A", "E", "2024-06-03", "2024-06-07"),
             _request("q", "B", "E", "2024-06-03", "2024-06-07"),
             _request("new", "C", "E", "2024-06-05", "2024-06-07"),
+            _request("late", "D", "E", "2024-06-06", "2024-06-06"),
         ],
         capacity=1,
     )
@@ -180,6 +188,7 @@ def test_pinned_rounds_are_kept_exactly_and_block_their_day() -> None:
     others = [r for r in solution.rounds if r != pin]
     assert [r.requests for r in others] == [("new",)]
     assert str(others[0].date) in ("2024-06-05", "2024-06-07")
+    assert _codes(solution) == {"late": ReasonCode.PINNED_ROUNDS_FILL_WINDOW}
     assert solution.provenance.pinned_rounds == 1
 
 
@@ -189,7 +198,11 @@ def test_pinned_rounds_that_break_a_rule_make_the_problem_infeasible() -> None:
     solution = solve(problem, SolveOptions(time_limit_s=5, pinned=(pin,)))
     assert solution.status == "infeasible"
     assert solution.unscheduled[0].code == "PINNED_ROUNDS_CONFLICT"
-    assert "outside the window" in solution.unscheduled[0].reason
+    assert ReasonCode.PINNED_ROUNDS_CONFLICT in REASON_CODES
+    assert {u.code for u in solution.unscheduled} == {ReasonCode.PINNED_ROUNDS_CONFLICT}
+    reason = solution.unscheduled[0].reason
+    assert "outside the window" in reason
+    assert reason.startswith(SENTENCES[ReasonCode.PINNED_ROUNDS_CONFLICT].split("{")[0])
 
 
 def _busy_problem() -> Problem:

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 
 from inspection.solver import Problem, SolveOptions, check, solve
 from inspection.solver.greedy import greedy_plan
+from inspection.solver.reasons import REASON_CODES
 from tests.exhaustive import exhaustive_optimum
 from tests.strategies import problems, tiny_problems
 
@@ -24,6 +25,7 @@ def test_every_plan_passes_the_checker_and_respects_the_bounds(problem: Problem)
     assert stats.rounds >= stats.rounds_lower_bound_proven
     assert stats.scheduled_priority <= stats.priority_upper_bound
     assert stats.priority_upper_bound <= report.statistics.schedulable_priority
+    assert all(u.code in REASON_CODES for u in solution.unscheduled)
     # small problems are solved to proven optimality well within the limit
     assert solution.status == "optimal"
 

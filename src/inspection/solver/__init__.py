@@ -15,6 +15,7 @@ from inspection.solver.errors import (
     UnknownCalendarError,
 )
 from inspection.solver.options import Progress, SolveOptions
+from inspection.solver.reason_codes import ReasonCode
 from inspection.solver.schema import (
     Enterprise,
     Horizon,
@@ -37,6 +38,7 @@ __all__ = [
     "PlanningCoreError",
     "Problem",
     "Progress",
+    "ReasonCode",
     "Request",
     "Round",
     "Solution",

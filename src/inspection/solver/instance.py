@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from inspection.solver.calendar import working_days
+from inspection.solver.reason_codes import ReasonCode
 from inspection.solver.schema import Problem, Round
 
 __all__ = ["Component", "Instance", "RequestSlot", "build_instance"]
@@ -66,7 +67,7 @@ class Instance:
     capacity: list[list[int]]
     taken_days: set[tuple[int, int]]
     slots: dict[int, RequestSlot]
-    precluded: dict[int, str]
+    precluded: dict[int, ReasonCode]
     pinned: tuple[Round, ...]
     pinned_requests: set[int]
     pin_conflicts: list[str]
@@ -191,31 +192,31 @@ def build_instance(problem: Problem, pinned: Sequence[Round] = ()) -> Instance:
     ]
     start, end = problem.horizon.start, problem.horizon.end
     slots: dict[int, RequestSlot] = {}
-    precluded: dict[int, str] = {}
+    precluded: dict[int, ReasonCode] = {}
     for index, request in enumerate(problem.requests):
         if index in pinned_requests:
             continue
         low, high = max(request.earliest, start), min(request.latest, end)
         if low > high:
-            precluded[index] = "WINDOW_OUTSIDE_HORIZON"
+            precluded[index] = ReasonCode.WINDOW_OUTSIDE_HORIZON
             continue
         first, last = bisect.bisect_left(days, low), bisect.bisect_right(days, high)
         if first >= last:
-            precluded[index] = "NO_WORKING_DAY_IN_WINDOW"
+            precluded[index] = ReasonCode.NO_WORKING_DAY_IN_WINDOW
             continue
         enterprise, unit = enterprise_index[request.enterprise], unit_index[request.unit]
         open_days = [d for d in range(first, last) if d not in blackout[enterprise]]
         if not open_days:
-            precluded[index] = "BLACKOUT_COVERS_WINDOW"
+            precluded[index] = ReasonCode.BLACKOUT_COVERS_WINDOW
             continue
         if all(problem.units[unit].capacity_on(days[d]) == 0 for d in open_days):
-            precluded[index] = "UNIT_DAYS_OFF"
+            precluded[index] = ReasonCode.UNIT_DAYS_OFF
             continue
         free_days = tuple(
             d for d in open_days if (enterprise, d) not in taken_days and capacity[unit][d] > 0
         )
         if not free_days:
-            precluded[index] = "PINNED_ROUNDS_FILL_WINDOW"
+            precluded[index] = ReasonCode.PINNED_ROUNDS_FILL_WINDOW
             continue
         slots[index] = RequestSlot(
             index, unit, enterprise, request.joinable, request.priority, free_days

@@ -30,12 +30,18 @@ from inspection.solver.constraints import add_all_rules
 from inspection.solver.instance import Component, RequestSlot
 from inspection.solver.interrupt import solve_stoppable
 from inspection.solver.objective import Objectives, better, make_objectives, score
+from inspection.solver.parameters import MIN_SOLVE_S, cp_solver
 from inspection.solver.variables import make_variables
 
 __all__ = ["LnsSettings", "improve_by_neighbourhoods", "sweep_enterprises"]
 
 # Literals a slice should hold: large enough for real moves, small enough to prove in a second.
 _SLICE_LITERALS = 5000
+# Most time one drawn slice may take: twice what it should need, so one hard slice cannot eat
+# the part's budget.
+_SLICE_MAX_S = 2.0
+# Time for one enterprise alone in a sweep: a model that small is proven well within it.
+_SWEEP_ENTERPRISE_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +119,7 @@ def _solve_slice(
     for index, by_day in variables.assign.items():
         for day, literal in by_day.items():
             model.add_hint(literal, hint.get(index) == day)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = slicing.settings.workers
-    solver.parameters.random_seed = seed
-    solver.parameters.linearization_level = 2
+    solver = cp_solver(time_limit_s, slicing.settings.workers, seed)
     watcher = None
     if watch is not None and slicing.report is not None:
         watcher = _SliceWatcher(objectives, *watch, slicing.report)
@@ -276,11 +278,11 @@ def improve_by_neighbourhoods(
             report(*score(everyone, days))
         return days
     move = 0
-    while time.monotonic() < deadline - 0.05 and not slicing.stopped():
+    while time.monotonic() < deadline - MIN_SOLVE_S and not slicing.stopped():
         move += 1
         freed = draw.by_days(days)[0] if move % 2 else draw.by_enterprises(days)
-        limit = min(2.0, deadline - time.monotonic())
-        if not freed or limit <= 0.05:
+        limit = min(_SLICE_MAX_S, deadline - time.monotonic())
+        if not freed or limit <= MIN_SOLVE_S:
             continue
         seed = rng.randrange(2**31)
         if _try_slice(slicing, freed, days, limit, seed) and report is not None:
@@ -316,5 +318,5 @@ def sweep_enterprises(
             placed = [days[s.index] for s in requests if s.index in days]
             if len(placed) == len(requests) and len(set(placed)) == 1:
                 continue  # everyone in one round already: nothing to gain
-            improved |= _try_slice(slicing, requests, days, 1.0, settings.seed)
+            improved |= _try_slice(slicing, requests, days, _SWEEP_ENTERPRISE_S, settings.seed)
     return days

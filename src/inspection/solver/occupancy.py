@@ -11,16 +11,19 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from inspection.solver.instance import Instance, RequestSlot
+from inspection.solver.reason_codes import ReasonCode
 
 __all__ = ["Blocker", "Occupancy"]
 
 
 class Blocker(Enum):
-    """Why a request cannot take a given day."""
+    """Why a request cannot take a given day: the reason codes that name one day's obstacle."""
 
-    UNIT_CAPACITY_FULL = "UNIT_CAPACITY_FULL"
-    ROUND_FULL = "ROUND_FULL"
-    ENTERPRISE_DAY_TAKEN = "ENTERPRISE_DAY_TAKEN"
+    _value_: ReasonCode
+
+    UNIT_CAPACITY_FULL = ReasonCode.UNIT_CAPACITY_FULL
+    ROUND_FULL = ReasonCode.ROUND_FULL
+    ENTERPRISE_DAY_TAKEN = ReasonCode.ENTERPRISE_DAY_TAKEN
 
 
 @dataclass(slots=True)

@@ -6,31 +6,36 @@ from collections import Counter
 
 from inspection.solver.instance import Instance
 from inspection.solver.occupancy import Blocker, Occupancy
+from inspection.solver.reason_codes import REASON_CODES, ReasonCode
 from inspection.solver.schema import Unscheduled
 
-__all__ = ["REASON_CODES", "explain_left_out"]
+__all__ = ["REASON_CODES", "SENTENCES", "ReasonCode", "explain_left_out", "explain_pin_conflicts"]
 
-_SENTENCES: dict[str, str] = {
-    "WINDOW_OUTSIDE_HORIZON": "检查时间窗口（{earliest}至{latest}）不在本次计划期内。",
-    "NO_WORKING_DAY_IN_WINDOW": "检查时间窗口（{earliest}至{latest}）在计划期内没有工作日。",
-    "BLACKOUT_COVERS_WINDOW": "检查时间窗口内的工作日均为该企业不接受检查的日期。",
-    "UNIT_DAYS_OFF": "检查时间窗口内企业可接受检查的日子都是本单位的休息日。",
-    "PINNED_ROUNDS_FILL_WINDOW": (
+# What a person reads for each code; {earliest}, {latest} and {details} are filled in.
+SENTENCES: dict[ReasonCode, str] = {
+    ReasonCode.WINDOW_OUTSIDE_HORIZON: "检查时间窗口（{earliest}至{latest}）不在本次计划期内。",
+    ReasonCode.NO_WORKING_DAY_IN_WINDOW: (
+        "检查时间窗口（{earliest}至{latest}）在计划期内没有工作日。"
+    ),
+    ReasonCode.BLACKOUT_COVERS_WINDOW: "检查时间窗口内的工作日均为该企业不接受检查的日期。",
+    ReasonCode.UNIT_DAYS_OFF: "检查时间窗口内企业可接受检查的日子都是本单位的休息日。",
+    ReasonCode.PINNED_ROUNDS_FILL_WINDOW: (
         "检查时间窗口内的可检查日已被已发布的检查轮次占用，或本单位当日能力已被其用尽。"
     ),
-    "UNIT_CAPACITY_FULL": "检查时间窗口内每个可检查日，本单位的每日检查能力均已排满。",
-    "ROUND_FULL": "检查时间窗口内该企业的联合检查轮次均已达到参加单位数上限。",
-    "ENTERPRISE_DAY_TAKEN": "检查时间窗口内该企业每个可检查日均已安排了不能合并的检查。",
-    "NO_FREE_SLOT": "检查时间窗口内没有可安排的日期：{details}。",
+    ReasonCode.UNIT_CAPACITY_FULL: "检查时间窗口内每个可检查日，本单位的每日检查能力均已排满。",
+    ReasonCode.ROUND_FULL: "检查时间窗口内该企业的联合检查轮次均已达到参加单位数上限。",
+    ReasonCode.ENTERPRISE_DAY_TAKEN: "检查时间窗口内该企业每个可检查日均已安排了不能合并的检查。",
+    ReasonCode.NO_FREE_SLOT: "检查时间窗口内没有可安排的日期：{details}。",
+    ReasonCode.PINNED_ROUNDS_CONFLICT: "已发布的检查轮次无法保持：{details}",
 }
+# Pin conflicts quoted in the sentence; the rest are left out to keep it readable.
+_PIN_CONFLICTS_SHOWN = 3
 
 _BLOCKER_WORDS: dict[Blocker, str] = {
     Blocker.UNIT_CAPACITY_FULL: "{n}天本单位检查能力已满",
     Blocker.ROUND_FULL: "{n}天该企业的联合检查已达单位数上限",
     Blocker.ENTERPRISE_DAY_TAKEN: "{n}天该企业已有不能合并的检查",
 }
-
-REASON_CODES: tuple[str, ...] = tuple(_SENTENCES)
 
 
 def explain_left_out(instance: Instance, occupancy: Occupancy, index: int) -> Unscheduled:
@@ -50,12 +55,19 @@ def explain_left_out(instance: Instance, occupancy: Occupancy, index: int) -> Un
         if len(blockers) == 1:
             code = next(iter(blockers)).value  # type: ignore[union-attr]
         else:
-            code = "NO_FREE_SLOT"
+            code = ReasonCode.NO_FREE_SLOT
             details = "，".join(
                 _BLOCKER_WORDS[blocker].format(n=count)  # type: ignore[index]
                 for blocker, count in sorted(blockers.items(), key=lambda kv: -kv[1])
             )
-    sentence = _SENTENCES[code].format(
+    sentence = SENTENCES[code].format(
         earliest=request.earliest, latest=request.latest, details=details
     )
     return Unscheduled(request=request.id, reason=sentence, code=code)
+
+
+def explain_pin_conflicts(conflicts: list[str]) -> str:
+    """The sentence every request gets when the pinned rounds themselves break a rule."""
+    return SENTENCES[ReasonCode.PINNED_ROUNDS_CONFLICT].format(
+        details="；".join(conflicts[:_PIN_CONFLICTS_SHOWN])
+    )

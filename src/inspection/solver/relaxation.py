@@ -27,6 +27,8 @@ __all__ = ["Relaxation"]
 
 # Price of a round in the guiding LP, in priority points: small, so priority still leads.
 _ROUND_PRICE = 0.01
+# MPSolver takes whole milliseconds and reads 0 as no limit: a tiny budget must stay a limit.
+_MIN_TIME_LIMIT_MS = 1
 
 
 class Relaxation:
@@ -100,7 +102,7 @@ class Relaxation:
     def _solve(self, time_limit_s: float) -> bool:
         if self._stop is not None and self._stop.is_set():
             return False
-        self._solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
+        self._solver.SetTimeLimit(max(_MIN_TIME_LIMIT_MS, int(time_limit_s * 1000)))
         with halting_on(self._stop, self._solver.InterruptSolve):
             return bool(self._solver.Solve() == pywraplp.Solver.OPTIMAL)
 

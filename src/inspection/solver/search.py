@@ -35,6 +35,7 @@ from inspection.solver.objective import (
     rounds_bound_from_weighted,
     score,
 )
+from inspection.solver.parameters import MIN_SOLVE_S, Portfolio, cp_solver
 from inspection.solver.relaxation import Relaxation
 from inspection.solver.variables import Variables, make_variables
 
@@ -180,31 +181,16 @@ def _read_days(solver: cp_model.CpSolver, variables: Variables) -> dict[int, int
 
 
 def _solver(
-    settings: SearchSettings, time_limit_s: float, proving: bool = True
+    settings: SearchSettings, time_limit_s: float, portfolio: Portfolio
 ) -> cp_model.CpSolver:
-    """A CP-SAT solver set up for this model.
-
-    The bounds come from the LP, which must see the implications linking requests
-    to rounds: only the second linearization level puts them in. With two or more
-    workers and a proof to make (`proving`: the rounds stage), the workers are the
-    LP-based tree search and the full-LP search, which close the rounds bound
-    several times faster than the default portfolio; otherwise (the priority
-    stage, whose bound the GLOP relaxation already gives) the full-LP search
-    replaces the default one beside the neighbourhood workers, which find the
-    plans that reach that bound (HS seed 3: 2.7 s instead of unproven at 10 s).
-    """
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
-    solver.parameters.num_workers = settings.workers
-    solver.parameters.random_seed = settings.seed
-    solver.parameters.log_search_progress = settings.log_search
-    solver.parameters.linearization_level = 2
-    if settings.workers >= 2 and proving:
-        solver.parameters.subsolvers.extend(["lb_tree_search", "max_lp"])
-    elif settings.workers >= 2:
-        solver.parameters.ignore_subsolvers.append("default_lp")
-        solver.parameters.extra_subsolvers.append("max_lp")
-    return solver
+    """A CP-SAT solver for this component's full model, given at least `MIN_SOLVE_S`."""
+    return cp_solver(
+        max(MIN_SOLVE_S, time_limit_s),
+        settings.workers,
+        settings.seed,
+        portfolio=portfolio,
+        log_search=settings.log_search,
+    )
 
 
 def _stage_one(
@@ -222,7 +208,7 @@ def _stage_one(
     proven optimal, and CP-SAT's bound on the combined objective.
     """
     model.maximize(objectives.combined())
-    solver = _solver(settings, time_limit_s, proving=False)
+    solver = _solver(settings, time_limit_s, Portfolio.FINDING)
     watcher = _Watcher(1, objectives, 0, report)
     status = solve_stoppable(solver, model, watcher, stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -333,14 +319,14 @@ def solve_component(
             component, capacity, max_units_per_round, days, lns, relay, stop
         )
         priority, rounds = score(component.requests, days)
-    if stopped() or left() <= 0.05:
+    if stopped() or left() <= MIN_SOLVE_S:
         return ComponentResult(days, priority, rounds, priority_bound, rounds_bound, stopped())
 
     # Stage two: keep the priority reached, minimise rounds.
     model.add(objectives.priority >= priority)
     model.minimize(objectives.rounds)
     _hint(model, variables, days)
-    solver = _solver(settings, left(), proving=not large)
+    solver = _solver(settings, left(), Portfolio.FINDING if large else Portfolio.PROVING)
     watcher = _Watcher(2, objectives, priority, report)
     status = solve_stoppable(solver, model, watcher, stop)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

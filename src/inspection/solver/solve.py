@@ -23,7 +23,7 @@ from inspection.solver.instance import Component, Instance, build_instance
 from inspection.solver.objective import better, score
 from inspection.solver.occupancy import Occupancy
 from inspection.solver.options import Progress, SolveOptions
-from inspection.solver.reasons import explain_left_out
+from inspection.solver.reasons import ReasonCode, explain_left_out, explain_pin_conflicts
 from inspection.solver.schema import (
     Problem,
     Provenance,
@@ -41,8 +41,11 @@ __all__ = ["solve"]
 # in set-up than in search.
 _BATCH_REQUESTS = 400
 # Building a part's models costs about this much per literal (measured on L); a part whose
-# budget would not cover twice that keeps its starting plan rather than overrun the limit.
+# budget would not cover twice that, plus a small floor, keeps its starting plan rather than
+# overrun the limit.
 _SET_UP_S_PER_LITERAL = 2.5e-5
+_SET_UP_MARGIN = 2  # a part is searched only if building its models takes at most half its time
+_MIN_PART_BUDGET_S = 0.02  # the floor: even a part of a few literals gets no search below it
 # Wall time kept back for assembling the solution after the search.
 _ASSEMBLY_RESERVE = 0.04
 
@@ -93,14 +96,11 @@ def _plan_days(instance: Instance, rounds: tuple[Round, ...] | list[Round]) -> d
 def _infeasible(
     problem: Problem, options: SolveOptions, instance: Instance, started: float
 ) -> Solution:
+    reason = explain_pin_conflicts(instance.pin_conflicts)
     return Solution(
         status="infeasible",
         unscheduled=tuple(
-            Unscheduled(
-                request=r.id,
-                reason="已发布的检查轮次无法保持：" + "；".join(instance.pin_conflicts[:3]),
-                code="PINNED_ROUNDS_CONFLICT",
-            )
+            Unscheduled(request=r.id, reason=reason, code=ReasonCode.PINNED_ROUNDS_CONFLICT)
             for r in problem.requests
         ),
         wall_time_s=time.monotonic() - started,
@@ -204,7 +204,7 @@ def solve(
         part_start = {r.index: start_days[r.index] for r in part.requests if r.index in start_days}
         budget = (deadline - time.monotonic()) * size / max(1, remaining_size)
         remaining_size -= size
-        if budget <= 0.02 + 2 * size * _SET_UP_S_PER_LITERAL or (
+        if budget <= _MIN_PART_BUDGET_S + _SET_UP_MARGIN * size * _SET_UP_S_PER_LITERAL or (
             stop is not None and stop.is_set()
         ):
             days.update(part_start)  # no time left: the starting plan, with the weakest bounds
