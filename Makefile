@@ -56,4 +56,4 @@ clean:
 
 # refresh the OpenAPI snapshot after a deliberate API change (then review and commit the diff)
 openapi-snapshot: $(STAMP)
-	$(BIN)/python -c "import sys; sys.path.insert(0, '.'); from tests.test_openapi import SNAPSHOT, current_document; SNAPSHOT.write_text(current_document(), encoding='utf-8')"
+	$(BIN)/python -c "import sys; sys.path.insert(0, '.'); from tests.api.test_openapi import SNAPSHOT, current_document; SNAPSHOT.write_text(current_document(), encoding='utf-8')"

@@ -162,13 +162,14 @@ def _load_samples(url: str) -> None:
     from sqlmodel import Session
 
     from inspection.db.engine import make_engine, upgrade
-    from inspection.services.audit import Actor
+    from inspection.services.access import Actor, Role
     from inspection.services.demo import load_samples
+    from inspection.settings import Settings
 
     engine = make_engine(url)
     upgrade(engine)
     with Session(engine) as session:
-        load_samples(session, Actor("bench", "admin"), SAMPLES)
+        load_samples(session, Actor("bench", Role.ADMIN), SAMPLES, Settings().max_upload_bytes)
         session.commit()
     engine.dispose()
 

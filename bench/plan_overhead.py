@@ -103,7 +103,7 @@ def _solve_here(url: str, start: date, end: date, plan_id: int) -> tuple[Any, st
     from sqlmodel import Session
 
     from inspection.db.engine import make_engine
-    from inspection.db.mapping import problem_for_horizon
+    from inspection.services.translation import problem_for_horizon
     from inspection.solver import SolveOptions, solve
 
     engine = make_engine(url)

@@ -75,14 +75,14 @@ def _issue_keys(database: Database) -> None:
     from sqlmodel import Session
 
     from inspection.db.engine import make_engine, upgrade
-    from inspection.services.audit import Actor
-    from inspection.services.keys import create_key
+    from inspection.services.access import Actor, Role
+    from inspection.services.trust.keys import create_key
 
     engine = make_engine(database.url)
     upgrade(engine)
     with Session(engine) as session:
-        for role in ("admin", "coordinator", "auditor"):
-            KEYS[role] = create_key(session, Actor("bench", "admin"), role, name="bench").key
+        for role in (Role.ADMIN, Role.COORDINATOR, Role.AUDITOR):
+            KEYS[role] = create_key(session, Actor("bench", Role.ADMIN), role, name="bench").key
     engine.dispose()
 
 

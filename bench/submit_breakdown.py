@@ -38,8 +38,8 @@ from fastapi import FastAPI
 from api_throughput import _script, _seed, _wrk
 from inspection.api.app import create_app
 from inspection.api.deps import SessionDep
-from inspection.services import checklists
-from inspection.services.models import ChecklistCreate, ChecklistPublic
+from inspection.services.checklists import service as checklists
+from inspection.services.checklists.models import ChecklistCreate, ChecklistPublic, ChecklistStatus
 from service_common import fresh_database, machine, median
 
 __all__ = ["main"]
@@ -65,7 +65,7 @@ def _app() -> FastAPI:  # module-level imports: FastAPI reads the annotations by
             targets=list(data.targets),
             earliest=data.earliest,
             latest=data.latest,
-            status="submitted",
+            status=ChecklistStatus.SUBMITTED,
             version=1,
             **fields,
         )

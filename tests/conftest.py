@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from inspection.db.engine import make_engine, upgrade
-from tests.db_backends import BACKENDS, postgres_url
-from tests.desk_harness import browser, desk_server  # noqa: F401  (the desk's fixtures)
+from tests.support.backends import BACKENDS, postgres_url, wipe_postgres
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -23,23 +22,18 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
-def _wipe_postgres(engine: Engine) -> None:
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-
-
 @pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A fresh, migrated database: a SQLite file, and PostgreSQL's when it is configured."""
     if request.param == "sqlite":
         created = make_engine(f"sqlite:///{tmp_path / 'data' / 'inspection.db'}")
     else:
         url = postgres_url()
         assert url is not None
         created = make_engine(url)
-        _wipe_postgres(created)
+        wipe_postgres(created)
     upgrade(created)
     yield created
     if request.param == "postgresql":
-        _wipe_postgres(created)
+        wipe_postgres(created)
     created.dispose()

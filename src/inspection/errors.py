@@ -1,14 +1,12 @@
 """The service's one error hierarchy; the API maps it to problem+json, the CLI to one line.
 
 The planning core keeps its own small hierarchy (it depends on nothing above
-it); :func:`from_planning_core` folds those errors in here.
+it); the service never hands it bad input: the tables only hold validated data.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from inspection.solver.errors import PlanningCoreError
 
 __all__ = [
     "ConflictError",
@@ -20,7 +18,6 @@ __all__ = [
     "PreconditionRequiredError",
     "TooLargeError",
     "UnauthorizedError",
-    "from_planning_core",
 ]
 
 
@@ -101,8 +98,3 @@ class TooLargeError(InspectionError):
 
     status = 413
     code = "too_large"
-
-
-def from_planning_core(error: PlanningCoreError) -> InvalidInputError:
-    """The planning core's input error as a service error, keeping its field path."""
-    return InvalidInputError(error.problem, error.path or None)

@@ -9,6 +9,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
 
+# room around a file in a multipart body: boundaries, part headers, the file's name
+_MULTIPART_ENVELOPE_BYTES = 64 * 1024
+
 
 class Settings(BaseSettings):
     """Service settings.
@@ -18,8 +21,11 @@ class Settings(BaseSettings):
         database_url: SQLAlchemy URL; empty means the SQLite file in `data_dir`.
             PostgreSQL: ``postgresql+psycopg://user@host:5432/name``.
         district_name: The district the service plans for, as reports name it.
-        max_upload_bytes: Largest spreadsheet accepted by an import.
-        max_body_bytes: Largest request body of any kind (413 above it).
+        max_upload_bytes: Largest spreadsheet accepted by an import (413 above it over
+            HTTP, 422 for any other caller): the one upload limit.
+        max_body_bytes: Largest request body other than a file upload (413 above it).
+            An upload's body may hold a file of `max_upload_bytes` and its multipart
+            envelope, so that for files the upload limit is the one that decides.
     """
 
     model_config = SettingsConfigDict(env_prefix="INSPECTION_", extra="ignore")
@@ -29,6 +35,10 @@ class Settings(BaseSettings):
     district_name: str = "清城区"
     max_upload_bytes: int = Field(default=5_000_000, ge=1)
     max_body_bytes: int = Field(default=6_000_000, ge=1)
+
+    def upload_body_limit_bytes(self) -> int:
+        """The largest body of a file upload the server reads."""
+        return self.max_upload_bytes + _MULTIPART_ENVELOPE_BYTES
 
     def resolved_database_url(self) -> str:
         """The database URL to connect to, defaulting to the embedded SQLite file."""

@@ -24,7 +24,7 @@ from inspection.api.routers import (
     trust,
 )
 from inspection.db.engine import make_engine, upgrade
-from inspection.services.runner import PlanRunner, fail_interrupted_plans
+from inspection.services.planning.runner import PlanRunner, fail_interrupted_plans
 from inspection.settings import Settings, get_settings
 from inspection.web.pages import install_desk
 
@@ -62,7 +62,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     install_openapi(app)
     app.add_middleware(IdempotencyMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)  # outermost
+    app.add_middleware(  # outermost
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.upload_body_limit_bytes(),
+    )
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health.router, prefix="/api/v1")

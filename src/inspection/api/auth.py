@@ -2,8 +2,8 @@
 
 Every route but `/health` and the documentation declares its roles with
 :func:`allow`; the route table test enumerates the app's routes and fails for
-one that has no rule. Unit keys are further scoped inside the services (a
-unit sees and changes only its own checklists, and another unit's are 404).
+one that has no rule. What a role sees within a route (a unit only its own)
+is the access policy's, :mod:`inspection.services.access`.
 """
 
 from __future__ import annotations
@@ -16,18 +16,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from inspection.api.deps import SessionDep
 from inspection.errors import ForbiddenError, UnauthorizedError
-from inspection.services import keys
-from inspection.services.audit import Actor
+from inspection.services.access import ROLE_NAMES, Actor, Role
+from inspection.services.trust import keys
 
 __all__ = ["ActorDep", "FeedActorDep", "allow", "current_actor"]
 
 _bearer = HTTPBearer(auto_error=False, description="API key: `Authorization: Bearer <key>`")
-_ROLE_NAMES = {
-    "unit": "执法单位",
-    "coordinator": "协调人",
-    "auditor": "督察人员",
-    "admin": "管理员",
-}
 
 
 def current_actor(
@@ -42,7 +36,7 @@ def current_actor(
     if credentials is None:
         raise UnauthorizedError("缺少 API 密钥（Authorization: Bearer <密钥>）", "Authorization")
     actor = keys.authenticate(session, credentials.credentials)
-    if actor is None or actor.role == "feed":
+    if actor is None or actor.role == Role.FEED:
         raise UnauthorizedError("API 密钥无效或已吊销", "Authorization")
     return actor
 
@@ -50,16 +44,22 @@ def current_actor(
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
-def allow(*roles: str) -> Callable[[Actor], Actor]:
-    """A dependency that lets only these roles through (403 for the others)."""
+def allow(*roles: Role) -> Callable[[Actor], Actor]:
+    """A dependency that lets only these roles through (403 for the others).
+
+    Raises:
+        ValueError: a role that does not exist (a misspelling fails when the router
+            is defined, that is at start-up, besides failing type checking).
+    """
+    allowed_roles = tuple(Role(r) for r in roles)
 
     def check(actor: ActorDep) -> Actor:
-        if actor.role not in roles:
-            allowed = "、".join(_ROLE_NAMES.get(r, r) for r in roles)
+        if actor.role not in allowed_roles:
+            allowed = "、".join(ROLE_NAMES[r] for r in allowed_roles)
             raise ForbiddenError(f"此操作仅限{allowed}", "Authorization")
         return actor
 
-    check.roles = roles  # type: ignore[attr-defined]  # read by the route table test
+    check.roles = allowed_roles  # type: ignore[attr-defined]  # read by the route table test
     return check
 
 
@@ -77,7 +77,7 @@ def feed_or_key_actor(
     """
     if token is not None:
         actor = keys.authenticate(session, token)
-        if actor is None or actor.role != "feed":
+        if actor is None or actor.role != Role.FEED:
             raise UnauthorizedError("日历订阅令牌无效或已吊销", "token")
         return actor
     return current_actor(session, credentials)

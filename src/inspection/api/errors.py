@@ -63,6 +63,15 @@ def _path(location: tuple[Any, ...]) -> str:
     return text
 
 
+def _problem_of(error: Any) -> str:
+    """A validation error's sentence: a model's own (Chinese) message without pydantic's
+    "Value error, " in front of it; pydantic's message otherwise."""
+    context = error.get("ctx") or {}
+    if error.get("type") == "value_error" and "error" in context:
+        return str(context["error"])
+    return str(error["msg"])
+
+
 def _problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
     body = {"type": f"urn:inspect-once:{code}", "title": code, "status": status, "detail": detail}
     body.update(extra)
@@ -84,7 +93,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(_request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
         errors = [
-            {"field": _path(tuple(e["loc"])), "problem": str(e["msg"])} for e in error.errors()
+            {"field": _path(tuple(e["loc"])), "problem": _problem_of(e)} for e in error.errors()
         ]
         first = errors[0] if errors else {"field": "", "problem": "invalid request"}
         return _problem(

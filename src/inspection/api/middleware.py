@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from inspection.db.tables import IdempotencyRow
+from inspection.services.spreadsheets.io import size_text
+from inspection.services.trust.idempotency import (
+    StoredAnswer,
+    claim_key,
+    forget_key,
+    keep_answer,
+)
 
 __all__ = ["BodyLimitMiddleware", "IdempotencyMiddleware"]
 
@@ -60,19 +63,26 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 class BodyLimitMiddleware:
-    """Refuse bodies over `max_bytes` with 413, by declared length or as they stream in."""
+    """Refuse bodies over their limit with 413, by declared length or as they stream in.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    A file upload (``multipart/form-data``) may be as large as the upload limit allows;
+    any other body as large as `max_bytes`.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        kind = (_header(scope, b"content-type") or "").lower()
+        limit = self.max_upload_bytes if kind.startswith("multipart/") else self.max_bytes
         declared = _header(scope, b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _problem(send, 413, "too_large", self._detail(), "body")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _problem(send, 413, "too_large", _too_large(limit), "body")
             return
         received = 0
         too_large = False
@@ -82,7 +92,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     too_large = True
                     # the app sees the body end here and fails to parse it; its answer is
                     # replaced by the 413 below
@@ -93,12 +103,13 @@ class BodyLimitMiddleware:
             if not too_large:
                 await send(message)
             elif message["type"] == "http.response.start":
-                await _problem(send, 413, "too_large", self._detail(), "body")
+                await _problem(send, 413, "too_large", _too_large(limit), "body")
 
         await self.app(scope, limited_receive, guarded_send)
 
-    def _detail(self) -> str:
-        return f"请求体超过 {self.max_bytes // 1_000_000} MB 上限"
+
+def _too_large(limit: int) -> str:
+    return f"请求体超过 {size_text(limit)} 上限"
 
 
 class IdempotencyMiddleware:
@@ -126,29 +137,13 @@ class IdempotencyMiddleware:
         principal = hashlib.sha256((_header(scope, b"authorization") or "").encode()).hexdigest()
         target = f"POST {scope['path']}?{scope.get('query_string', b'').decode('latin-1')}"
         digest = hashlib.sha256(target.encode() + b"\n" + body).hexdigest()
-        with Session(engine) as session:
-            stored = session.get(IdempotencyRow, (principal, key))
-            if stored is None:
-                session.add(
-                    IdempotencyRow(
-                        principal=principal,
-                        key=key,
-                        method_path=target[:500],
-                        request_sha256=digest,
-                        created_at=datetime.now(UTC),
-                    )
-                )
-                try:
-                    session.commit()
-                except IntegrityError:  # the same key arrived twice at once
-                    session.rollback()
-                    stored = session.get(IdempotencyRow, (principal, key))
+        stored = claim_key(engine, principal, key, target, digest)
         if stored is not None:
             await self._replay(stored, digest, send)
             return
         await self._first(scope, body, send, engine, principal, key)
 
-    async def _replay(self, stored: IdempotencyRow, digest: str, send: Send) -> None:
+    async def _replay(self, stored: StoredAnswer, digest: str, send: Send) -> None:
         if stored.request_sha256 != digest:
             await _problem(
                 send,
@@ -158,7 +153,7 @@ class IdempotencyMiddleware:
                 "Idempotency-Key",
             )
             return
-        if stored.status_code is None or stored.response_body is None:
+        if stored.status_code is None or stored.body is None:
             await _problem(
                 send,
                 409,
@@ -167,15 +162,15 @@ class IdempotencyMiddleware:
                 "Idempotency-Key",
             )
             return
-        headers = [(k.encode(), v.encode()) for k, v in (stored.response_headers or {}).items()]
+        headers = [(k.encode(), v.encode()) for k, v in stored.headers.items()]
         headers += [
-            (b"content-length", str(len(stored.response_body)).encode()),
+            (b"content-length", str(len(stored.body)).encode()),
             (b"idempotent-replayed", b"true"),
         ]
         await send(
             {"type": "http.response.start", "status": stored.status_code, "headers": headers}
         )
-        await send({"type": "http.response.body", "body": stored.response_body})
+        await send({"type": "http.response.body", "body": stored.body})
 
     async def _first(
         self, scope: Scope, body: bytes, send: Send, engine: Engine, principal: str, key: str
@@ -206,14 +201,9 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, replay_receive, capture)
         finally:
-            with Session(engine) as session:
-                stored = session.get(IdempotencyRow, (principal, key))
-                if stored is not None:
-                    if answer["status"] >= 500:  # nothing was decided: a retry may run again
-                        session.delete(stored)
-                    else:
-                        stored.status_code = answer["status"]
-                        stored.response_body = answer["body"]
-                        stored.response_headers = answer["headers"]
-                        session.add(stored)
-                    session.commit()
+            if answer["status"] >= 500:  # nothing was decided: a retry may run again
+                forget_key(engine, principal, key)
+            else:
+                keep_answer(
+                    engine, principal, key, answer["status"], answer["body"], answer["headers"]
+                )

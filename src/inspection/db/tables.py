@@ -80,10 +80,12 @@ class ChecklistRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     unit_id: str = Field(foreign_key="units.id", index=True, max_length=64)
     title: str = Field(max_length=200)
-    inspection_type: str = Field(max_length=16)  # routine | complaint | special
+    # an InspectionType (services/checklists/models.py): routine | complaint | special
+    inspection_type: str = Field(max_length=16)
     earliest: date = Field(index=True)
     latest: date
     priority: int = Field(default=1)
+    # a ChecklistStatus (services/checklists/models.py): submitted | withdrawn
     status: str = Field(default="submitted", max_length=16, index=True)
     version: int = Field(default=1)
     created_at: datetime
@@ -125,8 +127,10 @@ class PlanRow(SQLModel, table=True):
     horizon_start: date
     horizon_end: date
     time_limit_s: float
+    # a PlanStatus (services/planning/models.py): queued | running | storing (never committed:
+    # set and left inside the worker's storing transaction) | finished | stopped | failed;
+    # publication is recorded apart, in published_at
     status: str = Field(default="queued", max_length=16, index=True)
-    # queued | running | finished | stopped | failed; publication is separate
     stop_requested: bool = Field(default=False)
     published_at: datetime | None = None
     # the first later published plan whose horizon meets this one (it replaced some of its days)
@@ -173,7 +177,7 @@ class PlanUnscheduledRow(SQLModel, table=True):
 
     plan_id: int = Field(foreign_key="plans.id", primary_key=True)
     request_id: int = Field(foreign_key="requests.id", primary_key=True)
-    code: str = Field(max_length=40)
+    code: str = Field(max_length=40)  # a ReasonCode of the solver
     reason: str = Field(max_length=500)
 
 
@@ -235,7 +239,8 @@ class ApiKeyRow(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
-    role: str = Field(max_length=16)  # unit | coordinator | auditor | admin | feed
+    # a KeyRole (services/access.py): unit | coordinator | auditor | admin | feed
+    role: str = Field(max_length=16)
     unit_id: str | None = Field(default=None, foreign_key="units.id", max_length=64)
     key_hash: str = Field(max_length=64, unique=True, index=True)
     prefix: str = Field(max_length=16)  # the key's first characters, to tell keys apart

@@ -1,8 +1,8 @@
 """The demo's use cases: load the sample files, plan a week, publish it, summarise it.
 
 The same service code the API uses: imports go through
-:mod:`inspection.services.imports`, the plan through a worker process like any
-other plan, the figures through :mod:`inspection.services.stats`.
+:mod:`inspection.services.spreadsheets.imports`, the plan through a worker process
+like any other plan, the figures through :mod:`inspection.services.figures.stats`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 from sqlmodel import Session
 
 from inspection.errors import InvalidInputError
-from inspection.services import imports
-from inspection.services.audit import Actor
-from inspection.services.reference import list_units
-from inspection.services.rounds import published_rounds
+from inspection.services.access import Actor
+from inspection.services.reference.service import list_units
+from inspection.services.rounds.store import published_rounds
+from inspection.services.spreadsheets import imports
 
 __all__ = ["SAMPLE_FILES", "DayOfRounds", "SampleCounts", "load_samples", "rounds_per_day"]
 
@@ -45,8 +45,10 @@ class DayOfRounds:
     lines: tuple[str, ...]
 
 
-def load_samples(session: Session, actor: Actor, folder: Path) -> SampleCounts:
+def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -> SampleCounts:
     """Import the units, enterprises and checklists files of `folder`, each all or nothing.
+
+    Each file is read like an upload, within `max_bytes` (the upload limit).
 
     Raises:
         InvalidInputError: a file is missing or cannot be read.
@@ -58,9 +60,11 @@ def load_samples(session: Session, actor: Actor, folder: Path) -> SampleCounts:
         if not path.is_file():
             raise InvalidInputError(f"示例文件 {path} 不存在", "samples")
         contents.append(path.read_bytes())
-    units = imports.import_units(session, actor, contents[0], SAMPLE_FILES[0])
-    enterprises = imports.import_enterprises(session, actor, contents[1], SAMPLE_FILES[1])
-    checklists = imports.import_checklists(session, actor, contents[2], SAMPLE_FILES[2])
+    units = imports.import_units(session, actor, contents[0], SAMPLE_FILES[0], max_bytes)
+    enterprises = imports.import_enterprises(
+        session, actor, contents[1], SAMPLE_FILES[1], max_bytes
+    )
+    checklists = imports.import_checklists(session, actor, contents[2], SAMPLE_FILES[2], max_bytes)
     return SampleCounts(len(units), len(enterprises), len(checklists))
 
 

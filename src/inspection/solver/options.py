@@ -9,7 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from inspection.solver.schema import Round, Solution
 
-__all__ = ["Progress", "SolveOptions", "default_workers"]
+__all__ = ["MAX_SOLVE_TIME_S", "Progress", "SolveOptions", "default_workers"]
+
+MAX_SOLVE_TIME_S = 86_400.0
+"""The longest time limit a solve accepts (a day: any longer is a mistake, not a plan)."""
 
 
 def default_workers() -> int:
@@ -34,7 +37,7 @@ class SolveOptions(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    time_limit_s: float = Field(default=30.0, gt=0, le=86_400)
+    time_limit_s: float = Field(default=30.0, gt=0, le=MAX_SOLVE_TIME_S)
     workers: int = Field(default=0, ge=0, le=256)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     hint: Solution | None = None

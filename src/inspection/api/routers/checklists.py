@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
 from inspection.api.auth import allow
 from inspection.api.deps import RowId, SessionDep
 from inspection.errors import PreconditionFailedError, PreconditionRequiredError
-from inspection.services import checklists
-from inspection.services.audit import Actor
-from inspection.services.models import ChecklistCreate, ChecklistPublic
+from inspection.services.access import Actor, Role
+from inspection.services.checklists import service as checklists
+from inspection.services.checklists.models import ChecklistCreate, ChecklistPublic, ChecklistStatus
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/checklists", tags=["checklists"])
 # units (their own checklists only) and coordinators (any unit's)
-Writer = Annotated[Actor, Depends(allow("unit", "coordinator"))]
+Writer = Annotated[Actor, Depends(allow(Role.UNIT, Role.COORDINATOR))]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -83,7 +83,7 @@ def list_all(
     session: SessionDep,
     actor: Writer,
     unit: Annotated[str | None, Query(max_length=64)] = None,
-    state: Annotated[Literal["submitted", "withdrawn"] | None, Query(alias="status")] = None,
+    state: Annotated[ChecklistStatus | None, Query(alias="status")] = None,
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
 ) -> list[ChecklistPublic]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -12,23 +12,26 @@ from pydantic import BaseModel
 
 from inspection.api.auth import FeedActorDep, allow
 from inspection.api.deps import RowId, SessionDep, SettingsDep
-from inspection.errors import ForbiddenError, NotFoundError, TooLargeError
-from inspection.services import imports
-from inspection.services.audit import Actor
-from inspection.services.exports import rounds_csv, rounds_xlsx, unit_calendar_ics
-from inspection.services.keys import IssuedKey, create_key
-from inspection.services.round_lines import plan_lines, unit_lines
-from inspection.services.tabular import checklist_template_csv, checklist_template_xlsx
+from inspection.errors import TooLargeError
+from inspection.services.access import Actor, Role
+from inspection.services.spreadsheets import imports
+from inspection.services.spreadsheets.exports import rounds_csv, rounds_xlsx
+from inspection.services.spreadsheets.io import size_text
+from inspection.services.spreadsheets.round_lines import plan_lines, unit_calendar_feed
+from inspection.services.spreadsheets.template import (
+    checklist_template_csv,
+    checklist_template_xlsx,
+)
+from inspection.services.trust.keys import IssuedKey, issue_feed_token
 from inspection.settings import Settings
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["spreadsheets and calendars"])
-Admin = Annotated[Actor, Depends(allow("admin"))]
-Writer = Annotated[Actor, Depends(allow("unit", "coordinator"))]
-Coordinator = Annotated[Actor, Depends(allow("coordinator"))]
-AnyoneWhoWrites = Annotated[Actor, Depends(allow("unit", "coordinator", "admin"))]
-FeedIssuer = Annotated[Actor, Depends(allow("unit", "coordinator", "admin"))]
+Admin = Annotated[Actor, Depends(allow(Role.ADMIN))]
+Writer = Annotated[Actor, Depends(allow(Role.UNIT, Role.COORDINATOR))]
+Coordinator = Annotated[Actor, Depends(allow(Role.COORDINATOR))]
+AnyoneWhoWrites = Annotated[Actor, Depends(allow(Role.UNIT, Role.COORDINATOR, Role.ADMIN))]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -51,7 +54,7 @@ def _download(content: bytes, media_type: str, filename: str) -> Response:
 async def _read(upload: UploadFile, settings: Settings) -> bytes:
     data = await upload.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
-        raise TooLargeError(f"文件超过 {settings.max_upload_bytes // 1_000_000} MB 上限", "file")
+        raise TooLargeError(f"文件超过 {size_text(settings.max_upload_bytes)} 上限", "file")
     return data
 
 
@@ -80,7 +83,10 @@ async def import_checklists(
 
     Every row's problems come back together (`errors: [{row, column, problem}]`).
     """
-    created = imports.import_checklists(session, actor, await _read(file, settings), file.filename)
+    data = await _read(file, settings)
+    created = imports.import_checklists(
+        session, actor, data, file.filename, settings.max_upload_bytes
+    )
     return ImportSummary(created=len(created), ids=[str(c.id) for c in created])
 
 
@@ -89,7 +95,8 @@ async def import_units(
     file: UploadFile, session: SessionDep, settings: SettingsDep, actor: Admin
 ) -> ImportSummary:
     """Register every unit of an .xlsx or .csv file, or none."""
-    created = imports.import_units(session, actor, await _read(file, settings), file.filename)
+    data = await _read(file, settings)
+    created = imports.import_units(session, actor, data, file.filename, settings.max_upload_bytes)
     return ImportSummary(created=len(created), ids=[u.id for u in created])
 
 
@@ -98,7 +105,10 @@ async def import_enterprises(
     file: UploadFile, session: SessionDep, settings: SettingsDep, actor: Admin
 ) -> ImportSummary:
     """Register every enterprise of an .xlsx or .csv file, or none."""
-    created = imports.import_enterprises(session, actor, await _read(file, settings), file.filename)
+    data = await _read(file, settings)
+    created = imports.import_enterprises(
+        session, actor, data, file.filename, settings.max_upload_bytes
+    )
     return ImportSummary(created=len(created), ids=[e.credit_code for e in created])
 
 
@@ -132,12 +142,7 @@ def unit_calendar(
     Calendar applications send no headers: pass the unit's feed token as `?token=`.
     A unit (key or token) sees its own feed only; another unit's is 404.
     """
-    if actor.role in ("unit", "feed") and actor.unit_id != unit_id:
-        raise NotFoundError(f"执法单位 {unit_id} 不存在", "unit_id")
-    if actor.role not in ("unit", "feed", "coordinator"):
-        raise ForbiddenError("日历订阅仅限执法单位和协调人", "Authorization")
-    name, lines = unit_lines(session, unit_id, date_from, date_to)
-    feed = unit_calendar_ics(unit_id, name, lines, generated=datetime.now(UTC))
+    feed = unit_calendar_feed(session, actor, unit_id, date_from, date_to)
     return Response(feed, media_type="text/calendar; charset=utf-8")
 
 
@@ -148,14 +153,14 @@ class FeedToken(IssuedKey):
 
 
 @router.post("/units/{unit_id}/feed-token", status_code=status.HTTP_201_CREATED)
-def feed_token(unit_id: str, session: SessionDep, request: Request, actor: FeedIssuer) -> FeedToken:
+def feed_token(
+    unit_id: str, session: SessionDep, request: Request, actor: AnyoneWhoWrites
+) -> FeedToken:
     """Issue a calendar feed token for a unit (shown once); revoke it like any key.
 
     A unit issues its own; coordinators (who already read every unit's rounds) and
     admins any unit's.
     """
-    if actor.role == "unit" and actor.unit_id != unit_id:
-        raise NotFoundError(f"执法单位 {unit_id} 不存在", "unit_id")
-    issued = create_key(session, actor, "feed", unit_id, name=f"日历订阅-{unit_id}")
+    issued = issue_feed_token(session, actor, unit_id)
     url = str(request.url_for("unit_calendar", unit_id=unit_id)) + f"?token={issued.key}"
     return FeedToken(**issued.model_dump(), url=url)

@@ -7,7 +7,8 @@ from pydantic import BaseModel
 
 from inspection.api.auth import ActorDep
 from inspection.api.deps import SessionDep
-from inspection.services.reference import get_unit
+from inspection.services.access import Role
+from inspection.services.reference.service import get_unit
 
 __all__ = ["router"]
 
@@ -18,7 +19,7 @@ class Me(BaseModel):
     """The caller's role and, for a unit key, its unit."""
 
     name: str
-    role: str
+    role: Role
     unit_id: str | None
     unit_name: str | None
 

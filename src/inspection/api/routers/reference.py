@@ -8,14 +8,19 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from inspection.api.auth import ActorDep, allow
 from inspection.api.deps import MAX_ROW_ID, SessionDep
-from inspection.services import reference
-from inspection.services.audit import Actor
-from inspection.services.models import EnterpriseCreate, EnterprisePublic, UnitCreate, UnitPublic
+from inspection.services.access import Actor, Role
+from inspection.services.reference import service as reference
+from inspection.services.reference.models import (
+    EnterpriseCreate,
+    EnterprisePublic,
+    UnitCreate,
+    UnitPublic,
+)
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["reference data"])
-Admin = Annotated[Actor, Depends(allow("admin"))]
+Admin = Annotated[Actor, Depends(allow(Role.ADMIN))]
 
 
 @router.post("/units", status_code=status.HTTP_201_CREATED)

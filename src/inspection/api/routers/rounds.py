@@ -1,4 +1,4 @@
-"""Published rounds, queried by date range, unit, enterprise and town."""
+"""Published rounds, queried by date range, unit, enterprise and town; one round in detail."""
 
 from __future__ import annotations
 
@@ -6,41 +6,17 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
 
 from inspection.api.auth import allow
 from inspection.api.deps import RowId, SessionDep
-from inspection.services import rounds as rounds_service
-from inspection.services.audit import Actor
-from inspection.services.round_details import RoundDetail, round_detail
+from inspection.services.access import Actor, Role
+from inspection.services.rounds.details import RoundDetail, round_detail
+from inspection.services.rounds.views import PublishedRound, published_round_views
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/rounds", tags=["rounds"])
-Reader = Annotated[Actor, Depends(allow("unit", "coordinator", "auditor"))]
-
-
-class RoundRequest(BaseModel):
-    """A request placed in a round: whose and from which checklist."""
-
-    id: int
-    checklist_id: int
-    unit_id: str
-
-
-class PublishedRound(BaseModel):
-    """A round of a published plan."""
-
-    id: int
-    plan_id: int
-    enterprise: str
-    enterprise_name: str
-    town: str
-    date: date
-    lead_unit: str
-    units: list[str]
-    items: list[str]
-    requests: list[RoundRequest]
+Reader = Annotated[Actor, Depends(allow(Role.UNIT, Role.COORDINATOR, Role.AUDITOR))]
 
 
 @router.get("")
@@ -57,28 +33,7 @@ def query(
 
     A unit key sees only the rounds its unit takes part in.
     """
-    if actor.role == "unit":
-        unit = actor.unit_id
-    found = rounds_service.published_rounds(session, date_from, date_to, unit, enterprise, town)
-    owners = rounds_service.request_owners(session, [q for _, _, qs in found for q in qs])
-    return [
-        PublishedRound(
-            id=r.id or 0,
-            plan_id=r.plan_id,
-            enterprise=r.credit_code,
-            enterprise_name=e.name,
-            town=e.town,
-            date=r.day,
-            lead_unit=r.lead_unit_id,
-            units=r.units,
-            items=r.items,
-            requests=[
-                RoundRequest(id=q, checklist_id=owners[q][0], unit_id=owners[q][1])
-                for q in requests
-            ],
-        )
-        for r, e, requests in found
-    ]
+    return published_round_views(session, actor, date_from, date_to, unit, enterprise, town)
 
 
 @router.get("/{round_id}")

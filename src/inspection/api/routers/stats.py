@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Query
 
 from inspection.api.auth import allow
 from inspection.api.deps import SessionDep, SettingsDep
-from inspection.services.reports import AnnualReport, annual_report
-from inspection.services.stats import GroupBy, VisitStats, visit_stats
+from inspection.services.access import Role
+from inspection.services.figures.reports import AnnualReport, annual_report
+from inspection.services.figures.stats import GroupBy, VisitStats, visit_stats
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["figures"], dependencies=[Depends(allow("coordinator", "auditor"))])
+router = APIRouter(tags=["figures"], dependencies=[Depends(allow(Role.COORDINATOR, Role.AUDITOR))])
 
 
 @router.get("/stats/visits")

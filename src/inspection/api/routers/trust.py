@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict
 
 from inspection.api.auth import allow
 from inspection.api.deps import MAX_ROW_ID, RowId, SessionDep
-from inspection.services import keys
-from inspection.services.audit import (
-    Actor,
+from inspection.services.access import Actor, KeyRole, Role
+from inspection.services.trust import keys
+from inspection.services.trust.audit import (
     AuditEntryPublic,
     ChainReport,
     list_entries,
@@ -21,8 +21,8 @@ from inspection.services.audit import (
 __all__ = ["router"]
 
 router = APIRouter(tags=["trust"])
-Reader = Annotated[Actor, Depends(allow("auditor", "admin"))]
-Admin = Annotated[Actor, Depends(allow("admin"))]
+Reader = Annotated[Actor, Depends(allow(Role.AUDITOR, Role.ADMIN))]
+Admin = Annotated[Actor, Depends(allow(Role.ADMIN))]
 
 
 @router.get("/audit")
@@ -58,7 +58,7 @@ class KeyCreate(BaseModel):
         },
     )
 
-    role: keys.Role
+    role: KeyRole
     unit_id: str | None = None
     name: str = ""
 

@@ -1,6 +1,7 @@
 // The desk's frame: sign in with a key, pick a view, and hand each view the shared state.
 import { api, forgetKey, rememberKey, storedKey } from "./api.js";
 import { fill, h, isoDate, mondayOf } from "./dom.js";
+import { ROLE_NAMES } from "./labels.js";
 import { loadUnits, state } from "./state.js";
 import * as week from "./week.js";
 import * as planning from "./planning.js";
@@ -8,13 +9,6 @@ import * as load from "./load.js";
 import * as figures from "./figures.js";
 import * as checklists from "./checklists.js";
 import * as exports from "./exports.js";
-
-const ROLE_NAMES = {
-  unit: "执法单位",
-  coordinator: "协调人",
-  auditor: "督察人员",
-  admin: "管理员",
-};
 
 // [id, tab label, roles that see it, module]
 const VIEWS = [

@@ -1,10 +1,9 @@
 // The checklists view: what each unit submitted, the import template, and importing a file.
 import { api, download, query } from "./api.js";
 import { fill, h, showError, toast } from "./dom.js";
+import { CHECKLIST_STATUS, INSPECTION_TYPES } from "./labels.js";
 import { isRole, state, unitName } from "./state.js";
 
-const TYPES = { routine: "日常", complaint: "投诉", special: "专项" };
-const STATUS = { submitted: ["已提交", ""], withdrawn: ["已撤回", "warn"] };
 // past about a year of windows, reading the rounds to mark placed checklists stops being cheap
 const MAX_PLACED_SPAN_DAYS = 400;
 
@@ -59,7 +58,7 @@ export function init(section) {
     "select#checklists-status",
     { on: { change: load } },
     h("option", { value: "" }, "全部状态"),
-    Object.entries(STATUS).map(([value, [label]]) => h("option", { value }, label)),
+    Object.entries(CHECKLIST_STATUS).map(([value, [label]]) => h("option", { value }, label)),
   );
   let unit = null;
   if (isRole("coordinator")) {
@@ -100,7 +99,7 @@ function windowText(checklist) {
 }
 
 function statusCell(checklist, placed) {
-  const [label, kind] = STATUS[checklist.status] || [checklist.status, ""];
+  const [label, kind] = CHECKLIST_STATUS[checklist.status] || [checklist.status, ""];
   const count = placed ? placed.get(checklist.id) || 0 : 0;
   return h(
     "td.status",
@@ -132,7 +131,7 @@ function renderTable(checklists, placed) {
               { dataset: { id: c.id, unit: c.unit_id, status: c.status } },
               h("td.title", c.title),
               h("td", unitName(c.unit_id)),
-              h("td", TYPES[c.inspection_type] || c.inspection_type),
+              h("td", INSPECTION_TYPES[c.inspection_type] || c.inspection_type),
               h("td.window", windowText(c)),
               h("td.num.targets", String(c.targets.length)),
               h("td.num.items", String(c.items.length)),

@@ -1,10 +1,8 @@
 // The exports view: a plan as a spreadsheet (coordinators) and units' calendar feeds.
 import { api, download } from "./api.js";
 import { fill, h, showError, toast } from "./dom.js";
-import { STATUS } from "./planning_results.js";
+import { DONE_PLAN_STATUSES, PLAN_STATUS } from "./labels.js";
 import { isRole, on, state } from "./state.js";
-
-const EXPORTABLE = new Set(["finished", "stopped"]);
 
 let picker = null; // {select, xlsx, csv, empty}
 
@@ -42,14 +40,14 @@ function planCard() {
 }
 
 function planLabel(plan) {
-  const kind = plan.published ? "已发布" : `草案（${STATUS[plan.status] || plan.status}）`;
+  const kind = plan.published ? "已发布" : `草案（${PLAN_STATUS[plan.status] || plan.status}）`;
   return `#${plan.id} · ${plan.start} 至 ${plan.end} · ${kind}`;
 }
 
 async function loadPlans() {
   let plans;
   try {
-    plans = (await api("/plans?limit=100")).filter((p) => EXPORTABLE.has(p.status));
+    plans = (await api("/plans?limit=100")).filter((p) => DONE_PLAN_STATUSES.has(p.status));
   } catch (error) {
     showError(error);
     return;

@@ -2,16 +2,17 @@
 import { api, query } from "./api.js";
 import { barChart } from "./charts.js";
 import { fill, h, percent, showError, toast } from "./dom.js";
+import { METRICS } from "./labels.js";
 import { on, state, unitName } from "./state.js";
 
-// [id, label, field of VisitFigures, what it means]
+// [id, label, field of VisitFigures, what it means]; the names are the metrics' own
 const HEADLINES = [
-  ["figures-requests", "请求次数", "requests", "各单位要求入企检查的次数（已排入已发布排期的检查）。"],
-  ["figures-rounds", "实际入企轮次", "rounds", "联合检查实际进企业门的次数；按单位分组时为该单位牵头的轮次。"],
-  ["figures-total-saved", "节省的入企次数", "visits_saved", "节省的入企次数 = 请求次数 − 实际入企轮次。"],
-  ["figures-share", "合并比例", "merged_share", "与其他单位的检查同一轮进行的请求占全部请求的比例。"],
-  ["figures-checklists", "检查清单", "checklists", "有检查排入已发布排期的清单份数，每份只在首次入企时计一次。"],
-];
+  ["figures-requests", "requests"],
+  ["figures-rounds", "rounds"],
+  ["figures-total-saved", "visits_saved"],
+  ["figures-share", "merged_share"],
+  ["figures-checklists", "checklists"],
+].map(([id, field]) => [id, METRICS[field][0], field, METRICS[field][1]]);
 
 // [group_by, heading, category axis title, first column of the table]
 const CHARTS = [

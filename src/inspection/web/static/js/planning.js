@@ -1,13 +1,12 @@
 // The planning view: start a run over a horizon, watch it converge, stop it, then review and publish.
 import { api, ApiError } from "./api.js";
 import { fill, h, showError } from "./dom.js";
-import { buildResults, STATUS } from "./planning_results.js";
+import { ACTIVE_PLAN_STATUSES, PLAN_STATUS, PLAN_TIME_LIMIT_S } from "./labels.js";
+import { buildResults } from "./planning_results.js";
 import { followPlan } from "./planning_run.js";
 import { emit, on, state, weekEnd } from "./state.js";
 
-const ACTIVE = new Set(["queued", "running", "storing"]);
 const FIELDS = { start: "开始日期", end: "结束日期", time_limit_s: "求解时限" };
-const MAX_LIMIT_S = 600;
 
 let form = null; // {start, end, limit, button, error}
 let run = null; // the run panel's nodes
@@ -32,7 +31,7 @@ function buildForm() {
   form = {
     start: input("plan-from", "date", {}, true),
     end: input("plan-to", "date", {}, true),
-    limit: input("plan-limit", "number", { min: 1, max: MAX_LIMIT_S, step: 1, value: 30, inputmode: "numeric" }),
+    limit: input("plan-limit", "number", { min: PLAN_TIME_LIMIT_S.min, max: PLAN_TIME_LIMIT_S.max, step: 1, value: 30, inputmode: "numeric" }),
     button: h("button#plan-start", { type: "submit" }, "开始排期"),
     error: h("p#plan-form-error.error", { role: "alert" }),
   };
@@ -138,8 +137,9 @@ function validate() {
   if (!start) return formError("请填写开始日期。", form.start);
   if (!end) return formError("请填写结束日期。", form.end);
   if (end < start) return formError(`结束日期（${end}）不能早于开始日期（${start}）。`, form.end);
-  if (form.limit.value === "" || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT_S) {
-    return formError(`求解时限应为 1 到 ${MAX_LIMIT_S} 之间的整数秒。`, form.limit);
+  if (form.limit.value === "" || !Number.isInteger(limit) || limit < PLAN_TIME_LIMIT_S.min || limit > PLAN_TIME_LIMIT_S.max) {
+    const { min, max } = PLAN_TIME_LIMIT_S;
+    return formError(`求解时限应为 ${min} 到 ${max} 之间的整数秒。`, form.limit);
   }
   return { start, end, time_limit_s: limit };
 }
@@ -206,7 +206,7 @@ function attach(plan) {
 function update(current, plan) {
   if (current !== watch || current.ended) return;
   current.plan = plan;
-  run.status.textContent = STATUS[plan.status] || plan.status;
+  run.status.textContent = PLAN_STATUS[plan.status] || plan.status;
   run.status.className = `badge ${badgeKind(plan.status)}`;
   const progress = plan.progress;
   if (progress) {
@@ -219,7 +219,7 @@ function update(current, plan) {
   } else if (plan.status === "running" && current.baseAt === null) {
     current.baseAt = performance.now(); // solving has begun; count from here until figures arrive
   }
-  if (ACTIVE.has(plan.status)) tick(current);
+  if (ACTIVE_PLAN_STATUSES.has(plan.status)) tick(current);
   else finish(current, plan);
 }
 

@@ -2,38 +2,8 @@
 // makes to what is announced, and publishing it.
 import { api, ApiError, query } from "./api.js";
 import { addDays, dayLabel, h, mondayOf, percent, showError, toast } from "./dom.js";
+import { METRICS, PLAN_STATUS, REASONS, SOLVER_STATUS } from "./labels.js";
 import { emit, setSource, state, unitName } from "./state.js";
-
-/** The plan statuses of services/plans.py, as the desk names them. */
-export const STATUS = {
-  queued: "排队中",
-  running: "求解中",
-  storing: "正在保存结果",
-  finished: "已完成",
-  stopped: "已停止",
-  failed: "失败",
-};
-
-const SOLVER = {
-  optimal: "已证明最优",
-  feasible: "可行，未证明最优",
-  stopped: "提前结束，保留了已找到的最好排期",
-  infeasible: "已发布的轮次相互冲突，无法排期",
-};
-
-// reason codes of solver/reasons.py; the sentence itself comes from the server
-const REASONS = {
-  WINDOW_OUTSIDE_HORIZON: "窗口不在计划期内",
-  NO_WORKING_DAY_IN_WINDOW: "窗口内无工作日",
-  BLACKOUT_COVERS_WINDOW: "企业不接受检查",
-  UNIT_DAYS_OFF: "单位休息日",
-  PINNED_ROUNDS_FILL_WINDOW: "已发布轮次占满",
-  UNIT_CAPACITY_FULL: "单位检查能力已满",
-  ROUND_FULL: "联合检查单位数已满",
-  ENTERPRISE_DAY_TAKEN: "企业当日已有检查",
-  NO_FREE_SLOT: "没有可安排的日期",
-  PINNED_ROUNDS_CONFLICT: "已发布轮次冲突",
-};
 
 /** The results of a finished or stopped plan, read from the API. */
 export async function buildResults(plan) {
@@ -66,15 +36,15 @@ function statisticsCard(plan, rounds) {
     h("div.plan-stat", { dataset: { stat: key } }, h("dt", label), h("dd", String(value)), hint && h("p.hint", hint));
   return h(
     "section#plan-stats.card",
-    h("h3", "排期结果 ", h(`span.badge.${plan.status === "finished" ? "good" : "warn"}`, STATUS[plan.status])),
-    h("p.hint", SOLVER[plan.solver_status] || plan.solver_status || ""),
+    h("h3", "排期结果 ", h(`span.badge.${plan.status === "finished" ? "good" : "warn"}`, PLAN_STATUS[plan.status])),
+    h("p.hint", SOLVER_STATUS[plan.solver_status] || plan.solver_status || ""),
     h(
       "dl.plan-stats",
       stat("rounds", "检查轮次", s.rounds, "入企检查的总次数"),
       stat("joint", "联合检查轮次", joint, "两个及以上单位同去的轮次"),
       stat("scheduled", "排入的请求", `${s.scheduled_requests} / ${s.requests}`, "已排入 / 计划期内的全部请求"),
       stat("unscheduled", "未排入的请求", s.requests - s.scheduled_requests, null),
-      stat("saved", "节省的入企次数", s.visits_saved, "排入的请求数 − 检查轮次"),
+      stat("saved", METRICS.visits_saved[0], s.visits_saved, "排入的请求数 − 检查轮次"),
       stat("priority", "优先级得分", `${s.scheduled_priority} / ${s.total_priority}`, `上限 ${s.priority_upper_bound}`),
       stat("bound", "轮次下界", bound, `与下界相差 ${percent(s.rounds_gap)}`),
     ),

@@ -1,20 +1,12 @@
 // The week view: every joint round of the week on screen, by day and town (or unit), with filters.
 import { api } from "./api.js";
+import { DONE_PLAN_STATUSES, PLAN_STATUS } from "./labels.js";
 import { addDays, dayLabel, fill, h, mondayOf } from "./dom.js";
 import { isRole, loadRounds, on, setSource, setWeek, state, weekEnd } from "./state.js";
 import { drawWeek, onLayoutChange } from "./week_grid.js";
 import { openRoundDialog } from "./week_dialog.js";
 
 export { openRoundDialog };
-
-const PLAN_STATUS = {
-  queued: "排队中",
-  running: "计算中",
-  storing: "保存中",
-  finished: "已完成",
-  stopped: "已停止",
-  failed: "失败",
-};
 
 const view = {
   section: null,
@@ -48,7 +40,7 @@ function sourceOptions() {
   const shown = view.plans.filter(
     (p) =>
       String(p.id) === current ||
-      (p.start <= end && p.end >= start && (p.published || ["finished", "stopped"].includes(p.status))),
+      (p.start <= end && p.end >= start && (p.published || DONE_PLAN_STATUSES.has(p.status))),
   );
   const options = [h("option", { value: "published" }, "已发布")];
   for (const plan of shown) options.push(h("option", { value: String(plan.id) }, planLabel(plan)));

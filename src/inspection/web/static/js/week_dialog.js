@@ -1,9 +1,8 @@
 // A round in full, in the shared dialog: which checklists bring each unit there, and on what grounds.
 import { api } from "./api.js";
 import { dayLabel, fill, h } from "./dom.js";
+import { INSPECTION_TYPES } from "./labels.js";
 import { unitName } from "./state.js";
-
-export const INSPECTION_TYPES = { routine: "日常检查", complaint: "投诉举报", special: "专项检查" };
 
 // only the newest click may fill the dialog: an older answer arriving late is dropped
 let ticket = 0;
@@ -13,7 +12,8 @@ function fact(term, ...value) {
 }
 
 function checklist(entry) {
-  const type = INSPECTION_TYPES[entry.inspection_type] || entry.inspection_type;
+  const named = INSPECTION_TYPES[entry.inspection_type];
+  const type = named ? `${named}检查` : entry.inspection_type;
   return h(
     "section.round-checklist",
     { dataset: { checklistId: entry.checklist_id, unit: entry.unit_id, type: entry.inspection_type } },

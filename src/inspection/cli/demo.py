@@ -1,0 +1,200 @@
+"""`inspection demo`: a fresh database, the sample files, one week planned and published."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.table import Table
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from inspection.cli.common import err, fail, out
+from inspection.db.engine import make_engine, upgrade
+from inspection.errors import InspectionError
+from inspection.services.access import Actor, Role
+from inspection.services.demo import load_samples, rounds_per_day
+from inspection.services.figures.stats import visit_stats
+from inspection.services.planning.models import (
+    ACTIVE_STATUSES,
+    MAX_TIME_LIMIT_S,
+    MIN_TIME_LIMIT_S,
+    PlanCreate,
+    PlanStatus,
+)
+from inspection.services.planning.runner import PlanRunner
+from inspection.services.planning.use_cases import create_plan, get_plan, publish_plan
+from inspection.services.spreadsheets.io import TableImportError
+from inspection.services.trust.keys import create_key
+from inspection.settings import get_settings
+
+__all__ = ["demo", "samples"]
+
+_WEEKDAYS = "一二三四五六日"
+_DEMO = Actor(name="demo", role=Role.COORDINATOR)
+
+
+def _fresh_engine(data_dir: Path) -> Engine:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database = data_dir / "inspection.db"
+    for leftover in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        leftover.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{database.resolve()}")
+    upgrade(engine)
+    return engine
+
+
+def _plan_week(engine: Engine, asked: PlanCreate) -> int:
+    """Queue and solve the week in a worker process, showing progress; the plan's id."""
+    with Session(engine) as session:
+        plan_id = create_plan(session, _DEMO, asked).id
+    runner = PlanRunner(engine)
+    runner.start(plan_id)
+    shown = -1.0
+    while True:
+        with Session(engine) as session:
+            plan = get_plan(session, plan_id)
+        if plan.status not in ACTIVE_STATUSES:
+            break
+        progress = plan.progress
+        if progress is not None and progress.elapsed_s >= shown + 2:
+            shown = progress.elapsed_s
+            err.print(
+                f"  排期中 {progress.elapsed_s:5.1f} 秒：{progress.rounds} 轮"
+                f"（下界 {progress.rounds_bound}），"
+                f"优先级 {progress.priority}/{progress.priority_bound}"
+            )
+        time.sleep(0.3)
+    runner.wait()
+    if plan.status == PlanStatus.FAILED:
+        fail(f"排期 {plan_id} 失败：{plan.error}")
+    return plan_id
+
+
+def _print_week(session: Session, start: date, end: date) -> None:
+    for day in rounds_per_day(session, start, end):
+        out.print(
+            f"\n[bold]{day.day} 星期{_WEEKDAYS[day.day.weekday()]}[/bold]："
+            f"{day.rounds} 轮检查（含 {day.requests} 项检查任务），其中 {day.joint} 轮多部门联合"
+        )
+        for line in day.lines:
+            out.print(f"  · {line}", soft_wrap=True)
+    stats = visit_stats(session, start, end, group_by="unit")
+    table = Table(title="本周各执法单位减少的入户检查", title_justify="left")
+    for header in ("执法单位", "检查", "牵头轮次", "减少次数", "合并率"):
+        table.add_column(header, justify="left" if header == "执法单位" else "right")
+    for group in stats.groups:
+        table.add_row(
+            group.label,
+            str(group.requests),
+            str(group.rounds),
+            str(group.visits_saved),
+            f"{group.merged_share:.0%}",
+        )
+    out.print()
+    out.print(table)
+    total = stats.total
+    out.print(
+        f"\n[bold]本周 {total.requests} 项检查合并为 {total.rounds} 轮联合检查，"
+        f"减少入户检查 {total.visits_saved} 次[/bold]"
+        f"（{total.merged_share:.0%} 的检查与其他检查合并）。"
+    )
+
+
+def _print_keys(session: Session) -> None:
+    issuer = Actor(name="demo", role=Role.ADMIN)
+    out.print("\n演示用 API 密钥（只显示这一次）：")
+    for role, unit, label in (
+        (Role.ADMIN, None, "管理员"),
+        (Role.COORDINATOR, None, "协调人"),
+        (Role.AUDITOR, None, "督察人员"),
+        (Role.UNIT, "SCJG", "执法单位 SCJG"),
+    ):
+        issued = create_key(session, issuer, role, unit, name=f"演示-{label}")
+        out.print(f"  {label:<8} {issued.key}", soft_wrap=True)
+
+
+def demo(
+    samples: Annotated[
+        Path, typer.Option("--samples", help="Folder of the sample files to import.")
+    ] = Path("sample_checklists"),
+    data_dir: Annotated[
+        Path, typer.Option("--data-dir", help="Where the demo's fresh SQLite database goes.")
+    ] = Path("demo-data"),
+    week: Annotated[
+        str, typer.Option("--week", help="Monday of the week to plan (YYYY-MM-DD).")
+    ] = "2024-04-08",
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit", min=MIN_TIME_LIMIT_S, max=MAX_TIME_LIMIT_S, help="Solver seconds."
+        ),
+    ] = 20.0,
+) -> None:
+    """Create a fresh database, import the samples, plan one week, publish it, print it."""
+    try:
+        start = date.fromisoformat(week)
+    except ValueError:
+        fail(f"--week: {week!r} is not a date (YYYY-MM-DD)")
+    try:
+        asked = PlanCreate(start=start, end=start + timedelta(days=6), time_limit_s=time_limit)
+    except ValidationError as exc:
+        fail(f"--week: {exc.errors(include_url=False)[0]['msg']}")
+    engine = _fresh_engine(data_dir)
+    try:
+        with Session(engine) as session:
+            counts = load_samples(session, _DEMO, samples, get_settings().max_upload_bytes)
+        out.print(
+            f"已导入 {samples}：{counts.units} 个执法单位、{counts.enterprises} 家企业、"
+            f"{counts.checklists} 份检查清单"
+        )
+        out.print(f"排期 {start} 至 {start + timedelta(days=6)}，求解时限 {time_limit:g} 秒…")
+        plan_id = _plan_week(engine, asked)
+        with Session(engine) as session:
+            plan = publish_plan(session, _DEMO, plan_id)
+            out.print(f"排期 {plan_id} 已发布（求解状态 {plan.solver_status}）")
+            _print_week(session, start, start + timedelta(days=6))
+            _print_keys(session)
+    except TableImportError as error:
+        shown = "; ".join(f"第{e.row}行 {e.column}：{e.problem}" for e in error.errors[:5])
+        fail(f"{error.detail}: {shown}")
+    except InspectionError as error:
+        fail(f"{error.field}: {error.detail}" if error.field else error.detail)
+    finally:
+        engine.dispose()
+    out.print(
+        f"\n数据库在 {data_dir / 'inspection.db'}。"
+        f"运行 INSPECTION_DATA_DIR={data_dir} inspection serve（或 make serve）后，"
+        "在浏览器打开协调工作台 http://127.0.0.1:8000/ ，用上面的协调人密钥登录"
+        "（接口文档在 /docs）"
+    )
+
+
+def samples(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the sample files into.")
+    ] = Path("sample_checklists"),
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 2024,
+) -> None:
+    """Write the Qingcheng sample data (units, enterprises, a quarter's 109 checklists)."""
+    from inspection.generator import qingcheng_samples
+    from inspection.services.spreadsheets.io import table_csv, table_xlsx
+
+    if not output.is_dir():
+        fail(f"--output: folder {output} does not exist")
+    data = qingcheng_samples(seed=seed)
+    for name, rows in (("units.csv", data.units), ("enterprises.csv", data.enterprises)):
+        headers = list(rows[0])
+        (output / name).write_bytes(table_csv(headers, [[r[h] for h in headers] for r in rows]))
+    headers = list(data.checklists[0])
+    (output / "checklists.xlsx").write_bytes(
+        table_xlsx("检查清单", headers, [[r[h] for h in headers] for r in data.checklists])
+    )
+    out.print(
+        f"written {output}: units.csv ({len(data.units)}), enterprises.csv "
+        f"({len(data.enterprises)}), checklists.xlsx ({len(data.checklists)} item rows)"
+    )

@@ -1,0 +1,61 @@
+"""`inspection serve` and `inspection db upgrade`: the HTTP service and its database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from inspection.cli.common import err, fail, open_engine, out
+
+__all__ = ["db_app", "serve"]
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    dev: Annotated[
+        bool,
+        typer.Option("--dev", help="On loopback only: start without an admin key (one is made)."),
+    ] = False,
+) -> None:
+    """Run the HTTP API (the database is created or upgraded at start).
+
+    Refuses to start while no admin key exists (`inspection keys create --role admin`),
+    unless `--dev` is given on a loopback address, which issues one and prints it.
+    """
+    import ipaddress
+
+    import uvicorn
+    from sqlmodel import Session
+
+    from inspection.api.app import create_app
+    from inspection.services.access import Actor, Role
+    from inspection.services.trust.keys import create_key, has_active_admin_key
+
+    with open_engine() as engine, Session(engine) as session:
+        if not has_active_admin_key(session):
+            try:
+                loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                loopback = False
+            if not (dev and loopback):
+                fail(
+                    "no admin key: run `inspection keys create --role admin` first "
+                    "(or `--dev` on a loopback address)"
+                )
+            dev_admin = Actor(name="serve --dev", role=Role.ADMIN)
+            issued = create_key(session, dev_admin, Role.ADMIN)
+            err.print(f"开发模式：已创建管理员密钥 {issued.key}", soft_wrap=True)
+    uvicorn.run(create_app(), host=host, port=port)
+
+
+db_app = typer.Typer(help="The service's database.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database named by the settings (embedded SQLite by default)."""
+    with open_engine("database upgrade failed") as engine:
+        shown = engine.url.render_as_string(hide_password=True)
+    out.print(f"database at head: {shown}")

@@ -1,0 +1,128 @@
+"""Checklists as units submit and read them (Create / Public pattern), with their states.
+
+SQLModel tables skip validation, so every row is built from :class:`ChecklistCreate`
+after it has validated. Messages are in Chinese: they reach the staff who typed
+the data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
+
+from inspection.services.reference.models import CreditCode, InputModel, LongText, Text
+from inspection.solver.calendar import statutory_years
+
+__all__ = [
+    "ChecklistCreate",
+    "ChecklistItemIn",
+    "ChecklistPublic",
+    "ChecklistStatus",
+    "InspectionType",
+]
+
+
+class InspectionType(StrEnum):
+    """Why a unit inspects: the kind of check a checklist asks for."""
+
+    ROUTINE = "routine"
+    """日常: planned supervision, joinable with other units' checks."""
+    COMPLAINT = "complaint"
+    """投诉: driven by a complaint; unannounced, never joined with others."""
+    SPECIAL = "special"
+    """专项: a special campaign, joinable."""
+
+
+class ChecklistStatus(StrEnum):
+    """Where a checklist stands."""
+
+    SUBMITTED = "submitted"
+    """Stored and planned by every plan whose horizon meets its window."""
+    WITHDRAWN = "withdrawn"
+    """Taken back by its unit: no longer planned, kept for the record."""
+
+
+_CHECKLIST_EXAMPLE: JsonDict = {
+    "unit_id": "SCJG",
+    "title": "2024年第二季度餐饮服务单位食品安全检查",
+    "inspection_type": "routine",
+    "items": [
+        {"name": "食品经营许可情况", "legal_basis": "《中华人民共和国食品安全法》第三十五条"},
+        {"name": "从业人员健康证明", "legal_basis": "《中华人民共和国食品安全法》第四十五条"},
+    ],
+    "targets": ["92441802MAM4JPET9M", "91441802469544064E"],
+    "earliest": "2024-06-03",
+    "latest": "2024-06-14",
+    "priority": 2,
+}
+
+
+class ChecklistItemIn(InputModel):
+    """One item to check and the law that requires it."""
+
+    name: Text
+    legal_basis: LongText
+
+
+class ChecklistCreate(InputModel):
+    """A unit's checklist; a complaint-driven check can never be joined with others."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_CHECKLIST_EXAMPLE]})
+
+    unit_id: Annotated[str, Field(min_length=1, max_length=64)]
+    title: Text
+    inspection_type: InspectionType = InspectionType.ROUTINE
+    items: list[ChecklistItemIn] = Field(min_length=1, max_length=100)
+    targets: list[CreditCode] = Field(min_length=1, max_length=1000)
+    earliest: date
+    latest: date
+    priority: int = Field(default=1, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _window_and_targets(self) -> ChecklistCreate:
+        if self.earliest > self.latest:
+            raise ValueError(f"检查时间窗口的开始日期 {self.earliest} 晚于结束日期 {self.latest}")
+        first, last = statutory_years()
+        if self.earliest.year < first or self.latest.year > last:
+            # working days come from the statutory calendar: no plan could place it
+            raise ValueError(
+                f"检查时间窗口 {self.earliest}–{self.latest} "
+                f"超出法定节假日历覆盖的年份（{first}–{last}）"
+            )
+        seen: set[str] = set()
+        for code in self.targets:
+            if code in seen:
+                raise ValueError(f"检查对象 {code} 重复")
+            seen.add(code)
+        return self
+
+    @property
+    def joinable(self) -> bool:
+        """Whether its requests may share a round (complaint checks are unannounced)."""
+        return self.inspection_type != InspectionType.COMPLAINT
+
+
+class ChecklistPublic(BaseModel):
+    """A stored checklist as clients see it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"id": 1, **_CHECKLIST_EXAMPLE, "status": "submitted", "version": 1}]
+        }
+    )
+
+    id: int
+    unit_id: str
+    title: str
+    inspection_type: InspectionType
+    items: list[ChecklistItemIn]
+    targets: list[str]
+    earliest: date
+    latest: date
+    priority: int
+    status: ChecklistStatus
+    version: int

@@ -1,0 +1,5 @@
+"""The figures people quote: visits saved by unit, town and month, and the annual report.
+
+Both read the ledger of live published visits (:mod:`inspection.services.ledger`),
+never the plans, so a replaced plan cannot be counted twice.
+"""

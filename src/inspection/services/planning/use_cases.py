@@ -1,0 +1,186 @@
+"""The coordinator's planning: queue a run over a horizon, watch it, stop it, publish it.
+
+What the worker process runs is in :mod:`.worker`; starting and watching
+workers in :mod:`.runner`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from inspection.db.tables import ChecklistRow, PlanRow, RequestRow
+from inspection.errors import ConflictError
+from inspection.services.access import Actor
+from inspection.services.ledger import live_request_ids, record_publication
+from inspection.services.planning.models import (
+    ACTIVE_STATUSES,
+    DONE_STATUSES,
+    PlanCreate,
+    PlanPublic,
+    PlanStatus,
+)
+from inspection.services.planning.rows import plan_public, plan_summary
+from inspection.services.rounds.store import (
+    get_plan_row,
+    plan_round_ids,
+    plan_rounds,
+    published_overlapping,
+    round_requests,
+)
+from inspection.services.trust.audit import record
+
+__all__ = [
+    "content_sha256",
+    "create_plan",
+    "get_plan",
+    "list_plans",
+    "publish_plan",
+    "request_stop",
+]
+
+
+def create_plan(session: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
+    """Queue a planning run (committed); a worker is to be started for it."""
+    plan = PlanRow(
+        horizon_start=data.start,
+        horizon_end=data.end,
+        time_limit_s=data.time_limit_s,
+        status=PlanStatus.QUEUED,
+        created_at=datetime.now(UTC),
+    )
+    session.add(plan)
+    session.flush()
+    assert plan.id is not None
+    record(session, actor, "plan.create", "plan", plan.id, None, plan_summary(plan))
+    session.commit()
+    session.refresh(plan)
+    return plan_public(plan)
+
+
+def content_sha256(session: Session, plan_id: int) -> str:
+    """SHA-256 of a plan's rounds in canonical form (sorted, compact JSON)."""
+    rows = plan_rounds(session, plan_id)
+    links = round_requests(session, [r.id for r in rows if r.id is not None])
+    rounds = sorted(
+        (
+            r.day.isoformat(),
+            r.credit_code,
+            r.lead_unit_id,
+            sorted(r.units),
+            list(r.items),
+            links.get(r.id or -1, []),
+        )
+        for r in rows
+    )
+    text = json.dumps(rounds, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def get_plan(session: Session, plan_id: int) -> PlanPublic:
+    """The plan with this id.
+
+    Raises:
+        NotFoundError: no plan has this id.
+    """
+    return plan_public(get_plan_row(session, plan_id))
+
+
+def list_plans(
+    session: Session, published: bool | None = None, limit: int = 50
+) -> list[PlanPublic]:
+    """Plans, newest first; `published` keeps only published (or only unpublished) ones."""
+    query = select(PlanRow)
+    if published is not None:
+        published_at = col(PlanRow.published_at)
+        query = query.where(published_at.is_not(None) if published else published_at.is_(None))
+    rows = session.exec(query.order_by(col(PlanRow.id).desc()).limit(limit))
+    return [plan_public(row) for row in rows]
+
+
+def request_stop(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
+    """Ask a running plan to stop, keeping the best plan found so far."""
+    plan = get_plan_row(session, plan_id)
+    if plan.status in ACTIVE_STATUSES:
+        plan.stop_requested = True
+        session.add(plan)
+        record(session, actor, "plan.stop", "plan", plan_id, None, {"stop_requested": True})
+        session.commit()
+    return plan_public(plan)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored moment is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _check_fresh(session: Session, plan: PlanRow) -> None:
+    """Refuse a plan the world has moved past since it started.
+
+    Raises:
+        ConflictError: another plan was published over its horizon after it started,
+            placed one of its requests elsewhere, or one of its checklists changed since.
+    """
+    assert plan.id is not None
+    assert plan.started_at is not None  # finished plans have started
+    overlapping = published_overlapping(session, plan.horizon_start, plan.horizon_end)
+    started = _aware(plan.started_at)
+    if any(_aware(o.published_at) > started for o in overlapping if o.published_at is not None):
+        raise ConflictError(
+            f"排期 {plan.id} 开始后，计划期内又发布了其他排期；请重新排期后再发布", "id"
+        )
+    placed = {
+        r for rs in round_requests(session, plan_round_ids(session, plan.id)).values() for r in rs
+    }
+    elsewhere = placed & live_request_ids(session, outside=(plan.horizon_start, plan.horizon_end))
+    if elsewhere:
+        raise ConflictError(
+            f"排期 {plan.id} 中有 {len(elsewhere)} 项检查已在其他已发布排期中安排；请重新排期",
+            "id",
+        )
+    changed = session.exec(
+        select(ChecklistRow.id)
+        .join(RequestRow, col(RequestRow.checklist_id) == col(ChecklistRow.id))
+        .where(col(RequestRow.id).in_(placed))
+        .where(col(ChecklistRow.updated_at) > plan.started_at)
+    ).first()
+    if changed is not None:
+        raise ConflictError(
+            f"排期 {plan.id} 开始后，检查清单 {changed} 被修改或撤回；请重新排期", "id"
+        )
+
+
+def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
+    """Make a finished plan the published one for its horizon; it is immutable from now on.
+
+    Its rounds become the live ones on its horizon's days (the published rounds
+    it pinned come back unchanged); published plans it overlaps are marked superseded.
+
+    Raises:
+        NotFoundError: no plan has this id.
+        ConflictError: the plan has not finished, is published already, or is stale:
+            another plan was published over its horizon after it started, placed
+            one of its requests elsewhere, or one of its checklists changed since.
+    """
+    plan = get_plan_row(session, plan_id)
+    if plan.published_at is not None:
+        raise ConflictError(f"排期 {plan_id} 已发布", "id")
+    if plan.status not in DONE_STATUSES:
+        raise ConflictError(f"排期 {plan_id} 的状态是 {plan.status}，不能发布", "status")
+    _check_fresh(session, plan)
+    for older in published_overlapping(session, plan.horizon_start, plan.horizon_end):
+        if older.superseded_by is None:
+            older.superseded_by = plan_id
+            session.add(older)
+    before = plan_summary(plan)
+    plan.published_at = datetime.now(UTC)
+    plan.content_sha256 = content_sha256(session, plan_id)
+    session.add(plan)
+    record_publication(session, plan)
+    record(session, actor, "plan.publish", "plan", plan_id, before, plan_summary(plan))
+    session.commit()
+    session.refresh(plan)
+    return plan_public(plan)

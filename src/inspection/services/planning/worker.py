@@ -1,0 +1,121 @@
+"""What a plan's worker process runs: read the problem, solve it, store the result.
+
+The problem is read from the tables, solved with live progress written back
+(at most every half second), a stop request is honoured, and rounds,
+unscheduled requests and figures are stored in one transaction, so a crash
+leaves the plan `running` (then `failed` on recovery), never half-written.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+from typing import Final
+
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col
+
+from inspection.db.tables import PlanRow
+from inspection.services.access import SYSTEM
+from inspection.services.ledger import live_request_ids, live_round_ids
+from inspection.services.planning.models import PlanProgress, PlanPublic, PlanStatus
+from inspection.services.planning.rows import plan_public, plan_request, plan_summary
+from inspection.services.rounds.store import get_plan_row
+from inspection.services.translation import pinned_rounds, problem_for_horizon, store_solution
+from inspection.services.trust.audit import record
+from inspection.solver import Progress, SolveOptions, solve
+
+__all__ = ["run_plan"]
+
+_PROGRESS_EVERY_S: Final = 0.5  # the desk polls about this often; more writes buy nothing
+_STOP_POLL_S: Final = 0.3  # how often the stop flag is read while the solver runs
+
+
+def _watch_stop(engine: Engine, plan_id: int, stop: threading.Event, done: threading.Event) -> None:
+    while not done.wait(_STOP_POLL_S):
+        with Session(engine) as session:
+            plan = session.get(PlanRow, plan_id)
+            if plan is not None and plan.stop_requested:
+                stop.set()
+                return
+
+
+class _ProgressWriter:
+    """Writes the solver's progress to the plan's row, at most every half second."""
+
+    def __init__(self, engine: Engine, plan_id: int) -> None:
+        self._engine = engine
+        self._plan_id = plan_id
+        self._last_write = 0.0
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if now - self._last_write < _PROGRESS_EVERY_S:
+            return
+        self._last_write = now
+        with Session(self._engine) as session:
+            row = session.get(PlanRow, self._plan_id)
+            if row is not None:
+                row.progress = PlanProgress.of(progress).model_dump()
+                session.add(row)
+                session.commit()
+
+
+def run_plan(engine: Engine, plan_id: int) -> PlanPublic:
+    """Solve a queued plan and store its result (what the worker process runs).
+
+    Raises:
+        NotFoundError: no plan has this id.
+    """
+    with Session(engine) as session:
+        plan = get_plan_row(session, plan_id)
+        plan.status, plan.started_at = PlanStatus.RUNNING, datetime.now(UTC)
+        session.add(plan)
+        session.commit()
+        asked = plan_request(plan)
+        pinned = pinned_rounds(session, sorted(live_round_ids(session, asked.start, asked.end)))
+        elsewhere = frozenset(live_request_ids(session, outside=(asked.start, asked.end)))
+        problem = problem_for_horizon(
+            session, asked.start, asked.end, name=f"plan-{plan_id}", exclude_requests=elsewhere
+        )
+        stopped_early = plan.stop_requested
+
+    stop, done = threading.Event(), threading.Event()
+    if stopped_early:
+        stop.set()
+    watcher = threading.Thread(target=_watch_stop, args=(engine, plan_id, stop, done), daemon=True)
+    watcher.start()
+    try:
+        options = SolveOptions(time_limit_s=asked.time_limit_s, pinned=tuple(pinned))
+        solution = solve(problem, options, on_progress=_ProgressWriter(engine, plan_id), stop=stop)
+    finally:
+        done.set()
+        watcher.join()
+    with Session(engine) as session:
+        # claim the plan first: a restarted server may have marked it failed while this
+        # (orphaned) worker solved; then nothing is stored and it stays failed for good
+        claimed = session.execute(
+            update(PlanRow)
+            .where(col(PlanRow.id) == plan_id)
+            .where(col(PlanRow.status) == PlanStatus.RUNNING)
+            .values(status=PlanStatus.STORING)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            return plan_public(get_plan_row(session, plan_id))
+        plan = get_plan_row(session, plan_id)
+        session.refresh(plan)
+        store_solution(session, plan_id, solution)
+        stats = solution.statistics
+        plan.statistics = stats.model_dump() if stats is not None else None
+        plan.problem_sha256 = problem.sha256()
+        plan.solver_status = solution.status
+        plan.status = PlanStatus.STOPPED if solution.status == "stopped" else PlanStatus.FINISHED
+        plan.finished_at = datetime.now(UTC)
+        session.add(plan)
+        session.flush()
+        record(session, SYSTEM, "plan.finish", "plan", plan_id, None, plan_summary(plan))
+        session.commit()
+        session.refresh(plan)
+        return plan_public(plan)

@@ -1,0 +1,1 @@
+"""Reference data: enforcement units (with their capacities) and enterprises."""

@@ -1,0 +1,124 @@
+"""Units and enterprises as clients send and read them (Create / Public pattern).
+
+SQLModel tables skip validation, so every row is built from one of these
+models after it has validated. Messages are in Chinese: they reach the staff
+who typed the data.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+__all__ = [
+    "CreditCode",
+    "EnterpriseCreate",
+    "EnterprisePublic",
+    "InputModel",
+    "LongText",
+    "Text",
+    "UnitCreate",
+    "UnitPublic",
+]
+
+
+def _no_control_characters(value: str) -> str:
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("不能包含控制字符")
+    return value.strip()
+
+
+def _valid_credit_code(value: str) -> str:
+    code = value.strip().upper()
+    try:
+        return str(uscc.validate(code))
+    except StdnumError as exc:
+        raise ValueError(f"统一社会信用代码无效：{exc}") from None
+
+
+Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_control_characters)]
+"""A name or title: 1-200 characters, no control characters, trimmed."""
+LongText = Annotated[
+    str, Field(min_length=1, max_length=500), AfterValidator(_no_control_characters)
+]
+"""A longer text (a legal basis): 1-500 characters."""
+CreditCode = Annotated[str, Field(min_length=18, max_length=18), AfterValidator(_valid_credit_code)]
+"""A unified social credit code, checked with python-stdnum and given in its standard form."""
+
+
+class InputModel(BaseModel):
+    """Base of every input model: unknown fields are refused, text is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+_UNIT_EXAMPLE: JsonDict = {
+    "id": "SCJG",
+    "name": "清城区市场监督管理局",
+    "weekday_capacity": [4, 4, 4, 4, 3, 0, 0],
+    "days_off": ["2024-06-14"],
+}
+_ENTERPRISE_EXAMPLE: JsonDict = {
+    "credit_code": "92441802MAM4JPET9M",
+    "name": "清远市清城区伟佳饭店",
+    "town": "凤城街道",
+    "industry": "餐饮服务",
+    "address": "清远市清城区凤城街道人民一路8号",
+    "blackout_days": [],
+}
+
+
+class UnitCreate(InputModel):
+    """An enforcement unit with its capacity per weekday (Monday first)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_UNIT_EXAMPLE]})
+
+    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    name: Text
+    weekday_capacity: list[Annotated[int, Field(ge=0, le=1000)]] = Field(min_length=7, max_length=7)
+    days_off: list[date] = Field(default_factory=list, max_length=366)
+
+
+class EnterpriseCreate(InputModel):
+    """An enterprise keyed by its unified social credit code."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_ENTERPRISE_EXAMPLE]})
+
+    credit_code: CreditCode
+    name: Text
+    town: Annotated[
+        str, Field(min_length=1, max_length=100), AfterValidator(_no_control_characters)
+    ]
+    industry: Annotated[str, Field(max_length=100), AfterValidator(_no_control_characters)] = ""
+    address: Annotated[str, Field(max_length=300), AfterValidator(_no_control_characters)] = ""
+    blackout_days: list[date] = Field(default_factory=list, max_length=366)
+
+
+class UnitPublic(BaseModel):
+    """A stored unit."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_UNIT_EXAMPLE]})
+
+    id: str
+    name: str
+    weekday_capacity: list[int]
+    days_off: list[date]
+
+
+class EnterprisePublic(BaseModel):
+    """A stored enterprise."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_ENTERPRISE_EXAMPLE]})
+
+    credit_code: str
+    name: str
+    town: str
+    industry: str
+    address: str
+    blackout_days: list[date]

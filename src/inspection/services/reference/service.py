@@ -1,0 +1,182 @@
+"""Reference data: enforcement units and enterprises."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlmodel import Session, col, select
+
+from inspection.db import repository
+from inspection.db.tables import EnterpriseBlackoutRow, EnterpriseRow, UnitDayOffRow, UnitRow
+from inspection.errors import ConflictError, NotFoundError
+from inspection.services.access import Actor
+from inspection.services.reference.models import (
+    EnterpriseCreate,
+    EnterprisePublic,
+    UnitCreate,
+    UnitPublic,
+)
+from inspection.services.trust.audit import record, snapshot
+
+__all__ = [
+    "add_enterprise",
+    "add_unit",
+    "create_enterprise",
+    "create_unit",
+    "get_enterprise",
+    "get_unit",
+    "list_enterprises",
+    "list_units",
+]
+
+
+def add_unit(session: Session, actor: Actor, data: UnitCreate) -> None:
+    """Add a new unit with its days off to the caller's transaction (no commit).
+
+    Raises:
+        ConflictError: a unit with this id exists.
+    """
+    if repository.get_unit(session, data.id) is not None:
+        raise ConflictError(f"执法单位 {data.id} 已存在", "id")
+    repository.add_unit(
+        session, UnitRow(id=data.id, name=data.name, weekday_capacity=list(data.weekday_capacity))
+    )
+    for day in sorted(set(data.days_off)):
+        session.add(UnitDayOffRow(unit_id=data.id, day=day))
+    session.flush()
+    record(session, actor, "unit.create", "unit", data.id, None, snapshot(data))
+
+
+def create_unit(session: Session, actor: Actor, data: UnitCreate) -> UnitPublic:
+    """Store a new unit with its days off, in one transaction.
+
+    Raises:
+        ConflictError: a unit with this id exists.
+    """
+    add_unit(session, actor, data)
+    session.commit()
+    return get_unit(session, data.id)
+
+
+def add_enterprise(session: Session, actor: Actor, data: EnterpriseCreate) -> None:
+    """Add a new enterprise with its blackout days to the caller's transaction (no commit).
+
+    Raises:
+        ConflictError: an enterprise with this credit code exists.
+    """
+    if repository.get_enterprise(session, data.credit_code) is not None:
+        raise ConflictError(f"企业 {data.credit_code} 已存在", "credit_code")
+    repository.add_enterprise(
+        session,
+        EnterpriseRow(
+            credit_code=data.credit_code,
+            name=data.name,
+            town=data.town,
+            industry=data.industry,
+            address=data.address,
+        ),
+    )
+    for day in sorted(set(data.blackout_days)):
+        session.add(EnterpriseBlackoutRow(credit_code=data.credit_code, day=day))
+    session.flush()
+    record(
+        session, actor, "enterprise.create", "enterprise", data.credit_code, None, snapshot(data)
+    )
+
+
+def create_enterprise(session: Session, actor: Actor, data: EnterpriseCreate) -> EnterprisePublic:
+    """Store a new enterprise with its blackout days, in one transaction.
+
+    Raises:
+        ConflictError: an enterprise with this credit code exists.
+    """
+    add_enterprise(session, actor, data)
+    session.commit()
+    return get_enterprise(session, data.credit_code)
+
+
+def _unit_public(row: UnitRow, days_off: list[UnitDayOffRow]) -> UnitPublic:
+    return UnitPublic(
+        id=row.id,
+        name=row.name,
+        weekday_capacity=row.weekday_capacity,
+        days_off=sorted(d.day for d in days_off),
+    )
+
+
+def get_unit(session: Session, unit_id: str) -> UnitPublic:
+    """One unit.
+
+    Raises:
+        NotFoundError: no unit has this id.
+    """
+    row = repository.get_unit(session, unit_id)
+    if row is None:
+        raise NotFoundError(f"执法单位 {unit_id} 不存在", "id")
+    days_off = session.exec(select(UnitDayOffRow).where(UnitDayOffRow.unit_id == unit_id))
+    return _unit_public(row, list(days_off))
+
+
+def list_units(session: Session) -> list[UnitPublic]:
+    """Every unit, by id."""
+    days_off: dict[str, list[UnitDayOffRow]] = defaultdict(list)
+    for off in session.exec(select(UnitDayOffRow)):
+        days_off[off.unit_id].append(off)
+    rows = session.exec(select(UnitRow).order_by(col(UnitRow.id)))
+    return [_unit_public(row, days_off[row.id]) for row in rows]
+
+
+def _enterprise_public(
+    row: EnterpriseRow, blackouts: list[EnterpriseBlackoutRow]
+) -> EnterprisePublic:
+    return EnterprisePublic(
+        credit_code=row.credit_code,
+        name=row.name,
+        town=row.town,
+        industry=row.industry,
+        address=row.address,
+        blackout_days=sorted(b.day for b in blackouts),
+    )
+
+
+def get_enterprise(session: Session, credit_code: str) -> EnterprisePublic:
+    """One enterprise.
+
+    Raises:
+        NotFoundError: no enterprise has this credit code.
+    """
+    row = repository.get_enterprise(session, credit_code.strip().upper())
+    if row is None:
+        raise NotFoundError(f"企业 {credit_code} 不存在", "credit_code")
+    blackouts = session.exec(
+        select(EnterpriseBlackoutRow).where(EnterpriseBlackoutRow.credit_code == row.credit_code)
+    )
+    return _enterprise_public(row, list(blackouts))
+
+
+def list_enterprises(
+    session: Session,
+    town: str | None = None,
+    industry: str | None = None,
+    name_contains: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[EnterprisePublic]:
+    """Enterprises by credit code, filtered by town, industry and part of the name."""
+    query = select(EnterpriseRow)
+    if town is not None:
+        query = query.where(EnterpriseRow.town == town)
+    if industry is not None:
+        query = query.where(EnterpriseRow.industry == industry)
+    if name_contains:
+        query = query.where(col(EnterpriseRow.name).contains(name_contains))
+    rows = list(
+        session.exec(query.order_by(col(EnterpriseRow.credit_code)).offset(offset).limit(limit))
+    )
+    blackouts: dict[str, list[EnterpriseBlackoutRow]] = defaultdict(list)
+    codes = [r.credit_code for r in rows]
+    for blackout in session.exec(
+        select(EnterpriseBlackoutRow).where(col(EnterpriseBlackoutRow.credit_code).in_(codes))
+    ):
+        blackouts[blackout.credit_code].append(blackout)
+    return [_enterprise_public(row, blackouts[row.credit_code]) for row in rows]

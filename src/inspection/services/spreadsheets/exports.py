@@ -1,0 +1,197 @@
+"""Published rounds for people and their calendars: CSV, Excel and iCalendar files.
+
+Pure functions over :class:`RoundLine` values the caller has queried and sorted;
+nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Final
+
+from icalendar import Calendar, Event
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
+
+from inspection.services.spreadsheets.io import (
+    CellValue,
+    fill_sheet,
+    safe_sheet_title,
+    table_csv,
+    workbook_bytes,
+)
+
+__all__ = [
+    "ROUND_HEADERS",
+    "RoundLine",
+    "round_uid",
+    "rounds_csv",
+    "rounds_xlsx",
+    "unit_calendar_ics",
+]
+
+ROUND_HEADERS: Final = (
+    "日期",
+    "星期",
+    "镇街",
+    "企业名称",
+    "统一社会信用代码",
+    "牵头单位",
+    "参加单位",
+    "检查事项",
+    "合并检查数",
+)
+"""Columns of the rounds export."""
+_WEEKDAYS: Final = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+_PRODID: Final = "-//Inspect Once//综合查一次//ZH"
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class RoundLine:
+    """One joint inspection of one enterprise on one day, as exported.
+
+    Attributes:
+        day: The day of the visit.
+        credit_code: The enterprise's unified social credit code.
+        enterprise_name: The enterprise's name.
+        town: The town (镇街) it is in.
+        lead_unit: The unit leading the visit.
+        units: Every unit taking part (names or ids, as the caller chooses).
+        items: The items to check.
+        requests: How many checklist requests the visit covers.
+    """
+
+    day: date
+    credit_code: str
+    enterprise_name: str
+    town: str
+    lead_unit: str
+    units: tuple[str, ...]
+    items: tuple[str, ...]
+    requests: int
+
+
+def _cells(line: RoundLine) -> tuple[CellValue, ...]:
+    return (
+        line.day,
+        _WEEKDAYS[line.day.weekday()],
+        line.town,
+        line.enterprise_name,
+        line.credit_code,
+        line.lead_unit,
+        "、".join(line.units),
+        "；".join(line.items),
+        line.requests,
+    )
+
+
+def _defused(value: CellValue) -> CellValue:
+    """Text that Excel would run as a formula, made plain text (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def rounds_csv(lines: Iterable[RoundLine]) -> bytes:
+    """The rounds as a CSV file for Excel (UTF-8 with a byte order mark).
+
+    Units are joined with ``、``, items with ``；``. Text that Excel would take
+    for a formula (starting with ``=``, ``+``, ``-`` or ``@``) gets a leading ``'``.
+
+    Args:
+        lines: The rounds, in the order to list them.
+
+    Returns:
+        The file's bytes, with the :data:`ROUND_HEADERS` header.
+    """
+    return table_csv(ROUND_HEADERS, ([_defused(value) for value in _cells(line)] for line in lines))
+
+
+def rounds_xlsx(lines: Iterable[RoundLine], title: str) -> bytes:
+    """The rounds as an .xlsx file of one sheet with a filter on the header.
+
+    Args:
+        lines: The rounds, in the order to list them.
+        title: The sheet's name and the document title (e.g. ``2024年6月联合检查``).
+
+    Returns:
+        The file's bytes: the :data:`ROUND_HEADERS` header in row 1, one round per
+        row with real date cells; text never becomes a formula.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
+    sheet.title = safe_sheet_title(title, "检查安排")
+    workbook.properties.title = title
+    fill_sheet(sheet, ROUND_HEADERS, (_cells(line) for line in lines))
+    for letter, width in (("G", 30), ("H", 50)):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=2, min_col=7, max_col=8):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.auto_filter.ref = sheet.dimensions
+    return workbook_bytes(workbook)
+
+
+def _description(line: RoundLine) -> str:
+    parts = [
+        f"企业：{line.enterprise_name}（{line.credit_code}）",
+        f"镇街：{line.town}",
+        f"牵头单位：{line.lead_unit}",
+        f"参加单位：{'、'.join(line.units)}",
+        f"合并检查数：{line.requests}",
+        "检查事项：",
+        *(f"{number}. {item}" for number, item in enumerate(line.items, start=1)),
+    ]
+    return "\n".join(parts)
+
+
+def round_uid(unit_id: str, day: date, credit_code: str) -> str:
+    """The iCalendar UID of a unit's round: the same on every export, so updates replace it."""
+    return f"{day:%Y%m%d}-{credit_code}-{unit_id}@inspect-once"
+
+
+def unit_calendar_ics(
+    unit_id: str, unit_name: str, lines: Sequence[RoundLine], *, generated: datetime
+) -> bytes:
+    """A unit's rounds as an iCalendar feed of all-day events (RFC 5545).
+
+    Args:
+        unit_id: The unit's id, part of every event's UID.
+        unit_name: The unit's name, for the calendar's name.
+        lines: The unit's rounds; a second round of the same enterprise on the
+            same day would share a UID and is left out.
+        generated: When the feed was made (DTSTAMP); a naive time is taken as UTC.
+
+    Returns:
+        The ``text/calendar`` body.
+    """
+    stamp = generated.replace(tzinfo=UTC) if generated.tzinfo is None else generated
+    calendar = Calendar()
+    calendar.add("prodid", _PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{unit_name}联合检查")
+    calendar.add("x-wr-timezone", "Asia/Shanghai")
+    seen: set[str] = set()
+    for line in lines:
+        uid = round_uid(unit_id, line.day, line.credit_code)
+        if uid in seen:
+            continue
+        seen.add(uid)
+        event = Event()
+        event.add("uid", uid)
+        event.add("dtstamp", stamp.astimezone(UTC))
+        event.add("dtstart", line.day)
+        event.add("dtend", line.day + timedelta(days=1))
+        event.add("summary", f"联合检查：{line.enterprise_name}")
+        event.add("location", line.town)
+        event.add("description", _description(line))
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())

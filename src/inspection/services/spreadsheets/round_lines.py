@@ -1,0 +1,78 @@
+"""Rounds as lines for people (names instead of ids), for exports and a unit's calendar feed."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, select
+
+from inspection.db.tables import EnterpriseRow, PlanRoundRow, UnitRow
+from inspection.services.access import Actor, check_may_read_calendar
+from inspection.services.reference.service import get_unit
+from inspection.services.rounds.store import plan_rounds_in_context, published_rounds
+from inspection.services.spreadsheets.exports import RoundLine, unit_calendar_ics
+
+__all__ = ["plan_lines", "unit_calendar_feed", "unit_lines"]
+
+
+def _unit_names(session: Session) -> dict[str, str]:
+    return {unit_id: name for unit_id, name in session.exec(select(UnitRow.id, UnitRow.name))}  # noqa: C416
+
+
+def _line(
+    row: PlanRoundRow, enterprise: EnterpriseRow, requests: int, names: dict[str, str]
+) -> RoundLine:
+    return RoundLine(
+        day=row.day,
+        credit_code=row.credit_code,
+        enterprise_name=enterprise.name,
+        town=enterprise.town,
+        lead_unit=names.get(row.lead_unit_id, row.lead_unit_id),
+        units=tuple(names.get(u, u) for u in row.units),
+        items=tuple(row.items),
+        requests=requests,
+    )
+
+
+def plan_lines(session: Session, plan_id: int) -> list[RoundLine]:
+    """A plan's rounds (draft or published), by day then enterprise.
+
+    Raises:
+        NotFoundError: no plan has this id.
+    """
+    names = _unit_names(session)
+    return [_line(r, e, len(q), names) for r, e, q in plan_rounds_in_context(session, plan_id)]
+
+
+def unit_lines(
+    session: Session, unit_id: str, date_from: date | None = None, date_to: date | None = None
+) -> tuple[str, list[RoundLine]]:
+    """A unit's name and the published rounds it takes part in.
+
+    Raises:
+        NotFoundError: no unit has this id.
+    """
+    unit = get_unit(session, unit_id)
+    names = _unit_names(session)
+    rounds = published_rounds(session, date_from, date_to, unit=unit_id)
+    return unit.name, [_line(r, e, len(q), names) for r, e, q in rounds]
+
+
+def unit_calendar_feed(
+    session: Session,
+    actor: Actor,
+    unit_id: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> bytes:
+    """A unit's published rounds as an iCalendar feed (``text/calendar``).
+
+    A unit (key or feed token) reads its own feed only; coordinators any unit's.
+
+    Raises:
+        NotFoundError: no unit has this id, or it is another unit's feed.
+        ForbiddenError: a role that reads no calendar.
+    """
+    check_may_read_calendar(actor, unit_id)
+    name, lines = unit_lines(session, unit_id, date_from, date_to)
+    return unit_calendar_ics(unit_id, name, lines, generated=datetime.now(UTC))

@@ -1,0 +1,204 @@
+"""The one translation between the tables and the interchange format of the planning core.
+
+Tables to a problem (:func:`problem_for_horizon`), announced rounds to the
+rounds a plan must keep (:func:`pinned_rounds`), and a solution back to rows
+(:func:`store_solution`). Nothing else in the service speaks both languages.
+
+Units' capacities per weekday and days off become `daily_capacity` (the
+largest weekday capacity) plus the `capacity_by_date` extension for the days
+that differ. Request ids are the requests' row ids as text, enterprises are
+keyed by credit code, and a complaint-driven checklist gives non-joinable
+requests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from inspection.db.tables import (
+    ChecklistItemRow,
+    ChecklistRow,
+    EnterpriseBlackoutRow,
+    EnterpriseRow,
+    PlanRoundRequestRow,
+    PlanRoundRow,
+    PlanUnscheduledRow,
+    RequestRow,
+    UnitDayOffRow,
+    UnitRow,
+)
+from inspection.services.checklists.models import ChecklistStatus, InspectionType
+from inspection.services.rounds.store import round_requests
+from inspection.solver.schema import (
+    Enterprise,
+    Horizon,
+    Problem,
+    Request,
+    Round,
+    Solution,
+    Unit,
+)
+
+__all__ = ["pinned_rounds", "problem_for_horizon", "store_solution"]
+
+_MAX_REASON_CHARS = 500  # the column's width
+
+
+def _unit(row: UnitRow, days_off: set[date], horizon: list[date]) -> Unit:
+    daily = max(1, *row.weekday_capacity)
+    overrides = {}
+    for day in horizon:
+        capacity = 0 if day in days_off else row.weekday_capacity[day.weekday()]
+        if capacity != daily:
+            overrides[day] = capacity
+    return Unit(id=row.id, name=row.name, daily_capacity=daily, capacity_by_date=overrides or None)
+
+
+def problem_for_horizon(
+    session: Session,
+    start: date,
+    end: date,
+    name: str = "",
+    exclude_requests: frozenset[int] = frozenset(),
+) -> Problem:
+    """The problem of every submitted checklist whose window meets [start, end].
+
+    Only the units and enterprises those requests name are included; requests in
+    `exclude_requests` (already placed by a published plan outside the horizon) are not.
+    """
+    horizon = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    checklists = list(
+        session.exec(
+            select(ChecklistRow)
+            .where(ChecklistRow.status == ChecklistStatus.SUBMITTED)
+            .where(ChecklistRow.earliest <= end)
+            .where(ChecklistRow.latest >= start)
+            .order_by(col(ChecklistRow.id))
+        )
+    )
+    by_id = {c.id: c for c in checklists}
+    items: dict[int, list[str]] = defaultdict(list)
+    requests: list[RequestRow] = []
+    if by_id:
+        ids = list(by_id)
+        for item in session.exec(
+            select(ChecklistItemRow)
+            .where(col(ChecklistItemRow.checklist_id).in_(ids))
+            .order_by(col(ChecklistItemRow.checklist_id), col(ChecklistItemRow.position))
+        ):
+            items[item.checklist_id].append(item.name)
+        requests = [
+            r
+            for r in session.exec(
+                select(RequestRow)
+                .where(col(RequestRow.checklist_id).in_(ids))
+                .where(col(RequestRow.active))
+                .order_by(col(RequestRow.id))
+            )
+            if r.id not in exclude_requests
+        ]
+    unit_ids = sorted({by_id[r.checklist_id].unit_id for r in requests})
+    codes = sorted({r.credit_code for r in requests})
+    days_off: dict[str, set[date]] = defaultdict(set)
+    for off in session.exec(select(UnitDayOffRow).where(col(UnitDayOffRow.unit_id).in_(unit_ids))):
+        days_off[off.unit_id].add(off.day)
+    blackouts: dict[str, list[date]] = defaultdict(list)
+    for blackout in session.exec(
+        select(EnterpriseBlackoutRow).where(col(EnterpriseBlackoutRow.credit_code).in_(codes))
+    ):
+        blackouts[blackout.credit_code].append(blackout.day)
+    units = [
+        _unit(row, days_off[row.id], horizon)
+        for row in session.exec(
+            select(UnitRow).where(col(UnitRow.id).in_(unit_ids)).order_by(col(UnitRow.id))
+        )
+    ]
+    enterprises = [
+        Enterprise(
+            id=row.credit_code,
+            name=row.name,
+            town=row.town,
+            blackout_days=tuple(sorted(blackouts[row.credit_code])),
+        )
+        for row in session.exec(
+            select(EnterpriseRow)
+            .where(col(EnterpriseRow.credit_code).in_(codes))
+            .order_by(col(EnterpriseRow.credit_code))
+        )
+    ]
+    planned = []
+    for request in requests:
+        checklist = by_id[request.checklist_id]
+        planned.append(
+            Request(
+                id=str(request.id),
+                unit=checklist.unit_id,
+                enterprise=request.credit_code,
+                earliest=checklist.earliest,
+                latest=checklist.latest,
+                joinable=checklist.inspection_type != InspectionType.COMPLAINT,
+                priority=checklist.priority,
+                items=tuple(items[request.checklist_id]),
+            )
+        )
+    return Problem(
+        format="inspect-once/1",
+        name=name,
+        horizon=Horizon(start=start, end=end),
+        units=tuple(units),
+        enterprises=tuple(enterprises),
+        requests=tuple(planned),
+    )
+
+
+def pinned_rounds(session: Session, round_ids: list[int]) -> list[Round]:
+    """Stored rounds as rounds a plan must keep exactly, by day then enterprise."""
+    rows = list(
+        session.exec(
+            select(PlanRoundRow)
+            .where(col(PlanRoundRow.id).in_(round_ids))
+            .order_by(col(PlanRoundRow.day), col(PlanRoundRow.credit_code))
+        )
+    )
+    links = round_requests(session, sorted(round_ids))
+    return [
+        Round(
+            enterprise=row.credit_code,
+            date=row.day,
+            requests=tuple(str(r) for r in links.get(row.id or -1, [])),
+            lead_unit=row.lead_unit_id,
+            units=tuple(row.units),
+            items=tuple(row.items),
+        )
+        for row in rows
+    ]
+
+
+def store_solution(session: Session, plan_id: int, solution: Solution) -> None:
+    """Add a solution's rounds, their requests and the requests left out to a plan (no commit)."""
+    for round_ in solution.rounds:
+        row = PlanRoundRow(
+            plan_id=plan_id,
+            credit_code=round_.enterprise,
+            day=round_.date,
+            lead_unit_id=round_.lead_unit or round_.units[0],
+            units=list(round_.units),
+            items=list(round_.items),
+        )
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        for request_id in round_.requests:
+            session.add(PlanRoundRequestRow(round_id=row.id, request_id=int(request_id)))
+    for left in solution.unscheduled:
+        session.add(
+            PlanUnscheduledRow(
+                plan_id=plan_id,
+                request_id=int(left.request),
+                code=left.code or "",
+                reason=left.reason[:_MAX_REASON_CHARS],
+            )
+        )

@@ -1,0 +1,207 @@
+"""The audit trail: every change, appended in the transaction that makes it, chained by SHA-256.
+
+Entry n stores the SHA-256 of its own content (id, time, actor, action,
+record before and after) and of entry n-1, so altering, removing or inserting
+an entry breaks the chain from there on; the head row names the last entry, so
+cutting the tail is seen too. Appends lock the head row, so concurrent
+transactions queue instead of forking the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from inspection.db.tables import AuditEntryRow, AuditHeadRow
+from inspection.services.access import Actor
+
+__all__ = [
+    "GENESIS",
+    "AuditEntryPublic",
+    "ChainReport",
+    "list_entries",
+    "record",
+    "snapshot",
+    "verify_chain",
+]
+
+GENESIS = "0" * 64
+"""The previous hash of the first entry."""
+
+
+def snapshot(model: BaseModel | None) -> dict[str, Any] | None:
+    """A record as the trail stores it: JSON values only (dates as ISO text)."""
+    return None if model is None else model.model_dump(mode="json")
+
+
+def _moment(at: datetime) -> str:
+    # SQLite hands datetimes back naive; every stored moment is UTC
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _default(value: object) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def entry_hash(entry: AuditEntryRow) -> str:
+    """The SHA-256 of an entry's content and its predecessor's hash."""
+    content = {
+        "id": entry.id,
+        "at": _moment(entry.at),
+        "actor": entry.actor,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "before": entry.before,
+        "after": entry.after,
+        "prev_hash": entry.prev_hash,
+    }
+    text = json.dumps(
+        content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str | int,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntryRow:
+    """Append an entry in the caller's transaction (committed with the change it records)."""
+    # the UPDATE takes the head row's lock (PostgreSQL) or the write lock (SQLite) first and
+    # hands back the new id and the previous hash, so no other append can interleave
+    new_id, previous = session.execute(
+        update(AuditHeadRow)
+        .where(col(AuditHeadRow.id) == 1)
+        .values(last_id=AuditHeadRow.last_id + 1)
+        .returning(col(AuditHeadRow.last_id), col(AuditHeadRow.last_hash))
+    ).one()
+    entry = AuditEntryRow(
+        id=new_id,
+        at=datetime.now(UTC),
+        actor=actor.label,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id)[:64],
+        before=before,
+        after=after,
+        prev_hash=previous,
+        hash="",
+    )
+    entry.hash = entry_hash(entry)
+    session.add(entry)
+    session.execute(
+        update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_hash=entry.hash)
+    )
+    session.flush()
+    return entry
+
+
+class ChainReport(BaseModel):
+    """The result of recomputing the chain."""
+
+    ok: bool
+    entries: int
+    first_broken: int | None = None
+    problem: str | None = None
+
+
+def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
+    """Recompute every entry's hash and link; name the first entry that does not hold."""
+    expected_id, previous, count = 1, GENESIS, 0
+    while True:
+        entries = list(
+            session.exec(
+                select(AuditEntryRow)
+                .where(col(AuditEntryRow.id) >= expected_id)
+                .order_by(col(AuditEntryRow.id))
+                .limit(batch)
+            )
+        )
+        for entry in entries:
+            if entry.id != expected_id:
+                return ChainReport(
+                    ok=False, entries=count, first_broken=expected_id, problem="条目缺失"
+                )
+            if entry.prev_hash != previous:
+                return ChainReport(
+                    ok=False, entries=count, first_broken=entry.id, problem="与前一条目的链接不符"
+                )
+            if entry_hash(entry) != entry.hash:
+                return ChainReport(
+                    ok=False, entries=count, first_broken=entry.id, problem="内容与哈希不符"
+                )
+            previous, expected_id, count = entry.hash, expected_id + 1, count + 1
+        if len(entries) < batch:
+            break
+    head = session.get(AuditHeadRow, 1, populate_existing=True)
+    if head is None or head.last_id != count or head.last_hash != previous:
+        return ChainReport(
+            ok=False, entries=count, first_broken=count + 1, problem="链尾被截断或链头被改动"
+        )
+    return ChainReport(ok=True, entries=count)
+
+
+class AuditEntryPublic(BaseModel):
+    """An entry of the audit trail."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    prev_hash: str
+    hash: str
+
+
+def list_entries(
+    session: Session,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    action: str | None = None,
+    actor: str | None = None,
+    after_id: int = 0,
+    limit: int = 100,
+) -> list[AuditEntryPublic]:
+    """Entries in order, after `after_id` (the page's cursor), filtered."""
+    query = select(AuditEntryRow).where(col(AuditEntryRow.id) > after_id)
+    if entity is not None:
+        query = query.where(AuditEntryRow.entity == entity)
+    if entity_id is not None:
+        query = query.where(AuditEntryRow.entity_id == entity_id)
+    if action is not None:
+        query = query.where(AuditEntryRow.action == action)
+    if actor is not None:
+        query = query.where(AuditEntryRow.actor == actor)
+    rows = session.exec(query.order_by(col(AuditEntryRow.id)).limit(limit))
+    return [
+        AuditEntryPublic(
+            id=r.id,
+            at=r.at if r.at.tzinfo is not None else r.at.replace(tzinfo=UTC),
+            actor=r.actor,
+            action=r.action,
+            entity=r.entity,
+            entity_id=r.entity_id,
+            before=r.before,
+            after=r.after,
+            prev_hash=r.prev_hash,
+            hash=r.hash,
+        )
+        for r in rows
+    ]

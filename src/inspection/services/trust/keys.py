@@ -1,0 +1,173 @@
+"""API keys: issued once, stored as a SHA-256 only, revocable; and units' calendar feed tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+
+from pydantic import BaseModel
+from sqlmodel import Session, col, select
+
+from inspection.db import repository
+from inspection.db.tables import ApiKeyRow
+from inspection.errors import ConflictError, InvalidInputError, NotFoundError
+from inspection.services.access import KEY_ROLES, Actor, KeyRole, Role, check_may_issue_feed
+from inspection.services.trust.audit import record
+
+__all__ = [
+    "IssuedKey",
+    "KeyPublic",
+    "authenticate",
+    "create_key",
+    "has_active_admin_key",
+    "issue_feed_token",
+    "list_keys",
+    "revoke_key",
+]
+
+_PREFIX = {
+    Role.UNIT: "iou",
+    Role.COORDINATOR: "ioc",
+    Role.AUDITOR: "ioa",
+    Role.ADMIN: "iox",
+    Role.FEED: "iof",
+}
+
+
+class KeyPublic(BaseModel):
+    """A key as listed: never the key itself."""
+
+    id: int
+    name: str
+    role: KeyRole
+    unit_id: str | None
+    prefix: str
+    created_at: datetime
+    revoked: bool
+
+
+class IssuedKey(KeyPublic):
+    """A key just issued: the only time the key itself is shown."""
+
+    key: str
+
+
+def _hash(key: str) -> str:
+    # keys carry 256 random bits: a plain SHA-256 cannot be brute-forced back
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _public(row: ApiKeyRow) -> KeyPublic:
+    assert row.id is not None
+    return KeyPublic(
+        id=row.id,
+        name=row.name,
+        role=Role(row.role),  # type: ignore[arg-type]  # stored from a KeyRole
+        unit_id=row.unit_id,
+        prefix=row.prefix,
+        created_at=row.created_at,
+        revoked=row.revoked_at is not None,
+    )
+
+
+def create_key(
+    session: Session, actor: Actor, role: Role, unit_id: str | None = None, name: str = ""
+) -> IssuedKey:
+    """Issue a key (committed); the returned `key` is shown once and never stored.
+
+    Raises:
+        InvalidInputError: an unknown role, a unit key (or feed token) without a
+            known unit, or a unit given for another role.
+    """
+    if role not in KEY_ROLES:
+        raise InvalidInputError(
+            f"不能为角色 {role} 签发密钥（可选：{'、'.join(KEY_ROLES)}）", "role"
+        )
+    role = Role(role)  # a caller that is not type-checked may hand in the text
+    if role in (Role.UNIT, Role.FEED):
+        if unit_id is None or repository.get_unit(session, unit_id) is None:
+            raise InvalidInputError(f"{role} 密钥须指定已登记的执法单位", "unit_id")
+    elif unit_id is not None:
+        raise InvalidInputError(f"{role} 密钥不属于某个执法单位", "unit_id")
+    key = f"{_PREFIX[role]}_{secrets.token_urlsafe(32)}"
+    row = ApiKeyRow(
+        name=(name or f"{role}{'-' + unit_id if unit_id else ''}")[:200],
+        role=role,
+        unit_id=unit_id,
+        key_hash=_hash(key),
+        prefix=key[:12],
+        created_at=datetime.now(UTC),
+    )
+    session.add(row)
+    session.flush()
+    public = _public(row)
+    record(session, actor, "key.create", "api_key", public.id, None, public.model_dump(mode="json"))
+    session.commit()
+    return IssuedKey(**public.model_dump(), key=key)
+
+
+def issue_feed_token(session: Session, actor: Actor, unit_id: str) -> IssuedKey:
+    """Issue a unit's calendar feed token (committed); it is shown once, revoked like any key.
+
+    A unit issues its own; coordinators (who already read every unit's rounds) and
+    admins any unit's.
+
+    Raises:
+        NotFoundError: a unit key naming another unit.
+        InvalidInputError: no unit has this id.
+    """
+    check_may_issue_feed(actor, unit_id)
+    return create_key(session, actor, Role.FEED, unit_id, name=f"日历订阅-{unit_id}")
+
+
+def revoke_key(session: Session, actor: Actor, key_id: int) -> KeyPublic:
+    """Revoke a key at once (committed).
+
+    Raises:
+        NotFoundError: no key has this id.
+        ConflictError: it is revoked already.
+    """
+    row = session.get(ApiKeyRow, key_id)
+    if row is None:
+        raise NotFoundError(f"密钥 {key_id} 不存在", "id")
+    if row.revoked_at is not None:
+        raise ConflictError(f"密钥 {key_id} 已吊销", "id")
+    before = _public(row).model_dump(mode="json")
+    row.revoked_at = datetime.now(UTC)
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        actor,
+        "key.revoke",
+        "api_key",
+        key_id,
+        before,
+        _public(row).model_dump(mode="json"),
+    )
+    session.commit()
+    return _public(row)
+
+
+def list_keys(session: Session) -> list[KeyPublic]:
+    """Every key, by id (revoked ones too)."""
+    return [_public(r) for r in session.exec(select(ApiKeyRow).order_by(col(ApiKeyRow.id)))]
+
+
+def authenticate(session: Session, key: str) -> Actor | None:
+    """The holder of a live key, or None for an unknown or revoked one."""
+    row = session.exec(select(ApiKeyRow).where(ApiKeyRow.key_hash == _hash(key))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    return Actor(name=row.name, role=Role(row.role), key_id=row.id, unit_id=row.unit_id)
+
+
+def has_active_admin_key(session: Session) -> bool:
+    """Whether some admin key is live (serve refuses to start without one)."""
+    query = (
+        select(ApiKeyRow.id)
+        .where(ApiKeyRow.role == Role.ADMIN)
+        .where(col(ApiKeyRow.revoked_at).is_(None))
+    )
+    return session.exec(query).first() is not None

@@ -1,0 +1,74 @@
+// Every code the server sends, named once for the desk: plan states, solver outcomes, reason
+// codes, checklist states and types, roles and the figures' metrics. A test reads this file
+// against the server's enums (tests/desk/test_labels.py): a code without a label here fails it.
+
+/** Plan states (services/planning/models.py, PlanStatus). */
+export const PLAN_STATUS = {
+  queued: "排队中",
+  running: "求解中",
+  storing: "正在保存结果",
+  finished: "已完成",
+  stopped: "已停止",
+  failed: "失败",
+};
+
+/** States in which a plan still has a worker: it may be stopped, not yet published. */
+export const ACTIVE_PLAN_STATUSES = new Set(["queued", "running"]);
+
+/** States in which a plan has rounds: it may be exported and published. */
+export const DONE_PLAN_STATUSES = new Set(["finished", "stopped"]);
+
+/** The solver's verdict on a finished plan (solver/schema.py, SolveStatus). */
+export const SOLVER_STATUS = {
+  optimal: "已证明最优",
+  feasible: "可行，未证明最优",
+  stopped: "提前结束，保留了已找到的最好排期",
+  infeasible: "已发布的轮次相互冲突，无法排期",
+};
+
+/** Why a request was left out (solver/reason_codes.py, ReasonCode); the server sends the sentence. */
+export const REASONS = {
+  WINDOW_OUTSIDE_HORIZON: "窗口不在计划期内",
+  NO_WORKING_DAY_IN_WINDOW: "窗口内无工作日",
+  BLACKOUT_COVERS_WINDOW: "企业不接受检查",
+  UNIT_DAYS_OFF: "单位休息日",
+  PINNED_ROUNDS_FILL_WINDOW: "已发布轮次占满",
+  UNIT_CAPACITY_FULL: "单位检查能力已满",
+  ROUND_FULL: "联合检查单位数已满",
+  ENTERPRISE_DAY_TAKEN: "企业当日已有检查",
+  NO_FREE_SLOT: "没有可安排的日期",
+  PINNED_ROUNDS_CONFLICT: "已发布轮次冲突",
+};
+
+/** Checklist states (services/checklists/models.py, ChecklistStatus): [label, badge kind]. */
+export const CHECKLIST_STATUS = {
+  submitted: ["已提交", ""],
+  withdrawn: ["已撤回", "warn"],
+};
+
+/** Kinds of check, as the spreadsheets name them (services/spreadsheets/checklists.py). */
+export const INSPECTION_TYPES = {
+  routine: "日常",
+  complaint: "投诉",
+  special: "专项",
+};
+
+/** Roles (services/access.py, ROLE_NAMES). */
+export const ROLE_NAMES = {
+  unit: "执法单位",
+  coordinator: "协调人",
+  auditor: "督察人员",
+  admin: "管理员",
+};
+
+/** The figures' metrics (services/figures/stats.py, VisitFigures): [name, what it means]. */
+export const METRICS = {
+  requests: ["请求次数", "各单位要求入企检查的次数（已排入已发布排期的检查）。"],
+  rounds: ["实际入企轮次", "联合检查实际进企业门的次数；按单位分组时为该单位牵头的轮次。"],
+  visits_saved: ["节省的入企次数", "节省的入企次数 = 请求次数 − 实际入企轮次。"],
+  merged_share: ["合并比例", "与其他单位的检查同一轮进行的请求占全部请求的比例。"],
+  checklists: ["检查清单", "有检查排入已发布排期的清单份数，每份只在首次入企时计一次。"],
+};
+
+/** The time limit a plan may be given, in seconds (PlanCreate.time_limit_s). */
+export const PLAN_TIME_LIMIT_S = { min: 1, max: 3600 };

@@ -1,0 +1,72 @@
+"""The API's worlds: one fixture name per world, each a keyed client over its own database.
+
+- ``api``: an empty service;
+- ``api_one_unit``: SCJG and two enterprises, registered over HTTP;
+- ``api_imported``: units and enterprises imported from CSV, with a 200 kB upload limit;
+- ``api_week``: the hand-made week of :func:`tests.support.world.fill_week`;
+- ``api_published_week``: that week planned and published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from inspection.api.app import create_app
+from inspection.settings import Settings
+from tests.support.data import FACTORY, FOOD_SHOP
+from tests.support.keyed_client import KeyedClient
+from tests.support.sheets import ENTERPRISES_CSV, UNITS_CSV
+from tests.support.world import fill_week, run_published_week
+
+SMALL_UPLOAD_LIMIT = 200_000  # small enough that a test can build a file over it
+
+
+@pytest.fixture
+def api(engine: Engine) -> Iterator[TestClient]:
+    with KeyedClient(create_app(engine=engine), engine) as client:
+        yield client
+
+
+@pytest.fixture
+def api_one_unit(engine: Engine) -> Iterator[TestClient]:
+    with KeyedClient(create_app(engine=engine), engine) as client:
+        unit = {"id": "SCJG", "name": "区市场监督管理局", "weekday_capacity": [3] * 5 + [0, 0]}
+        assert client.post("/api/v1/units", json=unit).status_code == 201
+        for code, name in ((FOOD_SHOP, "小吃店"), (FACTORY, "食品厂")):
+            created = client.post(
+                "/api/v1/enterprises", json={"credit_code": code, "name": name, "town": "凤城街道"}
+            )
+            assert created.status_code == 201, created.text
+        yield client
+
+
+@pytest.fixture
+def api_imported(engine: Engine) -> Iterator[TestClient]:
+    settings = Settings(max_upload_bytes=SMALL_UPLOAD_LIMIT)
+    with KeyedClient(create_app(settings=settings, engine=engine), engine) as client:
+        for path, content in (("units", UNITS_CSV), ("enterprises", ENTERPRISES_CSV)):
+            answer = client.post(
+                f"/api/v1/{path}/import", files={"file": (f"{path}.csv", content, "text/csv")}
+            )
+            assert answer.status_code == 201, answer.text
+        yield client
+
+
+@pytest.fixture
+def api_week(engine: Engine) -> Iterator[TestClient]:
+    with Session(engine) as session:
+        fill_week(session)
+    with KeyedClient(create_app(engine=engine), engine) as client:
+        yield client
+
+
+@pytest.fixture
+def api_published_week(engine: Engine) -> Iterator[TestClient]:
+    run_published_week(engine)
+    with KeyedClient(create_app(engine=engine), engine) as client:
+        yield client

@@ -1,0 +1,93 @@
+"""The HTTP API for units, enterprises and checklists, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from inspection.db import repository
+from tests.support.data import FACTORY, FOOD_SHOP, checklist_body
+
+_checklist = checklist_body
+
+
+def test_submit_then_read(api_one_unit: TestClient) -> None:
+    created = api_one_unit.post("/api/v1/checklists", json=_checklist())
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert created.headers["location"] == f"/api/v1/checklists/{body['id']}"
+    read = api_one_unit.get(created.headers["location"])
+    assert read.status_code == 200
+    assert read.json() == body
+    assert sorted(body["targets"]) == sorted([FOOD_SHOP, FACTORY])
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"targets": [FOOD_SHOP, "91441802MA4UL1AB2X"]}, "targets[1]", "统一社会信用代码无效"),
+        ({"targets": [FOOD_SHOP, FOOD_SHOP]}, "", "重复"),
+        ({"earliest": "2024-06-31"}, "earliest", "date"),
+        ({"items": [{"name": "检查", "legal_basis": ""}]}, "items[0].legal_basis", "at least 1"),
+        ({"title": "a\x00b"}, "title", "控制字符"),
+        ({"earliest": "2031-01-06", "latest": "2031-01-10"}, "", "法定节假日历"),
+        ({"earliest": "2024-06-09", "latest": "2024-06-03"}, "", "晚于"),
+        ({"title": "检" * 201}, "title", "200"),
+    ],
+)
+def test_bad_checklist_is_422_problem_json_naming_the_field(
+    api_one_unit: TestClient, engine: Engine, changes: dict[str, Any], field: str, words: str
+) -> None:
+    answer = api_one_unit.post("/api/v1/checklists", json=_checklist(**changes))
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    problem = answer.json()
+    assert problem["status"] == 422
+    assert words in problem["detail"]
+    if field:
+        assert problem["field"] == field
+    with Session(engine) as session:
+        assert repository.list_checklists(session) == []
+
+
+def test_unknown_ids(api_one_unit: TestClient) -> None:
+    missing = api_one_unit.get("/api/v1/checklists/999")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    unknown_unit = api_one_unit.post("/api/v1/checklists", json=_checklist(unit_id="XFJY"))
+    assert unknown_unit.status_code == 422
+    assert unknown_unit.json()["field"] == "unit_id"
+    again = api_one_unit.post(
+        "/api/v1/units", json={"id": "SCJG", "name": "重复", "weekday_capacity": [1] * 7}
+    )
+    assert again.status_code == 409
+
+
+def test_list_filters_and_withdraw(api_one_unit: TestClient) -> None:
+    june = api_one_unit.post("/api/v1/checklists", json=_checklist()).json()
+    july = api_one_unit.post(
+        "/api/v1/checklists", json=_checklist(earliest="2024-07-01", latest="2024-07-05")
+    ).json()
+    every = api_one_unit.get("/api/v1/checklists").json()
+    assert [c["id"] for c in every] == [july["id"], june["id"]]  # newest first
+    in_june = api_one_unit.get(
+        "/api/v1/checklists", params={"from": "2024-06-01", "to": "2024-06-30"}
+    )
+    assert [c["id"] for c in in_june.json()] == [june["id"]]
+    assert api_one_unit.get("/api/v1/checklists", params={"unit": "XFJY"}).json() == []
+
+    withdrawn = api_one_unit.post(f"/api/v1/checklists/{june['id']}/withdraw")
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["status"] == "withdrawn"
+    assert withdrawn.json()["version"] == june["version"] + 1
+    again = api_one_unit.post(f"/api/v1/checklists/{june['id']}/withdraw")
+    assert again.status_code == 409
+    submitted = api_one_unit.get("/api/v1/checklists", params={"status": "submitted"}).json()
+    assert [c["id"] for c in submitted] == [july["id"]]
+    bad = api_one_unit.get("/api/v1/checklists", params={"status": "lost"})
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "status"

@@ -1,0 +1,92 @@
+"""The desk's labels are the server's codes, named once: labels.js against the server's enums.
+
+A code the server can send without a label in labels.js fails here, and so does a
+label for a code the server no longer has, or a view that keeps its own copy.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import get_args
+
+import pytest
+
+from inspection.services.access import KEY_ROLES, ROLE_NAMES, Role
+from inspection.services.checklists.models import ChecklistStatus, InspectionType
+from inspection.services.figures.stats import VisitFigures
+from inspection.services.planning.models import (
+    ACTIVE_STATUSES,
+    DONE_STATUSES,
+    MAX_TIME_LIMIT_S,
+    MIN_TIME_LIMIT_S,
+    PlanCreate,
+    PlanStatus,
+)
+from inspection.services.spreadsheets.checklists import TYPE_NAMES
+from inspection.solver import ReasonCode
+from inspection.solver.schema import SolveStatus
+from tests.support.paths import PACKAGE
+
+SCRIPTS = PACKAGE / "web" / "static" / "js"
+LABELS = (SCRIPTS / "labels.js").read_text(encoding="utf-8")
+
+
+def _object(name: str) -> dict[str, str]:
+    """`export const NAME = { key: "label", ... }` of labels.js: each key and its first string."""
+    found = re.search(rf"export const {name} = \{{(.*?)\n?\}};", LABELS, re.S)
+    assert found is not None, f"labels.js exports no {name}"
+    entries = re.findall(r'^\s*(\w+): \[?"([^"]*)"', found.group(1), re.M)
+    return dict(entries)
+
+
+def _set(name: str) -> set[str]:
+    found = re.search(rf"export const {name} = new Set\(\[(.*?)\]\);", LABELS, re.S)
+    assert found is not None, f"labels.js exports no set {name}"
+    return set(re.findall(r'"(\w+)"', found.group(1)))
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        ("PLAN_STATUS", {str(s) for s in PlanStatus}),
+        ("SOLVER_STATUS", set(get_args(SolveStatus))),
+        ("REASONS", {str(c) for c in ReasonCode}),
+        ("CHECKLIST_STATUS", {str(s) for s in ChecklistStatus}),
+        ("INSPECTION_TYPES", {str(t) for t in InspectionType}),
+        ("ROLE_NAMES", {str(r) for r in KEY_ROLES if r != Role.FEED}),
+        ("METRICS", set(VisitFigures.model_fields)),
+    ],
+)
+def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[str]) -> None:
+    labels = _object(name)
+    assert set(labels) == codes
+    assert all(labels.values()), f"{name} has an empty label"
+
+
+def test_names_the_server_also_shows_are_the_same() -> None:
+    assert _object("ROLE_NAMES") == {str(r): ROLE_NAMES[r] for r in KEY_ROLES if r != Role.FEED}
+    assert _object("INSPECTION_TYPES") == {str(t): name for t, name in TYPE_NAMES.items()}
+
+
+def test_the_state_sets_are_the_server_s() -> None:
+    assert _set("ACTIVE_PLAN_STATUSES") == {str(s) for s in ACTIVE_STATUSES}
+    assert _set("DONE_PLAN_STATUSES") == {str(s) for s in DONE_STATUSES}
+
+
+def test_the_page_s_time_limit_is_the_plan_contract_s() -> None:
+    found = re.search(r"PLAN_TIME_LIMIT_S = \{ min: (\d+), max: (\d+) \}", LABELS)
+    assert found is not None
+    assert (float(found.group(1)), float(found.group(2))) == (MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S)
+    schema = PlanCreate.model_json_schema()["properties"]["time_limit_s"]
+    assert (schema["minimum"], schema["maximum"]) == (MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S)
+
+
+def test_no_view_keeps_its_own_copy_of_a_code_s_label() -> None:
+    codes = {str(c) for c in ReasonCode} | {str(s) for s in PlanStatus}
+    codes |= {str(s) for s in ChecklistStatus} | {"routine", "complaint", "special"}
+    for script in sorted(SCRIPTS.glob("*.js")):
+        if script.name == "labels.js":
+            continue
+        text = script.read_text(encoding="utf-8")
+        keyed = {code for code in codes if re.search(rf"^\s*{code}:", text, re.M)}
+        assert not keyed, f"{script.name} labels {sorted(keyed)} itself: use labels.js"

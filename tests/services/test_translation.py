@@ -1,0 +1,56 @@
+"""Tables to planning problem, on SQLite and PostgreSQL, and the problem solves."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from inspection.db import repository
+from inspection.services.translation import problem_for_horizon
+from inspection.solver import SolveOptions, check, solve
+from tests.support.data import FOOD_SHOP
+from tests.support.world import WEEK, fill_week
+
+
+def test_problem_holds_the_week_s_submitted_checklists(engine: Engine) -> None:
+    with Session(engine) as session:
+        ids = fill_week(session)
+        problem = problem_for_horizon(session, *WEEK, name="qingcheng-2024-W23")
+        excluded = {
+            str(r.id)
+            for key in ("later", "withdrawn")
+            for r in repository.checklist_requests(session, ids[key])
+        }
+    by_unit = {u.id: u for u in problem.units}
+    assert by_unit["SCJG"].daily_capacity == 3
+    assert by_unit["SCJG"].capacity_by_date == {
+        date(2024, 6, 4): 0,  # day off
+        date(2024, 6, 7): 2,  # Friday
+        date(2024, 6, 8): 0,
+        date(2024, 6, 9): 0,
+    }
+    assert by_unit["XFJY"].capacity_by_date is None
+    checklists_seen = {r.items for r in problem.requests}
+    assert checklists_seen == {("SCJG检查事项",), ("XFJY检查事项",)}
+    assert len(problem.requests) == 3  # 2 routine targets + 1 complaint; not later, not withdrawn
+    complaint = [r for r in problem.requests if r.unit == "XFJY"]
+    assert [(r.joinable, r.priority) for r in complaint] == [(False, 3)]
+    shop = next(e for e in problem.enterprises if e.id == FOOD_SHOP)
+    assert shop.blackout_days == (date(2024, 6, 5),)
+    assert problem.non_working_days is None  # the statutory calendar applies
+    assert excluded
+    assert excluded.isdisjoint(r.id for r in problem.requests)
+
+
+def test_the_mapped_problem_solves_to_a_valid_plan(engine: Engine) -> None:
+    with Session(engine) as session:
+        fill_week(session)
+        problem = problem_for_horizon(session, *WEEK)
+    solution = solve(problem, SolveOptions(time_limit_s=5, workers=1))
+    assert check(problem, solution).ok
+    assert solution.statistics is not None
+    assert solution.statistics.scheduled_requests == 3
+    scheduled_days = {r.date for r in solution.rounds if r.enterprise == FOOD_SHOP}
+    assert scheduled_days.isdisjoint({date(2024, 6, 4), date(2024, 6, 5)})

@@ -1,0 +1,168 @@
+"""The real server for crash tests: `inspection serve` as a process of its own, on a database of
+its own, with keys issued through the CLI, killed with SIGKILL when the test says so."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
+
+__all__ = [
+    "BIN",
+    "LiveDatabase",
+    "LiveServer",
+    "api_client",
+    "drop_postgres_database",
+    "free_port",
+    "issue_keys",
+    "own_postgres_database",
+]
+
+BIN = Path(sys.executable).parent
+"""Where the virtualenv's `inspection` command is."""
+_KEY_LINE = re.compile(r"^key \d+ \((\w+), [^)]*\): (\S+)$", re.MULTILINE)
+_START_TIMEOUT_S = 120.0
+
+
+@dataclass
+class LiveDatabase:
+    """A fresh database and the environment that points the CLI and the server at it."""
+
+    url: str
+    env: dict[str, str]
+    folder: Path
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def own_postgres_database(shared_url: str) -> tuple[str, bool]:
+    """A database of this test's own beside the configured one, created afresh: (URL, created).
+
+    Other test runs may use the configured database at the same time and wipe its
+    schema under this test's server; a sibling database keeps them apart. When the
+    login may not create databases, the configured one is used, its schema wiped.
+    """
+    shared = make_url(shared_url)
+    own = shared.set(database=f"{shared.database}_crash_safety")
+    admin = create_engine(shared, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    except DBAPIError:
+        return shared_url, False
+    finally:
+        admin.dispose()
+    return own.render_as_string(hide_password=False), True
+
+
+def drop_postgres_database(shared_url: str, url: str) -> None:
+    admin = create_engine(shared_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        name = make_url(url).database
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def issue_keys(database: LiveDatabase) -> None:
+    """`inspection keys create` for a coordinator and an admin, keys parsed from its output."""
+    for role in ("coordinator", "admin"):
+        done = subprocess.run(
+            [str(BIN / "inspection"), "keys", "create", "--role", role, "--name", "crash"],
+            env=database.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        found = _KEY_LINE.search(done.stdout)
+        assert found is not None, done.stdout
+        assert found.group(1) == role, done.stdout
+        database.keys[role] = found.group(2)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class LiveServer:
+    """`inspection serve` in its own process group; `kill()` is SIGKILL to the whole group."""
+
+    def __init__(self, database: LiveDatabase, log_name: str) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = database.folder / log_name
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [str(BIN / "inspection"), "serve", "--port", str(self.port)],
+            env=database.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.pgid = self.process.pid  # a session leader's group id is its pid
+
+    def wait_ready(self) -> float:
+        """Seconds until GET /api/v1/health answers 200."""
+        began = time.monotonic()
+        deadline = began + _START_TIMEOUT_S
+        while True:
+            if self.process.poll() is not None:
+                raise AssertionError(
+                    f"server exited with {self.process.returncode}: {self.log_path.read_text()}"
+                )
+            try:
+                if httpx.get(f"{self.base}/api/v1/health", timeout=2).status_code == 200:
+                    return time.monotonic() - began
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"server did not answer within {_START_TIMEOUT_S:.0f} s")
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        """SIGKILL the server and every process of its group (plan workers included)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.pgid, signal.SIGKILL)
+        try:
+            self.process.wait(timeout=30)
+        finally:
+            self._log.close()
+
+    def group_alive(self) -> list[int]:
+        """Pids of the group's processes still running (zombies waiting to be reaped are dead)."""
+        alive = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == self.pgid and fields[0] != "Z":
+                alive.append(int(stat.parent.name))
+        return alive
+
+    def wait_group_dead(self, timeout_s: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while (alive := self.group_alive()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive, f"processes {alive} of the killed server's group survived"
+
+
+def api_client(server: LiveServer, key: str, timeout: float = 30.0) -> httpx.Client:
+    return httpx.Client(
+        base_url=server.base, timeout=timeout, headers={"Authorization": f"Bearer {key}"}
+    )

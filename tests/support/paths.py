@@ -1,0 +1,15 @@
+"""Where the repository's files are, for tests that read them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["PACKAGE", "README", "ROOT", "SAMPLES"]
+
+ROOT = Path(__file__).resolve().parents[2]
+"""The repository's root."""
+PACKAGE = ROOT / "src" / "inspection"
+"""The package's source."""
+SAMPLES = ROOT / "sample_checklists"
+"""The sample files `make demo` imports."""
+README = ROOT / "README.md"
