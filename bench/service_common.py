@@ -48,8 +48,9 @@ class Database:
     folder: Path
 
 
-def fresh_database(backend: str, folder: Path) -> Database:
-    """An empty database (no tables yet): a SQLite file under `folder`, or `bench` recreated."""
+def fresh_database(backend: str, folder: Path, pg_name: str = "bench") -> Database:
+    """An empty database (no tables yet): a SQLite file under `folder`, or the PostgreSQL
+    database `pg_name` dropped and created again."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTION_")}
     env["INSPECTION_DATA_DIR"] = str(folder)
     if backend == "sqlite":
@@ -57,10 +58,10 @@ def fresh_database(backend: str, folder: Path) -> Database:
     elif backend == "postgresql":
         admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            connection.execute(text("DROP DATABASE IF EXISTS bench WITH (FORCE)"))
-            connection.execute(text("CREATE DATABASE bench"))
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{pg_name}"'))
         admin.dispose()
-        url = env["INSPECTION_DATABASE_URL"] = PG_BENCH_URL
+        url = env["INSPECTION_DATABASE_URL"] = PG_BENCH_URL.rsplit("/", 1)[0] + f"/{pg_name}"
     else:
         raise ValueError(f"unknown backend {backend!r}")
     return Database(backend=backend, url=url, env=env, folder=folder)

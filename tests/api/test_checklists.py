@@ -91,3 +91,30 @@ def test_list_filters_and_withdraw(api_one_unit: TestClient) -> None:
     bad = api_one_unit.get("/api/v1/checklists", params={"status": "lost"})
     assert bad.status_code == 422
     assert bad.json()["field"] == "status"
+
+
+def test_a_checklist_sent_again_with_its_reference_is_not_stored_twice(
+    api_one_unit: TestClient,
+) -> None:
+    body = checklist_body(reference="SCJG-2024-06-01")
+    first = api_one_unit.post("/api/v1/checklists", json=body)
+    assert first.status_code == 201, first.text
+    assert first.json()["reference"] == "SCJG-2024-06-01"
+    again = api_one_unit.post("/api/v1/checklists", json=body)
+    assert again.status_code == 200  # the same content: nothing new, answered as such
+    assert again.json() == first.json()
+    assert again.headers["location"] == first.headers["location"]
+    changed = api_one_unit.post("/api/v1/checklists", json={**body, "title": "另一份清单"})
+    assert changed.status_code == 409
+    assert changed.json()["field"] == "reference"
+    assert f"检查清单 {first.json()['id']}" in changed.json()["detail"]
+    assert len(api_one_unit.get("/api/v1/checklists").json()) == 1
+    other = api_one_unit.post("/api/v1/checklists", json=checklist_body(reference="SCJG-2"))
+    assert other.status_code == 201
+    taken = api_one_unit.put(
+        other.headers["location"],
+        json=checklist_body(reference="SCJG-2024-06-01"),
+        headers={"If-Match": other.headers["etag"]},
+    )
+    assert taken.status_code == 409
+    assert taken.json()["field"] == "reference"

@@ -28,7 +28,7 @@ from tests.support.desk import (
 from tests.support.paths import SAMPLES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMPORT_URL = r"/api/v1/checklists/import$"
+IMPORT_URL = r"/api/v1/checklists/import(\?.*)?$"
 
 
 def _client(server: DeskServer, role: str) -> httpx.Client:
@@ -146,7 +146,9 @@ def _template(server: DeskServer) -> Workbook:
     return load_workbook(io.BytesIO(response.content))
 
 
-def _checklist_file(server: DeskServer, third_target: str) -> bytes:
+def _checklist_file(
+    server: DeskServer, third_target: str, first_title: str = "工作台导入测试清单一"
+) -> bytes:
     """The real template, its example removed, holding two checklists of SCJG (three rows)."""
     book = _template(server)
     sheet = book["检查清单"]
@@ -155,7 +157,7 @@ def _checklist_file(server: DeskServer, third_target: str) -> bytes:
     first, second, _ = _sample_codes(3)
     start, end = date(2024, 9, 2), date(2024, 9, 13)
     rows = [
-        ("DESK-1", SAMPLE_UNIT, "工作台导入测试清单一", "日常", start, end, 1),
+        ("DESK-1", SAMPLE_UNIT, first_title, "日常", start, end, 1),
         ("DESK-1", None, None, None, None, None, None),
         ("DESK-2", SAMPLE_UNIT, "工作台导入测试清单二", "专项", start, end, 2),
     ]
@@ -218,17 +220,38 @@ def test_a_bad_row_is_named_nothing_is_stored_and_a_good_file_imports(
     expect(box.locator(".import-problem")).to_contain_text(garbage.json()["detail"])
     expect(box.locator("table")).to_have_count(0)
 
-    with page.expect_response(lambda r: r.url.endswith("/api/v1/checklists/import")) as answer:
+    with page.expect_response(lambda r: "/api/v1/checklists/import" in r.url) as answer:
         _upload(page, "good.xlsx", _checklist_file(desk_server, good_code))
     assert answer.value.status == 201
     created = answer.value.json()["created"]
     assert created == 2
-    expect(page.locator("#toast")).to_have_text(f"已导入 {created} 份检查清单")
+    expect(page.locator("#import-result")).to_have_text(f"导入完成：新建 {created} 份检查清单。")
     expect(box).to_be_hidden()
     expect(rows).to_have_count(len(before) + created)
     after = _checklists(desk_server)
     assert len(after) == len(before) + created
     titles = rows.evaluate_all("rows => rows.map(r => r.querySelector('.title').textContent)")
     assert {"工作台导入测试清单一", "工作台导入测试清单二"} <= set(titles)
+
+    # the same file again: nothing stored twice, and the page says so
+    with page.expect_response(lambda r: "/api/v1/checklists/import" in r.url) as again:
+        _upload(page, "good.xlsx", _checklist_file(desk_server, good_code))
+    assert (again.value.status, again.value.json()["unchanged"]) == (200, 2)
+    expect(page.locator("#import-result")).to_contain_text("2 份此前已导入、内容未变，没有重复保存")
+    expect(rows).to_have_count(len(before) + created)
+
+    # a revised file: refused with the rows named, then imported as amendments on request
+    revised = _checklist_file(desk_server, good_code, first_title="工作台导入测试清单一（修订）")
+    _upload(page, "revised.xlsx", revised)
+    expect(box.locator('tr[data-column="清单编号"]')).to_have_count(1)
+    expect(box.locator('tr[data-column="清单编号"]')).to_contain_text("DESK-1")
+    assert len(_checklists(desk_server)) == len(before) + created
+    with page.expect_response(lambda r: "on_change=amend" in r.url) as amended:
+        page.click("#import-amend")
+    assert amended.value.json()["amended"] == 1
+    expect(page.locator("#import-result")).to_contain_text("按文件修改了 1 份")
+    expect(page.locator("#import-result")).to_contain_text("1 份此前已导入、内容未变")
+    expect(rows).to_have_count(len(before) + created)
+    expect(rows.filter(has_text="工作台导入测试清单一（修订）")).to_have_count(1)
     assert errors.found == []
     page.context.close()

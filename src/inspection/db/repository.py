@@ -6,8 +6,10 @@ commit: the service layer decides what one transaction is.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import bindparam, insert, literal, union_all
 from sqlalchemy import select as sa_select
@@ -21,19 +23,34 @@ from inspection.db.tables import (
     UnitRow,
 )
 
+_T = TypeVar("_T")
+
 __all__ = [
     "add_checklist",
     "add_enterprise",
     "add_unit",
     "checklist_items",
     "checklist_requests",
+    "checklists_by_reference",
+    "existing_enterprises",
+    "existing_units",
     "get_checklist",
+    "get_checklist_by_reference",
     "get_enterprise",
     "get_unit",
+    "items_of_checklists",
     "known_references",
     "list_checklists",
     "replace_checklist_content",
+    "targets_of_checklists",
 ]
+
+
+_CHUNK = 1000  # values per IN (...) list: well inside every driver's limit on parameters
+
+
+def _chunks(values: Sequence[_T]) -> list[Sequence[_T]]:
+    return [values[start : start + _CHUNK] for start in range(0, len(values), _CHUNK)]
 
 
 # Core statements of the submission path, built once (building them is most of their cost)
@@ -182,6 +199,18 @@ def get_checklist(session: Session, checklist_id: int) -> ChecklistRow | None:
     return session.get(ChecklistRow, checklist_id)
 
 
+def get_checklist_by_reference(
+    session: Session, unit_id: str, reference: str
+) -> ChecklistRow | None:
+    """The unit's checklist with this reference number (its 清单编号), if any."""
+    query = (
+        select(ChecklistRow)
+        .where(ChecklistRow.unit_id == unit_id)
+        .where(ChecklistRow.reference == reference)
+    )
+    return session.exec(query).first()
+
+
 def checklist_items(session: Session, checklist_id: int) -> list[ChecklistItemRow]:
     """A checklist's items in their order."""
     query = (
@@ -220,3 +249,61 @@ def list_checklists(
     if window_to is not None:
         query = query.where(ChecklistRow.earliest <= window_to)
     return list(session.exec(query.order_by(col(ChecklistRow.id).desc())))
+
+
+def existing_units(session: Session, unit_ids: set[str]) -> set[str]:
+    """Which of these unit ids name a unit."""
+    found: set[str] = set()
+    for chunk in _chunks(sorted(unit_ids)):
+        found.update(session.exec(select(UnitRow.id).where(col(UnitRow.id).in_(chunk))))
+    return found
+
+
+def existing_enterprises(session: Session, credit_codes: set[str]) -> set[str]:
+    """Which of these credit codes name an enterprise."""
+    found: set[str] = set()
+    column = col(EnterpriseRow.credit_code)
+    for chunk in _chunks(sorted(credit_codes)):
+        found.update(session.exec(select(EnterpriseRow.credit_code).where(column.in_(chunk))))
+    return found
+
+
+def checklists_by_reference(session: Session, names: list[tuple[str, str]]) -> list[ChecklistRow]:
+    """The checklists named by (unit id, reference)."""
+    wanted = set(names)
+    rows: list[ChecklistRow] = []
+    for chunk in _chunks(sorted({reference for _, reference in names})):
+        query = select(ChecklistRow).where(col(ChecklistRow.reference).in_(chunk))
+        rows += [r for r in session.exec(query) if (r.unit_id, r.reference) in wanted]
+    return rows
+
+
+def items_of_checklists(
+    session: Session, checklist_ids: list[int]
+) -> dict[int, list[tuple[str, str]]]:
+    """Checklist id to its items (name, legal basis) in their order."""
+    items: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for chunk in _chunks(checklist_ids):
+        query = (
+            select(ChecklistItemRow)
+            .where(col(ChecklistItemRow.checklist_id).in_(chunk))
+            .order_by(col(ChecklistItemRow.checklist_id), col(ChecklistItemRow.position))
+        )
+        for item in session.exec(query):
+            items[item.checklist_id].append((item.name, item.legal_basis))
+    return items
+
+
+def targets_of_checklists(session: Session, checklist_ids: list[int]) -> dict[int, list[str]]:
+    """Checklist id to its active targets' credit codes, in the targets' order."""
+    targets: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(checklist_ids):
+        query = (
+            select(RequestRow)
+            .where(col(RequestRow.checklist_id).in_(chunk))
+            .where(col(RequestRow.active))
+            .order_by(col(RequestRow.checklist_id), col(RequestRow.position), col(RequestRow.id))
+        )
+        for request in session.exec(query):
+            targets[request.checklist_id].append(request.credit_code)
+    return targets

@@ -76,9 +76,13 @@ class ChecklistRow(SQLModel, table=True):
     """A unit's checklist: what it will check, where, within which dates."""
 
     __tablename__ = "checklists"
+    # a unit's own number for a checklist (清单编号) names one checklist of that unit only;
+    # checklists without one (NULL) are all distinct
+    __table_args__ = (UniqueConstraint("unit_id", "reference"),)
 
     id: int | None = Field(default=None, primary_key=True)
     unit_id: str = Field(foreign_key="units.id", index=True, max_length=64)
+    reference: str | None = Field(default=None, max_length=64)
     title: str = Field(max_length=200)
     # an InspectionType (services/checklists/models.py): routine | complaint | special
     inspection_type: str = Field(max_length=16)

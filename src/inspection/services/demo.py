@@ -65,7 +65,7 @@ def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -
         session, actor, contents[1], SAMPLE_FILES[1], max_bytes
     )
     checklists = imports.import_checklists(session, actor, contents[2], SAMPLE_FILES[2], max_bytes)
-    return SampleCounts(len(units), len(enterprises), len(checklists))
+    return SampleCounts(len(units), len(enterprises), len(checklists.created))
 
 
 def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds]:

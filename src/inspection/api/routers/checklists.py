@@ -21,15 +21,26 @@ router = APIRouter(prefix="/checklists", tags=["checklists"])
 Writer = Annotated[Actor, Depends(allow(Role.UNIT, Role.COORDINATOR))]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "sent before under its reference: nothing new stored"}},
+)
 def submit(
     data: ChecklistCreate, session: SessionDep, response: Response, actor: Writer
 ) -> ChecklistPublic:
-    """Submit a checklist; each target enterprise becomes one inspection request."""
-    created = checklists.submit_checklist(session, actor, data)
-    response.headers["Location"] = f"/api/v1/checklists/{created.id}"
-    response.headers["ETag"] = _etag(created)
-    return created
+    """Submit a checklist; each target enterprise becomes one inspection request.
+
+    With a `reference` (the unit's own number for it) a checklist sent again with the
+    same content stores nothing new and answers 200 with the stored one; other content
+    under a reference already used is a 409 naming the checklist that holds it.
+    """
+    receipt = checklists.receive_checklist(session, actor, data)
+    if not receipt.created:
+        response.status_code = status.HTTP_200_OK
+    response.headers["Location"] = f"/api/v1/checklists/{receipt.checklist.id}"
+    response.headers["ETag"] = _etag(receipt.checklist)
+    return receipt.checklist
 
 
 def _etag(checklist: ChecklistPublic) -> str:

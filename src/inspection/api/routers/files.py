@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from inspection.api.auth import FeedActorDep, allow
 from inspection.api.deps import RowId, SessionDep, SettingsDep
@@ -16,6 +17,7 @@ from inspection.errors import TooLargeError
 from inspection.services.access import Actor, Role
 from inspection.services.spreadsheets import imports
 from inspection.services.spreadsheets.exports import rounds_csv, rounds_xlsx
+from inspection.services.spreadsheets.imports import ImportMode
 from inspection.services.spreadsheets.io import size_text
 from inspection.services.spreadsheets.round_lines import plan_lines, unit_calendar_feed
 from inspection.services.spreadsheets.template import (
@@ -75,19 +77,57 @@ def checklist_template_as_csv(_actor: AnyoneWhoWrites) -> Response:
     return _download(checklist_template_csv(), CSV, "检查清单导入模板.csv")
 
 
-@router.post("/checklists/import", status_code=status.HTTP_201_CREATED)
+class ChecklistImportSummary(ImportSummary):
+    """What an import of checklists stored, and what it found imported before."""
+
+    unchanged: int = Field(description="checklists imported before with the same content")
+    unchanged_ids: list[str]
+    amended: int = Field(description="checklists imported before, amended (on_change=amend)")
+    amended_ids: list[str]
+
+
+@router.post(
+    "/checklists/import",
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "nothing new: every checklist was imported before"}},
+)
 async def import_checklists(
-    file: UploadFile, session: SessionDep, settings: SettingsDep, actor: Writer
-) -> ImportSummary:
+    file: UploadFile,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: Writer,
+    response: Response,
+    on_change: ImportMode = ImportMode.REFUSE,
+) -> ChecklistImportSummary:
     """Submit every checklist of an .xlsx or .csv file, or none.
 
-    Every row's problems come back together (`errors: [{row, column, problem}]`).
+    A checklist is named by its unit and its 清单编号: one imported before with the same
+    content is not stored again (`unchanged`); one with other content is refused (422,
+    its row named) unless `on_change=amend`, which amends it. Every row's problems come
+    back together (`errors: [{row, column, problem}]`).
     """
     data = await _read(file, settings)
-    created = imports.import_checklists(
-        session, actor, data, file.filename, settings.max_upload_bytes
+    # parsing and storing take seconds for a large file: off the event loop, so that
+    # every other request is still answered meanwhile
+    done = await run_in_threadpool(
+        imports.import_checklists,
+        session,
+        actor,
+        data,
+        file.filename,
+        settings.max_upload_bytes,
+        on_change,
     )
-    return ImportSummary(created=len(created), ids=[str(c.id) for c in created])
+    if not done.created:
+        response.status_code = status.HTTP_200_OK
+    return ChecklistImportSummary(
+        created=len(done.created),
+        ids=[str(c.id) for c in done.created],
+        unchanged=len(done.unchanged),
+        unchanged_ids=[str(c.id) for c in done.unchanged],
+        amended=len(done.amended),
+        amended_ids=[str(c.id) for c in done.amended],
+    )
 
 
 @router.post("/units/import", status_code=status.HTTP_201_CREATED)
@@ -96,7 +136,9 @@ async def import_units(
 ) -> ImportSummary:
     """Register every unit of an .xlsx or .csv file, or none."""
     data = await _read(file, settings)
-    created = imports.import_units(session, actor, data, file.filename, settings.max_upload_bytes)
+    created = await run_in_threadpool(
+        imports.import_units, session, actor, data, file.filename, settings.max_upload_bytes
+    )
     return ImportSummary(created=len(created), ids=[u.id for u in created])
 
 
@@ -106,8 +148,8 @@ async def import_enterprises(
 ) -> ImportSummary:
     """Register every enterprise of an .xlsx or .csv file, or none."""
     data = await _read(file, settings)
-    created = imports.import_enterprises(
-        session, actor, data, file.filename, settings.max_upload_bytes
+    created = await run_in_threadpool(
+        imports.import_enterprises, session, actor, data, file.filename, settings.max_upload_bytes
     )
     return ImportSummary(created=len(created), ids=[e.credit_code for e in created])
 

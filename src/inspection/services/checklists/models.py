@@ -11,10 +11,16 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 
-from inspection.services.reference.models import CreditCode, InputModel, LongText, Text
+from inspection.services.reference.models import (
+    CreditCode,
+    InputModel,
+    LongText,
+    Text,
+    no_control_characters,
+)
 from inspection.solver.calendar import statutory_years
 
 __all__ = [
@@ -23,6 +29,7 @@ __all__ = [
     "ChecklistPublic",
     "ChecklistStatus",
     "InspectionType",
+    "Reference",
 ]
 
 
@@ -46,8 +53,14 @@ class ChecklistStatus(StrEnum):
     """Taken back by its unit: no longer planned, kept for the record."""
 
 
+Reference = Annotated[
+    str, Field(min_length=1, max_length=64), AfterValidator(no_control_characters)
+]
+"""A unit's own number for a checklist (清单编号): it names one checklist of that unit."""
+
 _CHECKLIST_EXAMPLE: JsonDict = {
     "unit_id": "SCJG",
+    "reference": "SCJG-2024-Q2-01",
     "title": "2024年第二季度餐饮服务单位食品安全检查",
     "inspection_type": "routine",
     "items": [
@@ -74,6 +87,13 @@ class ChecklistCreate(InputModel):
     model_config = ConfigDict(json_schema_extra={"examples": [_CHECKLIST_EXAMPLE]})
 
     unit_id: Annotated[str, Field(min_length=1, max_length=64)]
+    reference: Reference | None = Field(
+        default=None,
+        description=(
+            "the unit's own number for the checklist (清单编号), unique per unit: sent again "
+            "with the same content it stores nothing new (200); with other content it is a 409"
+        ),
+    )
     title: Text
     inspection_type: InspectionType = InspectionType.ROUTINE
     items: list[ChecklistItemIn] = Field(min_length=1, max_length=100)
@@ -100,6 +120,20 @@ class ChecklistCreate(InputModel):
             seen.add(code)
         return self
 
+    def same_content(self, stored: ChecklistPublic) -> bool:
+        """Whether a stored checklist says what this one says (its targets in any order)."""
+        return (
+            stored.unit_id == self.unit_id
+            and stored.reference == self.reference
+            and stored.title == self.title
+            and stored.inspection_type == self.inspection_type
+            and [(i.name, i.legal_basis) for i in stored.items]
+            == [(i.name, i.legal_basis) for i in self.items]
+            and sorted(stored.targets) == sorted(self.targets)
+            and (stored.earliest, stored.latest, stored.priority)
+            == (self.earliest, self.latest, self.priority)
+        )
+
     @property
     def joinable(self) -> bool:
         """Whether its requests may share a round (complaint checks are unannounced)."""
@@ -117,6 +151,7 @@ class ChecklistPublic(BaseModel):
 
     id: int
     unit_id: str
+    reference: str | None = None
     title: str
     inspection_type: InspectionType
     items: list[ChecklistItemIn]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from inspection.db import repository
@@ -26,11 +28,19 @@ from inspection.services.ledger import live_request_ids
 from inspection.services.trust.audit import record, snapshot
 
 __all__ = [
+    "Receipt",
     "add_checklist",
     "amend_checklist",
+    "amendment_refusal",
+    "apply_amendment",
+    "changeable_checklist",
+    "check_same_as_before",
     "get_checklist",
     "list_checklists",
     "public_checklists",
+    "receive_checklist",
+    "same_reference",
+    "stored_by_reference",
     "submit_checklist",
     "withdraw_checklist",
 ]
@@ -41,6 +51,7 @@ def _public(session: Session, row: ChecklistRow) -> ChecklistPublic:
     return ChecklistPublic(
         id=row.id,
         unit_id=row.unit_id,
+        reference=row.reference,
         title=row.title,
         inspection_type=InspectionType(row.inspection_type),
         items=[
@@ -70,6 +81,7 @@ def add_checklist(session: Session, data: ChecklistCreate) -> ChecklistRow:
     now = datetime.now(UTC)
     row = ChecklistRow(
         unit_id=data.unit_id,
+        reference=data.reference,
         title=data.title,
         inspection_type=data.inspection_type,
         earliest=data.earliest,
@@ -85,25 +97,109 @@ def add_checklist(session: Session, data: ChecklistCreate) -> ChecklistRow:
 
 
 def public_checklists(session: Session, rows: list[ChecklistRow]) -> list[ChecklistPublic]:
-    """Stored checklists as clients see them."""
-    return [_public(session, row) for row in rows]
+    """Stored checklists as clients see them (their items and targets read in two queries)."""
+    ids = [row.id for row in rows if row.id is not None]
+    items = repository.items_of_checklists(session, ids)
+    targets = repository.targets_of_checklists(session, ids)
+    return [
+        ChecklistPublic(
+            id=row.id,
+            unit_id=row.unit_id,
+            reference=row.reference,
+            title=row.title,
+            inspection_type=InspectionType(row.inspection_type),
+            items=[ChecklistItemIn(name=name, legal_basis=basis) for name, basis in items[row.id]],
+            targets=targets[row.id],
+            earliest=row.earliest,
+            latest=row.latest,
+            priority=row.priority,
+            status=ChecklistStatus(row.status),
+            version=row.version,
+        )
+        for row in rows
+        if row.id is not None
+    ]
 
 
-def submit_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> ChecklistPublic:
-    """Store a validated checklist and its requests in one transaction, with its audit entry.
+def stored_by_reference(
+    session: Session, names: list[tuple[str, str]]
+) -> dict[tuple[str, str], ChecklistPublic]:
+    """The stored checklists named by (unit, reference), keyed so."""
+    rows = repository.checklists_by_reference(session, names)
+    return {(c.unit_id, c.reference or ""): c for c in public_checklists(session, rows)}
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a submission did: the checklist as stored, and whether it was stored just now.
+
+    Attributes:
+        checklist: The checklist (the one stored before, when it was sent again).
+        created: False when the unit had sent this checklist (same reference, same
+            content) before: nothing new was stored.
+    """
+
+    checklist: ChecklistPublic
+    created: bool
+
+
+def same_reference(session: Session, data: ChecklistCreate) -> ChecklistPublic | None:
+    """The unit's checklist with the reference `data` names, if it names one that exists."""
+    if data.reference is None:
+        return None
+    row = repository.get_checklist_by_reference(session, data.unit_id, data.reference)
+    return None if row is None else _public(session, row)
+
+
+def check_same_as_before(data: ChecklistCreate, before: ChecklistPublic) -> None:
+    """A checklist sent again under its reference must say what it said.
+
+    Raises:
+        ConflictError: it is different, or the one stored was withdrawn (field ``reference``).
+    """
+    if before.status == ChecklistStatus.WITHDRAWN:
+        raise ConflictError(
+            f"清单编号 {data.reference} 已用于检查清单 {before.id}“{before.title}”，"
+            "该清单已撤回；请换一个清单编号",
+            "reference",
+        )
+    if not data.same_content(before):
+        raise ConflictError(
+            f"清单编号 {data.reference} 已用于检查清单 {before.id}“{before.title}”"
+            f"（第 {before.version} 版），内容不同；如要修改，请修改该清单",
+            "reference",
+        )
+
+
+def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> Receipt:
+    """Store a checklist, or recognise one the unit sent before under the same reference.
 
     Raises:
         ForbiddenError: a unit key submitting for another unit.
         InvalidInputError: the unit or a target enterprise is unknown (the field is named).
+        ConflictError: its reference names another checklist of the unit (field ``reference``).
     """
     check_acts_for_unit(actor, data.unit_id)
+    before = same_reference(session, data)
+    if before is not None:
+        check_same_as_before(data, before)
+        return Receipt(before, created=False)
     _check_references(session, data)
-    row = add_checklist(session, data)
+    try:
+        row = add_checklist(session, data)
+    except IntegrityError:  # the same reference, stored by a submission running beside this one
+        session.rollback()
+        before = same_reference(session, data)
+        if before is None:
+            raise
+        check_same_as_before(data, before)
+        return Receipt(before, created=False)
     # what was just stored, as stored (the targets in their order): nothing to read back
     assert row.id is not None
     created = ChecklistPublic(
         id=row.id,
         unit_id=row.unit_id,
+        reference=row.reference,
         title=row.title,
         inspection_type=data.inspection_type,
         items=list(data.items),
@@ -116,7 +212,21 @@ def submit_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> C
     )
     record(session, actor, "checklist.submit", "checklist", row.id, None, snapshot(created))
     session.commit()
-    return created
+    return Receipt(created, created=True)
+
+
+def submit_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> ChecklistPublic:
+    """Store a validated checklist and its requests in one transaction, with its audit entry.
+
+    Sent again under its reference with the same content, nothing new is stored and the
+    checklist stored before is returned (see :func:`receive_checklist`).
+
+    Raises:
+        ForbiddenError: a unit key submitting for another unit.
+        InvalidInputError: the unit or a target enterprise is unknown (the field is named).
+        ConflictError: its reference names another checklist of the unit (field ``reference``).
+    """
+    return receive_checklist(session, actor, data).checklist
 
 
 def _visible(session: Session, actor: Actor, checklist_id: int) -> ChecklistRow:
@@ -169,10 +279,37 @@ def amend_checklist(
             f"检查清单 {checklist_id} 已被修改（当前版本 {row.version}），请重新读取后再提交",
             "If-Match",
         )
+    amended = apply_amendment(session, actor, row, data, before)
+    session.commit()
+    return amended
+
+
+def apply_amendment(
+    session: Session,
+    actor: Actor,
+    row: ChecklistRow,
+    data: ChecklistCreate,
+    before: dict[str, object] | None = None,
+) -> ChecklistPublic:
+    """Replace a changeable checklist's content in the caller's transaction, audited (no commit).
+
+    Raises:
+        InvalidInputError: another unit, or an unknown enterprise.
+        ConflictError: the new reference names another checklist of the unit.
+    """
+    assert row.id is not None
     if data.unit_id != row.unit_id:
         raise InvalidInputError("不能更改检查清单所属的执法单位", "unit_id")
     _check_references(session, data)
-    row.title, row.inspection_type = data.title, data.inspection_type
+    other = same_reference(session, data)
+    if other is not None and other.id != row.id:
+        raise ConflictError(
+            f"清单编号 {data.reference} 已用于本单位的检查清单 {other.id}“{other.title}”",
+            "reference",
+        )
+    if before is None:
+        before = snapshot(_public(session, row))
+    row.reference, row.title, row.inspection_type = data.reference, data.title, data.inspection_type
     row.earliest, row.latest, row.priority = data.earliest, data.latest, data.priority
     row.version += 1
     row.updated_at = datetime.now(UTC)
@@ -181,9 +318,27 @@ def amend_checklist(
         session, row, [(i.name, i.legal_basis) for i in data.items], data.targets
     )
     amended = _public(session, row)
-    record(session, actor, "checklist.amend", "checklist", checklist_id, before, snapshot(amended))
-    session.commit()
+    record(session, actor, "checklist.amend", "checklist", row.id, before, snapshot(amended))
     return amended
+
+
+def amendment_refusal(session: Session, actor: Actor, checklist_id: int) -> str | None:
+    """Why the actor may not amend the checklist now, or None when it may."""
+    try:
+        _changeable(session, actor, checklist_id, "修改")
+    except (ConflictError, NotFoundError) as refused:
+        return refused.detail
+    return None
+
+
+def changeable_checklist(session: Session, actor: Actor, checklist_id: int) -> ChecklistRow:
+    """The checklist, if the actor may amend it now: submitted, and nothing of it announced.
+
+    Raises:
+        NotFoundError: no checklist has this id, or it is another unit's.
+        ConflictError: it is withdrawn, or one of its requests is in a published plan.
+    """
+    return _changeable(session, actor, checklist_id, "修改")
 
 
 def get_checklist(session: Session, actor: Actor, checklist_id: int) -> ChecklistPublic:

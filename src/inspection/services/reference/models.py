@@ -25,10 +25,12 @@ __all__ = [
     "Text",
     "UnitCreate",
     "UnitPublic",
+    "no_control_characters",
 ]
 
 
-def _no_control_characters(value: str) -> str:
+def no_control_characters(value: str) -> str:
+    """The text trimmed; refused (ValueError) when it holds a control character."""
     if any(unicodedata.category(ch) == "Cc" for ch in value):
         raise ValueError("不能包含控制字符")
     return value.strip()
@@ -42,10 +44,10 @@ def _valid_credit_code(value: str) -> str:
         raise ValueError(f"统一社会信用代码无效：{exc}") from None
 
 
-Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_control_characters)]
+Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(no_control_characters)]
 """A name or title: 1-200 characters, no control characters, trimmed."""
 LongText = Annotated[
-    str, Field(min_length=1, max_length=500), AfterValidator(_no_control_characters)
+    str, Field(min_length=1, max_length=500), AfterValidator(no_control_characters)
 ]
 """A longer text (a legal basis): 1-500 characters."""
 CreditCode = Annotated[str, Field(min_length=18, max_length=18), AfterValidator(_valid_credit_code)]
@@ -92,11 +94,9 @@ class EnterpriseCreate(InputModel):
 
     credit_code: CreditCode
     name: Text
-    town: Annotated[
-        str, Field(min_length=1, max_length=100), AfterValidator(_no_control_characters)
-    ]
-    industry: Annotated[str, Field(max_length=100), AfterValidator(_no_control_characters)] = ""
-    address: Annotated[str, Field(max_length=300), AfterValidator(_no_control_characters)] = ""
+    town: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(no_control_characters)]
+    industry: Annotated[str, Field(max_length=100), AfterValidator(no_control_characters)] = ""
+    address: Annotated[str, Field(max_length=300), AfterValidator(no_control_characters)] = ""
     blackout_days: list[date] = Field(default_factory=list, max_length=366)
 
 

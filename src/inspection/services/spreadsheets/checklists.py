@@ -141,6 +141,7 @@ class _Group:
 def _read_own_columns(group: _Group, problems: Problems) -> None:
     """Read the checklist's own columns from its first row; check its later rows agree."""
     first_row, first = group.rows[0]
+    group.raw["reference"] = group.reference  # the unit's own number: it names the checklist
     group.raw["unit_id"] = first.get("执法单位编号", "")
     group.raw["title"] = first.get("清单名称", "")
     for field, column in _COLUMN_OF.items():

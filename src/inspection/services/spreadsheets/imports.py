@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Generic, TypeVar
 
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from inspection.db import repository
 from inspection.services.access import Actor, may_act_for_unit
-from inspection.services.checklists.models import ChecklistPublic
-from inspection.services.checklists.service import add_checklist, public_checklists
+from inspection.services.checklists.models import ChecklistPublic, ChecklistStatus
+from inspection.services.checklists.service import (
+    add_checklist,
+    amendment_refusal,
+    apply_amendment,
+    changeable_checklist,
+    public_checklists,
+    stored_by_reference,
+)
 from inspection.services.reference.models import (
     EnterpriseCreate,
     EnterprisePublic,
@@ -24,12 +33,18 @@ from inspection.services.reference.service import (
     get_enterprise,
     get_unit,
 )
-from inspection.services.spreadsheets.checklists import parse_checklists
+from inspection.services.spreadsheets.checklists import ParsedChecklist, parse_checklists
 from inspection.services.spreadsheets.io import RowError, TableImportError, TableRow, read_table
 from inspection.services.spreadsheets.records import parse_enterprises, parse_units
-from inspection.services.trust.audit import record
+from inspection.services.trust.audit import Change, record_many, snapshot
 
-__all__ = ["import_checklists", "import_enterprises", "import_units"]
+__all__ = [
+    "ChecklistImport",
+    "ImportMode",
+    "import_checklists",
+    "import_enterprises",
+    "import_units",
+]
 
 _In = TypeVar("_In", UnitCreate, EnterpriseCreate)
 _Out = TypeVar("_Out", UnitPublic, EnterprisePublic)
@@ -109,41 +124,128 @@ def import_enterprises(
     return _ENTERPRISES.store_all(session, actor, data, filename, max_bytes)
 
 
-def import_checklists(
-    session: Session, actor: Actor, data: bytes, filename: str | None, max_bytes: int
-) -> list[ChecklistPublic]:
-    """Submit every checklist of a file, or none.
+class ImportMode(StrEnum):
+    """What to do with a checklist of the file that was imported before with other content."""
 
-    Raises:
-        TableImportError: every problem found (unknown units and enterprises
-            included), each with its row and column.
-        InvalidInputError: the file cannot be read at all, or is over `max_bytes`.
-    """
-    parsed = parse_checklists(read_table(data, filename, max_bytes))
+    REFUSE = "refuse"
+    """Refuse the file, naming the row (the default: nothing changes by surprise)."""
+    AMEND = "amend"
+    """Amend the stored checklist to the file's content, if it may still change."""
+
+
+class ChecklistImport(BaseModel):
+    """What an import of checklists did, checklist by checklist."""
+
+    created: list[ChecklistPublic]
+    unchanged: list[ChecklistPublic] = Field(
+        description="imported before with the same 清单编号 and content: nothing stored"
+    )
+    amended: list[ChecklistPublic] = Field(
+        description="imported before with other content, amended to the file's (on_change=amend)"
+    )
+
+
+def _reference_errors(
+    session: Session, actor: Actor, parsed: Sequence[ParsedChecklist]
+) -> list[RowError]:
+    """Units the actor may not import for or that are unknown, and unknown enterprises."""
     errors: list[RowError] = []
-    known_units: dict[str, bool] = {}
-    known_codes: dict[str, bool] = {}
+    unit_ids = {checklist.data.unit_id for checklist in parsed}
+    codes = {code for checklist in parsed for code in checklist.data.targets}
+    known_units = repository.existing_units(session, unit_ids)
+    known_codes = repository.existing_enterprises(session, codes)
     for checklist in parsed:
         unit_id = checklist.data.unit_id
-        if unit_id not in known_units:
-            known_units[unit_id] = repository.get_unit(session, unit_id) is not None
         if not may_act_for_unit(actor, unit_id):
             problem = f"只能导入本单位（{actor.unit_id}）的清单"
             errors.append(RowError(checklist.first_row, "执法单位编号", problem))
-        elif not known_units[unit_id]:
+        elif unit_id not in known_units:
             problem = f"未知的执法单位 {unit_id}"
             errors.append(RowError(checklist.first_row, "执法单位编号", problem))
         for code, row in zip(checklist.data.targets, checklist.target_rows, strict=True):
             if code not in known_codes:
-                known_codes[code] = repository.get_enterprise(session, code) is not None
-            if not known_codes[code]:
                 errors.append(RowError(row, "检查对象", f"未知的企业 {code}，请先导入企业名录"))
+    return errors
+
+
+def _sort_against_stored(
+    session: Session, actor: Actor, parsed: Sequence[ParsedChecklist], on_change: ImportMode
+) -> tuple[
+    list[ParsedChecklist],
+    list[ChecklistPublic],
+    list[tuple[ParsedChecklist, ChecklistPublic]],
+    list[RowError],
+]:
+    """New checklists, ones imported before unchanged, ones to amend, and the refusals."""
+    stored = stored_by_reference(
+        session, [(c.data.unit_id, c.reference) for c in parsed if c.data.reference]
+    )
+    new: list[ParsedChecklist] = []
+    unchanged: list[ChecklistPublic] = []
+    changed: list[tuple[ParsedChecklist, ChecklistPublic]] = []
+    errors: list[RowError] = []
+    for checklist in parsed:
+        before = stored.get((checklist.data.unit_id, checklist.reference))
+        if before is None:
+            new.append(checklist)
+            continue
+        named = f"清单编号 {checklist.reference} 已导入为检查清单 {before.id}“{before.title}”"
+        if before.status == ChecklistStatus.WITHDRAWN:
+            problem = f"{named}，该清单已撤回；请换一个清单编号"
+        elif checklist.data.same_content(before):
+            unchanged.append(before)
+            continue
+        elif on_change == ImportMode.REFUSE:
+            problem = (
+                f"{named}（第 {before.version} 版），本文件中的内容与之不同；"
+                "如要以本文件的内容修改该清单，请选择“按修改导入”"
+            )
+        elif (refusal := amendment_refusal(session, actor, before.id)) is not None:
+            problem = f"{named}，{refusal}"
+        else:
+            changed.append((checklist, before))
+            continue
+        errors.append(RowError(checklist.first_row, "清单编号", problem))
+    return new, unchanged, changed, errors
+
+
+def import_checklists(
+    session: Session,
+    actor: Actor,
+    data: bytes,
+    filename: str | None,
+    max_bytes: int,
+    on_change: ImportMode = ImportMode.REFUSE,
+) -> ChecklistImport:
+    """Submit every checklist of a file, or none.
+
+    A checklist is named by its unit and its 清单编号: one imported before with the
+    same content stores nothing again (it is listed as unchanged); one with other
+    content is refused, or amended when `on_change` says so.
+
+    Raises:
+        TableImportError: every problem found (unknown units and enterprises, changed
+            checklists refused), each with its row and column.
+        InvalidInputError: the file cannot be read at all, or is over `max_bytes`.
+    """
+    parsed = parse_checklists(read_table(data, filename, max_bytes))
+    errors = _reference_errors(session, actor, parsed)
+    new, unchanged, changed, refusals = _sort_against_stored(session, actor, parsed, on_change)
+    errors += refusals
     if errors:
         raise TableImportError(sorted(errors, key=lambda e: (e.row, e.column)))
-    rows = [add_checklist(session, checklist.data) for checklist in parsed]
-    created = public_checklists(session, rows)
-    for stored in created:
-        after = stored.model_dump(mode="json")
-        record(session, actor, "checklist.submit", "checklist", stored.id, None, after)
+    created = public_checklists(session, [add_checklist(session, c.data) for c in new])
+    record_many(
+        session,
+        actor,
+        [
+            Change("checklist.submit", "checklist", stored.id, None, snapshot(stored))
+            for stored in created
+        ],
+    )
+    amended = [
+        apply_amendment(session, actor, changeable_checklist(session, actor, before.id), new.data)
+        for new, before in changed
+    ]
     session.commit()
-    return created
+    return ChecklistImport(created=created, unchanged=unchanged, amended=amended)

@@ -47,8 +47,18 @@ function importCard() {
       h("label", "选择文件（.xlsx 或 .csv）", file),
       h("button#import-submit", { type: "submit" }, "导入"),
     ),
+    h("p#import-result.hint", { hidden: true, role: "status" }),
     h("div#import-errors", { hidden: true, role: "alert" }),
   );
+}
+
+/** What an import did, in words: new, already imported (unchanged), amended. */
+function importResult(summary) {
+  const parts = [];
+  if (summary.created) parts.push(`新建 ${summary.created} 份检查清单`);
+  if (summary.amended) parts.push(`按文件修改了 ${summary.amended} 份`);
+  if (summary.unchanged) parts.push(`${summary.unchanged} 份此前已导入、内容未变，没有重复保存`);
+  return parts.length ? `导入完成：${parts.join("；")}。` : "文件中没有检查清单。";
 }
 
 /** Build the view once; the list comes with show(). */
@@ -185,9 +195,11 @@ async function load() {
   }
 }
 
-function showImportErrors(error) {
+function showImportErrors(error, form) {
   const box = root.querySelector("#import-errors");
   const rows = Array.isArray(error.problem?.errors) ? error.problem.errors : [];
+  // a checklist imported before with other content: the file may be imported as amendments
+  const changed = rows.filter((e) => e.column === "清单编号" && e.problem.includes("按修改导入"));
   box.hidden = false;
   if (rows.length === 0) {
     fill(box, h("p.error.import-problem", `导入失败：${error.message}`));
@@ -200,6 +212,18 @@ function showImportErrors(error) {
       `导入失败：文件中共有 ${rows.length} 处错误。导入是全部或全不：本次没有保存任何检查清单，`,
       "请按下表的行号和列修改文件后重新导入。",
     ),
+    changed.length
+      ? h(
+          "p.import-amend",
+          `其中 ${changed.length} 份清单此前已导入，本文件中的内容与之不同。若本文件是修订后的版本，可以`,
+          h(
+            "button#import-amend.secondary",
+            { type: "button", on: { click: () => sendImport(form, "amend") } },
+            "按修改导入",
+          ),
+          "：这些清单会改成本文件的内容（已排入已发布排期的清单不能修改）。",
+        )
+      : null,
     h(
       "div.table-wrap",
       h(
@@ -227,10 +251,15 @@ function showImportErrors(error) {
 
 async function submitImport(event) {
   event.preventDefault();
-  const form = event.currentTarget;
+  await sendImport(event.currentTarget, "refuse");
+}
+
+/** Upload the chosen file; `onChange` says what to do with checklists imported before. */
+async function sendImport(form, onChange) {
   const input = form.querySelector("#import-file");
   const button = form.querySelector("#import-submit");
   const box = root.querySelector("#import-errors");
+  const result = root.querySelector("#import-result");
   if (!input.files.length) {
     input.reportValidity();
     return;
@@ -239,15 +268,23 @@ async function submitImport(event) {
   body.append("file", input.files[0]);
   button.disabled = true;
   button.textContent = "正在导入…";
+  result.hidden = true;
   try {
-    const summary = await api("/checklists/import", { method: "POST", form: body });
+    const summary = await api(`/checklists/import${query({ on_change: onChange })}`, { method: "POST", form: body });
     box.hidden = true;
     fill(box);
     form.reset();
-    toast(`已导入 ${summary.created} 份检查清单`, "good");
+    result.textContent = importResult(summary);
+    Object.assign(result.dataset, {
+      created: summary.created,
+      unchanged: summary.unchanged,
+      amended: summary.amended,
+    });
+    result.hidden = false;
+    toast(importResult(summary), "good");
     await load();
   } catch (error) {
-    showImportErrors(error);
+    showImportErrors(error, form);
   } finally {
     button.disabled = false;
     button.textContent = "导入";
