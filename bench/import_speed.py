@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -25,54 +26,25 @@ from sqlmodel import Session
 
 from inspection.db.engine import make_engine, upgrade
 from inspection.services.access import Actor, Role
-from inspection.services.spreadsheets.checklists import CHECKLIST_HEADERS, parse_checklists
+from inspection.services.spreadsheets.checklists import parse_checklists
 from inspection.services.spreadsheets.imports import (
     import_checklists,
     import_enterprises,
     import_units,
 )
-from inspection.services.spreadsheets.io import read_table, table_csv
+from inspection.services.spreadsheets.io import read_table
 from inspection.settings import Settings
 from service_common import KEYS, fresh_database, machine, median, server
 
-__all__ = ["checklist_file", "main", "service_times", "stall"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' sample builders
+from tests.support.sheets import many_checklists
+
+__all__ = ["main", "service_times", "stall"]
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_checklists"
 ACTOR = Actor("bench", Role.COORDINATOR)
 LIMIT = Settings().max_upload_bytes
-ROWS_PER_CHECKLIST = 5
-
-
-def checklist_file(count: int) -> bytes:
-    """`count` checklists of the sample units, 5 rows (items and targets) each, as CSV."""
-    units = [
-        line.split(",")[0]
-        for line in (SAMPLES / "units.csv").read_text("utf-8-sig").splitlines()[1:]
-    ]
-    codes = [
-        line.split(",")[0]
-        for line in (SAMPLES / "enterprises.csv").read_text("utf-8-sig").splitlines()[1:]
-    ]
-    rows = []
-    for number in range(count):
-        unit = units[number % len(units)]
-        for line in range(ROWS_PER_CHECKLIST):
-            own = (
-                [
-                    f"B-{number:05d}",
-                    unit,
-                    f"基准导入清单{number}",
-                    "日常",
-                    "2024-06-03",
-                    "2024-06-28",
-                    "1",
-                ]
-                if line == 0
-                else [f"B-{number:05d}", "", "", "", "", "", ""]
-            )
-            target = codes[(number * ROWS_PER_CHECKLIST + line) % len(codes)]
-            rows.append([*own, f"检查事项{line}", f"《某某条例》第{line + 1}条", target])
-    return table_csv(CHECKLIST_HEADERS, rows)
+ROWS_PER_CHECKLIST = 5  # as many_checklists writes them
 
 
 def _reference(session: Session) -> None:
@@ -153,7 +125,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     args = parser.parse_args()
-    data = checklist_file(args.checklists)
+    data = many_checklists(args.checklists)
     print(machine())
     print(
         f"{args.checklists} checklists, {args.checklists * ROWS_PER_CHECKLIST} rows, "

@@ -4,22 +4,27 @@
 - ``api_one_unit``: SCJG and two enterprises, registered over HTTP;
 - ``api_imported``: units and enterprises imported from CSV, with a 200 kB upload limit;
 - ``api_week``: the hand-made week of :func:`tests.support.world.fill_week`;
-- ``api_published_week``: that week planned and published.
+- ``api_published_week``: that week planned and published;
+- ``live_database``: a fresh database for a real server process, on each backend.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
 from sqlmodel import Session
 
 from inspection.api.app import create_app
 from inspection.settings import Settings
+from tests.support.backends import BACKENDS, postgres_url, wipe_postgres
 from tests.support.data import FACTORY, FOOD_SHOP
 from tests.support.keyed_client import KeyedClient
+from tests.support.live_server import LiveDatabase, drop_postgres_database, own_postgres_database
 from tests.support.sheets import ENTERPRISES_CSV, UNITS_CSV
 from tests.support.world import fill_week, run_published_week
 
@@ -70,3 +75,32 @@ def api_published_week(engine: Engine) -> Iterator[TestClient]:
     run_published_week(engine)
     with KeyedClient(create_app(engine=engine), engine) as client:
         yield client
+
+
+@pytest.fixture(params=BACKENDS)
+def live_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveDatabase]:
+    """A fresh, empty database for a real server (`inspection serve`, a process of its own),
+    and the environment that points the CLI and the server at it; on each backend."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTION_")}
+    env["INSPECTION_DATA_DIR"] = str(tmp_path)
+    created = False
+    shared = postgres_url()
+    if request.param == "sqlite":
+        url = f"sqlite:///{(tmp_path / 'inspection.db').resolve()}"
+    else:
+        assert shared is not None
+        url, created = own_postgres_database(shared)
+        env["INSPECTION_DATABASE_URL"] = url
+        if not created:
+            engine = create_engine(url)
+            wipe_postgres(engine)
+            engine.dispose()
+    yield LiveDatabase(url=url, env=env, folder=tmp_path)
+    if request.param == "postgresql":
+        assert shared is not None
+        if created:
+            drop_postgres_database(shared, url)
+        else:
+            engine = create_engine(url)
+            wipe_postgres(engine)
+            engine.dispose()

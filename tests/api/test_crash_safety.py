@@ -20,62 +20,27 @@ wiped first and last), with keys issued through the CLI.
 
 from __future__ import annotations
 
-import os
 import random
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from inspection.generator.codes import CodeBook
 from inspection.services.planning.models import ACTIVE_STATUSES
-from tests.support.backends import BACKENDS, postgres_url, wipe_postgres
 from tests.support.data import FACTORY, FOOD_SHOP, checklist_body
 from tests.support.live_server import (
     LiveDatabase,
     LiveServer,
     api_client,
-    drop_postgres_database,
     issue_keys,
-    own_postgres_database,
 )
 
 _CLIENTS = 6
 _BURST_S = 1.5
-
-
-@pytest.fixture(params=BACKENDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveDatabase]:
-    """A fresh, empty database and the environment that points the CLI and server at it."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTION_")}
-    env["INSPECTION_DATA_DIR"] = str(tmp_path)
-    created = False
-    shared = postgres_url()
-    if request.param == "sqlite":
-        url = f"sqlite:///{(tmp_path / 'inspection.db').resolve()}"
-    else:
-        assert shared is not None
-        url, created = own_postgres_database(shared)
-        env["INSPECTION_DATABASE_URL"] = url
-        if not created:
-            engine = create_engine(url)
-            wipe_postgres(engine)
-            engine.dispose()
-    yield LiveDatabase(url=url, env=env, folder=tmp_path)
-    if request.param == "postgresql":
-        assert shared is not None
-        if created:
-            drop_postgres_database(shared, url)
-        else:
-            engine = create_engine(url)
-            wipe_postgres(engine)
-            engine.dispose()
 
 
 def _register_reference(server: LiveServer, database: LiveDatabase) -> None:
@@ -183,7 +148,10 @@ def _add_solver_load(server: LiveServer, database: LiveDatabase) -> None:
                 assert answer.status_code == 201, answer.text
 
 
-def test_sigkill_mid_burst_and_mid_solve_lose_nothing_acknowledged(database: LiveDatabase) -> None:
+def test_sigkill_mid_burst_and_mid_solve_lose_nothing_acknowledged(
+    live_database: LiveDatabase,
+) -> None:
+    database = live_database
     timings: dict[str, float] = {}
     servers: list[LiveServer] = []
     engine = create_engine(database.url)

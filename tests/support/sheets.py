@@ -19,6 +19,7 @@ from inspection.services.spreadsheets.io import (
     table_xlsx,
 )
 from tests.support.data import FACTORY, FOOD_SHOP, UPLOAD_LIMIT
+from tests.support.paths import SAMPLES
 
 __all__ = [
     "ENTERPRISES_CSV",
@@ -29,6 +30,7 @@ __all__ = [
     "checklist_rows",
     "first_row",
     "import_errors",
+    "many_checklists",
     "write_and_read",
 ]
 
@@ -94,3 +96,36 @@ ENTERPRISES_CSV = table_csv(
         [FACTORY, "清远市某某食品有限公司", "石角镇", "食品生产", "", "2024-06-07"],
     ],
 )
+
+
+def many_checklists(count: int, rows_each: int = 5) -> bytes:
+    """`count` checklists of the sample units as CSV, `rows_each` rows (an item and a target
+    each) per checklist: a large import for benchmarks and load tests."""
+    units = [
+        line.split(",")[0]
+        for line in (SAMPLES / "units.csv").read_text("utf-8-sig").splitlines()[1:]
+    ]
+    codes = [
+        line.split(",")[0]
+        for line in (SAMPLES / "enterprises.csv").read_text("utf-8-sig").splitlines()[1:]
+    ]
+    rows = []
+    for number in range(count):
+        unit = units[number % len(units)]
+        for line in range(rows_each):
+            own = (
+                [
+                    f"B-{number:05d}",
+                    unit,
+                    f"基准导入清单{number}",
+                    "日常",
+                    "2024-06-03",
+                    "2024-06-28",
+                    "1",
+                ]
+                if line == 0
+                else [f"B-{number:05d}", "", "", "", "", "", ""]
+            )
+            target = codes[(number * rows_each + line) % len(codes)]
+            rows.append([*own, f"检查事项{line}", f"《某某条例》第{line + 1}条", target])
+    return table_csv(CHECKLIST_HEADERS, rows)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
@@ -26,7 +27,9 @@ from inspection.db.tables import (
 _T = TypeVar("_T")
 
 __all__ = [
+    "NewChecklist",
     "add_checklist",
+    "add_checklists",
     "add_enterprise",
     "add_unit",
     "checklist_items",
@@ -107,6 +110,52 @@ def known_references(
         else:
             codes.add(key)
     return unit_known, codes
+
+
+@dataclass(frozen=True)
+class NewChecklist:
+    """A checklist to insert: its row's values (all but the id), items and targets."""
+
+    values: dict[str, object]
+    items: Sequence[tuple[str, str]]
+    targets: Sequence[str]
+
+
+def add_checklists(session: Session, checklists: Sequence[NewChecklist]) -> list[int]:
+    """Insert many checklists with their items and requests; their new ids, in order.
+
+    Three statements in all (each an executemany, the first returning the ids in the
+    order given), whatever the number of checklists: an import of thousands.
+
+    Raises:
+        sqlalchemy.exc.IntegrityError: a duplicate target, a reference the unit used,
+            or an unknown unit/enterprise.
+    """
+    if not checklists:
+        return []
+    session.flush()
+    connection = session.connection()
+    table = _TABLES["checklists"]
+    inserted = connection.execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True),
+        [dict(c.values) for c in checklists],
+    )
+    ids = [int(row[0]) for row in inserted]
+    items = [
+        {"checklist_id": checklist_id, "position": position, "name": name, "legal_basis": basis}
+        for checklist_id, checklist in zip(ids, checklists, strict=True)
+        for position, (name, basis) in enumerate(checklist.items)
+    ]
+    requests = [
+        {"checklist_id": checklist_id, "credit_code": code, "position": position, "active": True}
+        for checklist_id, checklist in zip(ids, checklists, strict=True)
+        for position, code in enumerate(checklist.targets)
+    ]
+    if items:
+        connection.execute(_INSERT_ITEMS, items)
+    if requests:
+        connection.execute(_INSERT_REQUESTS, requests)
+    return ids
 
 
 def add_checklist(
@@ -285,12 +334,14 @@ def items_of_checklists(
     items: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for chunk in _chunks(checklist_ids):
         query = (
-            select(ChecklistItemRow)
+            select(
+                ChecklistItemRow.checklist_id, ChecklistItemRow.name, ChecklistItemRow.legal_basis
+            )
             .where(col(ChecklistItemRow.checklist_id).in_(chunk))
             .order_by(col(ChecklistItemRow.checklist_id), col(ChecklistItemRow.position))
         )
-        for item in session.exec(query):
-            items[item.checklist_id].append((item.name, item.legal_basis))
+        for checklist_id, name, basis in session.exec(query):
+            items[checklist_id].append((name, basis))
     return items
 
 
@@ -299,11 +350,11 @@ def targets_of_checklists(session: Session, checklist_ids: list[int]) -> dict[in
     targets: dict[int, list[str]] = defaultdict(list)
     for chunk in _chunks(checklist_ids):
         query = (
-            select(RequestRow)
+            select(RequestRow.checklist_id, RequestRow.credit_code)
             .where(col(RequestRow.checklist_id).in_(chunk))
             .where(col(RequestRow.active))
             .order_by(col(RequestRow.checklist_id), col(RequestRow.position), col(RequestRow.id))
         )
-        for request in session.exec(query):
-            targets[request.checklist_id].append(request.credit_code)
+        for checklist_id, credit_code in session.exec(query):
+            targets[checklist_id].append(credit_code)
     return targets

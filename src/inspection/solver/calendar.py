@@ -12,6 +12,7 @@ error rather than a guess.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from inspection.solver.errors import UnknownCalendarError
 from inspection.solver.schema import Problem
@@ -19,8 +20,9 @@ from inspection.solver.schema import Problem
 __all__ = ["is_statutory_working_day", "statutory_years", "working_days"]
 
 
+@lru_cache(maxsize=1)
 def statutory_years() -> tuple[int, int]:
-    """The first and last year the statutory calendar knows."""
+    """The first and last year the statutory calendar knows (read once: it is a data table)."""
     import chinese_calendar  # a data table; imported on first use to keep start-up light
 
     known = [day.year for day in chinese_calendar.holidays]

@@ -21,6 +21,7 @@ from inspection.services.spreadsheets.imports import (
     import_units,
 )
 from inspection.services.spreadsheets.io import read_table, table_csv
+from inspection.services.trust.audit import list_entries, verify_chain
 from tests.support.data import ACTOR, UPLOAD_LIMIT
 from tests.support.paths import SAMPLES
 from tests.support.sheets import import_errors
@@ -57,6 +58,14 @@ def test_the_same_file_twice_stores_nothing_twice_and_says_so(engine: Engine) ->
         assert (len(again.created), len(again.unchanged), len(again.amended)) == (0, 109, 0)
         assert {c.id for c in again.unchanged} == {c.id for c in first.created}
         assert len(repository.list_checklists(session)) == 109
+        # each checklist stored once, each with its audit entry, the chain intact
+        trail = verify_chain(session)
+        assert trail.ok
+        submitted = list_entries(session, action="checklist.submit", limit=1000)
+        assert sorted(int(e.entity_id) for e in submitted) == sorted(c.id for c in first.created)
+        assert [e.after for e in submitted] == [
+            c.model_dump(mode="json") for c in sorted(first.created, key=lambda c: c.id)
+        ]
 
 
 def test_a_changed_file_is_refused_naming_the_row_unless_asked_to_amend(engine: Engine) -> None:

@@ -30,6 +30,7 @@ from inspection.services.trust.audit import record, snapshot
 __all__ = [
     "Receipt",
     "add_checklist",
+    "add_checklists",
     "amend_checklist",
     "amendment_refusal",
     "apply_amendment",
@@ -94,6 +95,53 @@ def add_checklist(session: Session, data: ChecklistCreate) -> ChecklistRow:
     return repository.add_checklist(
         session, row, [(i.name, i.legal_basis) for i in data.items], data.targets
     )
+
+
+def add_checklists(session: Session, checklists: list[ChecklistCreate]) -> list[ChecklistPublic]:
+    """Add many checklists, whose units and targets are known, to the caller's transaction;
+    them as stored (an import's path: three statements however many there are)."""
+    now = datetime.now(UTC)
+    ids = repository.add_checklists(
+        session,
+        [
+            repository.NewChecklist(
+                values={
+                    "unit_id": data.unit_id,
+                    "reference": data.reference,
+                    "title": data.title,
+                    "inspection_type": str(data.inspection_type),
+                    "earliest": data.earliest,
+                    "latest": data.latest,
+                    "priority": data.priority,
+                    "status": str(ChecklistStatus.SUBMITTED),
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+                items=[(i.name, i.legal_basis) for i in data.items],
+                targets=data.targets,
+            )
+            for data in checklists
+        ],
+    )
+    # what was just stored, from what was validated: nothing to read back or validate again
+    return [
+        ChecklistPublic.model_construct(
+            id=checklist_id,
+            unit_id=data.unit_id,
+            reference=data.reference,
+            title=data.title,
+            inspection_type=data.inspection_type,
+            items=list(data.items),
+            targets=list(data.targets),
+            earliest=data.earliest,
+            latest=data.latest,
+            priority=data.priority,
+            status=ChecklistStatus.SUBMITTED,
+            version=1,
+        )
+        for checklist_id, data in zip(ids, checklists, strict=True)
+    ]
 
 
 def public_checklists(session: Session, rows: list[ChecklistRow]) -> list[ChecklistPublic]:

@@ -14,9 +14,9 @@ from typing import Final
 
 from pydantic_core import ErrorDetails
 from stdnum import exceptions as stdnum_errors
-from stdnum.cn import uscc
 
 from inspection.errors import InvalidInputError
+from inspection.services.reference.models import standard_credit_code
 from inspection.services.spreadsheets.io import RowError, TableImportError, TableRow
 
 __all__ = [
@@ -133,7 +133,7 @@ def credit_code(text: str) -> str:
         ValueError: Naming the code, with python-stdnum's reason.
     """
     try:
-        return str(uscc.validate(text.strip().upper()))
+        return standard_credit_code(text)
     except stdnum_errors.ValidationError as exc:
         gloss = next((g for kind, g in _CODE_GLOSS.items() if isinstance(exc, kind)), "")
         reason = f"{gloss}（{exc}）" if gloss else str(exc)

@@ -14,11 +14,10 @@ from inspection.db import repository
 from inspection.services.access import Actor, may_act_for_unit
 from inspection.services.checklists.models import ChecklistPublic, ChecklistStatus
 from inspection.services.checklists.service import (
-    add_checklist,
+    add_checklists,
     amendment_refusal,
     apply_amendment,
     changeable_checklist,
-    public_checklists,
     stored_by_reference,
 )
 from inspection.services.reference.models import (
@@ -234,7 +233,7 @@ def import_checklists(
     errors += refusals
     if errors:
         raise TableImportError(sorted(errors, key=lambda e: (e.row, e.column)))
-    created = public_checklists(session, [add_checklist(session, c.data) for c in new])
+    created = add_checklists(session, [c.data for c in new])
     record_many(
         session,
         actor,

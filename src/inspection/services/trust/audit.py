@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import AuditEntryRow, AuditHeadRow
@@ -58,17 +58,24 @@ def _default(value: object) -> str:
 
 def entry_hash(entry: AuditEntryRow) -> str:
     """The SHA-256 of an entry's content and its predecessor's hash."""
-    content = {
-        "id": entry.id,
-        "at": _moment(entry.at),
-        "actor": entry.actor,
-        "action": entry.action,
-        "entity": entry.entity,
-        "entity_id": entry.entity_id,
-        "before": entry.before,
-        "after": entry.after,
-        "prev_hash": entry.prev_hash,
-    }
+    return _content_hash(
+        {
+            "id": entry.id,
+            "at": entry.at,
+            "actor": entry.actor,
+            "action": entry.action,
+            "entity": entry.entity,
+            "entity_id": entry.entity_id,
+            "before": entry.before,
+            "after": entry.after,
+            "prev_hash": entry.prev_hash,
+        }
+    )
+
+
+def _content_hash(fields: dict[str, Any]) -> str:
+    """The SHA-256 of an entry's fields (every column but the hash itself)."""
+    content = {**fields, "at": _moment(fields["at"])}
     text = json.dumps(
         content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default
     )
@@ -139,25 +146,24 @@ def record_many(session: Session, actor: Actor, changes: Sequence[Change]) -> No
     at = datetime.now(UTC)
     entries = []
     for offset, change in enumerate(changes):
-        entry = AuditEntryRow(
-            id=last_id - len(changes) + 1 + offset,
-            at=at,
-            actor=actor.label,
-            action=change.action,
-            entity=change.entity,
-            entity_id=str(change.entity_id)[:64],
-            before=change.before,
-            after=change.after,
-            prev_hash=previous,
-            hash="",
-        )
-        entry.hash = previous = entry_hash(entry)
+        entry: dict[str, Any] = {
+            "id": last_id - len(changes) + 1 + offset,
+            "at": at,
+            "actor": actor.label,
+            "action": change.action,
+            "entity": change.entity,
+            "entity_id": str(change.entity_id)[:64],
+            "before": change.before,
+            "after": change.after,
+            "prev_hash": previous,
+        }
+        entry["hash"] = previous = _content_hash(entry)
         entries.append(entry)
-    session.add_all(entries)
+    # one executemany of plain values: building thousands of ORM rows costs more than storing
+    session.execute(insert(AuditEntryRow), entries)
     session.execute(
         update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_hash=previous)
     )
-    session.flush()
 
 
 class ChainReport(BaseModel):
