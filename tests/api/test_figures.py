@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
 
+from inspection.services.access import Actor, Role
+from inspection.services.trust.keys import create_key
+from tests.support.keyed_client import wait_for_plan
 from tests.support.world import WEEK
 
 
@@ -48,3 +53,38 @@ def test_bad_parameters_are_problems_naming_the_field(
     assert answer.status_code == 422
     assert answer.headers["content-type"] == "application/problem+json"
     assert answer.json()["field"] == field
+
+
+def test_a_unit_reads_its_own_share_only(api_published_week: TestClient, engine: Engine) -> None:
+    with Session(engine) as session:
+        key = create_key(session, Actor("t", Role.ADMIN), Role.UNIT, "XFJY").key
+    own = {"Authorization": f"Bearer {key}"}
+    mine = api_published_week.get("/api/v1/stats/visits", headers=own)
+    assert mine.status_code == 200, mine.text
+    assert mine.json()["unit"] == "XFJY"
+    asked_for_another = api_published_week.get(
+        "/api/v1/stats/visits", params={"unit": "SCJG"}, headers=own
+    )
+    assert asked_for_another.json() == mine.json()  # scoped to its own, whatever it asks
+    as_coordinator = api_published_week.get("/api/v1/stats/visits", params={"unit": "XFJY"})
+    assert as_coordinator.json()["total"] == mine.json()["total"]
+    assert (
+        api_published_week.get("/api/v1/reports/annual?year=2024", headers=own).status_code == 403
+    )
+
+
+def test_a_draft_s_figures_are_the_coordinators(api_week: TestClient, engine: Engine) -> None:
+    started = api_week.post(
+        "/api/v1/plans", json={"start": "2024-06-03", "end": "2024-06-09", "time_limit_s": 5}
+    )
+    draft = wait_for_plan(api_week, started.headers["location"])
+    as_coordinator = api_week.get("/api/v1/stats/visits", params={"plan": draft["id"]})
+    assert as_coordinator.status_code == 200
+    assert as_coordinator.json()["plan"] == draft["id"]
+    assert as_coordinator.json()["total"]["requests"] == draft["statistics"]["scheduled_requests"]
+    assert as_coordinator.json()["total"]["visits_saved"] == draft["statistics"]["visits_saved"]
+    with Session(engine) as session:
+        key = create_key(session, Actor("t", Role.ADMIN), Role.AUDITOR).key
+    auditor = {"Authorization": f"Bearer {key}"}
+    hidden = api_week.get("/api/v1/stats/visits", params={"plan": draft["id"]}, headers=auditor)
+    assert (hidden.status_code, hidden.json()["field"]) == (404, "plan")

@@ -64,7 +64,7 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/plans/{plan_id}/export.xlsx"): frozenset({C}),
     ("GET", "/api/v1/plans/{plan_id}/export.csv"): frozenset({C}),
     ("GET", "/api/v1/rounds"): frozenset({U, C, A}),
-    ("GET", "/api/v1/stats/visits"): frozenset({C, A}),
+    ("GET", "/api/v1/stats/visits"): frozenset({U, C, A}),
     ("GET", "/api/v1/reports/annual"): frozenset({C, A}),
     ("GET", "/api/v1/audit"): frozenset({A, X}),
     ("GET", "/api/v1/audit/verify"): frozenset({A, X}),

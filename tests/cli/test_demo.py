@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from inspection.cli import app
 from inspection.db.engine import make_engine
 from inspection.generator import qingcheng_samples
+from inspection.services.figures.stats import visit_stats
 from inspection.services.rounds.store import published_rounds
 from inspection.services.spreadsheets.io import read_table
 from tests.support.data import UPLOAD_LIMIT
@@ -27,17 +28,28 @@ def test_the_demo_publishes_the_week_and_prints_the_visits_saved(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert "109 份检查清单" in result.output
     found = re.search(
-        r"本周 (\d+) 项检查合并为 (\d+) 轮联合检查，减少入户检查 (\d+) 次", result.output
+        r"本周请求次数 (\d+)，实际入企轮次 (\d+)（其中多部门联合检查 (\d+)），减少入企次数 (\d+)",
+        result.output,
     )
     assert found is not None, result.output
-    requests, rounds, saved = (int(g) for g in found.groups())
+    requests, rounds, joint, saved = (int(g) for g in found.groups())
     engine = make_engine(f"sqlite:///{data_dir / 'inspection.db'}")
     with Session(engine) as session:
         published = published_rounds(session)
-    engine.dispose()
     assert rounds == len(published) > 0
     assert requests == sum(len(r) for _, _, r in published)
     assert saved == requests - rounds > 0
+    assert joint == sum(len(round_.units) >= 2 for round_, _, _ in published) < rounds
+    # the same figures under the same names as the API and the desk
+    with Session(engine) as session:
+        total = visit_stats(session).total
+    engine.dispose()
+    assert (total.requests, total.rounds, total.joint_rounds, total.visits_saved) == (
+        requests,
+        rounds,
+        joint,
+        saved,
+    )
     again = runner.invoke(app, args)  # a fresh database every time, not a second import
     assert again.exit_code == 0, again.output
     assert found.group(0) in again.output

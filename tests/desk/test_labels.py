@@ -13,6 +13,8 @@ import pytest
 
 from inspection.services.access import KEY_ROLES, ROLE_NAMES, Role
 from inspection.services.checklists.models import ChecklistStatus, InspectionType
+from inspection.services.figures.names import METRICS, REPORT_FIGURES
+from inspection.services.figures.reports import AnnualReport
 from inspection.services.figures.stats import VisitFigures
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
@@ -39,6 +41,14 @@ def _object(name: str) -> dict[str, str]:
     return dict(entries)
 
 
+def _pairs(name: str) -> dict[str, tuple[str, str]]:
+    """`export const NAME = { key: ["name", "meaning"], ... }` of labels.js."""
+    found = re.search(rf"export const {name} = \{{(.*?)\n\}};", LABELS, re.S)
+    assert found is not None, f"labels.js exports no {name}"
+    entries = re.findall(r'^\s*(\w+): \["([^"]*)", "([^"]*)"\]', found.group(1), re.M)
+    return {key: (label, meaning) for key, label, meaning in entries}
+
+
 def _set(name: str) -> set[str]:
     found = re.search(rf"export const {name} = new Set\(\[(.*?)\]\);", LABELS, re.S)
     assert found is not None, f"labels.js exports no set {name}"
@@ -61,6 +71,13 @@ def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[s
     labels = _object(name)
     assert set(labels) == codes
     assert all(labels.values()), f"{name} has an empty label"
+
+
+def test_the_figures_have_the_server_s_names_and_meanings() -> None:
+    assert _pairs("METRICS") == METRICS
+    assert set(METRICS) == set(VisitFigures.model_fields)
+    assert _pairs("REPORT_FIGURES") == REPORT_FIGURES
+    assert set(REPORT_FIGURES) <= set(AnnualReport.model_fields)
 
 
 def test_names_the_server_also_shows_are_the_same() -> None:

@@ -284,7 +284,7 @@ def test_the_coordinator_can_look_at_a_draft_and_at_another_week(
     _open_week(page, desk_server, "coordinator")
     source = page.locator("#week-source")
     expect(source.locator(f'option[value="{plans.published}"]')).to_have_text(
-        f"#{plans.published} 已发布"
+        f"排期 #{plans.published}（已发布）"
     )
     expect(source.locator(f'option[value="{plans.draft}"]')).to_have_text(
         f"草案 #{plans.draft}（已完成）"
@@ -316,7 +316,7 @@ def test_the_coordinator_can_look_at_a_draft_and_at_another_week(
     later = _get(desk_server, "coordinator", "/rounds", **{"from": monday, "to": sunday})
     _shows_exactly(page, later)
     if not later:
-        expect(page.locator(".week-empty")).to_contain_text("本周没有已发布的联合检查轮次")
+        expect(page.locator(".week-empty")).to_contain_text("本周没有已发布的检查轮次")
         expect(page.get_by_role("button", name="去排期")).to_be_visible()
     page.click("#week-prev")
     expect(page.locator("#week-date")).to_have_value(SAMPLE_WEEK)

@@ -10,10 +10,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from inspection.db.tables import ChecklistRow, RequestRow
-from inspection.errors import ConflictError, InvalidInputError
+from inspection.errors import ConflictError, InvalidInputError, NotFoundError
+from inspection.services.access import Actor, Role
 from inspection.services.checklists.service import submit_checklist
 from inspection.services.figures.reports import annual_report
-from inspection.services.figures.stats import GroupBy, visit_stats
+from inspection.services.figures.stats import GroupBy, VisitStats, visit_stats
 from inspection.services.planning.models import PlanCreate
 from inspection.services.planning.use_cases import create_plan, publish_plan
 from inspection.services.planning.worker import run_plan
@@ -192,3 +193,49 @@ def test_no_published_plan_gives_zeros(engine: Engine) -> None:
         stats = visit_stats(session, group_by="town")
         assert stats.groups == []
         assert (stats.total.requests, stats.total.rounds, stats.total.merged_share) == (0, 0, 0.0)
+
+
+def _without_plan(stats: VisitStats) -> dict[str, object]:
+    return stats.model_dump(exclude={"plan"})
+
+
+def test_a_plan_s_figures_are_the_published_ones_once_it_is_all_that_is_published(
+    engine: Engine,
+) -> None:
+    """One definition of every figure: a draft counted by plan equals what its publication
+    then counts, whatever the split, with the rounds behind each figure."""
+    with Session(engine) as session:
+        problem = store_generated(session, "S", 2)
+    horizon = (problem.horizon.start, problem.horizon.end)
+    draft = _plan(engine, *horizon, publish=False)
+    splits: tuple[GroupBy | None, ...] = (None, "unit", "town", "month")
+    with Session(engine) as session:
+        assert visit_stats(session).total.requests == 0  # nothing published yet
+        as_draft = {
+            split: visit_stats(session, group_by=split, detail=True, plan_id=draft)
+            for split in splits
+        }
+        unit = as_draft["unit"].groups[0].key
+        one_unit = visit_stats(session, unit=unit, plan_id=draft)
+        publish_plan(session, ACTOR, draft)
+        for split in splits:
+            published = visit_stats(session, group_by=split, detail=True)
+            assert _without_plan(as_draft[split]) == _without_plan(published)
+        assert _without_plan(one_unit) == _without_plan(visit_stats(session, unit=unit))
+        total = as_draft[None].total
+        assert 0 < total.joint_rounds <= total.rounds
+
+
+def test_a_draft_s_figures_are_the_coordinators_only(engine: Engine) -> None:
+    with Session(engine) as session:
+        fill_week(session)
+    draft = _plan(engine, *WEEK, publish=False)
+    auditor = Actor(name="督察", role=Role.AUDITOR)
+    with Session(engine) as session:
+        assert visit_stats(session, plan_id=draft, actor=ACTOR).total.requests > 0
+        with pytest.raises(NotFoundError):
+            visit_stats(session, plan_id=draft, actor=auditor)
+        publish_plan(session, ACTOR, draft)
+        assert visit_stats(session, plan_id=draft, actor=auditor).total.requests > 0
+        with pytest.raises(NotFoundError):
+            visit_stats(session, plan_id=9999, actor=ACTOR)

@@ -18,7 +18,8 @@ from inspection.db.engine import make_engine, upgrade
 from inspection.errors import InspectionError
 from inspection.services.access import Actor, Role
 from inspection.services.demo import load_samples, rounds_per_day
-from inspection.services.figures.stats import visit_stats
+from inspection.services.figures.names import metric_name
+from inspection.services.figures.stats import VisitFigures, visit_stats
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
     MAX_TIME_LIMIT_S,
@@ -84,25 +85,29 @@ def _print_week(session: Session, start: date, end: date) -> None:
         for line in day.lines:
             out.print(f"  · {line}", soft_wrap=True)
     stats = visit_stats(session, start, end, group_by="unit")
-    table = Table(title="本周各执法单位减少的入户检查", title_justify="left")
-    for header in ("执法单位", "检查", "牵头轮次", "减少次数", "合并率"):
-        table.add_column(header, justify="left" if header == "执法单位" else "right")
+    columns = ("requests", "rounds", "visits_saved", "merged_share")
+    table = Table(title=f"本周各执法单位的{metric_name('visits_saved')}", title_justify="left")
+    table.add_column("执法单位")
+    for field in columns:
+        table.add_column(metric_name(field), justify="right")
     for group in stats.groups:
-        table.add_row(
-            group.label,
-            str(group.requests),
-            str(group.rounds),
-            str(group.visits_saved),
-            f"{group.merged_share:.0%}",
-        )
+        table.add_row(group.label, *(_shown(group, field) for field in columns))
     out.print()
     out.print(table)
     total = stats.total
     out.print(
-        f"\n[bold]本周 {total.requests} 项检查合并为 {total.rounds} 轮联合检查，"
-        f"减少入户检查 {total.visits_saved} 次[/bold]"
-        f"（{total.merged_share:.0%} 的检查与其他检查合并）。"
+        f"\n[bold]本周{metric_name('requests')} {total.requests}，"
+        f"{metric_name('rounds')} {total.rounds}"
+        f"（其中{metric_name('joint_rounds')} {total.joint_rounds}），"
+        f"{metric_name('visits_saved')} {total.visits_saved}[/bold]，"
+        f"{metric_name('merged_share')} {_shown(total, 'merged_share')}。"
     )
+
+
+def _shown(figures: VisitFigures, field: str) -> str:
+    """A figure as the demo prints it (a share as a percentage)."""
+    value = getattr(figures, field)
+    return f"{value:.0%}" if field == "merged_share" else str(value)
 
 
 def _print_keys(session: Session) -> None:

@@ -36,7 +36,7 @@ from inspection.db.tables import (
     VisitRollupRow,
 )
 
-__all__ = ["live_request_ids", "live_round_ids", "record_publication"]
+__all__ = ["live_request_ids", "live_round_ids", "record_publication", "visits_of_plan"]
 
 
 def live_request_ids(session: Session, outside: tuple[date, date] | None = None) -> set[int]:
@@ -59,7 +59,12 @@ def live_round_ids(session: Session, start: date, end: date) -> set[int]:
     return set(session.exec(query))
 
 
-def _visits_of_plan(session: Session, plan: PlanRow) -> list[LiveVisitRow]:
+def visits_of_plan(session: Session, plan: PlanRow) -> list[LiveVisitRow]:
+    """A plan's visits as the ledger would hold them, attributed (not stored, not added).
+
+    The one definition of what each visit counts for: the round's counted visit is its
+    lead unit's first request; every other request in it is a visit saved.
+    """
     assert plan.id is not None
     query = (
         select(PlanRoundRow, PlanRoundRequestRow.request_id, ChecklistRow, EnterpriseRow.town)
@@ -175,7 +180,7 @@ def record_publication(session: Session, plan: PlanRow) -> None:
     in_horizon = (col(LiveVisitRow.day) >= start) & (col(LiveVisitRow.day) <= end)
     touched = set(session.exec(select(LiveVisitRow.checklist_id).where(in_horizon)))
     session.execute(delete(LiveVisitRow).where(in_horizon))
-    visits = _visits_of_plan(session, plan)
+    visits = visits_of_plan(session, plan)
     session.add_all(visits)
     session.flush()
     touched |= {v.checklist_id for v in visits}

@@ -1,25 +1,44 @@
-"""Visits saved, by unit, town or month, from the live published rounds only.
+"""Visits saved, by unit, town or month: over the live published rounds, or one plan's.
 
-The figures are sums over the daily rollup of the ledger (see
+The published figures are sums over the daily rollup of the ledger (see
 :mod:`inspection.services.ledger` for how visits, rounds and checklists are
 attributed), so any split adds up to the total and a query stays fast with
-millions of historical rounds. `detail=rounds` lists, for each figure, the
-rounds behind it, read from the ledger itself.
+millions of historical rounds; `detail=rounds` lists, for each figure, the
+rounds behind it, read from the ledger itself. A plan's figures (a draft's,
+say) are attributed by the same function and summed by
+:mod:`~inspection.services.figures.plan_figures`: one definition of each figure.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import EnterpriseRow, LiveVisitRow, PlanRoundRow, UnitRow, VisitRollupRow
-from inspection.errors import InvalidInputError
+from inspection.db.tables import (
+    EnterpriseRow,
+    LiveVisitRow,
+    PlanRoundRow,
+    PlanRow,
+    UnitRow,
+    VisitRollupRow,
+)
+from inspection.errors import InvalidInputError, NotFoundError
+from inspection.services.access import Actor, Role
+from inspection.services.figures.grouping import (
+    MEASURES,
+    GroupBy,
+    RoundBehind,
+    VisitFilters,
+    figures_of,
+    group_key,
+)
+from inspection.services.figures.plan_figures import plan_rounds_behind, plan_sums
 
 __all__ = [
     "MAX_DETAIL_VISITS",
@@ -31,32 +50,20 @@ __all__ = [
     "visit_stats",
 ]
 
-GroupBy = Literal["unit", "town", "month"]
 MAX_DETAIL_VISITS = 20_000
 
 
 class VisitFigures(BaseModel):
-    """What the merging achieved over a set of live visits."""
+    """What the merging achieved over a set of visits (names: `figures/names.py`)."""
 
     checklists: int = Field(description="checklists counted once, at their first published visit")
     requests: int = Field(description="requested visits placed in published rounds")
     rounds: int = Field(description="rounds carried out (for a unit: the rounds it leads)")
     visits_saved: int = Field(description="requests - rounds")
     merged_share: float = Field(description="share of requests that share their round, 0–1")
-
-
-class RoundBehind(BaseModel):
-    """A round behind a figure, with the requests of it that the figure counts."""
-
-    round_id: int
-    date: date
-    enterprise: str
-    enterprise_name: str
-    town: str
-    lead_unit: str
-    units: list[str]
-    requests: list[int]
-    counted: bool = Field(description="the figure counts this round (its counted visit is here)")
+    joint_rounds: int = Field(
+        description="rounds with two units or more (for a unit: those it leads)"
+    )
 
 
 class VisitGroup(VisitFigures):
@@ -74,47 +81,30 @@ class VisitStats(BaseModel):
     date_to: date | None
     unit: str | None
     town: str | None
+    plan: int | None = Field(
+        default=None, description="the plan counted, when not the published rounds"
+    )
     group_by: GroupBy | None
     total: VisitFigures
     groups: list[VisitGroup]
 
 
-def _figures(requests: int, rounds: int, merged: int, checklists: int) -> dict[str, Any]:
-    return {
-        "checklists": checklists,
-        "requests": requests,
-        "rounds": rounds,
-        "visits_saved": requests - rounds,
-        "merged_share": round(merged / requests, 4) if requests else 0.0,
-    }
-
-
-def _filtered(query: Any, table: Any, filters: dict[str, Any]) -> Any:
-    if filters["from"] is not None:
-        query = query.where(table.day >= filters["from"])
-    if filters["to"] is not None:
-        query = query.where(table.day <= filters["to"])
-    if filters["unit"] is not None:
-        query = query.where(table.unit_id == filters["unit"])
-    if filters["town"] is not None:
-        query = query.where(table.town == filters["town"])
+def _filtered(query: Any, table: Any, filters: VisitFilters) -> Any:
+    if filters.date_from is not None:
+        query = query.where(table.day >= filters.date_from)
+    if filters.date_to is not None:
+        query = query.where(table.day <= filters.date_to)
+    if filters.unit is not None:
+        query = query.where(table.unit_id == filters.unit)
+    if filters.town is not None:
+        query = query.where(table.town == filters.town)
     return query
 
 
-def _group_key(group_by: GroupBy | None, day: date, unit_id: str, town: str) -> str:
-    if group_by == "unit":
-        return unit_id
-    if group_by == "town":
-        return town
-    if group_by == "month":
-        return f"{day:%Y-%m}"
-    return "total"
-
-
 def _sums(
-    session: Session, filters: dict[str, Any], group_by: GroupBy | None
+    session: Session, filters: VisitFilters, group_by: GroupBy | None
 ) -> dict[str, list[int]]:
-    """Group key to [requests, rounds, merged, checklists]."""
+    """Group key to the sums of :data:`MEASURES` over the live published visits."""
     column = {
         "unit": col(VisitRollupRow.unit_id),
         "town": col(VisitRollupRow.town),
@@ -126,12 +116,13 @@ def _sums(
         func.coalesce(func.sum(VisitRollupRow.rounds), 0),
         func.coalesce(func.sum(VisitRollupRow.merged), 0),
         func.coalesce(func.sum(VisitRollupRow.checklists), 0),
+        func.coalesce(func.sum(VisitRollupRow.joint_rounds), 0),
     )
     query = sa_select(*measures) if column is None else sa_select(column, *measures)
     query = _filtered(query, VisitRollupRow, filters)
     if column is not None:
         query = query.group_by(column)
-    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    sums: dict[str, list[int]] = defaultdict(lambda: [0] * len(MEASURES))
     for row in session.execute(query):
         values = list(row)
         key = "total" if column is None else values.pop(0)
@@ -156,17 +147,12 @@ def _labels(session: Session, group_by: GroupBy | None, keys: list[str]) -> dict
 
 
 def _rounds_behind(
-    session: Session, filters: dict[str, Any], group_by: GroupBy | None
+    session: Session, filters: VisitFilters, group_by: GroupBy | None
 ) -> dict[str, list[RoundBehind]]:
     count_query = _filtered(
         sa_select(func.count()).select_from(LiveVisitRow), LiveVisitRow, filters
     )
-    visits = session.execute(count_query).scalar_one()
-    if visits > MAX_DETAIL_VISITS:
-        raise InvalidInputError(
-            f"所选范围有 {visits} 项检查，逐轮明细最多列出 {MAX_DETAIL_VISITS} 项；请缩小日期范围",
-            "detail",
-        )
+    _check_detail_size(session.execute(count_query).scalar_one())
     query = _filtered(
         select(LiveVisitRow, PlanRoundRow, EnterpriseRow.name)
         .join(PlanRoundRow, col(PlanRoundRow.id) == col(LiveVisitRow.round_id))
@@ -176,7 +162,7 @@ def _rounds_behind(
     ).order_by(col(LiveVisitRow.day), col(LiveVisitRow.credit_code), col(LiveVisitRow.request_id))
     behind: dict[str, dict[int, RoundBehind]] = defaultdict(dict)
     for visit, round_, name in session.exec(query):
-        key = _group_key(group_by, visit.day, visit.unit_id, visit.town)
+        key = group_key(group_by, visit.day, visit.unit_id, visit.town)
         entry = behind[key].get(visit.round_id)
         if entry is None:
             entry = behind[key][visit.round_id] = RoundBehind(
@@ -195,6 +181,23 @@ def _rounds_behind(
     return {key: list(rounds.values()) for key, rounds in behind.items()}
 
 
+def _check_detail_size(visits: int) -> None:
+    if visits > MAX_DETAIL_VISITS:
+        raise InvalidInputError(
+            f"所选范围有 {visits} 项检查，逐轮明细最多列出 {MAX_DETAIL_VISITS} 项；请缩小日期范围",
+            "detail",
+        )
+
+
+def _plan_to_count(session: Session, actor: Actor | None, plan_id: int) -> PlanRow:
+    """The plan whose rounds are counted; a draft is the coordinators' only (else 404)."""
+    plan = session.get(PlanRow, plan_id)
+    published = plan is not None and plan.published_at is not None
+    if plan is None or not (published or actor is None or actor.role == Role.COORDINATOR):
+        raise NotFoundError(f"排期 {plan_id} 不存在", "plan")
+    return plan
+
+
 def visit_stats(
     session: Session,
     date_from: date | None = None,
@@ -203,43 +206,60 @@ def visit_stats(
     town: str | None = None,
     group_by: GroupBy | None = None,
     detail: bool = False,
+    plan_id: int | None = None,
+    actor: Actor | None = None,
 ) -> VisitStats:
-    """Checklists, requests, rounds and visits saved over live published rounds.
+    """Checklists, requests, rounds and visits saved over live published rounds (or a plan's).
 
     Args:
+        session: The caller's session.
         date_from: First day counted (rounds' dates).
         date_to: Last day counted.
         unit: Count only this unit's requests (its attributed share).
         town: Count only rounds at enterprises of this town.
         group_by: Split by unit, town or month; without it one group `total`.
         detail: List the rounds behind each group's figures.
+        plan_id: Count this plan's rounds (a draft too) instead of the published ones.
+        actor: Who asks (a draft's figures are the coordinators').
 
     Raises:
         InvalidInputError: a reversed range, or a detail listing too long to send.
+        NotFoundError: no such plan, or a draft asked for by someone who may not see it.
     """
     if date_from is not None and date_to is not None and date_from > date_to:
         raise InvalidInputError(f"开始日期 {date_from} 晚于结束日期 {date_to}", "to")
-    filters = {"from": date_from, "to": date_to, "unit": unit, "town": town}
-    sums = _sums(session, filters, group_by)
+    filters = VisitFilters(date_from, date_to, unit, town)
+    behind: dict[str, list[RoundBehind]] = {}
+    if plan_id is None:
+        sums = _sums(session, filters, group_by)
+        if detail:
+            behind = _rounds_behind(session, filters, group_by)
+    else:
+        sums, visits = plan_sums(
+            session, _plan_to_count(session, actor, plan_id), filters, group_by
+        )
+        if detail:
+            _check_detail_size(len(visits))
+            behind = plan_rounds_behind(session, visits, group_by)
     keys = sorted(k for k, v in sums.items() if v[0] > 0)
     labels = _labels(session, group_by, keys)
-    behind = _rounds_behind(session, filters, group_by) if detail else {}
     groups = [
         VisitGroup(
             key=key,
             label=labels[key],
             rounds_behind=behind.get(key, []) if detail else None,
-            **_figures(*sums[key]),
+            **figures_of(sums[key]),
         )
         for key in keys
     ]
-    totals = [sum(sums[k][i] for k in keys) for i in range(4)]
+    totals = [sum(sums[k][i] for k in keys) for i in range(len(MEASURES))]
     return VisitStats(
         date_from=date_from,
         date_to=date_to,
         unit=unit,
         town=town,
+        plan=plan_id,
         group_by=group_by,
-        total=VisitFigures(**_figures(*totals)),
+        total=VisitFigures(**figures_of(totals)),
         groups=groups,
     )

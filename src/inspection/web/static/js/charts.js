@@ -1,5 +1,6 @@
 // Bar charts of our own, drawn as SVG: no library to load, nothing outside the page's CSP.
 import { percent, svg } from "./dom.js";
+import { METRICS } from "./labels.js";
 
 const FONT = 13;
 const LABEL_LINE = 18; // the group's name and its numbers sit above its bar
@@ -49,8 +50,8 @@ function text(x, y, content, attrs = {}) {
 
 function legend(x, y) {
   const entries = [
-    ["rounds", "实际入企轮次"],
-    ["saved", "节省的入企次数"],
+    ["rounds", METRICS.rounds[0]],
+    ["saved", METRICS.visits_saved[0]],
   ];
   let at = x;
   const parts = [];
@@ -94,11 +95,11 @@ export function barChart({ groupBy, axisTitle, caption, rows, width }) {
 
   const bars = rows.map((row, index) => {
     const y = plotTop + index * (LABEL_LINE + BAR + ROW_GAP);
-    const numbers = `节省 ${row.visits_saved} · 合并 ${percent(row.merged_share)}`;
+    const numbers = `减少 ${row.visits_saved} · 合并 ${percent(row.merged_share)}`;
     const room = right - left - textWidth(numbers) - 12;
     const tip =
-      `${row.label}：请求 ${row.requests} 次，实际入企 ${row.rounds} 轮，` +
-      `节省 ${row.visits_saved} 次，合并比例 ${percent(row.merged_share)}`;
+      `${row.label}：${METRICS.requests[0]} ${row.requests}，${METRICS.rounds[0]} ${row.rounds}，` +
+      `${METRICS.visits_saved[0]} ${row.visits_saved}，${METRICS.merged_share[0]} ${percent(row.merged_share)}`;
     return svg(
       "g",
       { class: "bar", "data-key": row.key, "data-saved": row.visits_saved },

@@ -1,7 +1,7 @@
 // The exports view: a plan as a spreadsheet (coordinators) and units' calendar feeds.
 import { api, download } from "./api.js";
 import { fill, h, showError, toast } from "./dom.js";
-import { DONE_PLAN_STATUSES, PLAN_STATUS } from "./labels.js";
+import { DONE_PLAN_STATUSES, planLabel } from "./labels.js";
 import { isRole, on, state } from "./state.js";
 
 let picker = null; // {select, xlsx, csv, empty}
@@ -39,9 +39,8 @@ function planCard() {
   );
 }
 
-function planLabel(plan) {
-  const kind = plan.published ? "已发布" : `草案（${PLAN_STATUS[plan.status] || plan.status}）`;
-  return `#${plan.id} · ${plan.start} 至 ${plan.end} · ${kind}`;
+function planOption(plan) {
+  return `${planLabel(plan)} · ${plan.start} 至 ${plan.end}`;
 }
 
 async function loadPlans() {
@@ -53,10 +52,10 @@ async function loadPlans() {
     return;
   }
   const kept = picker.select.value;
-  const newestPublished = plans.find((p) => p.published);
+  const newestPublished = plans.find((p) => p.published && !p.superseded_by);
   fill(
     picker.select,
-    plans.map((p) => h("option", { value: p.id }, planLabel(p))),
+    plans.map((p) => h("option", { value: p.id }, planOption(p))),
   );
   if (plans.some((p) => String(p.id) === kept)) picker.select.value = kept;
   else if (newestPublished) picker.select.value = String(newestPublished.id);

@@ -2,7 +2,7 @@
 import { api, query } from "./api.js";
 import { barChart } from "./charts.js";
 import { fill, h, percent, showError, toast } from "./dom.js";
-import { METRICS } from "./labels.js";
+import { METRICS, REPORT_FIGURES } from "./labels.js";
 import { on, state, unitName } from "./state.js";
 
 // [id, label, field of VisitFigures, what it means]; the names are the metrics' own
@@ -11,6 +11,7 @@ const HEADLINES = [
   ["figures-rounds", "rounds"],
   ["figures-total-saved", "visits_saved"],
   ["figures-share", "merged_share"],
+  ["figures-joint", "joint_rounds"],
   ["figures-checklists", "checklists"],
 ].map(([id, field]) => [id, METRICS[field][0], field, METRICS[field][1]]);
 
@@ -72,11 +73,11 @@ export function init(section) {
     section,
     h(
       "div.card",
-      h("h2", "节省的入企次数"),
+      h("h2", METRICS.visits_saved[0]),
       h("div.toolbar", yearLabel, unitLabel, townLabel),
       h(
         "p.hint",
-        "统计只计已发布排期中的联合检查。每一轮记在牵头单位的第一项请求上，其余请求都算节省的入企次数，所以各分组相加等于合计。",
+        `统计只计已发布排期中的检查轮次。每一轮记在牵头单位的第一项请求上，其余请求都算作${METRICS.visits_saved[0]}，所以各分组相加等于合计。`,
       ),
     ),
     h("div.stats#figures-headline", HEADLINES.map(headline)),
@@ -86,6 +87,7 @@ export function init(section) {
       "section.card.annual",
       h("h3", "年度法治政府建设报告用语"),
       h("blockquote#figures-annual", "—"),
+      h("dl.annual-figures#figures-annual-figures"),
       h("div.toolbar", h("button.secondary#figures-copy", { type: "button", on: { click: copyAnnual } }, "复制这段文字")),
       h("p.hint", "全区全年的数字，不受上面执法单位和镇街筛选的影响。"),
     ),
@@ -124,7 +126,7 @@ function numbersTable(groupBy, firstColumn, groups) {
       "thead",
       h(
         "tr",
-        [firstColumn, "请求次数", "实际入企轮次", "节省次数", "合并比例"].map((t, i) =>
+        [firstColumn, ...["requests", "rounds", "visits_saved", "merged_share"].map((f) => METRICS[f][0])].map((t, i) =>
           h(i ? "th.num" : "th", { scope: "col" }, t),
         ),
       ),
@@ -162,7 +164,7 @@ function drawChart([groupBy, heading, axisTitle, firstColumn], stats) {
     barChart({
       groupBy,
       axisTitle,
-      caption: `${heading}：每组的请求次数、实际入企轮次和节省的入企次数`,
+      caption: `${heading}：每组的${METRICS.requests[0]}、${METRICS.rounds[0]}和${METRICS.visits_saved[0]}`,
       rows,
       width: chart.clientWidth,
     }),
@@ -179,13 +181,31 @@ function showHeadlines(total) {
   }
 }
 
+/** The report's figures under their names, beside the paragraph that quotes them. */
+function showAnnualFigures(annual) {
+  fill(
+    root.querySelector("#figures-annual-figures"),
+    Object.entries(REPORT_FIGURES).map(([field, [name, meaning]]) =>
+      h(
+        "div",
+        h("dt", { title: meaning }, name),
+        h(
+          "dd",
+          { dataset: { figure: field, value: String(annual[field]) } },
+          field === "merged_share" ? percent(annual[field]) : annual[field].toLocaleString("zh-CN"),
+        ),
+      ),
+    ),
+  );
+}
+
 function showEmpty(total, year) {
   const empty = root.querySelector("#figures-empty");
   empty.hidden = total.requests > 0;
   const filtered = controls.unit.value || controls.town.value ? "（在所选执法单位和镇街中）" : "";
   empty.textContent =
     `${year}年${filtered}还没有已发布排期中的检查，各项统计都是 0。` +
-    "协调人在“排期”中发布一周的排期后，这里会显示合并检查节省了多少次入企。";
+    `协调人在“排期”中发布一周的排期后，这里会显示${METRICS.visits_saved[0]}。`;
 }
 
 /** Towns to filter by: those with figures this year, kept while a town is chosen. */
@@ -222,6 +242,7 @@ async function load() {
     drawnWidth = root.clientWidth;
     updateTowns(grouped[2]);
     root.querySelector("#figures-annual").textContent = annual.paragraph;
+    showAnnualFigures(annual);
   } catch (error) {
     if (ticket === loading) showError(error);
   } finally {

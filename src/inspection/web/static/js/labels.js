@@ -61,14 +61,34 @@ export const ROLE_NAMES = {
   admin: "管理员",
 };
 
-/** The figures' metrics (services/figures/stats.py, VisitFigures): [name, what it means]. */
+/** The figures (services/figures/names.py, METRICS, by VisitFigures field): [name, meaning]. */
 export const METRICS = {
   requests: ["请求次数", "各单位要求入企检查的次数（已排入已发布排期的检查）。"],
-  rounds: ["实际入企轮次", "联合检查实际进企业门的次数；按单位分组时为该单位牵头的轮次。"],
-  visits_saved: ["节省的入企次数", "节省的入企次数 = 请求次数 − 实际入企轮次。"],
-  merged_share: ["合并比例", "与其他单位的检查同一轮进行的请求占全部请求的比例。"],
-  checklists: ["检查清单", "有检查排入已发布排期的清单份数，每份只在首次入企时计一次。"],
+  rounds: ["实际入企轮次", "实际进企业门的次数，每轮一次；按执法单位统计时为该单位牵头的轮次。"],
+  visits_saved: ["减少入企次数", "请求次数 − 实际入企轮次：合并检查少进企业门的次数。"],
+  merged_share: ["合并比例", "与其他检查同一轮进行的请求占全部请求的比例。"],
+  joint_rounds: ["多部门联合检查", "两个及以上执法单位同去的轮次；按执法单位统计时为该单位牵头的。"],
+  checklists: ["已安排检查的清单", "有检查排入已发布排期的清单份数，每份只在首次入企时计一次。"],
 };
+
+/** The annual report's figures (services/figures/names.py, REPORT_FIGURES): [name, meaning]. */
+export const REPORT_FIGURES = {
+  checklists_drawn_up: ["制定的检查清单", "当年提交（未撤回）、检查时间窗口在当年的检查清单份数。"],
+  joint_inspections: ["多部门联合检查", "两个及以上执法单位同去的轮次；按执法单位统计时为该单位牵头的。"],
+  rounds: ["实际入企轮次", "实际进企业门的次数，每轮一次；按执法单位统计时为该单位牵头的轮次。"],
+  requests: ["请求次数", "各单位要求入企检查的次数（已排入已发布排期的检查）。"],
+  visits_saved: ["减少入企次数", "请求次数 − 实际入企轮次：合并检查少进企业门的次数。"],
+  enterprises_covered: ["覆盖企业", "当年有已发布检查的企业家数。"],
+  units_taking_part: ["参与执法单位", "当年有检查排入已发布排期的执法单位个数。"],
+  merged_share: ["合并比例", "与其他检查同一轮进行的请求占全部请求的比例。"],
+};
+
+/** A plan by its real state: a draft (with its run's state), published, or replaced since. */
+export function planLabel(plan) {
+  if (plan.published && plan.superseded_by) return `排期 #${plan.id}（已被 #${plan.superseded_by} 取代）`;
+  if (plan.published) return `排期 #${plan.id}（已发布）`;
+  return `草案 #${plan.id}（${PLAN_STATUS[plan.status] || plan.status}）`;
+}
 
 /** The time limit a plan may be given, in seconds (PlanCreate.time_limit_s). */
 export const PLAN_TIME_LIMIT_S = { min: 1, max: 3600 };

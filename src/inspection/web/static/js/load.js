@@ -88,7 +88,7 @@ function legend() {
 
 async function reload() {
   const mine = ++view.ticket;
-  const source = state.source === "published" ? "已发布排期" : `草案 #${state.source}`;
+  const source = state.source === "published" ? "已发布排期" : `排期 #${state.source}`;
   fill(view.title, `${dayLabel(state.weekStart)} – ${dayLabel(weekEnd())} · ${source}`);
   view.body.dataset.status = "loading";
   view.body.setAttribute("aria-busy", "true");

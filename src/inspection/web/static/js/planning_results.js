@@ -2,7 +2,7 @@
 // makes to what is announced, and publishing it.
 import { api, ApiError, query } from "./api.js";
 import { addDays, dayLabel, h, mondayOf, percent, showError, toast } from "./dom.js";
-import { METRICS, PLAN_STATUS, REASONS, SOLVER_STATUS } from "./labels.js";
+import { METRICS, PLAN_STATUS, planLabel, REASONS, SOLVER_STATUS } from "./labels.js";
 import { emit, setSource, state, unitName } from "./state.js";
 
 /** The results of a finished or stopped plan, read from the API. */
@@ -21,7 +21,7 @@ export async function buildResults(plan) {
   return [
     statisticsCard(plan, rounds),
     publishCard(plan),
-    roundsCard(rounds),
+    roundsCard(plan, rounds),
     unscheduledCard(unscheduled),
     diffCard(plan, diff, names, nothingBefore),
   ];
@@ -40,11 +40,11 @@ function statisticsCard(plan, rounds) {
     h("p.hint", SOLVER_STATUS[plan.solver_status] || plan.solver_status || ""),
     h(
       "dl.plan-stats",
-      stat("rounds", "检查轮次", s.rounds, "入企检查的总次数"),
-      stat("joint", "联合检查轮次", joint, "两个及以上单位同去的轮次"),
+      stat("rounds", METRICS.rounds[0], s.rounds, "本排期进企业门的次数，每轮一次"),
+      stat("joint", METRICS.joint_rounds[0], joint, "两个及以上执法单位同去的轮次"),
       stat("scheduled", "排入的请求", `${s.scheduled_requests} / ${s.requests}`, "已排入 / 计划期内的全部请求"),
       stat("unscheduled", "未排入的请求", s.requests - s.scheduled_requests, null),
-      stat("saved", METRICS.visits_saved[0], s.visits_saved, "排入的请求数 − 检查轮次"),
+      stat("saved", METRICS.visits_saved[0], s.visits_saved, `排入的请求数 − ${METRICS.rounds[0]}`),
       stat("priority", "优先级得分", `${s.scheduled_priority} / ${s.total_priority}`, `上限 ${s.priority_upper_bound}`),
       stat("bound", "轮次下界", bound, `与下界相差 ${percent(s.rounds_gap)}`),
     ),
@@ -127,7 +127,7 @@ function unitChips(round) {
   ];
 }
 
-function roundsCard(rounds) {
+function roundsCard(plan, rounds) {
   let previous = null;
   const rows = rounds.map((round) => {
     const first = round.date !== previous;
@@ -144,7 +144,7 @@ function roundsCard(rounds) {
   });
   return h(
     "section.card",
-    h("h3", `草案中的检查轮次（${rounds.length} 轮）`),
+    h("h3#plan-rounds-title", `${plan.published ? planLabel(plan) : "草案"}中的检查轮次（${rounds.length} 轮）`),
     h(
       "div.table-wrap",
       h(
@@ -216,7 +216,12 @@ function diffCard(plan, diff, names, nothingBefore) {
     "section#plan-diff.card",
     h("h3", "与已发布排期的对比"),
     nothingBefore &&
-      h("p.empty.plan-diff-none", week ? "本周尚无已发布的排期" : "计划期内尚无已发布的排期", "，发布后全部轮次均为新增。"),
+      h(
+        "p.empty.plan-diff-none",
+        plan.published
+          ? `排期 #${plan.id} 发布前，${week ? "本周" : "计划期内"}没有已发布的排期：它的轮次都是新增的。`
+          : `${week ? "本周" : "计划期内"}尚无已发布的排期，发布后全部轮次均为新增。`,
+      ),
     h(
       "p.plan-diff-counts",
       count("kept", "保留", diff.kept),

@@ -1,6 +1,6 @@
-// The week view: every joint round of the week on screen, by day and town (or unit), with filters.
-import { api } from "./api.js";
-import { DONE_PLAN_STATUSES, PLAN_STATUS } from "./labels.js";
+// The week view: every round of the week on screen, by day and town (or unit), with filters.
+import { api, query } from "./api.js";
+import { DONE_PLAN_STATUSES, METRICS, planLabel } from "./labels.js";
 import { addDays, dayLabel, fill, h, mondayOf } from "./dom.js";
 import { isRole, loadRounds, on, setSource, setWeek, state, weekEnd } from "./state.js";
 import { drawWeek, onLayoutChange } from "./week_grid.js";
@@ -15,6 +15,7 @@ const view = {
   rowsBy: "town",
   filters: { unit: "", town: "", text: "" },
   ticket: 0,
+  summaryTicket: 0,
   el: {},
 };
 
@@ -28,10 +29,7 @@ on("plan-done", (plan) => {
 });
 on("published", () => setSource("published"));
 
-export function planLabel(plan) {
-  if (plan.published) return `#${plan.id} 已发布`;
-  return `草案 #${plan.id}（${PLAN_STATUS[plan.status] || plan.status}）`;
-}
+export { planLabel };
 
 function sourceOptions() {
   const start = state.weekStart;
@@ -45,7 +43,8 @@ function sourceOptions() {
   const options = [h("option", { value: "published" }, "已发布")];
   for (const plan of shown) options.push(h("option", { value: String(plan.id) }, planLabel(plan)));
   if (current !== "published" && !shown.some((p) => String(p.id) === current)) {
-    options.push(h("option", { value: current }, `草案 #${current}`));
+    const known = view.plans.find((p) => String(p.id) === current);
+    options.push(h("option", { value: current }, known ? planLabel(known) : `排期 #${current}`));
   }
   fill(view.el.source, options);
   view.el.source.value = current;
@@ -82,27 +81,60 @@ function clearFilters() {
   draw();
 }
 
-function summary(rounds) {
-  const requests = rounds.reduce((sum, r) => sum + r.requests.length, 0);
-  const saved = requests - rounds.length;
-  const where = state.source === "published" ? "已发布排期" : `草案 #${state.source}`;
-  const scope = isFiltered() ? "（筛选后）" : "";
-  Object.assign(view.el.summary.dataset, { rounds: rounds.length, requests, saved });
+/** What the shown source is called: the published rounds, or a plan by its real state. */
+function sourceName() {
+  if (state.source === "published") return "已发布排期";
+  const plan = view.plans.find((p) => String(p.id) === String(state.source));
+  return plan ? planLabel(plan) : `排期 #${state.source}`;
+}
+
+/** The week's figures, from the API (one definition of each, the figures view's). */
+async function summary(rounds) {
+  const mine = ++view.summaryTicket;
+  const { unit, town, text } = view.filters;
+  const params = {
+    from: state.weekStart,
+    to: weekEnd(),
+    unit: unit || undefined,
+    town: town || undefined,
+    plan: state.source === "published" ? undefined : state.source,
+  };
+  let total;
+  try {
+    total = (await api(`/stats/visits${query(params)}`)).total;
+  } catch (error) {
+    if (mine === view.summaryTicket) fill(view.el.summary, `无法加载本周的统计：${error.message}`);
+    return;
+  }
+  if (mine !== view.summaryTicket) return; // a newer week, source or filter meanwhile
+  const scope = unit || town ? "（筛选后）" : "";
+  const figure = (field) => [`${METRICS[field][0]} `, h("strong", { dataset: { figure: field } }, total[field])];
+  Object.assign(view.el.summary.dataset, {
+    shown: rounds.length,
+    rounds: total.rounds,
+    requests: total.requests,
+    saved: total.visits_saved,
+    joint: total.joint_rounds,
+  });
   fill(
     view.el.summary,
-    `${where}${scope}：本周 `,
-    h("strong", rounds.length),
-    " 轮联合检查，合并 ",
-    h("strong", requests),
-    " 项检查需求，减少入户 ",
-    h("strong", saved),
-    " 次。",
+    `${sourceName()}${scope}，本周显示 ${rounds.length} 轮：`,
+    ...figure("rounds"),
+    "（其中",
+    ...figure("joint_rounds"),
+    "），",
+    ...figure("requests"),
+    "，",
+    ...figure("visits_saved"),
+    "。",
+    text.trim() ? h("span.hint", " 企业筛选只影响显示的轮次，不影响统计。") : null,
+    unit || isRole("unit") ? h("span.hint", ` ${METRICS.rounds[1]}`) : null,
   );
 }
 
 function emptyState() {
   if (state.source !== "published") return h("p.empty.week-empty", "该草案在本周没有排定的轮次。");
-  const text = isRole("unit") ? "本周没有本单位参加的已发布联合检查轮次。" : "本周没有已发布的联合检查轮次。";
+  const text = isRole("unit") ? "本周没有本单位参加的已发布检查轮次。" : "本周没有已发布的检查轮次。";
   const toPlan = () => document.querySelector('#tabs [data-view="plan"]')?.click();
   return h(
     "div.week-empty",
