@@ -80,8 +80,19 @@ def solve(
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
     pin: Annotated[
         Path | None,
-        typer.Option("--pin", metavar="SOLUTION", help="Keep this plan's rounds exactly."),
+        typer.Option(
+            "--pin",
+            metavar="SOLUTION",
+            help="Keep this plan's rounds: their date, lead unit and requests.",
+        ),
     ] = None,
+    open_pins: Annotated[
+        bool,
+        typer.Option(
+            "--open-pins",
+            help="Let other requests join the pinned rounds, within the rules (see --pin).",
+        ),
+    ] = False,
     hint: Annotated[
         Path | None, typer.Option("--hint", metavar="SOLUTION", help="Start from this plan.")
     ] = None,
@@ -95,7 +106,12 @@ def solve(
         pinned = load_solution(pin).rounds if pin is not None else ()
         hinted = load_solution(hint) if hint is not None else None
         options = SolveOptions(
-            time_limit_s=time_limit, workers=workers, seed=seed, pinned=pinned, hint=hinted
+            time_limit_s=time_limit,
+            workers=workers,
+            seed=seed,
+            pinned=pinned,
+            open_pins=open_pins,
+            hint=hinted,
         )
     except PlanningCoreError as exc:
         fail(str(exc))
@@ -135,6 +151,15 @@ def solve(
 def check(
     problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM", help="Problem JSON file.")],
     solution_path: Annotated[Path, typer.Argument(metavar="SOLUTION", help="Solution JSON file.")],
+    pin: Annotated[
+        Path | None,
+        typer.Option(
+            "--pin", metavar="PINNED", help="SOLUTION was solved keeping this plan's rounds."
+        ),
+    ] = None,
+    open_pins: Annotated[
+        bool, typer.Option("--open-pins", help="The pinned rounds were open to joiners.")
+    ] = False,
 ) -> None:
     """Check SOLUTION against every rule of PROBLEM; exit 1 listing the violations."""
     from inspection.solver.check import check as check_solution
@@ -142,7 +167,8 @@ def check(
     try:
         problem = load_problem(problem_path)
         solution = load_solution(solution_path)
-        report = check_solution(problem, solution)
+        pinned = load_solution(pin).rounds if pin is not None else ()
+        report = check_solution(problem, solution, pinned, open_pins)
     except PlanningCoreError as exc:
         fail(str(exc))
     stats = report.statistics
