@@ -131,6 +131,10 @@ def test_late_requests_join_pinned_rounds_with_open_pins_and_check_knows_the_pin
     closed = runner.invoke(app, ["check", str(problem), str(again), *pins])
     assert closed.exit_code == 1
     assert "PINNED_ROUND_JOINED" in closed.output
+    for command in (["solve", str(problem), "-o", str(again)], ["check", str(problem), str(again)]):
+        alone = runner.invoke(app, [*command, "--open-pins"])
+        assert alone.exit_code == 2
+        assert "--pin SOLUTION" in alone.output
 
 
 def test_db_upgrade_creates_the_embedded_database(

@@ -64,6 +64,11 @@ def _summary(solution: Solution) -> Table:
     return table
 
 
+def _pins_given(pin: Path | None, open_pins: bool) -> None:
+    if open_pins and pin is None:
+        fail("--open-pins: name the pinned rounds with --pin SOLUTION")
+
+
 def solve(
     problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM", help="Problem JSON file.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the solution.")],
@@ -101,6 +106,7 @@ def solve(
     """Plan PROBLEM and write the solution to OUTPUT."""
     from inspection.solver.solve import solve as solve_problem
 
+    _pins_given(pin, open_pins)
     try:
         problem = load_problem(problem_path)
         pinned = load_solution(pin).rounds if pin is not None else ()
@@ -164,6 +170,7 @@ def check(
     """Check SOLUTION against every rule of PROBLEM; exit 1 listing the violations."""
     from inspection.solver.check import check as check_solution
 
+    _pins_given(pin, open_pins)
     try:
         problem = load_problem(problem_path)
         solution = load_solution(solution_path)

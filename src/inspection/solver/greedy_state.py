@@ -38,14 +38,15 @@ class PlanRound:
         day: Global index of the round's working day.
         members: Indices of the requests in the round, in the order they joined.
         unit_count: How many of the round's requests each unit (by index) has.
-        given: The pinned round as given, or None; pinned rounds never change.
+        given: The pinned round as given, or None. A pinned round never loses a member nor
+            moves; when pins are open, requests may join it.
     """
 
     enterprise: int
     day: int
     members: list[int] = field(default_factory=list)
     unit_count: dict[int, int] = field(default_factory=dict)
-    given: Round | None = None  # the pinned round as given; pinned rounds never change
+    given: Round | None = None
 
 
 class PlannerState:
