@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
+from icalendar import Calendar
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -11,7 +15,8 @@ from inspection.db.tables import PlanRow
 from inspection.services.planning.models import PlanStatus
 from inspection.services.planning.runner import fail_interrupted_plans
 from inspection.services.planning.use_cases import create_plan
-from tests.support.data import ACTOR, FACTORY
+from inspection.services.spreadsheets.exports import round_uid
+from tests.support.data import ACTOR, FACTORY, FOOD_SHOP, checklist_body
 from tests.support.keyed_client import wait_for_plan
 from tests.support.world import WEEK, fill_week, week_plan
 
@@ -131,3 +136,90 @@ def test_events_stream_until_the_plan_ends(api_week: TestClient) -> None:
     assert seen[-1]["status"] == "finished"
     assert all(event["id"] == started.json()["id"] for event in seen)
     assert api_week.get("/api/v1/plans/999/events").status_code == 404
+
+
+def _replan(client: TestClient) -> str:
+    """Plan the week again and wait for it; the plan's location."""
+    body = {"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 5}
+    location = str(client.post("/api/v1/plans", json=body).headers["location"])
+    assert wait_for_plan(client, location)["status"] == "finished"
+    return location
+
+
+def _events(client: TestClient, unit: str) -> dict[str, Any]:
+    feed = client.get(f"/api/v1/units/{unit}/calendar.ics")
+    assert feed.status_code == 200
+    return {str(e["uid"]): e for e in Calendar.from_ical(feed.content).walk("VEVENT")}
+
+
+def test_a_late_checklist_joins_the_announced_round_and_its_unit_s_feed_shows_it(
+    api_published_week: TestClient,
+) -> None:
+    api = api_published_week
+    (announced,) = [
+        r
+        for r in api.get("/api/v1/rounds").json()
+        if r["enterprise"] == FACTORY and r["units"] == ["SCJG"]
+    ]
+    day, before = announced["date"], [q["id"] for q in announced["requests"]]
+    scjg_uid = round_uid("SCJG", date.fromisoformat(day), FACTORY)
+    first = _events(api, "SCJG")[scjg_uid]
+    assert int(first["sequence"]) == 0
+    late = checklist_body(unit_id="XFJY", title="消防安全检查", targets=[FACTORY])
+    created = api.post("/api/v1/checklists", json=late)
+    assert created.status_code == 201, created.text
+
+    location = _replan(api)
+    rounds = [r for r in api.get(f"{location}/rounds").json() if r["enterprise"] == FACTORY]
+    (joined,) = [r for r in rounds if r["date"] == day and "SCJG" in r["units"]]
+    assert joined["units"] == ["SCJG", "XFJY"]
+    assert joined["lead_unit"] == announced["lead_unit"]
+    (new_request,) = set(joined["requests"]) - set(before)
+    assert joined["requests"] == [*before, new_request]
+    diff = api.get(f"{location}/diff").json()
+    assert diff["joined"] == [
+        {
+            "enterprise": FACTORY,
+            "date": day,
+            "requests": [*before, new_request],
+            "joined_requests": [new_request],
+            "joined_units": ["XFJY"],
+        }
+    ]
+    assert (diff["added"], diff["removed"], diff["second_rounds"]) == ([], [], [])
+    assert len(diff["kept"]) == len(api.get("/api/v1/rounds").json()) - 1
+
+    assert api.post(f"{location}/publish").status_code == 200
+    now = [r for r in api.get("/api/v1/rounds").json() if r["enterprise"] == FACTORY]
+    (live,) = [r for r in now if r["date"] == day and "SCJG" in r["units"]]
+    assert [q["checklist_id"] for q in live["requests"]][-1] == created.json()["id"]
+    # the new unit finds the round in its feed; the unit already in it gets the update
+    xfjy = _events(api, "XFJY")[round_uid("XFJY", date.fromisoformat(day), FACTORY)]
+    assert "区消防救援大队" in str(xfjy["description"])
+    scjg = _events(api, "SCJG")[scjg_uid]
+    assert int(scjg["sequence"]) == 1
+    assert "区消防救援大队" in str(scjg["description"])
+    assert scjg["last-modified"].dt > first["last-modified"].dt  # the second publication's
+
+
+def test_a_late_complaint_cannot_join_and_the_diff_flags_the_second_visit(
+    api_published_week: TestClient,
+) -> None:
+    api = api_published_week
+    (announced,) = [r for r in api.get("/api/v1/rounds").json() if r["enterprise"] == FOOD_SHOP]
+    complaint = checklist_body(
+        unit_id="XFJY", title="投诉核查", inspection_type="complaint", targets=[FOOD_SHOP]
+    )
+    assert api.post("/api/v1/checklists", json=complaint).status_code == 201
+    location = _replan(api)
+    diff = api.get(f"{location}/diff").json()
+    assert diff["joined"] == []
+    (added,) = diff["added"]
+    assert added["enterprise"] == FOOD_SHOP
+    assert diff["second_rounds"] == [
+        {
+            "enterprise": FOOD_SHOP,
+            "dates": sorted([announced["date"], added["date"]]),
+            "added": [added["date"]],
+        }
+    ]

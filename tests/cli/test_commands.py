@@ -98,6 +98,45 @@ def test_pin_keeps_the_rounds_of_an_earlier_plan(tmp_path: Path) -> None:
     assert kept <= again
 
 
+def test_late_requests_join_pinned_rounds_with_open_pins_and_check_knows_the_pins(
+    tmp_path: Path,
+) -> None:
+    problem = _generate(tmp_path)
+    document = json.loads(problem.read_text(encoding="utf-8"))
+    early = tmp_path / "early.json"  # the problem before every fifth request came
+    early.write_text(
+        json.dumps(
+            document | {"requests": [r for i, r in enumerate(document["requests"]) if i % 5]}
+        ),
+        encoding="utf-8",
+    )
+    published = tmp_path / "published.json"
+    solved = ["--time-limit", "5", "--quiet"]
+    assert runner.invoke(app, ["solve", str(early), "-o", str(published), *solved]).exit_code == 0
+    again = tmp_path / "again.json"
+    pins = ["--pin", str(published)]
+    result = runner.invoke(
+        app, ["solve", str(problem), "-o", str(again), *pins, "--open-pins", *solved]
+    )
+    assert result.exit_code == 0, result.output
+    before = {(r.enterprise, r.date): r for r in load_solution(published).rounds}
+    after = {(r.enterprise, r.date): r for r in load_solution(again).rounds}
+    joined = [key for key, r in before.items() if after[key].requests != r.requests]
+    assert joined, "no late request joined an announced round"
+    for key in joined:
+        assert after[key].requests[: len(before[key].requests)] == before[key].requests
+        assert after[key].lead_unit == before[key].lead_unit
+    checked = runner.invoke(app, ["check", str(problem), str(again), *pins, "--open-pins"])
+    assert checked.exit_code == 0, checked.output
+    closed = runner.invoke(app, ["check", str(problem), str(again), *pins])
+    assert closed.exit_code == 1
+    assert "PINNED_ROUND_JOINED" in closed.output
+    for command in (["solve", str(problem), "-o", str(again)], ["check", str(problem), str(again)]):
+        alone = runner.invoke(app, [*command, "--open-pins"])
+        assert alone.exit_code == 2
+        assert "--pin SOLUTION" in alone.output
+
+
 def test_db_upgrade_creates_the_embedded_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

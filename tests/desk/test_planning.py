@@ -13,6 +13,7 @@ import io
 import re
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from inspection.services.planning.models import ACTIVE_STATUSES, MAX_TIME_LIMIT_S, MIN_TIME_LIMIT_S
+from inspection.solver import Problem
 from tests.support.desk import (
     ARTIFACTS,
     SAMPLE_UNIT,
@@ -32,6 +34,8 @@ from tests.support.desk import (
 )
 
 WEEK_END = "2024-04-14"
+# the service's problems keep the format's default
+MAX_UNITS_PER_ROUND = Problem.model_fields["max_units_per_round"].default
 # a horizon the sample data makes hard: the solver would use most of a long limit on it
 LONG_START, LONG_END = "2024-04-15", "2024-06-30"
 # two days, nothing published on them, too few for the requests due: some are left out
@@ -74,6 +78,14 @@ def _start(page: Page, api: httpx.Client) -> int:
     plan_id = int(newest[0]["id"])
     expect(page.locator("#plan-run")).to_have_attribute("data-plan-id", str(plan_id))
     return plan_id
+
+
+def _start_over(page: Page, api: httpx.Client, start: str, end: str, limit: int) -> int:
+    """Fill the form with this horizon and time limit, then start: the new plan's id."""
+    page.fill("#plan-from", start)
+    page.fill("#plan-to", end)
+    page.fill("#plan-limit", str(limit))
+    return _start(page, api)
 
 
 def _plan(api: httpx.Client, plan_id: int) -> dict[str, Any]:
@@ -168,10 +180,7 @@ def test_a_long_run_stopped_early_keeps_its_best_plan(
 ) -> None:
     page, errors = open_desk(browser)
     sign_in(page, desk_server, "coordinator", "#plan")
-    page.fill("#plan-from", LONG_START)
-    page.fill("#plan-to", LONG_END)
-    page.fill("#plan-limit", "120")
-    plan_id = _start(page, coordinator)
+    plan_id = _start_over(page, coordinator, LONG_START, LONG_END, 120)
     # mid-solve: once the first plan found is on screen (this horizon's search runs to the
     # limit, one long exact solve that the stop must interrupt)
     expect(page.locator("#plan-status")).to_have_text("求解中", timeout=60_000)
@@ -300,10 +309,7 @@ def test_at_phone_width_the_form_stacks_and_nothing_scrolls_sideways(
     assert top is not None
     assert below is not None
     assert below["y"] > top["y"] + top["height"] / 2  # stacked, not side by side
-    page.fill("#plan-from", SHORT_START)
-    page.fill("#plan-to", SHORT_END)
-    page.fill("#plan-limit", "5")
-    plan_id = _start(page, coordinator)
+    plan_id = _start_over(page, coordinator, SHORT_START, SHORT_END, 5)
     expect(page.locator("#plan-status")).to_have_text("已完成", timeout=90_000)
     assert coordinator.get(f"/plans/{plan_id}/unscheduled").json(), "chosen to leave some out"
     _check_results(page, coordinator, _plan(coordinator, plan_id))
@@ -316,5 +322,60 @@ def test_at_phone_width_the_form_stacks_and_nothing_scrolls_sideways(
     page.locator("#calendar-units button.feed-token").first.click()
     expect(page.locator("#calendar-units input.feed-url").first).to_have_value(re.compile("token="))
     _no_sideways_scroll(page)
+    assert errors.found == []
+    page.context.close()
+
+
+def _late_joiner(api: httpx.Client) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An announced round of one unit, and another unit with room on its day: (round, unit)."""
+    units = {u["id"]: u for u in api.get("/units").json()}
+    for announced in api.get("/rounds", params={"from": SAMPLE_WEEK, "to": WEEK_END}).json():
+        if len(announced["units"]) >= MAX_UNITS_PER_ROUND:
+            continue  # full: a late check could only be left out
+        day = announced["date"]
+        weekday = date.fromisoformat(day).weekday()
+        for unit in units.values():
+            if unit["id"] in announced["units"] or day in unit["days_off"]:
+                continue
+            busy = api.get("/rounds", params={"from": day, "to": day, "unit": unit["id"]}).json()
+            if len(busy) < unit["weekday_capacity"][weekday]:
+                return announced, unit
+    raise AssertionError("no announced round has a unit with room to join it")
+
+
+def test_a_re_plan_shows_the_rounds_late_checks_joined(
+    browser: Browser, desk_server: DeskServer, coordinator: httpx.Client
+) -> None:
+    _published_plan(coordinator)
+    announced, unit = _late_joiner(coordinator)
+    day = announced["date"]
+    late = {
+        "unit_id": unit["id"],
+        "title": "补充检查",
+        "items": [{"name": "补充检查事项", "legal_basis": "相关法律法规"}],
+        "targets": [announced["enterprise"]],
+        "earliest": day,
+        "latest": day,  # the announced round's day or nothing: it can only join
+    }
+    assert coordinator.post("/checklists", json=late).status_code == 201
+    page, errors = open_desk(browser)
+    sign_in(page, desk_server, "coordinator", "#plan")
+    plan_id = _start_over(page, coordinator, SAMPLE_WEEK, WEEK_END, 10)
+    expect(page.locator("#plan-status")).to_have_text("已完成", timeout=90_000)
+
+    diff = coordinator.get(f"/plans/{plan_id}/diff").json()
+    assert (announced["enterprise"], day) in {(j["enterprise"], j["date"]) for j in diff["joined"]}
+    count = page.locator('#plan-diff .plan-diff-count[data-diff="joined"] strong')
+    expect(count).to_have_text(str(len(diff["joined"])))
+    item = page.locator(
+        f'#plan-diff li.plan-diff-joined[data-enterprise="{announced["enterprise"]}"]'
+        f'[data-date="{day}"]'
+    )
+    expect(item).to_contain_text(f"新加入 {unit['name']}")
+    expect(item).to_contain_text(announced["enterprise_name"])
+    second = page.locator("#plan-diff-second li")
+    expect(second).to_have_count(len(diff["second_rounds"]))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "planning-joined.png", full_page=True)
     assert errors.found == []
     page.context.close()

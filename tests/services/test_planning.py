@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from inspection.db.tables import PlanRoundRequestRow, PlanRow, PlanUnscheduledRow, RequestRow
 from inspection.errors import NotFoundError
+from inspection.services.checklists.models import InspectionType
 from inspection.services.planning.models import PlanCreate
 from inspection.services.planning.use_cases import create_plan, get_plan, request_stop
 from inspection.services.planning.worker import run_plan
@@ -101,8 +102,14 @@ def test_publish_then_replan_keeps_the_published_rounds(engine: Engine) -> None:
         published = publish_plan_and_rounds(session, first_id)
         with pytest.raises(ConflictError):
             withdraw_checklist(session, ACTOR, ids["routine"])  # its requests are announced
-        # a new checklist arrives mid-week
-        submit_checklist(session, ACTOR, week_checklist("XFJY", [FACTORY], earliest="2024-06-05"))
+        # a new complaint arrives mid-week: it cannot join a round, so it gets one of its own
+        submit_checklist(
+            session,
+            ACTOR,
+            week_checklist(
+                "XFJY", [FACTORY], earliest="2024-06-05", inspection_type=InspectionType.COMPLAINT
+            ),
+        )
         second = create_plan(session, ACTOR, week_plan())
         assert second.id is not None
         second_id = second.id
@@ -117,13 +124,52 @@ def test_publish_then_replan_keeps_the_published_rounds(engine: Engine) -> None:
 
         diff = diff_against_published(session, second_id)
         assert (len(diff.kept), len(diff.added), diff.removed) == (len(published), 1, [])
+        assert diff.joined == []
         assert {(r.enterprise, r.date) for r in diff.kept} == {(e, d) for e, d, _ in published}
+        (second_visit,) = diff.second_rounds  # the factory is visited again that week
+        assert (second_visit.enterprise, second_visit.added) == (FACTORY, [diff.added[0].date])
         publish_plan(session, ACTOR, second_id)
         assert get_plan(session, first_id).superseded_by == second_id
         # once published, it is compared with the plan it superseded
         assert diff_against_published(session, second_id) == diff
         with pytest.raises(ConflictError):
             publish_plan(session, ACTOR, second_id)
+
+
+def test_a_late_request_joins_an_announced_round_one_revision_further(engine: Engine) -> None:
+    from inspection.services.checklists.service import submit_checklist
+    from inspection.services.figures.stats import visit_stats
+    from inspection.services.planning.use_cases import publish_plan
+    from tests.support.data import FACTORY
+
+    with Session(engine) as session:
+        fill_week(session)
+        first = create_plan(session, ACTOR, week_plan()).id
+    run_plan(engine, first)
+    with Session(engine) as session:
+        publish_plan(session, ACTOR, first)
+        (announced,) = [
+            r
+            for r in plan_rounds(session, first)
+            if r.credit_code == FACTORY and r.units == ["SCJG"]
+        ]
+        before = visit_stats(session).total
+        day = announced.day.isoformat()
+        late = week_checklist("XFJY", [FACTORY], earliest=day, latest=day)
+        submit_checklist(session, ACTOR, late)
+        second = create_plan(session, ACTOR, week_plan()).id
+    run_plan(engine, second)
+    with Session(engine) as session:
+        rounds = {r.credit_code + str(r.day): r for r in plan_rounds(session, second)}
+        joined = rounds.pop(FACTORY + day)
+        assert (joined.units, joined.lead_unit_id) == (["SCJG", "XFJY"], "SCJG")
+        assert (joined.revision, joined.revised_in) == (1, None)  # its content is this plan's
+        assert all((r.revision, r.revised_in) == (0, first) for r in rounds.values())
+        publish_plan(session, ACTOR, second)
+        after = visit_stats(session).total
+        # one more request, no more rounds: one more visit saved
+        assert (after.requests, after.rounds) == (before.requests + 1, before.rounds)
+        assert after.visits_saved == before.visits_saved + 1
 
 
 def publish_plan_and_rounds(

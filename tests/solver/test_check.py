@@ -140,6 +140,7 @@ EXPECTED_RULE = {
     "UNIT_OVER_CAPACITY": 6,
     **dict.fromkeys(["ROUND_UNITS_MISMATCH", "ROUND_ITEMS_MISMATCH"], 7),
     **dict.fromkeys(["STATISTICS_MISMATCH", "BOUND_CONTRADICTED"], 7),
+    **dict.fromkeys(["PINNED_ROUND_MISSING", "PINNED_ROUND_CHANGED", "PINNED_ROUND_JOINED"], 8),
 }
 
 
@@ -172,6 +173,43 @@ def test_a_minimal_change_breaks_exactly_one_rule(code: ViolationCode) -> None:
 )
 def test_the_feasible_side_of_each_pair(plan: Solution) -> None:
     assert check(PROBLEM, plan).ok
+
+
+def pin(enterprise: str, number: int, *requests: str, lead: str | None = None) -> Round:
+    return Round(enterprise=enterprise, date=day(number), requests=requests, lead_unit=lead)
+
+
+@pytest.mark.parametrize("open_pins", [False, True])
+def test_a_plan_keeping_its_pins_is_valid(open_pins: bool) -> None:
+    pins = (pin("E1", 3, "R1", "R2", lead="A"), pin("E2", 5, "R3"), pin("E2", 6, "R6"))
+    assert check(PROBLEM, VALID, pins, open_pins).ok
+
+
+def test_an_open_pin_may_take_joiners_and_a_closed_one_may_not() -> None:
+    pins = (pin("E1", 3, "R1", lead="A"),)  # R2 joined it
+    assert check(PROBLEM, VALID, pins, open_pins=True).ok
+    (violation,) = check(PROBLEM, VALID, pins).violations
+    assert (violation.rule, violation.code) == (8, ViolationCode.PINNED_ROUND_JOINED)
+    assert "pinned[0]" in violation.message
+    assert "R2" in violation.message
+
+
+@pytest.mark.parametrize("open_pins", [False, True])
+@pytest.mark.parametrize(
+    ("plan", "pinned", "code", "fragment"),
+    [
+        (with_round(3, date=day(7)), pin("E2", 6, "R6"), "PINNED_ROUND_MISSING", "not in the plan"),
+        (VALID, pin("E2", 4, "R4", "R6"), "PINNED_ROUND_CHANGED", "lost R6"),
+        (VALID, pin("E1", 3, "R1", "R2", lead="B"), "PINNED_ROUND_CHANGED", "led by A"),
+    ],
+)
+def test_a_plan_that_moves_or_changes_a_pin_breaks_rule_8(
+    plan: Solution, pinned: Round, code: str, fragment: str, open_pins: bool
+) -> None:
+    assert check(PROBLEM, plan).ok  # valid but for the pin
+    (violation,) = check(PROBLEM, plan, (pinned,), open_pins).violations
+    assert (violation.rule, violation.code) == (8, code)
+    assert fragment in violation.message
 
 
 UNKNOWN_LEFT_OUT = with_unscheduled(*VALID.unscheduled, Unscheduled(request="R99", reason="无"))

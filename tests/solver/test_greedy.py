@@ -13,11 +13,12 @@ import pytest
 from hypothesis import given
 
 from inspection.solver.calendar import working_days
-from inspection.solver.check import rounds_lower_bound
+from inspection.solver.check import check, rounds_lower_bound
 from inspection.solver.errors import InvalidOptionsError
 from inspection.solver.greedy import greedy_plan
 from inspection.solver.schema import Problem, Round
 from tests.support.greedy_strategies import (
+    as_solution,
     assert_valid,
     day,
     greedy_problems,
@@ -27,6 +28,7 @@ from tests.support.greedy_strategies import (
     round_of,
 )
 from tests.support.paths import ROOT
+from tests.support.strategies import problems_with_pins
 
 # -- properties on random small problems --------------------------------------------------------
 
@@ -82,6 +84,16 @@ def test_no_unscheduled_request_fits_without_moving_another(problem: Problem) ->
                 assert not shares, f"{rid} could join its unit on {d}"
             elif len(there.units) < problem.max_units_per_round:
                 assert not (shares and unit_free), f"{rid} could join the round on {d}"
+
+
+@given(problems_with_pins())
+def test_open_pinned_rounds_keep_what_they_hold_and_the_plan_every_rule(
+    case: tuple[Problem, tuple[Round, ...]],
+) -> None:
+    problem, pinned = case
+    plan = greedy_plan(problem, pinned, open_pins=True)
+    report = check(problem, as_solution(plan), pinned, open_pins=True)
+    assert report.ok, report.violations
 
 
 @given(greedy_problems())
@@ -355,6 +367,29 @@ def test_no_request_joins_a_pinned_round_nor_takes_its_enterprise_day() -> None:
     assert pinned in plan.rounds
     assert plan.unscheduled == ("R1",)
     assert round_of(plan, "R2").date == day(1)
+
+
+def test_a_request_joins_an_open_pinned_round_and_the_round_keeps_its_lead() -> None:
+    problem = problem_of(
+        [
+            request("P1", "A", "E1", 0, 1, items=("甲",)),
+            request("R1", "B", "E1", 0, 1, items=("乙", "丙")),
+            request("R2", "B", "E1", 0, 1, joinable=False),
+        ],
+        length=2,
+    )
+    pinned = Round(
+        enterprise="E1", date=day(0), requests=("P1",), lead_unit="A", units=("A",), items=("甲",)
+    )
+    plan = greedy_plan(problem, [pinned], open_pins=True)
+    assert check(problem, as_solution(plan), [pinned], open_pins=True).ok
+    joined = round_of(plan, "R1")
+    assert (joined.date, joined.requests, joined.lead_unit) == (day(0), ("P1", "R1"), "A")
+    assert (joined.units, joined.items) == (("A", "B"), ("甲", "乙", "丙"))
+    assert round_of(plan, "R2").date == day(1)  # a non-joinable check never joins
+    closed = greedy_plan(problem, [pinned])
+    assert pinned in closed.rounds
+    assert len(closed.unscheduled) == 1  # R1 and R2 cannot share the one day left
 
 
 def test_a_pinned_round_uses_its_units_capacity() -> None:

@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 
 from inspection.solver import constraints
 from inspection.solver.instance import Component, build_instance
-from inspection.solver.schema import Problem
+from inspection.solver.schema import Problem, Round
 from inspection.solver.variables import Variables, make_variables
 
 Rule = Callable[[cp_model.CpModel, Variables], None]
@@ -44,9 +44,10 @@ def _problem(max_units: int = 4, capacity: int = 2, joinable_c: bool = True) -> 
     )
 
 
-def _all_rules(problem: Problem) -> dict[str, Rule]:
-    instance = build_instance(problem)
+def _all_rules(problem: Problem, pinned: tuple[Round, ...] = ()) -> dict[str, Rule]:
+    instance = build_instance(problem, pinned, open_pins=True)
     return {
+        "pinned_requests_kept": constraints.add_pinned_requests_kept,
         "each_request_at_most_once": constraints.add_each_request_at_most_once,
         "joint_round_membership": constraints.add_joint_round_membership,
         "no_empty_round": constraints.add_no_empty_round,
@@ -58,16 +59,25 @@ def _all_rules(problem: Problem) -> dict[str, Rule]:
     }
 
 
-def _feasible(problem: Problem, fixed: dict[str, list[int]], leave_out: str | None = None) -> bool:
-    """Whether the assignment (request id -> days it takes) satisfies the rules."""
-    instance = build_instance(problem)
+def _feasible(
+    problem: Problem,
+    fixed: dict[str, list[int]],
+    leave_out: str | None = None,
+    pinned: tuple[Round, ...] = (),
+) -> bool:
+    """Whether the assignment (request id -> days it takes) satisfies the rules.
+
+    `pinned` are rounds open to joiners: their requests are in the model, held to their day.
+    """
+    instance = build_instance(problem, pinned, open_pins=True)
     model = cp_model.CpModel()
     variables = make_variables(model, Component(requests=list(instance.slots.values())))
-    for name, rule in _all_rules(problem).items():
+    for name, rule in _all_rules(problem, pinned).items():
         if name != leave_out:
             rule(model, variables)
     for request_id, index in instance.request_index.items():
         chosen = fixed.get(request_id, [])
+        assert set(chosen) <= set(variables.assign[index]), f"{request_id} cannot take {chosen}"
         for day, literal in variables.assign[index].items():
             model.add(literal == int(day in chosen))
     solver = cp_model.CpSolver()
@@ -76,11 +86,15 @@ def _feasible(problem: Problem, fixed: dict[str, list[int]], leave_out: str | No
 
 
 def _pair(
-    problem: Problem, good: dict[str, list[int]], bad: dict[str, list[int]], rule: str
+    problem: Problem,
+    good: dict[str, list[int]],
+    bad: dict[str, list[int]],
+    rule: str,
+    pinned: tuple[Round, ...] = (),
 ) -> None:
-    assert _feasible(problem, good)
-    assert not _feasible(problem, bad)
-    assert _feasible(problem, bad, leave_out=rule)
+    assert _feasible(problem, good, pinned=pinned)
+    assert not _feasible(problem, bad, pinned=pinned)
+    assert _feasible(problem, bad, leave_out=rule, pinned=pinned)
 
 
 def test_each_request_at_most_once() -> None:
@@ -158,3 +172,62 @@ def test_feasible_days_leave_out_blackout_and_non_working_days() -> None:
         date(2024, 6, 7),
     ]
     assert len(a3.days) == 5
+
+
+# -- pinned rounds open to joiners: the pinned requests are in the model, held to their day ------
+
+
+def _pin(enterprise: str, day: int, *requests: str) -> Round:
+    return Round(enterprise=enterprise, date=date(2024, 6, 3 + day), requests=requests)
+
+
+def test_an_open_pin_keeps_its_requests_on_its_day() -> None:
+    pin = _pin("E1", 2, "a1", "b1")
+    _pair(_problem(), {"a1": [2], "b1": [2]}, {"a1": [2]}, "pinned_requests_kept", (pin,))
+
+
+def test_an_open_pin_takes_joiners_up_to_max_units_per_round() -> None:
+    problem = _problem(max_units=2)
+    pin = (_pin("E1", 0, "a1", "b1"),)
+    good = {"a1": [0], "b1": [0], "c1": [1]}
+    _pair(problem, good, {"a1": [0], "b1": [0], "c1": [0]}, "max_units_per_round", pin)
+    # a request of a unit already in the round takes no place of another unit
+    assert _feasible(problem, {"a1": [0], "b1": [0], "a2": [0]}, pinned=pin)
+
+
+def test_a_joiner_of_another_unit_needs_that_unit_s_capacity_on_the_pinned_day() -> None:
+    problem = _problem(capacity=1)
+    pins = (_pin("E1", 0, "b1"), _pin("E2", 0, "a3"))  # A's one round on day 0 is at E2
+    good = {"b1": [0], "a3": [0], "a1": [1]}
+    _pair(problem, good, {"b1": [0], "a3": [0], "a1": [0]}, "unit_capacity", pins)
+    # a unit already in the pinned round joins it again at no cost to its capacity
+    assert _feasible(problem, {"a1": [0], "a2": [0]}, pinned=(_pin("E1", 0, "a1"),))
+
+
+def test_a_pinned_non_joinable_request_takes_no_joiner() -> None:
+    problem = _problem(joinable_c=False)
+    pin = (_pin("E1", 0, "c1"),)
+    good = {"c1": [0], "a1": [1]}
+    _pair(problem, good, {"c1": [0], "a1": [0]}, "one_round_per_enterprise_day", pin)
+
+
+def test_a_non_joinable_request_never_joins_an_open_pin() -> None:
+    problem = _problem(joinable_c=False)
+    pin = (_pin("E1", 0, "a1"),)
+    good = {"a1": [0], "c1": [1]}
+    _pair(problem, good, {"a1": [0], "c1": [0]}, "one_round_per_enterprise_day", pin)
+
+
+def test_only_an_open_pin_leaves_its_enterprise_day_to_other_requests() -> None:
+    problem = _problem()
+    pin = (_pin("E1", 1, "a1"),)
+    closed, opened = build_instance(problem, pin), build_instance(problem, pin, open_pins=True)
+    a1, a2 = (closed.request_index[r] for r in ("a1", "a2"))
+    assert a1 not in closed.slots
+    assert 1 not in closed.slots[a2].days
+    assert opened.slots[a1].days == (1,)
+    assert opened.slots[a1].fixed
+    assert not opened.slots[a2].fixed
+    assert 1 in opened.slots[a2].days
+    # the open pin's load is the model's to count, not taken off the capacity beforehand
+    assert closed.capacity[0][1] == opened.capacity[0][1] - 1

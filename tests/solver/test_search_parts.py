@@ -19,9 +19,9 @@ from inspection.solver.objective import better, score
 from inspection.solver.occupancy import Occupancy
 from inspection.solver.parameters import MIN_SOLVE_S, Portfolio, cp_solver
 from inspection.solver.relaxation import Relaxation
-from inspection.solver.schema import Solution, Unscheduled
+from inspection.solver.schema import Round, Solution, Unscheduled
 from tests.support.exhaustive import exhaustive_optimum
-from tests.support.strategies import problems, tiny_problems
+from tests.support.strategies import problems, problems_with_pins, tiny_problems
 
 
 def _as_solution(instance: Instance, days: dict[int, int]) -> Solution:
@@ -72,6 +72,53 @@ def test_guided_rounding_sweep_and_neighbourhoods_give_valid_plans(problem: Prob
     )
     assert check(problem, _as_solution(instance, improved)).ok
     assert not better(score(part.requests, swept), score(part.requests, improved))
+
+
+@given(problems_with_pins(tiny=True))
+@settings(max_examples=40)
+def test_relaxation_with_open_pins_never_cuts_off_the_optimum(
+    case: tuple[Problem, tuple[Round, ...]],
+) -> None:
+    problem, pinned = case
+    instance = build_instance(problem, pinned, open_pins=True)
+    relaxation = Relaxation(_everything(instance), instance.capacity, problem.max_units_per_round)
+    bound = relaxation.priority_bound(10)
+    assert bound is not None
+    assert bound >= exhaustive_optimum(problem, pinned, open_pins=True)[0]
+
+
+@given(problems_with_pins())
+@settings(max_examples=25)
+def test_guided_rounding_sweep_and_neighbourhoods_keep_open_pins(
+    case: tuple[Problem, tuple[Round, ...]],
+) -> None:
+    problem, pinned = case
+    instance = build_instance(problem, pinned, open_pins=True)
+    part, capacity, most = _everything(instance), instance.capacity, problem.max_units_per_round
+
+    def valid(days: dict[int, int]) -> bool:
+        return check(problem, _as_solution(instance, days), pinned, open_pins=True).ok
+
+    values = Relaxation(part, capacity, most).guide(10)
+    assert values is not None
+    rounded = round_guided(part, capacity, most, values)
+    assert valid(rounded)
+    swept = sweep_enterprises(part, capacity, most, rounded, LnsSettings(5.0, 0, 1))
+    assert valid(swept)
+    improved = improve_by_neighbourhoods(part, capacity, most, swept, LnsSettings(2.0, 3, 1))
+    assert valid(improved)
+    assert not better(score(part.requests, swept), score(part.requests, improved))
+
+
+@given(problems_with_pins())
+@settings(max_examples=25)
+def test_large_part_path_keeps_open_pins(case: tuple[Problem, tuple[Round, ...]]) -> None:
+    problem, pinned = case
+    solution = solve(
+        problem, SolveOptions(time_limit_s=5, workers=1, pinned=pinned, open_pins=True)
+    )
+    report = check(problem, solution, pinned, open_pins=True)
+    assert report.ok, report.violations
 
 
 @given(problems(max_requests=16))

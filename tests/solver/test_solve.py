@@ -51,8 +51,9 @@ def _problem(
 
 
 def _solve(problem: Problem, **options: Any) -> Any:
-    solution = solve(problem, SolveOptions(time_limit_s=10, workers=1, **options))
-    report = check(problem, solution)
+    chosen = SolveOptions(time_limit_s=10, workers=1, **options)
+    solution = solve(problem, chosen)
+    report = check(problem, solution, chosen.pinned, chosen.open_pins)
     assert report.ok, report.violations
     assert all(u.code in REASON_CODES for u in solution.unscheduled), solution.unscheduled
     return solution
@@ -190,6 +191,116 @@ def test_pinned_rounds_are_kept_exactly_and_block_their_day() -> None:
     assert str(others[0].date) in ("2024-06-05", "2024-06-07")
     assert _codes(solution) == {"late": ReasonCode.PINNED_ROUNDS_FILL_WINDOW}
     assert solution.provenance.pinned_rounds == 1
+
+
+def _pinned(enterprise: str, day: str, *requests: str, **fields: Any) -> Round:
+    return Round.model_validate(
+        {"enterprise": enterprise, "date": day, "requests": requests, **fields}
+    )
+
+
+def test_a_late_request_joins_an_open_pinned_round_rather_than_open_a_new_one() -> None:
+    problem = _problem(
+        [
+            _request("p", "A", "E", "2024-06-03", "2024-06-07", items=["甲"]),
+            _request("q", "B", "E", "2024-06-03", "2024-06-07"),
+            _request("late", "C", "E", "2024-06-03", "2024-06-07", items=["乙", "丙", "甲"]),
+        ]
+    )
+    pin = _pinned("E", "2024-06-06", "q", "p", lead_unit="A", units=["A", "B"], items=["甲"])
+    closed = _solve(problem, pinned=(pin,))
+    assert pin in closed.rounds
+    assert len(closed.rounds) == 2
+    opened = _solve(problem, pinned=(pin,), open_pins=True)
+    assert opened.status == "optimal"
+    (joined,) = opened.rounds
+    # the announced round keeps its day, lead unit and requests; the late one joins it
+    assert (str(joined.date), joined.lead_unit) == ("2024-06-06", "A")  # C brings more items
+    assert joined.requests == ("q", "p", "late")
+    assert (joined.units, joined.items) == (("A", "B", "C"), ("甲", "乙", "丙"))
+    assert (opened.statistics.rounds, opened.statistics.visits_saved) == (1, 2)
+    assert opened.provenance.parameters["open_pins"] is True
+
+
+def test_an_open_pinned_round_nobody_joins_comes_back_exactly() -> None:
+    problem = _problem(
+        [
+            _request("p", "A", "E", "2024-06-03", "2024-06-07", items=["原事项"]),
+            _request("other", "B", "F", "2024-06-03", "2024-06-07"),
+        ]
+    )
+    pin = _pinned("E", "2024-06-04", "p", lead_unit="A", units=["A"], items=["原事项"])
+    assert pin in _solve(problem, pinned=(pin,), open_pins=True).rounds
+
+
+# The late request "x" (unit C, only 2024-06-06) against the announced round at E that day.
+_ANNOUNCED = [
+    _request("p", "A", "E", "2024-06-03", "2024-06-07"),
+    _request("q", "B", "E", "2024-06-03", "2024-06-07"),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "late", "pins", "max_units"),
+    [
+        (  # the announced round already has max_units_per_round units
+            ReasonCode.ROUND_FULL,
+            [_request("x", "C", "E", "2024-06-06", "2024-06-06")],
+            [("E", "p", "q")],
+            2,
+        ),
+        (  # a complaint never joins
+            ReasonCode.ENTERPRISE_DAY_TAKEN,
+            [_request("x", "C", "E", "2024-06-06", "2024-06-06", joinable=False)],
+            [("E", "p", "q")],
+            4,
+        ),
+        (  # C's one round that day is announced at another enterprise
+            ReasonCode.UNIT_CAPACITY_FULL,
+            [
+                _request("x", "C", "E", "2024-06-06", "2024-06-06"),
+                _request("c", "C", "F", "2024-06-03", "2024-06-07"),
+            ],
+            [("E", "p", "q"), ("F", "c")],
+            4,
+        ),
+        (  # an announced complaint takes nobody with it
+            ReasonCode.ENTERPRISE_DAY_TAKEN,
+            [
+                _request("x", "C", "E", "2024-06-06", "2024-06-06"),
+                _request("k", "B", "E", "2024-06-03", "2024-06-07", joinable=False),
+            ],
+            [("E", "k")],
+            4,
+        ),
+    ],
+)
+def test_a_request_that_cannot_join_an_open_pinned_round_says_why(
+    code: ReasonCode,
+    late: list[dict[str, Any]],
+    pins: list[tuple[str, ...]],
+    max_units: int,
+) -> None:
+    problem = _problem(_ANNOUNCED + late, capacity=1, max_units=max_units)
+    pinned = tuple(_pinned(e, "2024-06-06", *requests) for e, *requests in pins)
+    opened = _solve(problem, pinned=pinned, open_pins=True)
+    assert _codes(opened)["x"] == code
+    assert set(pinned) <= set(opened.rounds)
+    # closed, the same pins only ever fill the window
+    closed = _solve(problem, pinned=pinned)
+    assert _codes(closed)["x"] == ReasonCode.PINNED_ROUNDS_FILL_WINDOW
+
+
+def test_a_request_that_cannot_join_gets_a_round_of_its_own_on_another_day() -> None:
+    problem = _problem(
+        [*_ANNOUNCED, _request("x", "C", "E", "2024-06-05", "2024-06-07")], max_units=2
+    )
+    pin = _pinned("E", "2024-06-06", "p", "q")
+    solution = _solve(problem, pinned=(pin,), open_pins=True)
+    assert pin in solution.rounds
+    (second,) = (r for r in solution.rounds if r != pin)
+    assert second.requests == ("x",)
+    assert str(second.date) in ("2024-06-05", "2024-06-07")
 
 
 def test_pinned_rounds_that_break_a_rule_make_the_problem_infeasible() -> None:

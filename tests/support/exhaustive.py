@@ -6,6 +6,11 @@ each request gets (or none): a valid plan has one round per enterprise-day
 and the plan is valid exactly when those rounds keep the rules. Trying every
 assignment therefore tries every valid plan. Simplicity over speed: meant
 for at most six requests with at most five options each.
+
+Pinned rounds (this project's extension): a pinned request keeps its round's
+day, so the round at the pin's enterprise and day holds all of the pin's
+requests; a closed pin holds nothing else, an open one may take joiners,
+which the rules above then judge like any other member.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from inspection.solver.schema import Problem, Request
+from inspection.solver.schema import Problem, Request, Round
 
 __all__ = [
     "Assignment",
     "ExhaustivePlan",
     "PlanRound",
+    "broken_pins",
     "broken_rules",
     "exhaustive_best_plan",
     "exhaustive_optimum",
@@ -129,6 +135,19 @@ def broken_rules(problem: Problem, rounds: list[PlanRound]) -> set[int]:
     return broken
 
 
+def broken_pins(
+    rounds: list[PlanRound] | tuple[PlanRound, ...], pinned: tuple[Round, ...], open_pins: bool
+) -> bool:
+    """Whether the rounds fail to keep a pinned round: its requests together on its day,
+    and, for a closed pin, nothing else with them."""
+    where = {(r.enterprise, r.day): set(r.request_ids) for r in rounds}
+    for pin in pinned:
+        held = where.get((pin.enterprise, pin.date), set())
+        if not set(pin.requests) <= held or (not open_pins and held != set(pin.requests)):
+            return True
+    return False
+
+
 def _fits_alone(problem: Problem, request: Request, day: date) -> bool:
     """Whether the request, alone, could be visited on `day` (rule 2)."""
     blackout = next(e.blackout_days for e in problem.enterprises if e.id == request.enterprise)
@@ -139,10 +158,18 @@ def _fits_alone(problem: Problem, request: Request, day: date) -> bool:
     )
 
 
-def valid_plans(problem: Problem) -> Iterator[ExhaustivePlan]:
-    """Every valid plan of the problem, one per assignment of days to requests."""
+def valid_plans(
+    problem: Problem, pinned: tuple[Round, ...] = (), open_pins: bool = False
+) -> Iterator[ExhaustivePlan]:
+    """Every valid plan of the problem, one per assignment of days to requests.
+
+    A pinned request has one option, its round's day; the plan must keep the pins.
+    """
+    pinned_day = {rid: pin.date for pin in pinned for rid in pin.requests}
     options = [
-        [None, *(day for day in _days_of(problem) if _fits_alone(problem, request, day))]
+        [pinned_day[request.id]]
+        if request.id in pinned_day
+        else [None, *(day for day in _days_of(problem) if _fits_alone(problem, request, day))]
         for request in problem.requests
     ]
     ids = [request.id for request in problem.requests]
@@ -150,18 +177,25 @@ def valid_plans(problem: Problem) -> Iterator[ExhaustivePlan]:
     for choice in itertools.product(*options):
         assignment = dict(zip(ids, choice, strict=True))
         rounds = rounds_of(problem, assignment)
-        if not broken_rules(problem, rounds):
+        if not broken_rules(problem, rounds) and not broken_pins(rounds, pinned, open_pins):
             gained = sum(priority[i] for i, day in assignment.items() if day is not None)
             yield ExhaustivePlan(assignment, tuple(rounds), gained)
 
 
-def exhaustive_best_plan(problem: Problem) -> ExhaustivePlan:
-    """A lexicographically best plan: most scheduled priority, then fewest rounds."""
-    # Leaving everything unscheduled is always valid, so there is at least one plan.
-    return max(valid_plans(problem), key=lambda plan: (plan.priority, -len(plan.rounds)))
+def exhaustive_best_plan(
+    problem: Problem, pinned: tuple[Round, ...] = (), open_pins: bool = False
+) -> ExhaustivePlan:
+    """A lexicographically best plan: most scheduled priority, then fewest rounds.
+
+    With pins, they must be valid: leaving everything else unscheduled is then a plan.
+    """
+    plans = valid_plans(problem, pinned, open_pins)
+    return max(plans, key=lambda plan: (plan.priority, -len(plan.rounds)))
 
 
-def exhaustive_optimum(problem: Problem) -> tuple[int, int]:
+def exhaustive_optimum(
+    problem: Problem, pinned: tuple[Round, ...] = (), open_pins: bool = False
+) -> tuple[int, int]:
     """The lexicographic optimum as (maximum scheduled priority, then minimum rounds)."""
-    best = exhaustive_best_plan(problem)
+    best = exhaustive_best_plan(problem, pinned, open_pins)
     return best.priority, len(best.rounds)

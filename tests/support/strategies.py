@@ -11,9 +11,11 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from inspection.solver.schema import Enterprise, Horizon, Problem, Request, Unit
+from inspection.solver.assemble import make_round
+from inspection.solver.greedy import greedy_plan
+from inspection.solver.schema import Enterprise, Horizon, Problem, Request, Round, Unit
 
-__all__ = ["ITEM_POOL", "UNIT_NAMES", "problems", "tiny_problems"]
+__all__ = ["ITEM_POOL", "UNIT_NAMES", "problems", "problems_with_pins", "tiny_problems"]
 
 UNIT_NAMES = ("区市场监督管理局", "区应急管理局", "市生态环境局清城分局", "区消防救援大队")
 ITEM_POOL = (
@@ -112,3 +114,22 @@ def problems(
 def tiny_problems() -> st.SearchStrategy[Problem]:
     """Problems small enough for exhaustive search: at most 6 requests over at most 4 days."""
     return problems(max_requests=6, min_days=2, max_days=4, max_enterprises=3)
+
+
+@st.composite
+def problems_with_pins(draw: st.DrawFn, tiny: bool = False) -> tuple[Problem, tuple[Round, ...]]:
+    """A problem and pinned rounds: a plan published before some of its requests came.
+
+    Some rounds of a valid plan (the greedy's), each cut down to some of its
+    requests, are the pins; the requests cut away came later and may join them
+    again. A part of a valid round is a valid round, so the pins keep the rules.
+    """
+    problem = draw(tiny_problems() if tiny else problems())
+    by_id = {r.id: r for r in problem.requests}
+    pinned = []
+    for round_ in greedy_plan(problem).rounds:
+        # a draw per round and per request: lists drawn from a pool would mostly be empty
+        if draw(st.integers(0, 3)) > 0:
+            kept = [rid for rid in round_.requests if draw(st.booleans())] or [round_.requests[0]]
+            pinned.append(make_round(round_.enterprise, round_.date, [by_id[r] for r in kept]))
+    return problem, tuple(pinned)

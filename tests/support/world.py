@@ -8,6 +8,7 @@ one for both enterprises, a complaint, one for a later month, one withdrawn.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -28,7 +29,7 @@ from inspection.services.planning.use_cases import create_plan, publish_plan
 from inspection.services.planning.worker import run_plan
 from inspection.services.reference.models import EnterpriseCreate, UnitCreate
 from inspection.services.reference.service import create_enterprise, create_unit
-from inspection.solver.schema import Problem
+from inspection.solver.schema import Problem, Request
 from tests.support.data import ACTOR, FACTORY, FOOD_SHOP
 
 __all__ = [
@@ -36,8 +37,10 @@ __all__ = [
     "fill_week",
     "plan_week",
     "run_published_week",
+    "store_checklists",
     "store_generated",
     "store_problem",
+    "store_reference",
     "week_checklist",
     "week_plan",
 ]
@@ -125,12 +128,8 @@ def run_published_week(engine: Engine) -> int:
     return plan_id
 
 
-def store_problem(session: Session, problem: Problem) -> int:
-    """Store a problem's units, enterprises and requests (grouped into checklists).
-
-    Requests of one unit with the same window, priority, items and joinability
-    form one checklist. Returns the number of checklists.
-    """
+def store_reference(session: Session, problem: Problem) -> None:
+    """Store a problem's units (their daily capacity every weekday) and enterprises."""
     for unit in problem.units:
         create_unit(
             session,
@@ -148,8 +147,16 @@ def store_problem(session: Session, problem: Problem) -> int:
                 blackout_days=list(enterprise.blackout_days),
             ),
         )
+
+
+def store_checklists(session: Session, requests: Iterable[Request]) -> list[int]:
+    """Submit requests as checklists; the checklists' ids.
+
+    Requests of one unit with the same window, priority, items and joinability
+    form one checklist.
+    """
     groups: dict[tuple[str, date, date, int, tuple[str, ...], bool], list[str]] = defaultdict(list)
-    for request in problem.requests:
+    for request in requests:
         key = (
             request.unit,
             request.earliest,
@@ -159,7 +166,7 @@ def store_problem(session: Session, problem: Problem) -> int:
             request.joinable,
         )
         groups[key].append(request.enterprise)
-    for (unit_id, earliest, latest, priority, items, joinable), targets in groups.items():
+    return [
         submit_checklist(
             session,
             ACTOR,
@@ -173,8 +180,18 @@ def store_problem(session: Session, problem: Problem) -> int:
                 latest=latest,
                 priority=priority,
             ),
-        )
-    return len(groups)
+        ).id
+        for (unit_id, earliest, latest, priority, items, joinable), targets in groups.items()
+    ]
+
+
+def store_problem(session: Session, problem: Problem) -> int:
+    """Store a problem's units, enterprises and requests (grouped into checklists).
+
+    Returns the number of checklists.
+    """
+    store_reference(session, problem)
+    return len(store_checklists(session, problem.requests))
 
 
 def store_generated(session: Session, preset: str = "S", seed: int = 1) -> Problem:

@@ -64,6 +64,11 @@ def _summary(solution: Solution) -> Table:
     return table
 
 
+def _pins_given(pin: Path | None, open_pins: bool) -> None:
+    if open_pins and pin is None:
+        fail("--open-pins: name the pinned rounds with --pin SOLUTION")
+
+
 def solve(
     problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM", help="Problem JSON file.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the solution.")],
@@ -80,8 +85,19 @@ def solve(
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
     pin: Annotated[
         Path | None,
-        typer.Option("--pin", metavar="SOLUTION", help="Keep this plan's rounds exactly."),
+        typer.Option(
+            "--pin",
+            metavar="SOLUTION",
+            help="Keep this plan's rounds: their date, lead unit and requests.",
+        ),
     ] = None,
+    open_pins: Annotated[
+        bool,
+        typer.Option(
+            "--open-pins",
+            help="Let other requests join the pinned rounds, within the rules (see --pin).",
+        ),
+    ] = False,
     hint: Annotated[
         Path | None, typer.Option("--hint", metavar="SOLUTION", help="Start from this plan.")
     ] = None,
@@ -90,12 +106,18 @@ def solve(
     """Plan PROBLEM and write the solution to OUTPUT."""
     from inspection.solver.solve import solve as solve_problem
 
+    _pins_given(pin, open_pins)
     try:
         problem = load_problem(problem_path)
         pinned = load_solution(pin).rounds if pin is not None else ()
         hinted = load_solution(hint) if hint is not None else None
         options = SolveOptions(
-            time_limit_s=time_limit, workers=workers, seed=seed, pinned=pinned, hint=hinted
+            time_limit_s=time_limit,
+            workers=workers,
+            seed=seed,
+            pinned=pinned,
+            open_pins=open_pins,
+            hint=hinted,
         )
     except PlanningCoreError as exc:
         fail(str(exc))
@@ -135,14 +157,25 @@ def solve(
 def check(
     problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM", help="Problem JSON file.")],
     solution_path: Annotated[Path, typer.Argument(metavar="SOLUTION", help="Solution JSON file.")],
+    pin: Annotated[
+        Path | None,
+        typer.Option(
+            "--pin", metavar="PINNED", help="SOLUTION was solved keeping this plan's rounds."
+        ),
+    ] = None,
+    open_pins: Annotated[
+        bool, typer.Option("--open-pins", help="The pinned rounds were open to joiners.")
+    ] = False,
 ) -> None:
     """Check SOLUTION against every rule of PROBLEM; exit 1 listing the violations."""
     from inspection.solver.check import check as check_solution
 
+    _pins_given(pin, open_pins)
     try:
         problem = load_problem(problem_path)
         solution = load_solution(solution_path)
-        report = check_solution(problem, solution)
+        pinned = load_solution(pin).rounds if pin is not None else ()
+        report = check_solution(problem, solution, pinned, open_pins)
     except PlanningCoreError as exc:
         fail(str(exc))
     stats = report.statistics

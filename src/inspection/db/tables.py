@@ -152,7 +152,13 @@ class PlanRow(SQLModel, table=True):
 
 
 class PlanRoundRow(SQLModel, table=True):
-    """One joint round of a plan."""
+    """One joint round of a plan.
+
+    A round that continues an announced one (its plan pinned it) keeps that round's
+    `revision` when it came back unchanged, and has one more when requests joined it;
+    `revised_in` names the plan whose round it came back from unchanged (None: its
+    content is this plan's own). Calendar feeds read them as SEQUENCE and LAST-MODIFIED.
+    """
 
     __tablename__ = "plan_rounds"
 
@@ -163,6 +169,8 @@ class PlanRoundRow(SQLModel, table=True):
     lead_unit_id: str = Field(foreign_key="units.id", max_length=64)
     units: list[str] = Field(sa_column=Column(JSON, nullable=False))
     items: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    revised_in: int | None = Field(default=None, foreign_key="plans.id")
 
 
 class PlanRoundRequestRow(SQLModel, table=True):

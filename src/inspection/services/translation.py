@@ -1,8 +1,10 @@
 """The one translation between the tables and the interchange format of the planning core.
 
 Tables to a problem (:func:`problem_for_horizon`), announced rounds to the
-rounds a plan must keep (:func:`pinned_rounds`), and a solution back to rows
-(:func:`store_solution`). Nothing else in the service speaks both languages.
+rounds a plan must keep (:func:`pinned_rounds`; the worker lets late requests
+join them), and a solution back to rows (:func:`store_solution`, which counts
+the revisions of the announced rounds that requests joined). Nothing else in
+the service speaks both languages.
 
 Units' capacities per weekday and days off become `daily_capacity` (the
 largest weekday capacity) plus the `capacity_by_date` extension for the days
@@ -14,6 +16,7 @@ requests.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
@@ -45,6 +48,9 @@ from inspection.solver.schema import (
 __all__ = ["pinned_rounds", "problem_for_horizon", "store_solution"]
 
 _MAX_REASON_CHARS = 500  # the column's width
+
+# a pinned round's request ids, its revision and the plan its content comes from
+_Revision = tuple[frozenset[str], int, int]
 
 
 def _unit(row: UnitRow, days_off: set[date], horizon: list[date]) -> Unit:
@@ -177,9 +183,33 @@ def pinned_rounds(session: Session, round_ids: list[int]) -> list[Round]:
     ]
 
 
-def store_solution(session: Session, plan_id: int, solution: Solution) -> None:
-    """Add a solution's rounds, their requests and the requests left out to a plan (no commit)."""
+def _revisions(session: Session, pinned: Sequence[int]) -> dict[tuple[str, date], _Revision]:
+    """The pinned rounds by enterprise and day: their requests, revision and content's plan."""
+    links = round_requests(session, sorted(pinned))
+    found: dict[tuple[str, date], _Revision] = {}
+    for row in session.exec(select(PlanRoundRow).where(col(PlanRoundRow.id).in_(pinned))):
+        requests = frozenset(str(r) for r in links.get(row.id or -1, []))
+        found[(row.credit_code, row.day)] = (requests, row.revision, row.revised_in or row.plan_id)
+    return found
+
+
+def store_solution(
+    session: Session, plan_id: int, solution: Solution, pinned: Sequence[int] = ()
+) -> None:
+    """Add a solution's rounds, their requests and the requests left out to a plan (no commit).
+
+    `pinned` are the ids of the stored rounds the solution was made to keep: a round
+    that comes back unchanged keeps its revision and names the plan of its content,
+    one that requests joined is one revision further (calendars then update it).
+    """
+    before = _revisions(session, pinned)
     for round_ in solution.rounds:
+        revision, revised_in = 0, None
+        kept = before.get((round_.enterprise, round_.date))
+        if kept is not None:
+            requests, revision, revised_in = kept
+            if frozenset(round_.requests) != requests:
+                revision, revised_in = revision + 1, None
         row = PlanRoundRow(
             plan_id=plan_id,
             credit_code=round_.enterprise,
@@ -187,6 +217,8 @@ def store_solution(session: Session, plan_id: int, solution: Solution) -> None:
             lead_unit_id=round_.lead_unit or round_.units[0],
             units=list(round_.units),
             items=list(round_.items),
+            revision=revision,
+            revised_in=revised_in,
         )
         session.add(row)
         session.flush()

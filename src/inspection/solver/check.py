@@ -9,6 +9,13 @@ interchange models and the working calendar are imported.
 Rule 7 is this module's own: a plan's derived fields (a round's `units` and
 `items`, the `statistics` block) must agree with what its rounds imply.
 
+Rule 8 is this project's extension, checked when the plan was made with pinned
+rounds: each pinned round is in the plan on its date at its enterprise, with
+its lead unit and every one of its requests (hence its units); a closed pin
+holds nothing else. A joiner of an open pin is a member like any other, so
+rules 2 (window, blackout), 4 (units per round), 5 (joinability) and 6 (its
+unit's capacity) already judge it.
+
 Everything is a pass or two over dicts and sets, so a plan of several hundred
 thousand requests checks in seconds.
 """
@@ -16,6 +23,7 @@ thousand requests checks in seconds.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from itertools import chain
@@ -66,6 +74,9 @@ class ViolationCode(StrEnum):
     ROUND_ITEMS_MISMATCH = "ROUND_ITEMS_MISMATCH"
     STATISTICS_MISMATCH = "STATISTICS_MISMATCH"
     BOUND_CONTRADICTED = "BOUND_CONTRADICTED"
+    PINNED_ROUND_MISSING = "PINNED_ROUND_MISSING"
+    PINNED_ROUND_CHANGED = "PINNED_ROUND_CHANGED"
+    PINNED_ROUND_JOINED = "PINNED_ROUND_JOINED"
 
 
 _C = ViolationCode
@@ -81,11 +92,13 @@ RULE_OF_CODE: dict[ViolationCode, int] = {
             "NOT_JOINABLE_SHARED",
             "UNIT_OVER_CAPACITY",
             "ROUND_UNITS_MISMATCH ROUND_ITEMS_MISMATCH STATISTICS_MISMATCH BOUND_CONTRADICTED",
+            "PINNED_ROUND_MISSING PINNED_ROUND_CHANGED PINNED_ROUND_JOINED",
         )
     )
     for name in names.split()
 }
-"""The rule of the format document each code breaks (7: the plan's derived fields)."""
+"""The rule of the format document each code breaks (7: the plan's derived fields; 8: the
+pinned rounds, this project's extension)."""
 
 
 class Violation(BaseModel):
@@ -243,6 +256,29 @@ class _Checker:
             self.add(_C.ROUND_ITEMS_MISMATCH, f"{name} states items {list(round_.items)}")
         return units
 
+    def check_pins(self, pinned: Sequence[Round], open_pins: bool) -> None:
+        """Rule 8: every pinned round kept, with its date, lead unit and requests."""
+        at: dict[tuple[str, date], list[Round]] = defaultdict(list)
+        for round_ in self.solution.rounds:
+            at[round_.enterprise, round_.date].append(round_)
+        for index, pin in enumerate(pinned):
+            name = f"pinned[{index}] ({pin.enterprise} on {pin.date})"
+            found = at.get((pin.enterprise, pin.date), [])
+            held = {request for round_ in found for request in round_.requests}
+            if not found:
+                self.add(_C.PINNED_ROUND_MISSING, f"{name} is not in the plan")
+                continue
+            lost = [request for request in pin.requests if request not in held]
+            if lost:
+                self.add(_C.PINNED_ROUND_CHANGED, f"{name} lost {', '.join(lost)}")
+            leads = {round_.lead_unit for round_ in found} - {None}
+            if pin.lead_unit is not None and leads - {pin.lead_unit}:
+                changed = ", ".join(sorted(str(lead) for lead in leads))
+                self.add(_C.PINNED_ROUND_CHANGED, f"{name} is led by {changed}")
+            joined = sorted(held - set(pin.requests))
+            if joined and not open_pins:
+                self.add(_C.PINNED_ROUND_JOINED, f"{name} is closed but takes {', '.join(joined)}")
+
     def statistics(self) -> CheckStatistics:
         rounds, scheduled = len(self.solution.rounds), len(self.scheduled)
         every = self.problem.requests
@@ -282,17 +318,25 @@ def _same_without_repeats(stated: tuple[str, ...], implied: set[str]) -> bool:
     return len(set(stated)) == len(stated) and set(stated) == implied
 
 
-def check(problem: Problem, solution: Solution) -> CheckReport:
+def check(
+    problem: Problem,
+    solution: Solution,
+    pinned: Sequence[Round] = (),
+    open_pins: bool = False,
+) -> CheckReport:
     """Check a plan against every validity rule and recompute its statistics.
 
     Rules 0-6 are those of the format document's "What makes a solution
     valid"; rule 7 covers the plan's derived fields (a round's `units` and
-    `items` when given, and the `statistics` block when present). Every
-    violation is reported, not just the first.
+    `items` when given, and the `statistics` block when present); rule 8 the
+    pinned rounds the plan was made with. Every violation is reported, not
+    just the first.
 
     Args:
         problem: The problem the plan is for.
         solution: The plan.
+        pinned: The rounds the plan had to keep.
+        open_pins: Whether those rounds were open to joiners.
 
     Returns:
         The violations, ordered by rule, and the recomputed statistics.
@@ -302,6 +346,7 @@ def check(problem: Problem, solution: Solution) -> CheckReport:
     """
     checker = _Checker(problem, solution, AllowedDays(problem, None))
     checker.run()
+    checker.check_pins(pinned, open_pins)
     recomputed = checker.statistics()
     checker.check_statistics(recomputed)
     violations = sorted(checker.found, key=lambda violation: violation.rule)

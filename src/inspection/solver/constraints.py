@@ -20,6 +20,7 @@ __all__ = [
     "add_max_units_per_round",
     "add_no_empty_round",
     "add_one_round_per_enterprise_day",
+    "add_pinned_requests_kept",
     "add_unit_capacity",
     "add_units_per_enterprise_cut",
 ]
@@ -30,6 +31,18 @@ def add_each_request_at_most_once(model: cp_model.CpModel, variables: Variables)
     for by_day in variables.assign.values():
         if len(by_day) > 1:
             model.add_at_most_one(by_day.values())
+
+
+def add_pinned_requests_kept(model: cp_model.CpModel, variables: Variables) -> None:
+    """Pins: a request of a pinned round open to joiners stays on its round's one day.
+
+    Its round is then an ordinary round of the model: joiners are judged by the rules
+    below (one round per enterprise-day, units per round, capacity), and the round
+    counts once however many join.
+    """
+    for index in variables.fixed:
+        for literal in variables.assign[index].values():
+            model.add(literal == 1)
 
 
 def add_joint_round_membership(model: cp_model.CpModel, variables: Variables) -> None:
@@ -151,6 +164,7 @@ def add_all_rules(
     max_units_per_round: int,
 ) -> None:
     """Every rule of a valid plan."""
+    add_pinned_requests_kept(model, variables)
     add_each_request_at_most_once(model, variables)
     add_joint_round_membership(model, variables)
     add_no_empty_round(model, variables)

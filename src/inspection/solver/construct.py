@@ -16,17 +16,20 @@ def round_guided(
 ) -> dict[int, int]:
     """Place requests on the days the LP favours, most certain first.
 
-    A request takes the first of its LP days (largest value first) that still
-    fits; requests the LP left out, or whose days are taken, are then inserted
-    wherever they fit cheapest.
+    The requests of pinned rounds open to joiners are placed first, on their
+    rounds' days; then a request takes the first of its LP days (largest value
+    first) that still fits; requests the LP left out, or whose days are taken,
+    are then inserted wherever they fit cheapest.
 
     Returns:
         A valid assignment of request index to day index.
     """
     slots = {slot.index: slot for slot in component.requests}
     occupancy = Occupancy(capacity, max_units_per_round)
+    occupancy.place_fixed(component.requests)
     order = sorted(
-        values, key=lambda i: (-max(values[i].values()), -slots[i].priority, len(slots[i].days), i)
+        (i for i in values if not slots[i].fixed),
+        key=lambda i: (-max(values[i].values()), -slots[i].priority, len(slots[i].days), i),
     )
     for index in order:
         slot = slots[index]

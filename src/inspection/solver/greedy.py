@@ -27,6 +27,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from inspection.solver.assemble import joined_round
 from inspection.solver.greedy_state import PlannerState, PlanRound, Slot
 from inspection.solver.schema import Problem, Round
 
@@ -45,8 +46,8 @@ class GreedyPlan:
     """The greedy plan.
 
     Attributes:
-        rounds: Pinned rounds exactly as given and the new rounds, sorted by date
-            and enterprise id.
+        rounds: Pinned rounds as given (with the requests that joined them, when they
+            are open) and the new rounds, sorted by date and enterprise id.
         unscheduled: Ids of the requests it could not place, in problem order.
     """
 
@@ -54,14 +55,18 @@ class GreedyPlan:
     unscheduled: tuple[str, ...]
 
 
-def greedy_plan(problem: Problem, pinned: Sequence[Round] = ()) -> GreedyPlan:
+def greedy_plan(
+    problem: Problem, pinned: Sequence[Round] = (), open_pins: bool = False
+) -> GreedyPlan:
     """Plan joint rounds greedily.
 
     Args:
         problem: The planning problem.
-        pinned: Rounds that must be kept exactly as given. Their requests are not
-            placed again, no request joins them, their enterprise-days are taken
-            and they use their units' capacity on their day.
+        pinned: Rounds that must be kept as given. Their requests are not placed
+            again, their enterprise-days are taken and they use their units'
+            capacity on their day.
+        open_pins: Requests may join the pinned rounds (within the rules, like any
+            round), which keep their date, lead unit and requests.
 
     Returns:
         A plan that keeps every validity rule of the interchange format.
@@ -70,7 +75,7 @@ def greedy_plan(problem: Problem, pinned: Sequence[Round] = ()) -> GreedyPlan:
         InvalidOptionsError: A pinned round breaks a rule of the format.
         UnknownCalendarError: The statutory calendar is needed for a year it does not know.
     """
-    planner = _Planner(problem, pinned)
+    planner = _Planner(problem, pinned, open_pins)
     planner.run()
     return planner.result()
 
@@ -187,8 +192,7 @@ class _Planner(PlannerState):
         """Whether requests may join a round, capacity aside."""
         units = target.unit_count.keys() | {self.unit[r] for r in members}
         return (
-            target.given is None
-            and self.joinable[target.members[0]]
+            self._joinable_round(target)
             and all(self.joinable[r] for r in members)
             and len(units) <= self.max_units
         )
@@ -284,7 +288,7 @@ class _Planner(PlannerState):
     def result(self) -> GreedyPlan:
         """The plan as schema rounds and unscheduled request ids."""
         rounds = [
-            round_.given or self._to_schema(round_)
+            self._to_schema(round_) if round_.given is None else self._pinned_schema(round_)
             for enterprise_rounds in self.rounds_of
             for round_ in enterprise_rounds.values()
         ]
@@ -293,6 +297,15 @@ class _Planner(PlannerState):
             request.id for r, request in enumerate(self.problem.requests) if self.placed[r] is None
         )
         return GreedyPlan(rounds=tuple(rounds), unscheduled=unscheduled)
+
+    def _pinned_schema(self, round_: PlanRound) -> Round:
+        """A pinned round as given, with the requests that joined it."""
+        assert round_.given is not None
+        requests, given = self.problem.requests, round_.given
+        members = [requests[self.request_index[rid]] for rid in given.requests]
+        kept = set(given.requests)
+        joiners = [requests[r] for r in sorted(round_.members) if requests[r].id not in kept]
+        return joined_round(given, members, joiners)
 
     def _to_schema(self, round_: PlanRound) -> Round:
         requests = self.problem.requests

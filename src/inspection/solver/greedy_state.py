@@ -7,8 +7,10 @@ requests. The strategy that drives it lives in :mod:`inspection.solver.greedy`.
 
 Days are indices: a global one into the horizon's working days, and per
 enterprise one into its *open* days (working days minus its blackout days and
-the days of its pinned rounds). A request's feasible days are a contiguous run
-of its enterprise's open days, kept as ``lo..hi``.
+the days of its closed pinned rounds). A request's feasible days are a
+contiguous run of its enterprise's open days, kept as ``lo..hi``. A pinned
+round open to joiners keeps its day among the open days: requests may join it
+like any round, but nothing of it moves.
 """
 
 from __future__ import annotations
@@ -36,31 +38,34 @@ class PlanRound:
         day: Global index of the round's working day.
         members: Indices of the requests in the round, in the order they joined.
         unit_count: How many of the round's requests each unit (by index) has.
-        given: The pinned round as given, or None; pinned rounds never change.
+        given: The pinned round as given, or None. A pinned round never loses a member nor
+            moves; when pins are open, requests may join it.
     """
 
     enterprise: int
     day: int
     members: list[int] = field(default_factory=list)
     unit_count: dict[int, int] = field(default_factory=dict)
-    given: Round | None = None  # the pinned round as given; pinned rounds never change
+    given: Round | None = None
 
 
 class PlannerState:
     """The mutable state of one greedy run; every capacity change goes through it."""
 
-    def __init__(self, problem: Problem, pinned: Sequence[Round]) -> None:
+    def __init__(self, problem: Problem, pinned: Sequence[Round], open_pins: bool = False) -> None:
         """Set up the state and open the pinned rounds.
 
         Args:
             problem: The planning problem.
-            pinned: Rounds that must be kept exactly as given.
+            pinned: Rounds that must be kept as given.
+            open_pins: Requests may join the pinned rounds (their own requests stay).
 
         Raises:
             InvalidOptionsError: A pinned round breaks a rule of the format.
             UnknownCalendarError: The statutory calendar is needed for a year it does not know.
         """
         self.problem = problem
+        self.open_pins = open_pins
         self.max_units = problem.max_units_per_round
         self.days = working_days(problem)
         day_count = len(self.days)
@@ -128,10 +133,11 @@ class PlannerState:
         all_days = list(range(day_count))
         self.open_days: list[list[int]] = []
         for enterprise, rounds in zip(self.problem.enterprises, self.rounds_of, strict=True):
-            if enterprise.blackout_days or rounds:
+            taken = {} if self.open_pins else rounds
+            if enterprise.blackout_days or taken:
                 blocked = {d.toordinal() for d in enterprise.blackout_days}
                 self.open_days.append(
-                    [g for g in all_days if ordinals[g] not in blocked and g not in rounds]
+                    [g for g in all_days if ordinals[g] not in blocked and g not in taken]
                 )
             else:
                 self.open_days.append(all_days)  # shared: most enterprises have no exception
@@ -201,10 +207,15 @@ class PlannerState:
         """The open-day indices ``lo..hi`` that all the requests (of one enterprise) share."""
         return max(self.lo[r] for r in members), min(self.hi[r] for r in members)
 
+    def _joinable_round(self, target: PlanRound) -> bool:
+        """Whether a round may take more requests at all: open, and of joinable requests."""
+        return (target.given is None or self.open_pins) and self.joinable[target.members[0]]
+
     def _best_slot(self, members: list[int], exclude: int = -1, new: bool = True) -> Slot | None:
         """The best day for requests of one enterprise to share, other than ``exclude``.
 
-        Joining an existing round beats opening one (``new=False`` forbids opening);
+        Joining an existing round (an open pinned one too) beats opening one
+        (``new=False`` forbids opening);
         then the day whose tightest unit keeps the most spare capacity beyond the
         expected demand of the groups still to place.
         """
@@ -224,7 +235,7 @@ class PlannerState:
                 continue
             need = units
             if other is not None:
-                if not joinable or other.given is not None or not self.joinable[other.members[0]]:
+                if not joinable or not self._joinable_round(other):
                     continue
                 need = [u for u in units if u not in other.unit_count]
                 if len(other.unit_count) + len(need) > self.max_units:

@@ -22,7 +22,12 @@ __all__ = ["Component", "Instance", "RequestSlot", "build_instance"]
 
 @dataclass(frozen=True, slots=True)
 class RequestSlot:
-    """A request that can still be placed, with the working-day indices it may take."""
+    """A request that can still be placed, with the working-day indices it may take.
+
+    A `fixed` slot is a request of a pinned round open to joiners: its one day is
+    its round's and every plan places it there, so that round is an ordinary
+    round of the model whose members partly are given.
+    """
 
     index: int
     unit: int
@@ -30,6 +35,7 @@ class RequestSlot:
     joinable: bool
     priority: int
     days: tuple[int, ...]
+    fixed: bool = False
 
 
 @dataclass(slots=True)
@@ -50,12 +56,17 @@ class Instance:
         enterprise_index: Enterprise id to position in ``problem.enterprises``.
         request_index: Request id to position in ``problem.requests``.
         capacity: ``capacity[u][d]``, rounds unit ``u`` can still join on day ``d``
-            once the pinned rounds are counted.
-        taken_days: Enterprise-days occupied by a pinned round.
-        slots: Requests that have at least one day left, by request index.
+            once the closed pinned rounds are counted.
+        taken_days: Enterprise-days occupied by a closed pinned round.
+        slots: Requests that have at least one day left, by request index (with the
+            fixed requests of the open pinned rounds).
         precluded: Request index to the code of why it has no day at all.
         pinned: The pinned rounds, as given.
-        pinned_requests: Indices of the requests the pinned rounds hold.
+        closed: The pinned rounds kept outside the model, exactly as given (all of
+            them unless they are open to joiners).
+        open_rounds: The pinned rounds open to joiners, by (enterprise, day index);
+            their requests are fixed slots.
+        pinned_requests: Indices of the requests the closed pinned rounds hold.
         pin_conflicts: Why the pinned rounds cannot be kept, if they cannot.
     """
 
@@ -69,6 +80,8 @@ class Instance:
     slots: dict[int, RequestSlot]
     precluded: dict[int, ReasonCode]
     pinned: tuple[Round, ...]
+    closed: tuple[Round, ...]
+    open_rounds: dict[tuple[int, int], Round]
     pinned_requests: set[int]
     pin_conflicts: list[str]
 
@@ -158,13 +171,19 @@ def _pin_conflicts(problem: Problem, pinned: Sequence[Round], days: list[date]) 
     return conflicts
 
 
-def build_instance(problem: Problem, pinned: Sequence[Round] = ()) -> Instance:
+def build_instance(
+    problem: Problem, pinned: Sequence[Round] = (), open_pins: bool = False
+) -> Instance:
     """Index a problem for the model.
 
     Args:
         problem: A validated problem.
-        pinned: Rounds that must be kept exactly; their requests are not placed again,
-            their enterprise-days are taken and their units' capacity is spent.
+        pinned: Rounds that must be kept. Closed ones (the default) are kept outside the
+            model: their requests are not placed again, their enterprise-days are taken
+            and their units' capacity is spent.
+        open_pins: The pinned rounds are open to joiners instead: their requests become
+            fixed slots on the round's day, and the model's rules (one round per
+            enterprise-day, units per round, capacity, joinability) decide who joins.
 
     Raises:
         UnknownCalendarError: the statutory calendar is needed for a year it does not know.
@@ -179,22 +198,39 @@ def build_instance(problem: Problem, pinned: Sequence[Round] = ()) -> Instance:
     conflicts = _pin_conflicts(problem, pinned, days)
     taken_days: set[tuple[int, int]] = set()
     pinned_requests: set[int] = set()
+    open_rounds: dict[tuple[int, int], Round] = {}
+    slots: dict[int, RequestSlot] = {}
     if not conflicts:
         for round_ in pinned:
             day = day_index[round_.date]
-            taken_days.add((enterprise_index[round_.enterprise], day))
-            for unit_id in {problem.requests[request_index[r]].unit for r in round_.requests}:
+            enterprise = enterprise_index[round_.enterprise]
+            members = [request_index[r] for r in round_.requests]
+            if open_pins:
+                open_rounds[(enterprise, day)] = round_
+                for index in members:
+                    request = problem.requests[index]
+                    slots[index] = RequestSlot(
+                        index,
+                        unit_index[request.unit],
+                        enterprise,
+                        request.joinable,
+                        request.priority,
+                        (day,),
+                        fixed=True,
+                    )
+                continue
+            taken_days.add((enterprise, day))
+            for unit_id in {problem.requests[index].unit for index in members}:
                 capacity[unit_index[unit_id]][day] -= 1
-            pinned_requests.update(request_index[r] for r in round_.requests)
+            pinned_requests.update(members)
 
     blackout = [
         {day_index[d] for d in e.blackout_days if d in day_index} for e in problem.enterprises
     ]
     start, end = problem.horizon.start, problem.horizon.end
-    slots: dict[int, RequestSlot] = {}
     precluded: dict[int, ReasonCode] = {}
     for index, request in enumerate(problem.requests):
-        if index in pinned_requests:
+        if index in pinned_requests or index in slots:
             continue
         low, high = max(request.earliest, start), min(request.latest, end)
         if low > high:
@@ -229,9 +265,11 @@ def build_instance(problem: Problem, pinned: Sequence[Round] = ()) -> Instance:
         request_index=request_index,
         capacity=capacity,
         taken_days=taken_days,
-        slots=slots,
+        slots=dict(sorted(slots.items())),
         precluded=precluded,
         pinned=tuple(pinned),
+        closed=() if open_pins else tuple(pinned),
+        open_rounds=open_rounds,
         pinned_requests=pinned_requests,
         pin_conflicts=conflicts,
     )

@@ -7,6 +7,7 @@ each of its days.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -37,8 +38,10 @@ class _RoundState:
 class Occupancy:
     """The rounds of a plan being built, keyed by (enterprise, day index).
 
-    Pinned rounds are not held here: the instance already removed their
+    Closed pinned rounds are not held here: the instance already removed their
     enterprise-days from every request's days and their load from the capacity.
+    A pinned round open to joiners is an ordinary round here, its requests fixed
+    slots placed before anything else (:meth:`place_fixed`).
 
     Attributes:
         capacity: Capacity per unit and day index that the held rounds draw on.
@@ -102,13 +105,24 @@ class Occupancy:
             self.load[(slot.unit, day)] = self.load.get((slot.unit, day), 0) + 1
         state.requests.append(slot.index)
 
+    def place_fixed(self, slots: Iterable[RequestSlot]) -> None:
+        """Put the fixed requests among `slots` (of open pinned rounds) on their one day.
+
+        Pinned rounds keep the rules together, so they fit before anything else is placed.
+        """
+        for slot in slots:
+            if slot.fixed:
+                self.place(slot, slot.days[0])
+
     def insert_what_fits(self, left_out: list[RequestSlot]) -> dict[int, int]:
         """Place every left-out request that fits somewhere, cheapest day first.
 
-        Higher priority and fewer days go first. Returns the placements made.
+        Fixed requests, then higher priority and fewer days go first. Returns the
+        placements made.
         """
         placed: dict[int, int] = {}
-        for slot in sorted(left_out, key=lambda s: (-s.priority, len(s.days), s.index)):
+        order = sorted(left_out, key=lambda s: (not s.fixed, -s.priority, len(s.days), s.index))
+        for slot in order:
             fitting = [d for d in slot.days if self.blocker(slot, d) is None]
             if fitting:
                 day = min(fitting, key=lambda d: (self.cost(slot, d), d))

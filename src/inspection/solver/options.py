@@ -31,7 +31,14 @@ class SolveOptions(BaseModel):
         workers: CP-SAT workers; 0 means one per available core.
         seed: Random seed; with one worker the same seed gives the same plan.
         hint: An earlier plan to start from (its rounds that still fit are used).
-        pinned: Rounds kept exactly as given: no request moves out of them or into them.
+        pinned: Rounds that keep their enterprise, date, lead unit and requests: no request
+            moves out of them, and none joins them unless `open_pins`.
+        open_pins: The pinned rounds are open to joiners: a request may join one when its
+            window and its enterprise's blackout days allow the round's date, both it and
+            every request of the round are joinable, its unit has capacity that day (a unit
+            already in the round is counted once) and the round stays within
+            `max_units_per_round`. Joining costs no new round, so the search prefers it.
+            Off by default: an announced visit does not change its party unless asked.
         log_search: Print CP-SAT's own search log (for diagnosis).
     """
 
@@ -42,6 +49,7 @@ class SolveOptions(BaseModel):
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     hint: Solution | None = None
     pinned: tuple[Round, ...] = ()
+    open_pins: bool = False
     log_search: bool = False
 
     def worker_count(self) -> int:

@@ -59,8 +59,9 @@ class Relaxation:
         solo: dict[tuple[int, int], list[pywraplp.Variable]] = defaultdict(list)
         groups: dict[tuple[int, int], list[int]] = defaultdict(list)
         for slot in component.requests:
+            low = 1.0 if slot.fixed else 0.0  # a pinned round's own request stays in it
             for day in slot.days:
-                self.assign[(slot.index, day)] = solver.NumVar(0.0, 1.0, "")
+                self.assign[(slot.index, day)] = solver.NumVar(low, 1.0, "")
             solver.Add(solver.Sum([self.assign[(slot.index, d)] for d in slot.days]) <= 1)
             if slot.joinable:
                 groups[(slot.unit, slot.enterprise)].append(slot.index)

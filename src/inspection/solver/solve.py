@@ -80,11 +80,12 @@ def _plan_days(instance: Instance, rounds: tuple[Round, ...] | list[Round]) -> d
     """A valid assignment from a plan's rounds: what still fits is kept, then gaps are filled."""
     day_index = {d: i for i, d in enumerate(instance.days)}
     occupancy = Occupancy.of(instance)
+    occupancy.place_fixed(instance.slots.values())
     for round_ in sorted(rounds, key=lambda r: (r.date, r.enterprise)):
         day = day_index.get(round_.date)
         for request_id in round_.requests:
             slot = instance.slots.get(instance.request_index.get(request_id, -1))
-            if slot is None or day is None or day not in slot.days:
+            if slot is None or slot.fixed or day is None or day not in slot.days:
                 continue
             if occupancy.blocker(slot, day) is None:
                 occupancy.place(slot, day)
@@ -119,6 +120,7 @@ def _provenance(problem: Problem, options: SolveOptions, parts: int, hint: str) 
             "workers": options.worker_count(),
             "independent_parts": parts,
             "start": hint,
+            "open_pins": options.open_pins,
         },
         pinned_rounds=len(options.pinned),
     )
@@ -150,11 +152,11 @@ def solve(
     """
     options = options or SolveOptions()
     started = time.monotonic()
-    instance = build_instance(problem, options.pinned)
+    instance = build_instance(problem, options.pinned, options.open_pins)
     if instance.pin_conflicts:
         return _infeasible(problem, options, instance, started)
 
-    baseline = greedy_plan(problem, options.pinned)
+    baseline = greedy_plan(problem, options.pinned, options.open_pins)
     start_days = _plan_days(instance, baseline.rounds)
     start_name = "greedy"
     if options.hint is not None:
@@ -184,7 +186,7 @@ def solve(
                         live.stage,
                         figures,
                         pinned_priority,
-                        len(instance.pinned),
+                        len(instance.closed),
                     )
                 )
 
@@ -193,7 +195,7 @@ def solve(
     if on_progress is not None and parts:
         # the starting plan is a plan: show it at once (stage 0), before any search improves it
         on_progress(
-            _progress(started, 0, len(parts), 0, figures, pinned_priority, len(instance.pinned))
+            _progress(started, 0, len(parts), 0, figures, pinned_priority, len(instance.closed))
         )
 
     days: dict[int, int] = {}
@@ -228,6 +230,8 @@ def solve(
     occupancy = Occupancy.from_days(instance, days)
     left_out = [slot for index, slot in instance.slots.items() if index not in days]
     days.update(occupancy.insert_what_fits(left_out))
+    if any(instance.slots[i].fixed for i in instance.slots.keys() - days.keys()):
+        raise AssertionError("a pinned round lost one of its requests")
     plan_rounds = rounds_of(instance, occupancy)
     scheduled = instance.pinned_requests | set(days)
     unscheduled = [
@@ -286,7 +290,7 @@ def _statistics(
     format_bound = rounds_lower_bound(
         problem, [problem.requests[i].id for i in sorted(scheduled)], instance.days
     )
-    proven_bound = min(len(rounds), len(instance.pinned) + sum(f.rounds_bound for f in figures))
+    proven_bound = min(len(rounds), len(instance.closed) + sum(f.rounds_bound for f in figures))
     best_bound = max(format_bound, proven_bound)
     priority_optimal = priority >= priority_bound
     return Statistics(

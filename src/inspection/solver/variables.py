@@ -7,6 +7,8 @@
   own ``assign`` literal, so the model only grows for units with several requests.
 
 A non-joinable request is a round of its own: its ``assign`` literals count as rounds.
+A fixed request (of a pinned round open to joiners) has one literal, held true by
+:func:`~inspection.solver.constraints.add_pinned_requests_kept`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class Variables:
     unit_requests: dict[tuple[int, int], list[RequestSlot]] = field(default_factory=dict)
     # (enterprise, day) -> non-joinable requests that may take that day
     solo: dict[tuple[int, int], list[RequestSlot]] = field(default_factory=dict)
+    # the fixed requests (of pinned rounds open to joiners), by request index
+    fixed: list[int] = field(default_factory=list)
     # variables of redundant cuts, each with the request indices or joint-round keys
     # whose value it takes in a plan (any request scheduled / number of rounds)
     any_scheduled: list[tuple[cp_model.IntVar, list[int]]] = field(default_factory=list)
@@ -56,6 +60,8 @@ def make_variables(model: cp_model.CpModel, component: Component) -> Variables:
     solo: dict[tuple[int, int], list[RequestSlot]] = defaultdict(list)
     for slot in component.requests:
         variables.assign[slot.index] = {day: model.new_bool_var("") for day in slot.days}
+        if slot.fixed:
+            variables.fixed.append(slot.index)
         if slot.joinable:
             grouped[(slot.unit, slot.enterprise)].append(slot)
         else:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import io
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 from icalendar import Calendar
 from openpyxl import load_workbook
@@ -147,3 +149,27 @@ def test_calendar_uids_are_stable_and_unique() -> None:
     assert stamp == datetime(2024, 6, 1, tzinfo=UTC)
     empty = Calendar.from_ical(unit_calendar_ics("XF", "区消防救援大队", [], generated=GENERATED))
     assert empty.events == []
+
+
+def test_a_round_requests_joined_replaces_its_event_a_sequence_further() -> None:
+    published, joined_at = datetime(2024, 5, 31, 1, 0), datetime(2024, 6, 4, 9, 0, tzinfo=UTC)
+    first = LINES[0]
+    changed = replace(
+        first, units=(*first.units, "区应急管理局"), requests=3, revision=1, modified=joined_at
+    )
+
+    def event(line: RoundLine) -> Any:
+        (found,) = Calendar.from_ical(
+            unit_calendar_ics("SCJG", "区市场监督管理局", [line], generated=GENERATED)
+        ).events
+        return found
+
+    before = event(replace(first, modified=published))
+    after = event(changed)
+    assert after.uid == before.uid  # the same event, updated
+    assert (int(before["sequence"]), int(after["sequence"])) == (0, 1)
+    assert before["last-modified"].dt == published.replace(tzinfo=UTC)  # naive is UTC
+    assert after["last-modified"].dt == joined_at
+    assert "区应急管理局" in str(after["description"])
+    # a line without a publication time (a draft's) states no LAST-MODIFIED
+    assert "last-modified" not in event(first)

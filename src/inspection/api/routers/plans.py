@@ -87,7 +87,8 @@ def unscheduled(plan_id: RowId, session: SessionDep) -> list[UnscheduledRequest]
 
 @router.get("/{plan_id}/diff")
 def diff(plan_id: RowId, session: SessionDep) -> PlanDiff:
-    """Compare the plan with the published one(s) of its horizon."""
+    """Compare the plan with the published one(s) of its horizon: rounds kept, added, removed,
+    announced rounds that late requests joined, and enterprises visited again."""
     return diff_against_published(session, plan_id)
 
 

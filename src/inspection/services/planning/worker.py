@@ -74,7 +74,8 @@ def run_plan(engine: Engine, plan_id: int) -> PlanPublic:
         session.add(plan)
         session.commit()
         asked = plan_request(plan)
-        pinned = pinned_rounds(session, sorted(live_round_ids(session, asked.start, asked.end)))
+        announced = sorted(live_round_ids(session, asked.start, asked.end))
+        pinned = pinned_rounds(session, announced)
         elsewhere = frozenset(live_request_ids(session, outside=(asked.start, asked.end)))
         problem = problem_for_horizon(
             session, asked.start, asked.end, name=f"plan-{plan_id}", exclude_requests=elsewhere
@@ -87,7 +88,11 @@ def run_plan(engine: Engine, plan_id: int) -> PlanPublic:
     watcher = threading.Thread(target=_watch_stop, args=(engine, plan_id, stop, done), daemon=True)
     watcher.start()
     try:
-        options = SolveOptions(time_limit_s=asked.time_limit_s, pinned=tuple(pinned))
+        # announced rounds keep their day, lead unit and requests; late requests may join
+        # them (the enterprise opens its door once anyway) rather than make a second visit
+        options = SolveOptions(
+            time_limit_s=asked.time_limit_s, pinned=tuple(pinned), open_pins=True
+        )
         solution = solve(problem, options, on_progress=_ProgressWriter(engine, plan_id), stop=stop)
     finally:
         done.set()
@@ -106,7 +111,7 @@ def run_plan(engine: Engine, plan_id: int) -> PlanPublic:
             return plan_public(get_plan_row(session, plan_id))
         plan = get_plan_row(session, plan_id)
         session.refresh(plan)
-        store_solution(session, plan_id, solution)
+        store_solution(session, plan_id, solution, announced)
         stats = solution.statistics
         plan.statistics = stats.model_dump() if stats is not None else None
         plan.problem_sha256 = problem.sha256()

@@ -1,10 +1,16 @@
-"""What a plan changes against what was announced for its days: kept, added, removed rounds."""
+"""What a plan changes against what was announced for its days.
+
+Kept, added and removed rounds; announced rounds that requests joined (same
+enterprise, day, lead unit and requests, and more besides); and enterprises the
+plan visits more than once in its horizon while it adds one of those visits.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from inspection.db.tables import PlanRoundRow, PlanRow
@@ -15,7 +21,7 @@ from inspection.services.rounds.store import (
     round_requests,
 )
 
-__all__ = ["DiffRound", "PlanDiff", "diff_against_published"]
+__all__ = ["DiffRound", "JoinedRound", "PlanDiff", "SecondRound", "diff_against_published"]
 
 
 class DiffRound(BaseModel):
@@ -26,20 +32,57 @@ class DiffRound(BaseModel):
     requests: list[int]
 
 
+class JoinedRound(DiffRound):
+    """An announced round that requests joined: it keeps its day, lead unit and requests."""
+
+    joined_requests: list[int] = Field(description="the requests that joined it")
+    joined_units: list[str] = Field(
+        description="units that were not in it before (empty: a unit already in it brings more)"
+    )
+
+
+class SecondRound(BaseModel):
+    """An enterprise the plan visits on several days of its horizon, one of them new."""
+
+    enterprise: str
+    dates: list[date] = Field(description="the days of all its rounds in the plan")
+    added: list[date] = Field(description="those of them the plan adds")
+
+
 class PlanDiff(BaseModel):
-    """What a plan keeps, adds and removes against the published rounds of its horizon."""
+    """What a plan keeps, adds, removes and joins against the published rounds of its horizon."""
 
     kept: list[DiffRound]
     added: list[DiffRound]
     removed: list[DiffRound]
+    joined: list[JoinedRound] = Field(description="announced rounds that requests joined")
+    second_rounds: list[SecondRound] = Field(
+        description="enterprises that get another round in the horizon beside one they have"
+    )
 
 
-_RoundKey = tuple[str, date, tuple[int, ...]]
+class _Round:
+    """A stored round as the comparison sees it."""
+
+    def __init__(self, row: PlanRoundRow, requests: list[int]) -> None:
+        self.enterprise, self.day, self.lead = row.credit_code, row.day, row.lead_unit_id
+        self.units, self.requests = set(row.units), requests
+
+    def public(self) -> DiffRound:
+        return DiffRound(enterprise=self.enterprise, date=self.day, requests=self.requests)
+
+    def joins(self, announced: _Round) -> bool:
+        """Whether this round is `announced` with more requests: day, lead and requests kept."""
+        return (
+            self.lead == announced.lead
+            and set(announced.requests) < set(self.requests)
+            and announced.units <= self.units
+        )
 
 
-def _round_keys(session: Session, rows: list[PlanRoundRow]) -> set[_RoundKey]:
+def _rounds(session: Session, rows: list[PlanRoundRow]) -> dict[tuple[str, date], _Round]:
     links = round_requests(session, [r.id for r in rows if r.id is not None])
-    return {(r.credit_code, r.day, tuple(links.get(r.id or -1, []))) for r in rows}
+    return {(r.credit_code, r.day): _Round(r, links.get(r.id or -1, [])) for r in rows}
 
 
 def _announced_before(session: Session, plan: PlanRow) -> list[PlanRoundRow]:
@@ -70,28 +113,61 @@ def _announced_before(session: Session, plan: PlanRow) -> list[PlanRoundRow]:
     return rows
 
 
-def _ordered(keys: set[_RoundKey]) -> list[DiffRound]:
+def _ordered(rounds: list[_Round]) -> list[DiffRound]:
+    return [r.public() for r in sorted(rounds, key=lambda r: (r.day, r.enterprise))]
+
+
+def _second_rounds(mine: list[_Round], added: list[_Round]) -> list[SecondRound]:
+    days: dict[str, list[date]] = defaultdict(list)
+    for round_ in mine:
+        days[round_.enterprise].append(round_.day)
+    new: dict[str, list[date]] = defaultdict(list)
+    for round_ in added:
+        new[round_.enterprise].append(round_.day)
     return [
-        DiffRound(enterprise=enterprise, date=day, requests=list(requests))
-        for enterprise, day, requests in sorted(keys, key=lambda k: (k[1], k[0], k[2]))
+        SecondRound(enterprise=enterprise, dates=sorted(days[enterprise]), added=sorted(new_days))
+        for enterprise, new_days in sorted(new.items())
+        if len(days[enterprise]) > 1
     ]
 
 
 def diff_against_published(session: Session, plan_id: int) -> PlanDiff:
-    """What a plan keeps, adds and drops against the rounds announced for its horizon.
+    """What a plan keeps, adds, drops and joins against the rounds announced for its horizon.
 
     Those are the rounds that were live on its days just before it was published
-    (or, before it is published, the rounds live now). Each list is sorted by
-    day, then enterprise; a round is its enterprise, day and request ids.
+    (or, before it is published, the rounds live now). An announced round that
+    comes back with more requests (same day, lead unit, requests and units) is
+    `joined`, not removed and added again. Each list is sorted by day, then
+    enterprise; `second_rounds` by enterprise.
 
     Raises:
         NotFoundError: no plan has this id.
     """
     plan = get_plan_row(session, plan_id)
-    published = _round_keys(session, _announced_before(session, plan))
-    mine = _round_keys(session, plan_rounds(session, plan_id))
+    published = _rounds(session, _announced_before(session, plan))
+    mine = _rounds(session, plan_rounds(session, plan_id))
+    kept, added, joined = [], [], []
+    for key, round_ in mine.items():
+        announced = published.get(key)
+        if announced is not None and announced.requests == round_.requests:
+            kept.append(round_)
+        elif announced is not None and round_.joins(announced):
+            joined.append((round_, announced))
+        else:
+            added.append(round_)
+    matched = {(r.enterprise, r.day) for r in kept} | {(r.enterprise, r.day) for r, _ in joined}
+    removed = [r for key, r in published.items() if key not in matched]
     return PlanDiff(
-        kept=_ordered(mine & published),
-        added=_ordered(mine - published),
-        removed=_ordered(published - mine),
+        kept=_ordered(kept),
+        added=_ordered(added),
+        removed=_ordered(removed),
+        joined=[
+            JoinedRound(
+                **round_.public().model_dump(),
+                joined_requests=[q for q in round_.requests if q not in set(announced.requests)],
+                joined_units=sorted(round_.units - announced.units),
+            )
+            for round_, announced in sorted(joined, key=lambda j: (j[0].day, j[0].enterprise))
+        ],
+        second_rounds=_second_rounds(list(mine.values()), added),
     )

@@ -63,6 +63,8 @@ class RoundLine:
         units: Every unit taking part (names or ids, as the caller chooses).
         items: The items to check.
         requests: How many checklist requests the visit covers.
+        revision: How many times the announced visit changed (requests joined it).
+        modified: When its current content was published, if it is.
     """
 
     day: date
@@ -73,6 +75,8 @@ class RoundLine:
     units: tuple[str, ...]
     items: tuple[str, ...]
     requests: int
+    revision: int = 0
+    modified: datetime | None = None
 
 
 def _cells(line: RoundLine) -> tuple[CellValue, ...]:
@@ -150,6 +154,11 @@ def _description(line: RoundLine) -> str:
     return "\n".join(parts)
 
 
+def _utc(moment: datetime) -> datetime:
+    """A moment in UTC; a naive one (as SQLite gives them back) already is."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def round_uid(unit_id: str, day: date, credit_code: str) -> str:
     """The iCalendar UID of a unit's round: the same on every export, so updates replace it."""
     return f"{day:%Y%m%d}-{credit_code}-{unit_id}@inspect-once"
@@ -159,6 +168,10 @@ def unit_calendar_ics(
     unit_id: str, unit_name: str, lines: Sequence[RoundLine], *, generated: datetime
 ) -> bytes:
     """A unit's rounds as an iCalendar feed of all-day events (RFC 5545).
+
+    An event's UID stays the same for the unit, day and enterprise; when requests
+    join a round, its SEQUENCE (the round's revision) grows and its LAST-MODIFIED
+    moves to that publication, so calendars that already hold it replace it.
 
     Args:
         unit_id: The unit's id, part of every event's UID.
@@ -170,7 +183,7 @@ def unit_calendar_ics(
     Returns:
         The ``text/calendar`` body.
     """
-    stamp = generated.replace(tzinfo=UTC) if generated.tzinfo is None else generated
+    stamp = _utc(generated)
     calendar = Calendar()
     calendar.add("prodid", _PRODID)
     calendar.add("version", "2.0")
@@ -186,7 +199,10 @@ def unit_calendar_ics(
         seen.add(uid)
         event = Event()
         event.add("uid", uid)
-        event.add("dtstamp", stamp.astimezone(UTC))
+        event.add("dtstamp", stamp)
+        event.add("sequence", line.revision)
+        if line.modified is not None:
+            event.add("last-modified", _utc(line.modified))
         event.add("dtstart", line.day)
         event.add("dtend", line.day + timedelta(days=1))
         event.add("summary", f"联合检查：{line.enterprise_name}")

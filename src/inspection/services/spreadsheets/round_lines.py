@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from inspection.db.tables import EnterpriseRow, PlanRoundRow, UnitRow
+from inspection.db.tables import EnterpriseRow, PlanRoundRow, PlanRow, UnitRow
 from inspection.services.access import Actor, check_may_read_calendar
 from inspection.services.reference.service import get_unit
 from inspection.services.rounds.store import plan_rounds_in_context, published_rounds
@@ -20,7 +20,11 @@ def _unit_names(session: Session) -> dict[str, str]:
 
 
 def _line(
-    row: PlanRoundRow, enterprise: EnterpriseRow, requests: int, names: dict[str, str]
+    row: PlanRoundRow,
+    enterprise: EnterpriseRow,
+    requests: int,
+    names: dict[str, str],
+    published: dict[int, datetime] | None = None,
 ) -> RoundLine:
     return RoundLine(
         day=row.day,
@@ -31,7 +35,16 @@ def _line(
         units=tuple(names.get(u, u) for u in row.units),
         items=tuple(row.items),
         requests=requests,
+        revision=row.revision,
+        modified=(published or {}).get(row.revised_in or row.plan_id),
     )
+
+
+def _published_at(session: Session, rows: list[PlanRoundRow]) -> dict[int, datetime]:
+    """When the plans that gave these rounds their content were published."""
+    ids = {row.revised_in or row.plan_id for row in rows}
+    query = select(PlanRow.id, PlanRow.published_at).where(col(PlanRow.id).in_(ids))
+    return {i: at for i, at in session.exec(query) if i is not None and at is not None}
 
 
 def plan_lines(session: Session, plan_id: int) -> list[RoundLine]:
@@ -55,7 +68,8 @@ def unit_lines(
     unit = get_unit(session, unit_id)
     names = _unit_names(session)
     rounds = published_rounds(session, date_from, date_to, unit=unit_id)
-    return unit.name, [_line(r, e, len(q), names) for r, e, q in rounds]
+    published = _published_at(session, [r for r, _, _ in rounds])
+    return unit.name, [_line(r, e, len(q), names, published) for r, e, q in rounds]
 
 
 def unit_calendar_feed(

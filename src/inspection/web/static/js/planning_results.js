@@ -16,7 +16,7 @@ export async function buildResults(plan) {
   // the diff names enterprises by credit code: the plan and the announced rounds know their names
   const names = new Map([...live, ...rounds].map((r) => [r.enterprise, r.enterprise_name]));
   const nothingBefore = plan.published
-    ? diff.kept.length + diff.removed.length === 0
+    ? diff.kept.length + diff.removed.length + diff.joined.length === 0
     : live.length === 0;
   return [
     statisticsCard(plan, rounds),
@@ -208,6 +208,52 @@ function diffList(kind, label, list, names) {
   );
 }
 
+// announced rounds that late requests joined: same day and lead unit, more units or checks
+function joinedList(joined, names) {
+  return h(
+    "details.plan-diff-list",
+    { dataset: { diff: "joined" }, open: joined.length > 0 },
+    h("summary", `加入已发布轮次 ${joined.length} 轮`),
+    joined.length === 0
+      ? h("p.empty", "无")
+      : h(
+          "ul",
+          joined.map((r) =>
+            h(
+              "li.plan-diff-joined",
+              { dataset: { enterprise: r.enterprise, date: r.date } },
+              `${dayLabel(r.date)} · ${names.get(r.enterprise) || r.enterprise}：`,
+              r.joined_units.length > 0
+                ? `新加入 ${r.joined_units.map(unitName).join("、")}`
+                : "原有单位增加检查",
+              `（新增 ${r.joined_requests.length} 项请求，共 ${r.requests.length} 项）`,
+            ),
+          ),
+        ),
+  );
+}
+
+// enterprises the plan visits again in its horizon: the door opens twice, so say so
+function secondRounds(list, names) {
+  if (list.length === 0) return null;
+  return h(
+    "div#plan-diff-second.plan-diff-second",
+    { role: "note" },
+    h("p", h("span.badge.warn", "再次入企"), ` ${list.length} 家企业在计划期内将被检查不止一次：`),
+    h(
+      "ul",
+      list.map((s) =>
+        h(
+          "li",
+          { dataset: { enterprise: s.enterprise } },
+          `${names.get(s.enterprise) || s.enterprise}：${s.dates.map(dayLabel).join("、")}`,
+          `（新增 ${s.added.map(dayLabel).join("、")}）`,
+        ),
+      ),
+    ),
+  );
+}
+
 function diffCard(plan, diff, names, nothingBefore) {
   const week = mondayOf(plan.start) === plan.start && addDays(plan.start, 6) === plan.end;
   const count = (kind, label, list) =>
@@ -225,12 +271,19 @@ function diffCard(plan, diff, names, nothingBefore) {
     h(
       "p.plan-diff-counts",
       count("kept", "保留", diff.kept),
+      count("joined", "加入", diff.joined),
       count("added", "新增", diff.added),
       count("removed", "取消", diff.removed),
     ),
+    secondRounds(diff.second_rounds, names),
+    joinedList(diff.joined, names),
     diffList("added", "新增", diff.added, names),
     diffList("removed", "取消", diff.removed, names),
     diffList("kept", "保留", diff.kept, names),
-    h("p.hint", "保留：企业、日期和所含请求都不变的轮次；取消的轮次若已通知企业，发布后需另行告知。"),
+    h(
+      "p.hint",
+      "保留：企业、日期和所含请求都不变的轮次；加入：已发布的轮次日期和牵头单位不变，新的检查加入其中，",
+      "发布后新加入的单位和原有单位的日历订阅都会更新；取消的轮次若已通知企业，发布后需另行告知。",
+    ),
   );
 }
