@@ -68,6 +68,9 @@ function showMatches(form, known) {
     .slice(0, MAX_MATCHES);
   const add = (e) => {
     form.querySelector("#cl-target-list").append(targetEntry(e.credit_code, known));
+    const search = form.querySelector("#cl-target-search");
+    search.value = "";
+    search.focus(); // ready for the next one
     showMatches(form, known);
   };
   fill(
