@@ -93,7 +93,7 @@ def test_a_unit_creates_reads_amends_and_withdraws_a_checklist(
     [stored] = _by_reference(desk_server, REFERENCE)
     assert stored["unit_id"] == SAMPLE_UNIT
     assert stored["targets"] == [YONGTIAN, ZHENGHONG]
-    assert stored["inspection_type"] == "special" and stored["priority"] == 3
+    assert (stored["inspection_type"], stored["priority"]) == ("special", 3)
     checklist_id = stored["id"]
     assert page.evaluate("location.hash") == f"#checklists/{checklist_id}"
     expect(page.locator("#checklist-title")).to_have_text(TITLE)

@@ -287,7 +287,10 @@ def _visible(session: Session, actor: Actor, checklist_id: int) -> ChecklistRow:
 
 
 # a checklist's state as a message says it ("已撤回"), not its code
-_STATUS_WORDS = {ChecklistStatus.WITHDRAWN: "已撤回", ChecklistStatus.SUBMITTED: "已提交"}
+_STATUS_WORDS: dict[str, str] = {
+    ChecklistStatus.WITHDRAWN: "已撤回",
+    ChecklistStatus.SUBMITTED: "已提交",
+}
 
 
 def _changeable(session: Session, actor: Actor, checklist_id: int, action: str) -> ChecklistRow:
@@ -328,9 +331,9 @@ def amend_checklist(
     row = _changeable(session, actor, checklist_id, "修改")
     before = snapshot(_public(session, row))
     if row.version != expected_version:
+        named = checklist_label(row.title, row.reference)
         raise PreconditionFailedError(
-            f"{checklist_label(row.title, row.reference)}已被他人修改（当前为第 {row.version} 版），"
-            "请重新读取后再提交",
+            f"{named}已被他人修改（当前为第 {row.version} 版），请重新读取后再提交",
             "If-Match",
         )
     amended = apply_amendment(session, actor, row, data, before)
@@ -357,8 +360,9 @@ def apply_amendment(
     _check_references(session, data)
     other = same_reference(session, data)
     if other is not None and other.id != row.id:
+        named = checklist_label(other.title, other.reference)
         raise ConflictError(
-            f"清单编号 {data.reference} 已用于本单位的{checklist_label(other.title, other.reference)}",
+            f"清单编号 {data.reference} 已用于本单位的{named}",
             "reference",
         )
     if before is None:
