@@ -106,11 +106,17 @@ def test_a_unit_creates_reads_amends_and_withdraws_a_checklist(
     _no_id_shown(page, checklist_id)
     page.screenshot(path=str(ARTIFACTS / "checklist-page-phone.png"), full_page=True)
 
-    # the list names it and leads to its page
+    # the list names it and leads to its page; the browser's back button leads back
     page.click("#checklist-back")
     row = page.locator(f'#checklists-table tr[data-id="{checklist_id}"]')
     expect(row.locator("td.reference")).to_have_text(REFERENCE)
+    _fits(page)
     row.locator("td.title a").click()
+    expect(page.locator("#checklist-title")).to_have_text(TITLE)
+    page.go_back()
+    expect(page.locator("#checklists-table")).to_be_visible()
+    expect(page.locator("#checklist-detail")).to_have_count(0)
+    page.go_forward()
     expect(page.locator("#checklist-title")).to_have_text(TITLE)
 
     # amend with the ETag read

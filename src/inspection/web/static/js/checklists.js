@@ -15,6 +15,7 @@ let home = null;
 let page = null;
 let controls = null;
 let loading = 0;
+let showing = 0;
 
 /** Build the view once; the list or a checklist's page comes with show(). */
 export function init(section) {
@@ -58,6 +59,7 @@ export function init(section) {
 /** Show the list (no `place`), a new checklist's form ("new"), or a checklist ("12", "12/edit"). */
 export async function show(place = "") {
   const onPage = place !== "";
+  if (!onPage) showing += 1; // a page still being read is not wanted any more
   home.hidden = onPage;
   page.hidden = !onPage;
   if (!onPage) {
@@ -65,18 +67,22 @@ export async function show(place = "") {
     await load();
     return;
   }
+  const ticket = ++showing;
   window.scrollTo(0, 0);
   fill(page, h("p.hint", "正在读取…"));
   const [id, sub] = place.split("/");
+  // drawn aside and put in place only if no other place was asked for meanwhile
+  const drawn = h("div.checklist-place");
   root.setAttribute("aria-busy", "true");
   try {
-    if (id === "new") await renderForm(page);
-    else if (sub === "edit") await renderEdit(page, id);
-    else await renderDetail(page, id);
+    if (id === "new") await renderForm(drawn);
+    else if (sub === "edit") await renderEdit(drawn, id);
+    else await renderDetail(drawn, id);
+    if (ticket === showing) fill(page, drawn);
   } catch (error) {
-    showError(error);
+    if (ticket === showing) showError(error);
   } finally {
-    root.removeAttribute("aria-busy");
+    if (ticket === showing) root.removeAttribute("aria-busy");
   }
 }
 
