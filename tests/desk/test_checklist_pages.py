@@ -11,7 +11,15 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
-from tests.support.desk import ARTIFACTS, SAMPLE_UNIT, DeskServer, PageErrors, open_desk, sign_in
+from tests.support.desk import (
+    ARTIFACTS,
+    SAMPLE_UNIT,
+    DeskServer,
+    PageErrors,
+    open_desk,
+    publish_sample_week,
+    sign_in,
+)
 
 PHONE = 390
 TITLE = "2024年6月燃气安全专项检查"
@@ -241,5 +249,31 @@ def test_a_unit_cannot_open_another_units_checklist(
     page, errors = _open(browser, desk_server, "unit", f"#checklists/{other['id']}")
     expect(page.locator("#checklist-missing")).to_be_visible()
     expect(page.locator("#checklist-missing")).not_to_contain_text(other["title"])
+    assert errors.found == []
+    page.context.close()
+
+
+def test_an_announced_checklist_is_shown_but_not_offered_for_change(
+    browser: Browser, desk_server: DeskServer
+) -> None:
+    publish_sample_week(desk_server)
+    with _api(desk_server) as api:
+        placed = {q["checklist_id"] for r in api.get("/rounds").json() for q in r["requests"]}
+        mine = [c for c in api.get("/checklists").json() if c["id"] in placed]
+    assert mine, "the published sample week places some of the unit's checklists"
+    checklist = mine[0]
+    page, errors = _open(browser, desk_server, "unit", f"#checklists/{checklist['id']}")
+    expect(page.locator("#checklist-title")).to_have_text(checklist["title"])
+    expect(page.locator("#checklist-locked")).to_contain_text("已有检查排入已发布的排期")
+    expect(page.locator("#checklist-detail .facts")).to_contain_text("排入已发布的排期")
+    expect(page.locator("#checklist-edit")).to_have_count(0)
+    expect(page.locator("#checklist-withdraw")).to_have_count(0)
+    # its amendment page, opened by address, is refused by the server in words naming it
+    page.goto(f"{desk_server.base}/#checklists/{checklist['id']}/edit")
+    page.click("#cl-submit")
+    conflict = page.locator("#cl-conflict")
+    expect(conflict).to_contain_text(f"检查清单“{checklist['title']}”")
+    expect(conflict).to_contain_text("已有检查排入已发布的计划，不能修改")
+    _no_id_shown(page, checklist["id"])
     assert errors.found == []
     page.context.close()
