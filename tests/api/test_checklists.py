@@ -107,7 +107,7 @@ def test_a_checklist_sent_again_with_its_reference_is_not_stored_twice(
     changed = api_one_unit.post("/api/v1/checklists", json={**body, "title": "另一份清单"})
     assert changed.status_code == 409
     assert changed.json()["field"] == "reference"
-    assert f"检查清单 {first.json()['id']}" in changed.json()["detail"]
+    assert "检查清单“食品安全日常检查”（清单编号 SCJG-2024-06-01）" in changed.json()["detail"]
     assert len(api_one_unit.get("/api/v1/checklists").json()) == 1
     other = api_one_unit.post("/api/v1/checklists", json=checklist_body(reference="SCJG-2"))
     assert other.status_code == 201

@@ -148,6 +148,9 @@ def test_left_out_requests_name_their_checklist_unit_and_enterprise(
     for entry in left_out:
         checklist = world.client.get(f"/api/v1/checklists/{entry['checklist_id']}").json()
         assert entry["unit_id"] == checklist["unit_id"]
+        # named as people know it (the desk shows no ids)
+        assert entry["checklist_title"] == checklist["title"]
+        assert entry["checklist_reference"] == checklist["reference"]
         assert entry["enterprise"] in checklist["targets"]
         assert (
             entry["enterprise_name"]

@@ -30,6 +30,7 @@ __all__ = [
     "ChecklistStatus",
     "InspectionType",
     "Reference",
+    "checklist_label",
 ]
 
 
@@ -72,6 +73,12 @@ _CHECKLIST_EXAMPLE: JsonDict = {
     "latest": "2024-06-14",
     "priority": 2,
 }
+
+
+def checklist_label(title: str, reference: str | None) -> str:
+    """How a message names a checklist: its title and its 清单编号, never its internal id
+    (people know their checklists by those; the desk shows no ids)."""
+    return f"检查清单“{title}”（清单编号 {reference}）" if reference else f"检查清单“{title}”"
 
 
 class ChecklistItemIn(InputModel):

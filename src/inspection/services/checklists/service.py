@@ -23,6 +23,7 @@ from inspection.services.checklists.models import (
     ChecklistPublic,
     ChecklistStatus,
     InspectionType,
+    checklist_label,
 )
 from inspection.services.ledger import live_request_ids
 from inspection.services.trust.audit import record, snapshot
@@ -207,13 +208,13 @@ def check_same_as_before(data: ChecklistCreate, before: ChecklistPublic) -> None
     """
     if before.status == ChecklistStatus.WITHDRAWN:
         raise ConflictError(
-            f"清单编号 {data.reference} 已用于检查清单 {before.id}“{before.title}”，"
+            f"清单编号 {data.reference} 已用于{checklist_label(before.title, before.reference)}，"
             "该清单已撤回；请换一个清单编号",
             "reference",
         )
     if not data.same_content(before):
         raise ConflictError(
-            f"清单编号 {data.reference} 已用于检查清单 {before.id}“{before.title}”"
+            f"清单编号 {data.reference} 已用于{checklist_label(before.title, before.reference)}"
             f"（第 {before.version} 版），内容不同；如要修改，请修改该清单",
             "reference",
         )
@@ -285,16 +286,23 @@ def _visible(session: Session, actor: Actor, checklist_id: int) -> ChecklistRow:
     return row
 
 
+# a checklist's state as a message says it ("已撤回"), not its code
+_STATUS_WORDS: dict[str, str] = {
+    ChecklistStatus.WITHDRAWN: "已撤回",
+    ChecklistStatus.SUBMITTED: "已提交",
+}
+
+
 def _changeable(session: Session, actor: Actor, checklist_id: int, action: str) -> ChecklistRow:
     """The checklist, if it may still change: submitted, and nothing of it announced."""
     row = _visible(session, actor, checklist_id)
+    named = checklist_label(row.title, row.reference)
     if row.status != ChecklistStatus.SUBMITTED:
-        raise ConflictError(
-            f"检查清单 {checklist_id} 的状态是 {row.status}，不能{action}", "status"
-        )
+        state = _STATUS_WORDS.get(row.status, row.status)
+        raise ConflictError(f"{named}{state}，不能{action}", "status")
     placed = live_request_ids(session)
     if any(r.id in placed for r in repository.checklist_requests(session, checklist_id)):
-        raise ConflictError(f"检查清单 {checklist_id} 已有检查排入已发布的计划，不能{action}", "id")
+        raise ConflictError(f"{named}已有检查排入已发布的计划，不能{action}", "id")
     return row
 
 
@@ -323,8 +331,9 @@ def amend_checklist(
     row = _changeable(session, actor, checklist_id, "修改")
     before = snapshot(_public(session, row))
     if row.version != expected_version:
+        named = checklist_label(row.title, row.reference)
         raise PreconditionFailedError(
-            f"检查清单 {checklist_id} 已被修改（当前版本 {row.version}），请重新读取后再提交",
+            f"{named}已被他人修改（当前为第 {row.version} 版），请重新读取后再提交",
             "If-Match",
         )
     amended = apply_amendment(session, actor, row, data, before)
@@ -351,8 +360,9 @@ def apply_amendment(
     _check_references(session, data)
     other = same_reference(session, data)
     if other is not None and other.id != row.id:
+        named = checklist_label(other.title, other.reference)
         raise ConflictError(
-            f"清单编号 {data.reference} 已用于本单位的检查清单 {other.id}“{other.title}”",
+            f"清单编号 {data.reference} 已用于本单位的{named}",
             "reference",
         )
     if before is None:

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from inspection.db.tables import ChecklistRow, PlanRow, RequestRow
 from inspection.errors import ConflictError
 from inspection.services.access import Actor
+from inspection.services.checklists.models import checklist_label
 from inspection.services.ledger import live_request_ids, record_publication
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
@@ -142,15 +143,14 @@ def _check_fresh(session: Session, plan: PlanRow) -> None:
             "id",
         )
     changed = session.exec(
-        select(ChecklistRow.id)
+        select(ChecklistRow.title, ChecklistRow.reference)
         .join(RequestRow, col(RequestRow.checklist_id) == col(ChecklistRow.id))
         .where(col(RequestRow.id).in_(placed))
         .where(col(ChecklistRow.updated_at) > plan.started_at)
     ).first()
     if changed is not None:
-        raise ConflictError(
-            f"排期 {plan.id} 开始后，检查清单 {changed} 被修改或撤回；请重新排期", "id"
-        )
+        named = checklist_label(changed[0], changed[1])
+        raise ConflictError(f"排期 {plan.id} 开始后，{named}被修改或撤回；请重新排期", "id")
 
 
 def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:

@@ -127,6 +127,8 @@ class UnscheduledRequest(BaseModel):
 
     request_id: int
     checklist_id: int
+    checklist_title: str
+    checklist_reference: str | None = None
     unit_id: str
     enterprise: str
     enterprise_name: str
@@ -143,21 +145,30 @@ def unscheduled_requests(session: Session, plan_id: int) -> list[UnscheduledRequ
     left_out = unscheduled_of(session, plan_id)
     ids = [u.request_id for u in left_out]
     owners: dict[int, tuple[int, str, str, str]] = {}
+    names: dict[int, tuple[str, str | None]] = {}
     for start in range(0, len(ids), _CHUNK):
         query = (
-            select(RequestRow.id, ChecklistRow.id, ChecklistRow.unit_id, EnterpriseRow)
+            select(RequestRow.id, ChecklistRow, EnterpriseRow)
             .join(ChecklistRow, col(ChecklistRow.id) == col(RequestRow.checklist_id))
             .join(EnterpriseRow, col(EnterpriseRow.credit_code) == col(RequestRow.credit_code))
             .where(col(RequestRow.id).in_(ids[start : start + _CHUNK]))
         )
-        for request_id, checklist_id, unit_id, enterprise in session.exec(query):
+        for request_id, checklist, enterprise in session.exec(query):
             assert request_id is not None
-            assert checklist_id is not None
-            owners[request_id] = (checklist_id, unit_id, enterprise.credit_code, enterprise.name)
+            assert checklist.id is not None
+            owners[request_id] = (
+                checklist.id,
+                checklist.unit_id,
+                enterprise.credit_code,
+                enterprise.name,
+            )
+            names[request_id] = (checklist.title, checklist.reference)
     return [
         UnscheduledRequest(
             request_id=u.request_id,
             checklist_id=owners[u.request_id][0],
+            checklist_title=names[u.request_id][0],
+            checklist_reference=names[u.request_id][1],
             unit_id=owners[u.request_id][1],
             enterprise=owners[u.request_id][2],
             enterprise_name=owners[u.request_id][3],

@@ -188,7 +188,7 @@ def _sort_against_stored(
         if before is None:
             new.append(checklist)
             continue
-        named = f"清单编号 {checklist.reference} 已导入为检查清单 {before.id}“{before.title}”"
+        named = f"清单编号 {checklist.reference} 已导入为检查清单“{before.title}”"
         if before.status == ChecklistStatus.WITHDRAWN:
             problem = f"{named}，该清单已撤回；请换一个清单编号"
         elif checklist.data.same_content(before):

@@ -62,6 +62,22 @@ export async function api(path, { method = "GET", body, form } = {}) {
   return response.json();
 }
 
+/**
+ * Like api() for a resource read or written under optimistic locking: resolves to
+ * {data, etag, status}; `ifMatch` sends the ETag read before (a stale one is a 412).
+ */
+export async function apiTagged(path, { method = "GET", body, ifMatch } = {}) {
+  const init = { method, headers: headers({ Accept: "application/json" }) };
+  if (ifMatch) init.headers["If-Match"] = ifMatch;
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers["Content-Type"] = "application/json";
+  }
+  const response = await fetch(BASE + path, init);
+  if (!response.ok) throw await failure(response);
+  return { data: await response.json(), etag: response.headers.get("ETag"), status: response.status };
+}
+
 /** Fetch a file with the key and hand it to the browser as a download. */
 export async function download(path, fallbackName) {
   const response = await fetch(BASE + path, { headers: headers() });

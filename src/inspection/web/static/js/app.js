@@ -34,7 +34,14 @@ async function initialWeek() {
   return mondayOf(isoDate(new Date()));
 }
 
-function showView(id) {
+/** The view and the rest of the address's hash: "#checklists/12" is ["checklists", "12"]. */
+function route() {
+  const [id, ...rest] = location.hash.slice(1).split("/");
+  return [id, rest.join("/")];
+}
+
+// `rest` is a place inside the view (a checklist's page), handed to its show()
+function showView(id, rest = "") {
   for (const [viewId, , , module] of VIEWS) {
     const section = document.getElementById(`view-${viewId}`);
     const tab = document.querySelector(`#tabs [data-view="${viewId}"]`);
@@ -46,10 +53,10 @@ function showView(id) {
         started.add(viewId);
         module.init(section);
       }
-      module.show?.();
+      module.show?.(rest);
     }
   }
-  history.replaceState(null, "", `#${id}`);
+  history.replaceState(null, "", `#${rest ? `${id}/${rest}` : id}`);
 }
 
 function buildTabs() {
@@ -79,9 +86,17 @@ async function enter() {
     fill(document.getElementById("views"), h("p.card", "此密钥的角色没有可用的工作台页面，请使用命令行或 API 管理密钥。"));
     return;
   }
-  const wanted = location.hash.slice(1);
-  showView(visible.some(([id]) => id === wanted) ? wanted : visible[0][0]);
+  const [wanted, rest] = route();
+  if (visible.some(([id]) => id === wanted)) showView(wanted, rest);
+  else showView(visible[0][0]);
 }
+
+// links inside a view ("#checklists/12") and the browser's back button move between its places
+window.addEventListener("hashchange", () => {
+  if (state.me === null) return;
+  const [wanted, rest] = route();
+  if (VIEWS.some(([id, , roles]) => id === wanted && roles.includes(state.me.role))) showView(wanted, rest);
+});
 
 function signOut(message) {
   forgetKey();

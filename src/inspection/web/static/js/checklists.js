@@ -1,67 +1,23 @@
-// The checklists view: what each unit submitted, the import template, and importing a file.
-import { api, download, query } from "./api.js";
-import { fill, h, showError, toast } from "./dom.js";
+// The checklists view: a unit's checklists (or every unit's for coordinators), each with a page
+// of its own (#checklists/<id>, its amendment at #checklists/<id>/edit), a form for a new one
+// (#checklists/new), and the import of a file.
+import { api, query } from "./api.js";
+import { fill, h, showError } from "./dom.js";
 import { CHECKLIST_STATUS, INSPECTION_TYPES } from "./labels.js";
+import { renderDetail, renderEdit } from "./checklist_detail.js";
+import { renderForm } from "./checklist_form.js";
+import { importCard } from "./checklist_import.js";
+import { checklistHref, placedCounts, windowText } from "./checklist_shared.js";
 import { isRole, state, unitName } from "./state.js";
 
-// past about a year of windows, reading the rounds to mark placed checklists stops being cheap
-const MAX_PLACED_SPAN_DAYS = 400;
-
 let root = null;
+let home = null;
+let page = null;
 let controls = null;
 let loading = 0;
+let showing = 0;
 
-function templateButton(id, label, path, name, secondary) {
-  const click = async (event) => {
-    const button = event.currentTarget;
-    button.disabled = true;
-    try {
-      await download(path, name);
-    } catch (error) {
-      showError(error);
-    } finally {
-      button.disabled = false;
-    }
-  };
-  return h(`button#${id}${secondary ? ".secondary" : ""}`, { type: "button", on: { click } }, label);
-}
-
-function importCard() {
-  const file = h("input#import-file", { type: "file", name: "file", accept: ".xlsx,.csv", required: true });
-  return h(
-    "section.card.import",
-    h("h2", "导入检查清单"),
-    h(
-      "p.hint",
-      "先下载模板，按“填写说明”每行填写一项检查事项，编号相同的行合为一份清单；再选择填好的文件导入。",
-      "文件中任何一处有错，整个文件都不会导入。",
-    ),
-    h(
-      "div.toolbar",
-      templateButton("template-xlsx", "下载 Excel 模板", "/checklists/template.xlsx", "检查清单导入模板.xlsx", true),
-      templateButton("template-csv", "下载 CSV 模板", "/checklists/template.csv", "检查清单导入模板.csv", true),
-    ),
-    h(
-      "form#import-form.toolbar",
-      { on: { submit: submitImport } },
-      h("label", "选择文件（.xlsx 或 .csv）", file),
-      h("button#import-submit", { type: "submit" }, "导入"),
-    ),
-    h("p#import-result.hint", { hidden: true, role: "status" }),
-    h("div#import-errors", { hidden: true, role: "alert" }),
-  );
-}
-
-/** What an import did, in words: new, already imported (unchanged), amended. */
-function importResult(summary) {
-  const parts = [];
-  if (summary.created) parts.push(`新建 ${summary.created} 份检查清单`);
-  if (summary.amended) parts.push(`按文件修改了 ${summary.amended} 份`);
-  if (summary.unchanged) parts.push(`${summary.unchanged} 份此前已导入、内容未变，没有重复保存`);
-  return parts.length ? `导入完成：${parts.join("；")}。` : "文件中没有检查清单。";
-}
-
-/** Build the view once; the list comes with show(). */
+/** Build the view once; the list or a checklist's page comes with show(). */
 export function init(section) {
   root = section;
   const status = h(
@@ -81,12 +37,11 @@ export function init(section) {
   }
   controls = { status, unit };
   const heading = isRole("unit") ? `${state.me.unit_name || "本单位"}的检查清单` : "各单位的检查清单";
-  fill(
-    section,
-    importCard(),
+  home = h(
+    "div#checklists-home",
     h(
       "section.card",
-      h("h2", heading),
+      h("div.list-head", h("h2", heading), h("a.button#checklist-new", { href: "#checklists/new" }, "新建检查清单")),
       h(
         "div.toolbar",
         unit ? h("label", "执法单位", unit) : null,
@@ -95,17 +50,40 @@ export function init(section) {
       ),
       h("div.table-wrap", h("table#checklists-table")),
     ),
+    importCard(load),
   );
+  page = h("div#checklist-page", { hidden: true });
+  fill(section, home, page);
 }
 
-export function show() {
-  load();
-}
-
-function windowText(checklist) {
-  return checklist.earliest === checklist.latest
-    ? checklist.earliest
-    : `${checklist.earliest} 至 ${checklist.latest}`;
+/** Show the list (no `place`), a new checklist's form ("new"), or a checklist ("12", "12/edit"). */
+export async function show(place = "") {
+  const onPage = place !== "";
+  if (!onPage) showing += 1; // a page still being read is not wanted any more
+  home.hidden = onPage;
+  page.hidden = !onPage;
+  if (!onPage) {
+    fill(page);
+    await load();
+    return;
+  }
+  const ticket = ++showing;
+  window.scrollTo(0, 0);
+  fill(page, h("p.hint", "正在读取…"));
+  const [id, sub] = place.split("/");
+  // drawn aside and put in place only if no other place was asked for meanwhile
+  const drawn = h("div.checklist-place");
+  root.setAttribute("aria-busy", "true");
+  try {
+    if (id === "new") await renderForm(drawn);
+    else if (sub === "edit") await renderEdit(drawn, id);
+    else await renderDetail(drawn, id);
+    if (ticket === showing) fill(page, drawn);
+  } catch (error) {
+    if (ticket === showing) showError(error);
+  } finally {
+    if (ticket === showing) root.removeAttribute("aria-busy");
+  }
 }
 
 function statusCell(checklist, placed) {
@@ -126,7 +104,7 @@ function statusCell(checklist, placed) {
 
 function renderTable(checklists, placed) {
   const table = root.querySelector("#checklists-table");
-  const columns = ["清单名称", "执法单位", "类型", "检查窗口", "检查对象", "检查事项", "优先级", "状态"];
+  const columns = ["清单名称", "清单编号", "执法单位", "类型", "检查窗口", "检查对象", "检查事项", "优先级", "状态"];
   const numeric = new Set(["检查对象", "检查事项", "优先级"]);
   fill(
     table,
@@ -139,7 +117,8 @@ function renderTable(checklists, placed) {
             h(
               "tr",
               { dataset: { id: c.id, unit: c.unit_id, status: c.status } },
-              h("td.title", c.title),
+              h("td.title", h("a", { href: checklistHref(c.id) }, c.title)),
+              h("td.reference", c.reference || ""),
               h("td", unitName(c.unit_id)),
               h("td", INSPECTION_TYPES[c.inspection_type] || c.inspection_type),
               h("td.window", windowText(c)),
@@ -152,25 +131,6 @@ function renderTable(checklists, placed) {
     ),
   );
   root.querySelector("#checklists-count").textContent = `共 ${checklists.length} 份`;
-}
-
-/**
- * How many of each checklist's targets sit in published rounds, from one read of /rounds
- * over the listed windows; null when that read would be too large to be worth it.
- */
-async function placedCounts(checklists, unit) {
-  if (checklists.length === 0) return null;
-  const from = checklists.reduce((m, c) => (c.earliest < m ? c.earliest : m), checklists[0].earliest);
-  const to = checklists.reduce((m, c) => (c.latest > m ? c.latest : m), checklists[0].latest);
-  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_PLACED_SPAN_DAYS) return null;
-  const rounds = await api(`/rounds${query({ from, to, unit })}`);
-  const placed = new Map();
-  for (const round of rounds) {
-    for (const request of round.requests) {
-      placed.set(request.checklist_id, (placed.get(request.checklist_id) || 0) + 1);
-    }
-  }
-  return placed;
 }
 
 async function load() {
@@ -192,101 +152,5 @@ async function load() {
     if (ticket === loading) showError(error);
   } finally {
     if (ticket === loading) root.removeAttribute("aria-busy");
-  }
-}
-
-function showImportErrors(error, form) {
-  const box = root.querySelector("#import-errors");
-  const rows = Array.isArray(error.problem?.errors) ? error.problem.errors : [];
-  // a checklist imported before with other content: the file may be imported as amendments
-  const changed = rows.filter((e) => e.column === "清单编号" && e.problem.includes("按修改导入"));
-  box.hidden = false;
-  if (rows.length === 0) {
-    fill(box, h("p.error.import-problem", `导入失败：${error.message}`));
-    return;
-  }
-  fill(
-    box,
-    h(
-      "p.error.import-problem",
-      `导入失败：文件中共有 ${rows.length} 处错误。导入是全部或全不：本次没有保存任何检查清单，`,
-      "请按下表的行号和列修改文件后重新导入。",
-    ),
-    changed.length
-      ? h(
-          "p.import-amend",
-          `其中 ${changed.length} 份清单此前已导入，本文件中的内容与之不同。若本文件是修订后的版本，可以`,
-          h(
-            "button#import-amend.secondary",
-            { type: "button", on: { click: () => sendImport(form, "amend") } },
-            "按修改导入",
-          ),
-          "：这些清单会改成本文件的内容（已排入已发布排期的清单不能修改）。",
-        )
-      : null,
-    h(
-      "div.table-wrap",
-      h(
-        "table#import-error-table",
-        h(
-          "thead",
-          h("tr", h("th.num", { scope: "col" }, "行号"), h("th", { scope: "col" }, "列"), h("th", { scope: "col" }, "问题")),
-        ),
-        h(
-          "tbody",
-          rows.map((e) =>
-            h(
-              "tr",
-              { dataset: { row: e.row, column: e.column } },
-              h("td.num", String(e.row)),
-              h("td", e.column),
-              h("td", e.problem),
-            ),
-          ),
-        ),
-      ),
-    ),
-  );
-}
-
-async function submitImport(event) {
-  event.preventDefault();
-  await sendImport(event.currentTarget, "refuse");
-}
-
-/** Upload the chosen file; `onChange` says what to do with checklists imported before. */
-async function sendImport(form, onChange) {
-  const input = form.querySelector("#import-file");
-  const button = form.querySelector("#import-submit");
-  const box = root.querySelector("#import-errors");
-  const result = root.querySelector("#import-result");
-  if (!input.files.length) {
-    input.reportValidity();
-    return;
-  }
-  const body = new FormData();
-  body.append("file", input.files[0]);
-  button.disabled = true;
-  button.textContent = "正在导入…";
-  result.hidden = true;
-  try {
-    const summary = await api(`/checklists/import${query({ on_change: onChange })}`, { method: "POST", form: body });
-    box.hidden = true;
-    fill(box);
-    form.reset();
-    result.textContent = importResult(summary);
-    Object.assign(result.dataset, {
-      created: summary.created,
-      unchanged: summary.unchanged,
-      amended: summary.amended,
-    });
-    result.hidden = false;
-    toast(importResult(summary), "good");
-    await load();
-  } catch (error) {
-    showImportErrors(error, form);
-  } finally {
-    button.disabled = false;
-    button.textContent = "导入";
   }
 }

@@ -1,0 +1,159 @@
+// One checklist's page (#checklists/<id>): its items, targets and window; amend and withdraw.
+import { api, apiTagged } from "./api.js";
+import { fill, h, toast } from "./dom.js";
+import { CHECKLIST_STATUS, INSPECTION_TYPES } from "./labels.js";
+import { renderForm } from "./checklist_form.js";
+import { checklistHref, checklistName, enterpriseMap, placedCounts, windowText } from "./checklist_shared.js";
+import { unitName } from "./state.js";
+
+/** The checklist as stored and its ETag, or a page saying it cannot be found. */
+async function read(container, id) {
+  try {
+    return await apiTagged(`/checklists/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error.status !== 404 && error.status !== 422) throw error;
+    fill(
+      container,
+      h(
+        "section.card#checklist-missing",
+        h("p", "没有找到这份检查清单：地址有误，或它不属于本单位。"),
+        h("a.button.secondary", { href: "#checklists" }, "返回检查清单列表"),
+      ),
+    );
+    return null;
+  }
+}
+
+function facts(c, placed) {
+  const [label, kind] = CHECKLIST_STATUS[c.status] || [c.status, ""];
+  const rows = [
+    ["清单编号", c.reference || "（未编号）"],
+    ["执法单位", unitName(c.unit_id)],
+    ["检查类型", INSPECTION_TYPES[c.inspection_type] || c.inspection_type],
+    ["检查时间窗口", windowText(c)],
+    ["优先级", String(c.priority)],
+    ["状态", h(`span.badge#checklist-status${kind ? `.${kind}` : ""}`, label)],
+    ["版本", `第 ${c.version} 版`],
+  ];
+  if (placed) rows.push(["已发布", h("span.badge.good", `已有 ${placed}/${c.targets.length} 家排入已发布的排期`)]);
+  return h("dl.facts", rows.map(([term, value]) => [h("dt", term), h("dd", value)]));
+}
+
+function itemsTable(c) {
+  return h(
+    "div.table-wrap",
+    h(
+      "table#checklist-items",
+      h("thead", h("tr", h("th", { scope: "col" }, "检查事项"), h("th", { scope: "col" }, "法律依据"))),
+      h("tbody", c.items.map((i) => h("tr", h("td", i.name), h("td", i.legal_basis)))),
+    ),
+  );
+}
+
+function targetsTable(c, known) {
+  return h(
+    "div.table-wrap",
+    h(
+      "table#checklist-targets",
+      h("thead", h("tr", ["企业", "统一社会信用代码", "镇街"].map((t) => h("th", { scope: "col" }, t)))),
+      h(
+        "tbody",
+        c.targets.map((code) => {
+          const e = known.get(code);
+          return h("tr", { dataset: { code } }, h("td", e ? e.name : "（未知企业）"), h("td", code), h("td", e ? e.town : ""));
+        }),
+      ),
+    ),
+  );
+}
+
+function withdrawDialog(c, onConfirm) {
+  const dialog = h(
+    "dialog#checklist-withdraw-dialog",
+    { "aria-labelledby": "checklist-withdraw-title" },
+    h(
+      "form",
+      { method: "dialog" },
+      h("h2#checklist-withdraw-title", `撤回检查清单${checklistName(c)}？`),
+      h("p", `撤回后，它的 ${c.targets.length} 家检查对象不再排入新的排期；清单仍保留在记录中，不能再修改。`),
+      h(
+        "div.toolbar",
+        h("button#checklist-withdraw-confirm.danger", { type: "submit", value: "withdraw" }, "确认撤回"),
+        h("button#checklist-withdraw-cancel.secondary", { type: "submit", value: "cancel" }, "取消"),
+      ),
+    ),
+  );
+  dialog.addEventListener("close", () => {
+    if (dialog.returnValue === "withdraw") onConfirm();
+    dialog.remove();
+  });
+  return dialog;
+}
+
+/** Draw checklist `id`'s page into `container`. */
+export async function renderDetail(container, id) {
+  const read_ = await read(container, id);
+  if (!read_) return;
+  const c = read_.data;
+  const [known, placedMap] = await Promise.all([
+    enterpriseMap(),
+    placedCounts([c], c.unit_id).catch(() => null), // the mark is a nicety: the page stands without it
+  ]);
+  const placed = placedMap ? placedMap.get(c.id) || 0 : 0;
+  const withdraw = async () => {
+    try {
+      const done = await api(`/checklists/${c.id}/withdraw`, { method: "POST" });
+      toast(`已撤回检查清单${checklistName(done)}`, "good");
+    } catch (error) {
+      toast(`撤回没有成功：${error.message}`, "error");
+    }
+    await renderDetail(container, id);
+  };
+  const ask = () => {
+    const dialog = withdrawDialog(c, withdraw);
+    container.append(dialog);
+    dialog.showModal();
+  };
+  let actions;
+  if (c.status !== "submitted") {
+    actions = h("p.hint#checklist-locked", "此清单已撤回，仅保留记录，不能再修改。");
+  } else if (placed > 0) {
+    actions = h("p.hint#checklist-locked", "此清单已有检查排入已发布的排期，不能修改或撤回；如需变更请联系协调人。");
+  } else {
+    actions = h(
+      "div.toolbar",
+      h("a.button#checklist-edit", { href: checklistHref(c.id, "edit") }, "修改"),
+      h("button#checklist-withdraw.danger", { type: "button", on: { click: ask } }, "撤回"),
+    );
+  }
+  fill(
+    container,
+    h(
+      "section.card#checklist-detail",
+      { dataset: { status: c.status, version: c.version } },
+      h("p", h("a#checklist-back", { href: "#checklists" }, "← 返回检查清单列表")),
+      h("h2#checklist-title", c.title),
+      facts(c, placed),
+      actions,
+      h("h3", `检查事项（${c.items.length} 项）`),
+      itemsTable(c),
+      h("h3", `检查对象（${c.targets.length} 家）`),
+      targetsTable(c, known),
+    ),
+  );
+}
+
+/** Draw the amendment form of checklist `id`, under the ETag just read; the checklist read. */
+export async function renderEdit(container, id) {
+  const read_ = await read(container, id);
+  if (!read_) return null;
+  await renderForm(container, {
+    checklist: read_.data,
+    etag: read_.etag,
+    reload: async () => {
+      const latest = await renderEdit(container, id);
+      if (latest) toast(`已重新读取检查清单${checklistName(latest)}的最新版本（第 ${latest.version} 版）`, "info");
+    },
+  });
+  return read_.data;
+}
