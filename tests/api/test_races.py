@@ -61,7 +61,9 @@ def _race(server: LiveServer, key: str, calls: list[_Call]) -> list[_Answer]:
             with api_client(server, key, timeout=60) as client:
                 assert client.get("/api/v1/me").status_code == 200  # connected before the start
                 barrier.wait(timeout=30)
-                answer = client.request(call.method, call.path, headers=call.headers, json=call.body)
+                answer = client.request(
+                    call.method, call.path, headers=call.headers, json=call.body
+                )
                 answers[index] = _Answer(answer.status_code, answer.json())
         except BaseException as error:  # reported below, in the test's thread
             failures.append(error)
@@ -88,8 +90,9 @@ def _register_reference(server: LiveServer, database: LiveDatabase) -> None:
             assert answer.status_code == 201, answer.text
 
 
-def _audit_count(server: LiveServer, database: LiveDatabase, entity: str, entity_id: int,
-                 action: str) -> int:
+def _audit_count(
+    server: LiveServer, database: LiveDatabase, entity: str, entity_id: int, action: str
+) -> int:
     with api_client(server, database.keys["admin"]) as admin:
         answer = admin.get(
             "/api/v1/audit",
@@ -128,18 +131,25 @@ def test_concurrent_changes_to_one_checklist_lose_no_edit(live_database: LiveDat
                 answers = _race(
                     server,
                     key,
-                    [_Call("PUT", path, {"If-Match": etag}, checklist_body(title=t)) for t in titles],
+                    [
+                        _Call("PUT", path, {"If-Match": etag}, checklist_body(title=t))
+                        for t in titles
+                    ],
                 )
                 amends.append(sorted(a.status for a in answers))
                 after = client.get(path).json()
                 won = [t for t, a in zip(titles, answers, strict=True) if a.status == 200]
                 if after["title"] not in won or after["version"] != version + 1:
-                    wrong.append(f"try {attempt}: {won} won, stored {after['title']} v{after['version']}")
+                    wrong.append(
+                        f"try {attempt}: {won} won, stored {after['title']} v{after['version']}"
+                    )
 
             withdrawals: list[list[int]] = []
             audited: list[int] = []
             for attempt in range(WITHDRAW_TRIES):
-                fresh = client.post("/api/v1/checklists", json=checklist_body(title=f"撤回 {attempt}"))
+                fresh = client.post(
+                    "/api/v1/checklists", json=checklist_body(title=f"撤回 {attempt}")
+                )
                 assert fresh.status_code == 201, fresh.text
                 fresh_id = fresh.json()["id"]
                 answers = _race(
