@@ -11,8 +11,9 @@ under it, on either database.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col
 
 from inspection.db.tables import PublicationTurnRow
@@ -25,14 +26,15 @@ def take_publication_turn(session: Session) -> None:
 
     Publications meet whenever their horizons share a day; one turn for all of
     them is the simplest point that serialises every overlapping pair, and
-    publishing is rare (a few times a week) and takes milliseconds.
+    publishing is rare (a few times a week) and takes milliseconds. The row is
+    the migrations' (0010 inserts it), as `audit_head` is.
     """
     taken = session.execute(
         update(PublicationTurnRow)
         .where(col(PublicationTurnRow.id) == 1)
         .values(turns=col(PublicationTurnRow.turns) + 1, taken_at=datetime.now(UTC))
     )
-    if getattr(taken, "rowcount", 0) == 0:  # a database made without the migrations' seed row
-        session.execute(
-            insert(PublicationTurnRow).values(id=1, turns=1, taken_at=datetime.now(UTC))
+    if cast(CursorResult[Any], taken).rowcount != 1:  # without it nothing would queue
+        raise RuntimeError(
+            "publication_turn has no row: upgrade the database (inspection db upgrade)"
         )
