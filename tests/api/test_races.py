@@ -32,8 +32,12 @@ from tests.support.live_server import LiveDatabase, LiveServer, api_client, issu
 AMEND_TRIES = 10
 WITHDRAW_TRIES = 5
 PUBLISH_ROUNDS = 3
-WEEK = ("2024-06-03", "2024-06-09")
-LATER_WEEK = ("2024-06-06", "2024-06-12")  # meets WEEK on 06-06..06-09
+# each race on days of its own, with checklists of its own, so that the five plans of a round
+# can be solved at once without one race's publication making another's plans stale
+SAME_PLAN_WEEK = ("2024-06-03", "2024-06-09")
+SAME_WEEK = ("2024-06-17", "2024-06-23")
+OVERLAP_WEEK = ("2024-07-01", "2024-07-07")
+LATER_WEEK = ("2024-07-04", "2024-07-10")  # meets OVERLAP_WEEK on 07-04..07-07
 
 
 @dataclass(frozen=True)
@@ -224,24 +228,26 @@ def test_concurrent_publications_have_one_winner(live_database: LiveDatabase) ->
         server.wait_ready()
         _register_reference(server, database)
         with api_client(server, database.keys["coordinator"]) as client:
-            for part in range(3):
-                body = checklist_body(
-                    title=f"排期竞争 {part}", earliest=WEEK[0], latest=LATER_WEEK[1]
-                )
-                assert client.post("/api/v1/checklists", json=body).status_code == 201
+            windows = [SAME_PLAN_WEEK, SAME_WEEK, (OVERLAP_WEEK[0], LATER_WEEK[1])]
+            for earliest, latest in windows:
+                for part in range(3):
+                    body = checklist_body(
+                        title=f"排期竞争 {earliest} {part}", earliest=earliest, latest=latest
+                    )
+                    assert client.post("/api/v1/checklists", json=body).status_code == 201
             problems: dict[str, list[str]] = {"same plan": [], "same week": [], "overlapping": []}
             for attempt in range(PUBLISH_ROUNDS):
-                plan = _start_plan(client, WEEK)
-                _wait_done(client, [plan])
+                # started after the round before published: none is stale when it starts
+                plan = _start_plan(client, SAME_PLAN_WEEK)
+                both = [_start_plan(client, SAME_WEEK), _start_plan(client, SAME_WEEK)]
+                apart = [_start_plan(client, OVERLAP_WEEK), _start_plan(client, LATER_WEEK)]
+                _wait_done(client, [plan, *both, *apart])
                 if attempt == 0:  # rounds to store: racing publications write the same visits
-                    rounds = client.get(f"/api/v1/plans/{plan}/rounds").json()
-                    assert rounds, f"plan {plan} has no rounds"
+                    for solved in (plan, *both, *apart):
+                        rounds = client.get(f"/api/v1/plans/{solved}/rounds").json()
+                        assert rounds, f"plan {solved} has no rounds"
                 problems["same plan"].append(_publish_race(server, database, client, [plan, plan]))
-                both = [_start_plan(client, WEEK), _start_plan(client, WEEK)]
-                _wait_done(client, both)
                 problems["same week"].append(_publish_race(server, database, client, both))
-                apart = [_start_plan(client, WEEK), _start_plan(client, LATER_WEEK)]
-                _wait_done(client, apart)
                 problems["overlapping"].append(_publish_race(server, database, client, apart))
         _chain_intact(server, database)
         backend = database.url.split(":")[0]
