@@ -14,7 +14,7 @@ submission, and loads each with `wrk` (16 connections) like
 - `body`: `POST` of the same checklist bodies, validated as `ChecklistCreate`
   and answered as `ChecklistPublic` built from them, without a session;
 - `body+session`: the same with the request's session (`SessionDep`), unused;
-- `body+session+check`: the same after `_check_references` (one query);
+- `body+session+check`: the same after `check_references` (one query);
 - `submit`: `POST /api/v1/checklists`, the real thing.
 
 Prints the medians: requests/s and the server's CPU per request (user +
@@ -80,7 +80,7 @@ def _app() -> FastAPI:  # module-level imports: FastAPI reads the annotations by
 
     @app.post("/x/check", status_code=201)
     def with_check(data: ChecklistCreate, session: SessionDep) -> ChecklistPublic:
-        checklists._check_references(session, data)
+        checklists.check_references(session, data)
         return public(data)
 
     return app

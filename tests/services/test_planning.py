@@ -89,7 +89,8 @@ def test_unknown_plan(engine: Engine) -> None:
 
 def test_publish_then_replan_keeps_the_published_rounds(engine: Engine) -> None:
     from inspection.errors import ConflictError
-    from inspection.services.checklists.service import submit_checklist, withdraw_checklist
+    from inspection.services.checklists.changes import withdraw_checklist
+    from inspection.services.checklists.service import submit_checklist
     from tests.support.data import FACTORY
 
     with Session(engine) as session:

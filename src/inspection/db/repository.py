@@ -10,9 +10,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import bindparam, insert, literal, union_all
+from sqlalchemy import CursorResult, bindparam, insert, literal, union_all, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -35,6 +35,7 @@ __all__ = [
     "checklist_items",
     "checklist_requests",
     "checklists_by_reference",
+    "claim_checklist_version",
     "existing_enterprises",
     "existing_units",
     "get_checklist",
@@ -358,3 +359,23 @@ def targets_of_checklists(session: Session, checklist_ids: list[int]) -> dict[in
         for checklist_id, credit_code in session.exec(query):
             targets[checklist_id].append(credit_code)
     return targets
+
+
+def claim_checklist_version(
+    session: Session, checklist_id: int, read_version: int, **values: object
+) -> bool:
+    """Move a checklist from `read_version` to the next one, setting `values` too, in one
+    conditional UPDATE (``WHERE id = :id AND version = :read_version``).
+
+    False when it is no longer at that version: another change committed first. On
+    PostgreSQL a change still running holds the row, and this waits for it and then
+    re-checks the version; on SQLite writers run one at a time. The checklist row in
+    the session takes the new values.
+    """
+    moved = session.execute(
+        update(ChecklistRow)
+        .where(col(ChecklistRow.id) == checklist_id, col(ChecklistRow.version) == read_version)
+        .values(version=col(ChecklistRow.version) + 1, **values)
+        .execution_options(synchronize_session="evaluate")
+    )
+    return cast(CursorResult[Any], moved).rowcount == 1

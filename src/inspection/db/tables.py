@@ -25,6 +25,7 @@ __all__ = [
     "PlanRoundRow",
     "PlanRow",
     "PlanUnscheduledRow",
+    "PublicationTurnRow",
     "RequestRow",
     "UnitDayOffRow",
     "UnitRow",
@@ -286,6 +287,16 @@ class AuditHeadRow(SQLModel, table=True):
     id: int = Field(primary_key=True)  # always 1
     last_id: int
     last_hash: str = Field(max_length=64)
+
+
+class PublicationTurnRow(SQLModel, table=True):
+    """The turn to publish: its one row is updated first by every publication, so they queue."""
+
+    __tablename__ = "publication_turn"
+
+    id: int = Field(primary_key=True)  # always 1
+    turns: int  # publications that took the turn (refused ones included)
+    taken_at: datetime | None = None
 
 
 class IdempotencyRow(SQLModel, table=True):

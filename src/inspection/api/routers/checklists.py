@@ -11,6 +11,7 @@ from inspection.api.auth import allow
 from inspection.api.deps import RowId, SessionDep
 from inspection.errors import PreconditionFailedError, PreconditionRequiredError
 from inspection.services.access import Actor, Role
+from inspection.services.checklists import changes
 from inspection.services.checklists import service as checklists
 from inspection.services.checklists.models import ChecklistCreate, ChecklistPublic, ChecklistStatus
 
@@ -84,7 +85,7 @@ def amend(
     changed since, 409 once it is announced or withdrawn.
     """
     expected = _version_from(if_match, checklist_id)
-    amended = checklists.amend_checklist(session, actor, checklist_id, data, expected)
+    amended = changes.amend_checklist(session, actor, checklist_id, data, expected)
     response.headers["ETag"] = _etag(amended)
     return amended
 
@@ -105,4 +106,4 @@ def list_all(
 @router.post("/{checklist_id}/withdraw")
 def withdraw(checklist_id: RowId, session: SessionDep, actor: Writer) -> ChecklistPublic:
     """Withdraw a checklist; its requests leave future plans."""
-    return checklists.withdraw_checklist(session, actor, checklist_id)
+    return changes.withdraw_checklist(session, actor, checklist_id)

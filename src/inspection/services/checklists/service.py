@@ -14,7 +14,6 @@ from inspection.errors import (
     ConflictError,
     InvalidInputError,
     NotFoundError,
-    PreconditionFailedError,
 )
 from inspection.services.access import Actor, check_acts_for_unit, may_see_unit_record, unit_scope
 from inspection.services.checklists.models import (
@@ -25,18 +24,15 @@ from inspection.services.checklists.models import (
     InspectionType,
     checklist_label,
 )
-from inspection.services.ledger import live_request_ids
 from inspection.services.trust.audit import record, snapshot
 
 __all__ = [
     "Receipt",
     "add_checklist",
     "add_checklists",
-    "amend_checklist",
-    "amendment_refusal",
-    "apply_amendment",
-    "changeable_checklist",
+    "check_references",
     "check_same_as_before",
+    "checklist_public",
     "get_checklist",
     "list_checklists",
     "public_checklists",
@@ -44,11 +40,11 @@ __all__ = [
     "same_reference",
     "stored_by_reference",
     "submit_checklist",
-    "withdraw_checklist",
+    "visible_checklist",
 ]
 
 
-def _public(session: Session, row: ChecklistRow) -> ChecklistPublic:
+def checklist_public(session: Session, row: ChecklistRow) -> ChecklistPublic:
     assert row.id is not None
     return ChecklistPublic(
         id=row.id,
@@ -69,7 +65,7 @@ def _public(session: Session, row: ChecklistRow) -> ChecklistPublic:
     )
 
 
-def _check_references(session: Session, data: ChecklistCreate) -> None:
+def check_references(session: Session, data: ChecklistCreate) -> None:
     unit_known, known = repository.known_references(session, data.unit_id, data.targets)
     if not unit_known:
         raise InvalidInputError(f"未知的执法单位 {data.unit_id}", "unit_id")
@@ -197,7 +193,7 @@ def same_reference(session: Session, data: ChecklistCreate) -> ChecklistPublic |
     if data.reference is None:
         return None
     row = repository.get_checklist_by_reference(session, data.unit_id, data.reference)
-    return None if row is None else _public(session, row)
+    return None if row is None else checklist_public(session, row)
 
 
 def check_same_as_before(data: ChecklistCreate, before: ChecklistPublic) -> None:
@@ -233,7 +229,7 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
     if before is not None:
         check_same_as_before(data, before)
         return Receipt(before, created=False)
-    _check_references(session, data)
+    check_references(session, data)
     try:
         row = add_checklist(session, data)
     except IntegrityError:  # the same reference, stored by a submission running beside this one
@@ -278,125 +274,12 @@ def submit_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> C
     return receive_checklist(session, actor, data).checklist
 
 
-def _visible(session: Session, actor: Actor, checklist_id: int) -> ChecklistRow:
+def visible_checklist(session: Session, actor: Actor, checklist_id: int) -> ChecklistRow:
     """The checklist if the actor may see it; another unit's is as good as absent (404)."""
     row = repository.get_checklist(session, checklist_id)
     if row is None or not may_see_unit_record(actor, row.unit_id):
         raise NotFoundError(f"检查清单 {checklist_id} 不存在", "id")
     return row
-
-
-# a checklist's state as a message says it ("已撤回"), not its code
-_STATUS_WORDS: dict[str, str] = {
-    ChecklistStatus.WITHDRAWN: "已撤回",
-    ChecklistStatus.SUBMITTED: "已提交",
-}
-
-
-def _changeable(session: Session, actor: Actor, checklist_id: int, action: str) -> ChecklistRow:
-    """The checklist, if it may still change: submitted, and nothing of it announced."""
-    row = _visible(session, actor, checklist_id)
-    named = checklist_label(row.title, row.reference)
-    if row.status != ChecklistStatus.SUBMITTED:
-        state = _STATUS_WORDS.get(row.status, row.status)
-        raise ConflictError(f"{named}{state}，不能{action}", "status")
-    placed = live_request_ids(session)
-    if any(r.id in placed for r in repository.checklist_requests(session, checklist_id)):
-        raise ConflictError(f"{named}已有检查排入已发布的计划，不能{action}", "id")
-    return row
-
-
-def amend_checklist(
-    session: Session,
-    actor: Actor,
-    checklist_id: int,
-    data: ChecklistCreate,
-    expected_version: int,
-) -> ChecklistPublic:
-    """Replace a checklist's content while none of its requests is announced.
-
-    Args:
-        session: The caller's session; committed here.
-        actor: Who amends (a unit key only its own unit's checklists).
-        checklist_id: The checklist to amend.
-        data: Its new content (the unit cannot change).
-        expected_version: The version the client read (from the ETag).
-
-    Raises:
-        NotFoundError: no checklist has this id.
-        PreconditionFailedError: it changed since the client read it.
-        ConflictError: it is withdrawn, or one of its requests is in a published plan.
-        InvalidInputError: another unit, or an unknown enterprise.
-    """
-    row = _changeable(session, actor, checklist_id, "修改")
-    before = snapshot(_public(session, row))
-    if row.version != expected_version:
-        named = checklist_label(row.title, row.reference)
-        raise PreconditionFailedError(
-            f"{named}已被他人修改（当前为第 {row.version} 版），请重新读取后再提交",
-            "If-Match",
-        )
-    amended = apply_amendment(session, actor, row, data, before)
-    session.commit()
-    return amended
-
-
-def apply_amendment(
-    session: Session,
-    actor: Actor,
-    row: ChecklistRow,
-    data: ChecklistCreate,
-    before: dict[str, object] | None = None,
-) -> ChecklistPublic:
-    """Replace a changeable checklist's content in the caller's transaction, audited (no commit).
-
-    Raises:
-        InvalidInputError: another unit, or an unknown enterprise.
-        ConflictError: the new reference names another checklist of the unit.
-    """
-    assert row.id is not None
-    if data.unit_id != row.unit_id:
-        raise InvalidInputError("不能更改检查清单所属的执法单位", "unit_id")
-    _check_references(session, data)
-    other = same_reference(session, data)
-    if other is not None and other.id != row.id:
-        named = checklist_label(other.title, other.reference)
-        raise ConflictError(
-            f"清单编号 {data.reference} 已用于本单位的{named}",
-            "reference",
-        )
-    if before is None:
-        before = snapshot(_public(session, row))
-    row.reference, row.title, row.inspection_type = data.reference, data.title, data.inspection_type
-    row.earliest, row.latest, row.priority = data.earliest, data.latest, data.priority
-    row.version += 1
-    row.updated_at = datetime.now(UTC)
-    session.add(row)
-    repository.replace_checklist_content(
-        session, row, [(i.name, i.legal_basis) for i in data.items], data.targets
-    )
-    amended = _public(session, row)
-    record(session, actor, "checklist.amend", "checklist", row.id, before, snapshot(amended))
-    return amended
-
-
-def amendment_refusal(session: Session, actor: Actor, checklist_id: int) -> str | None:
-    """Why the actor may not amend the checklist now, or None when it may."""
-    try:
-        _changeable(session, actor, checklist_id, "修改")
-    except (ConflictError, NotFoundError) as refused:
-        return refused.detail
-    return None
-
-
-def changeable_checklist(session: Session, actor: Actor, checklist_id: int) -> ChecklistRow:
-    """The checklist, if the actor may amend it now: submitted, and nothing of it announced.
-
-    Raises:
-        NotFoundError: no checklist has this id, or it is another unit's.
-        ConflictError: it is withdrawn, or one of its requests is in a published plan.
-    """
-    return _changeable(session, actor, checklist_id, "修改")
 
 
 def get_checklist(session: Session, actor: Actor, checklist_id: int) -> ChecklistPublic:
@@ -405,7 +288,7 @@ def get_checklist(session: Session, actor: Actor, checklist_id: int) -> Checklis
     Raises:
         NotFoundError: no checklist has this id, or it is another unit's.
     """
-    return _public(session, _visible(session, actor, checklist_id))
+    return checklist_public(session, visible_checklist(session, actor, checklist_id))
 
 
 def list_checklists(
@@ -422,26 +305,4 @@ def list_checklists(
     """
     unit_id = unit_scope(actor, unit_id)
     rows = repository.list_checklists(session, unit_id, status, window_from, window_to)
-    return [_public(session, row) for row in rows]
-
-
-def withdraw_checklist(session: Session, actor: Actor, checklist_id: int) -> ChecklistPublic:
-    """Withdraw a submitted checklist: its requests are no longer planned.
-
-    Raises:
-        NotFoundError: no checklist has this id, or it is another unit's.
-        ConflictError: it is withdrawn already, or one of its requests is in a published plan.
-    """
-    row = _changeable(session, actor, checklist_id, "撤回")
-    before = snapshot(_public(session, row))
-    row.status = ChecklistStatus.WITHDRAWN
-    row.version += 1
-    row.updated_at = datetime.now(UTC)
-    session.add(row)
-    session.flush()
-    withdrawn = _public(session, row)
-    record(
-        session, actor, "checklist.withdraw", "checklist", checklist_id, before, snapshot(withdrawn)
-    )
-    session.commit()
-    return withdrawn
+    return [checklist_public(session, row) for row in rows]

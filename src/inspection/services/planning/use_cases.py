@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
+from inspection.db.locks import take_publication_turn
 from inspection.db.tables import ChecklistRow, PlanRow, RequestRow
 from inspection.errors import ConflictError
 from inspection.services.access import Actor
@@ -129,9 +130,16 @@ def _check_fresh(session: Session, plan: PlanRow) -> None:
     assert plan.started_at is not None  # finished plans have started
     overlapping = published_overlapping(session, plan.horizon_start, plan.horizon_end)
     started = _aware(plan.started_at)
-    if any(_aware(o.published_at) > started for o in overlapping if o.published_at is not None):
+    newer = sorted(
+        (o for o in overlapping if o.published_at is not None and _aware(o.published_at) > started),
+        key=lambda o: (_aware(o.published_at or started), o.id or 0),
+    )
+    if newer:
+        winner = newer[-1]
         raise ConflictError(
-            f"排期 {plan.id} 开始后，计划期内又发布了其他排期；请重新排期后再发布", "id"
+            f"排期 {plan.id} 开始后，排期 {winner.id}（{winner.horizon_start} 至 "
+            f"{winner.horizon_end}）已发布，与其计划期重叠；请重新排期后再发布",
+            "id",
         )
     placed = {
         r for rs in round_requests(session, plan_round_ids(session, plan.id)).values() for r in rs
@@ -159,12 +167,22 @@ def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
     Its rounds become the live ones on its horizon's days (the published rounds
     it pinned come back unchanged); published plans it overlaps are marked superseded.
 
+    Publications take turns (:func:`inspection.db.locks.take_publication_turn`): of
+    two sent at once over days they share, the first stored wins and the other is
+    checked against it (409 naming it).
+
     Raises:
         NotFoundError: no plan has this id.
         ConflictError: the plan has not finished, is published already, or is stale:
             another plan was published over its horizon after it started, placed
             one of its requests elsewhere, or one of its checklists changed since.
     """
+    get_plan_row(session, plan_id)  # 404 before waiting for the turn
+    # One publication at a time: what is checked below (this plan not published yet, no
+    # overlapping plan published since it started) cannot change until this one commits.
+    # Checked before the turn, two publications both passed and both were stored.
+    take_publication_turn(session)
+    session.expire_all()  # read what the publication before this one committed
     plan = get_plan_row(session, plan_id)
     if plan.published_at is not None:
         raise ConflictError(f"排期 {plan_id} 已发布", "id")

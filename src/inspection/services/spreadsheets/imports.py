@@ -12,14 +12,13 @@ from sqlmodel import Session
 
 from inspection.db import repository
 from inspection.services.access import Actor, may_act_for_unit
-from inspection.services.checklists.models import ChecklistPublic, ChecklistStatus
-from inspection.services.checklists.service import (
-    add_checklists,
+from inspection.services.checklists.changes import (
     amendment_refusal,
     apply_amendment,
     changeable_checklist,
-    stored_by_reference,
 )
+from inspection.services.checklists.models import ChecklistPublic, ChecklistStatus
+from inspection.services.checklists.service import add_checklists, stored_by_reference
 from inspection.services.reference.models import (
     EnterpriseCreate,
     EnterprisePublic,
