@@ -6,10 +6,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import ChecklistRow, EnterpriseRow, PlanRoundRow, RequestRow
+from inspection.db.tables import (
+    ChecklistRow,
+    EnterpriseRow,
+    LiveVisitRow,
+    PlanRoundRow,
+    RequestRow,
+)
 from inspection.services.access import Actor, unit_scope
 from inspection.services.rounds.store import (
     plan_rounds_in_context,
@@ -25,6 +32,7 @@ __all__ = [
     "RoundRequest",
     "RoundSummary",
     "UnscheduledRequest",
+    "latest_published_day",
     "plan_round_summaries",
     "published_round_views",
     "unscheduled_requests",
@@ -122,11 +130,25 @@ def published_round_views(
     ]
 
 
+def latest_published_day(session: Session, actor: Actor) -> date | None:
+    """The newest day with a live published round the actor may see (None: none yet).
+
+    A unit key counts only the rounds its unit takes part in, as `GET /rounds` shows them.
+    """
+    query = select(func.max(LiveVisitRow.day))
+    unit = unit_scope(actor, None)
+    if unit is not None:
+        query = query.where(LiveVisitRow.unit_id == unit)
+    day: date | None = session.exec(query).one()
+    return day
+
+
 class UnscheduledRequest(BaseModel):
     """A request a plan leaves out: whose, for which enterprise, and why."""
 
     request_id: int
     checklist_id: int
+    checklist_title: str = Field(description="the checklist's title (清单名称)")
     unit_id: str
     enterprise: str
     enterprise_name: str
@@ -142,25 +164,38 @@ def unscheduled_requests(session: Session, plan_id: int) -> list[UnscheduledRequ
     """
     left_out = unscheduled_of(session, plan_id)
     ids = [u.request_id for u in left_out]
-    owners: dict[int, tuple[int, str, str, str]] = {}
+    owners: dict[int, tuple[int, str, str, str, str]] = {}
     for start in range(0, len(ids), _CHUNK):
         query = (
-            select(RequestRow.id, ChecklistRow.id, ChecklistRow.unit_id, EnterpriseRow)
+            select(
+                RequestRow.id,
+                ChecklistRow.id,
+                ChecklistRow.unit_id,
+                ChecklistRow.title,
+                EnterpriseRow,
+            )
             .join(ChecklistRow, col(ChecklistRow.id) == col(RequestRow.checklist_id))
             .join(EnterpriseRow, col(EnterpriseRow.credit_code) == col(RequestRow.credit_code))
             .where(col(RequestRow.id).in_(ids[start : start + _CHUNK]))
         )
-        for request_id, checklist_id, unit_id, enterprise in session.exec(query):
+        for request_id, checklist_id, unit_id, title, enterprise in session.exec(query):
             assert request_id is not None
             assert checklist_id is not None
-            owners[request_id] = (checklist_id, unit_id, enterprise.credit_code, enterprise.name)
+            owners[request_id] = (
+                checklist_id,
+                title,
+                unit_id,
+                enterprise.credit_code,
+                enterprise.name,
+            )
     return [
         UnscheduledRequest(
             request_id=u.request_id,
             checklist_id=owners[u.request_id][0],
-            unit_id=owners[u.request_id][1],
-            enterprise=owners[u.request_id][2],
-            enterprise_name=owners[u.request_id][3],
+            checklist_title=owners[u.request_id][1],
+            unit_id=owners[u.request_id][2],
+            enterprise=owners[u.request_id][3],
+            enterprise_name=owners[u.request_id][4],
             code=ReasonCode(u.code),
             reason=u.reason,
         )
