@@ -13,13 +13,13 @@ from sqlmodel import Session
 
 from inspection.api.app import create_app
 from inspection.services.access import Role
+from inspection.services.checklists.service import submit_checklist
 from inspection.services.planning.models import PlanCreate
 from inspection.services.planning.use_cases import create_plan, publish_plan
 from inspection.services.planning.worker import run_plan
 from inspection.services.trust.keys import create_key
 from tests.support.data import ACTOR, FACTORY, FOOD_SHOP
 from tests.support.keyed_client import KeyedClient
-from inspection.services.checklists.service import submit_checklist
 from tests.support.world import fill_week, plan_week, week_checklist, week_plan
 
 
