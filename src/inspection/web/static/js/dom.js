@@ -43,6 +43,21 @@ function append(node, children) {
   }
 }
 
+/**
+ * Mark a table to become label/value cards at a phone's width (desk.css): each body cell gets
+ * its column's heading as `data-label`, which the card shows before the value.
+ */
+export function stackOnPhone(table) {
+  const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  table.classList.add("stack-on-phone");
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.cells].forEach((cell, index) => {
+      if (headings[index]) cell.dataset.label = headings[index];
+    });
+  }
+  return table;
+}
+
 /** Replace an element's children. */
 export function fill(node, ...children) {
   node.replaceChildren();
