@@ -3,6 +3,7 @@ cells are wide enough to read and clip nothing, and the header keeps the sign-ou
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from typing import Any
@@ -120,5 +121,30 @@ def test_the_header_keeps_the_sign_out_button_whole_on_a_phone(
     if role == "unit":
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "header-phone-unit.png"))
+    assert errors.found == []
+    page.context.close()
+
+
+def test_a_table_that_scrolls_sideways_says_so(browser: Browser, desk_server: DeskServer) -> None:
+    page, errors = open_desk(browser, 390, 844)
+    sign_in(page, desk_server, "coordinator", "#load")
+    expect(page.locator("#load-body")).to_have_attribute("data-status", "ready")
+    wrap = page.locator("#load-body .table-wrap")
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")  # the week is wider than a phone
+    expect(wrap).to_have_class(re.compile(r"\bscrolls\b"))
+    cue = "w => getComputedStyle(w, '::before').content"
+    assert "左右滑动" in wrap.evaluate(cue)
+    cue_box = wrap.evaluate(
+        "w => { const s = getComputedStyle(w, '::before'); return [s.display, s.position]; }"
+    )
+    assert cue_box == ["block", "sticky"]  # stays in view while the table scrolls under it
+    wrap.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
+    expect(wrap).to_have_class(re.compile(r"\bat-end\b"))
+    assert "向左滑动" in wrap.evaluate(cue)
+
+    # where a table fits, nothing is said
+    page.set_viewport_size({"width": 1366, "height": 900})
+    expect(wrap).not_to_have_class(re.compile(r"\bscrolls\b"))
+    assert wrap.evaluate(cue) == "none"
     assert errors.found == []
     page.context.close()

@@ -1,6 +1,6 @@
 // The desk's frame: sign in with a key, pick a view, and hand each view the shared state.
 import { api, forgetKey, query, rememberKey, storedKey } from "./api.js";
-import { addDays, fill, h, isoDate, mondayOf } from "./dom.js";
+import { addDays, fill, h, isoDate, mondayOf, watchWideTables } from "./dom.js";
 import { ROLE_NAMES } from "./labels.js";
 import { loadUnits, state } from "./state.js";
 import * as week from "./week.js";
@@ -119,6 +119,7 @@ window.addEventListener("desk:unauthorized", () => {
 document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("login-form").addEventListener("submit", signIn);
   document.getElementById("logout").addEventListener("click", () => signOut());
+  watchWideTables(document.getElementById("views"));
   const message = sessionStorage.getItem("inspection.loginMessage");
   if (message) {
     document.getElementById("login-error").textContent = message;
