@@ -31,7 +31,10 @@ class AnnualReport(BaseModel):
     enterprises_covered: int
     units_taking_part: int
     merged_share: float
-    paragraph: str = Field(description="the figures as the report's sentence, in Chinese")
+    paragraph: str = Field(
+        description="the figures as the report's sentence, in Chinese; a year without "
+        "published rounds: one sentence saying so"
+    )
 
 
 def _paragraph(report: AnnualReport) -> str:

@@ -167,24 +167,18 @@ def unscheduled_requests(session: Session, plan_id: int) -> list[UnscheduledRequ
     owners: dict[int, tuple[int, str, str, str, str]] = {}
     for start in range(0, len(ids), _CHUNK):
         query = (
-            select(
-                RequestRow.id,
-                ChecklistRow.id,
-                ChecklistRow.unit_id,
-                ChecklistRow.title,
-                EnterpriseRow,
-            )
+            select(RequestRow.id, ChecklistRow, EnterpriseRow)
             .join(ChecklistRow, col(ChecklistRow.id) == col(RequestRow.checklist_id))
             .join(EnterpriseRow, col(EnterpriseRow.credit_code) == col(RequestRow.credit_code))
             .where(col(RequestRow.id).in_(ids[start : start + _CHUNK]))
         )
-        for request_id, checklist_id, unit_id, title, enterprise in session.exec(query):
+        for request_id, checklist, enterprise in session.exec(query):
             assert request_id is not None
-            assert checklist_id is not None
+            assert checklist.id is not None
             owners[request_id] = (
-                checklist_id,
-                title,
-                unit_id,
+                checklist.id,
+                checklist.title,
+                checklist.unit_id,
                 enterprise.credit_code,
                 enterprise.name,
             )
