@@ -1,8 +1,8 @@
 // The desk's frame: sign in with a key, pick a view, and hand each view the shared state.
 import { api, forgetKey, query, rememberKey, storedKey } from "./api.js";
-import { addDays, fill, h, isoDate, mondayOf, watchWideTables } from "./dom.js";
+import { addDays, fill, h, isoDate, mondayOf, showError, watchWideTables } from "./dom.js";
 import { ROLE_NAMES } from "./labels.js";
-import { loadUnits, state } from "./state.js";
+import { loadUnits, on, state } from "./state.js";
 import * as week from "./week.js";
 import * as planning from "./planning.js";
 import * as load from "./load.js";
@@ -111,6 +111,13 @@ async function signIn(event) {
     error.textContent = failure.message || "无法连接服务";
   }
 }
+
+// a publication moves where the newest published data is
+on("published", () => {
+  api("/me")
+    .then((me) => (state.me.latest_published_day = me.latest_published_day))
+    .catch(showError);
+});
 
 window.addEventListener("desk:unauthorized", () => {
   if (state.me !== null) signOut("密钥已失效，请重新输入");

@@ -227,9 +227,13 @@ function showEmpty(total, year) {
   const empty = root.querySelector("#figures-empty");
   empty.hidden = total.requests > 0;
   const filtered = controls.unit.value || controls.town.value ? "（在所选执法单位和镇街中）" : "";
+  const latest = state.me.latest_published_day;
+  const elsewhere = latest && latest.slice(0, 4) !== String(year);
   empty.textContent =
     `${year}年${filtered}还没有已发布排期中的检查，各项统计都是 0。` +
-    `协调人在“排期”中发布一周的排期后，这里会显示${METRICS.visits_saved[0]}。`;
+    (elsewhere
+      ? `最近一轮已发布的检查在 ${latest}，可选择${latest.slice(0, 4)}年查看。`
+      : `协调人在“排期”中发布一周的排期后，这里会显示${METRICS.visits_saved[0]}。`);
 }
 
 /** Towns to filter by: those with figures this year, kept while a town is chosen. */
