@@ -35,6 +35,18 @@ def test_annual_report_paragraph(api_published_week: TestClient) -> None:
     assert report["checklists_drawn_up"] == 3  # the withdrawn one is not counted
 
 
+def test_a_year_without_published_rounds_says_so_instead_of_zeros(
+    api_published_week: TestClient,
+) -> None:
+    year = WEEK[0].year - 1
+    report = api_published_week.get("/api/v1/reports/annual", params={"year": year}).json()
+    assert report["rounds"] == 0
+    assert (
+        report["paragraph"]
+        == f"{year}年，清城区尚无已发布的涉企“综合查一次”检查，没有可报告的数字。"
+    )
+
+
 @pytest.mark.parametrize(
     ("path", "params", "field"),
     [

@@ -13,13 +13,14 @@ from sqlmodel import Session
 
 from inspection.api.app import create_app
 from inspection.services.access import Role
+from inspection.services.checklists.service import submit_checklist
 from inspection.services.planning.models import PlanCreate
 from inspection.services.planning.use_cases import create_plan, publish_plan
 from inspection.services.planning.worker import run_plan
 from inspection.services.trust.keys import create_key
 from tests.support.data import ACTOR, FACTORY, FOOD_SHOP
 from tests.support.keyed_client import KeyedClient
-from tests.support.world import fill_week, week_plan
+from tests.support.world import fill_week, plan_week, week_checklist, week_plan
 
 
 @dataclass
@@ -158,3 +159,30 @@ def test_left_out_requests_name_their_checklist_unit_and_enterprise(
         )
         assert entry["code"]
         assert entry["reason"]
+
+
+def test_me_names_the_newest_published_day_the_key_may_see(world: World) -> None:
+    announced = world.client.get("/api/v1/rounds").json()
+    coordinator = world.client.get("/api/v1/me").json()
+    assert coordinator["latest_published_day"] == max(r["date"] for r in announced)
+    for unit_id, key in world.unit_keys.items():
+        days = [r["date"] for r in announced if unit_id in r["units"]]
+        me = world.client.get("/api/v1/me", headers=_bearer(key)).json()
+        assert me["latest_published_day"] == (max(days) if days else None)
+
+
+def test_me_names_no_published_day_before_anything_is_published(api_week: KeyedClient) -> None:
+    assert api_week.get("/api/v1/me").json()["latest_published_day"] is None
+
+
+def test_left_out_requests_name_their_checklist_s_title(world: World, engine: Engine) -> None:
+    # its only day is the shop's blackout day: the plan must leave it out
+    blocked = week_checklist("SCJG", [FOOD_SHOP], title="停业日检查", earliest="2024-06-05")
+    with Session(engine) as session:
+        submit_checklist(session, ACTOR, blocked.model_copy(update={"latest": date(2024, 6, 5)}))
+    plan = plan_week(engine)
+    left_out = world.client.get(f"/api/v1/plans/{plan.id}/unscheduled").json()
+    assert "停业日检查" in {u["checklist_title"] for u in left_out}
+    for request in left_out:
+        checklist = world.client.get(f"/api/v1/checklists/{request['checklist_id']}").json()
+        assert request["checklist_title"] == checklist["title"]

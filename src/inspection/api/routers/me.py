@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from inspection.api.auth import ActorDep
 from inspection.api.deps import SessionDep
 from inspection.services.access import Role
 from inspection.services.reference.service import get_unit
+from inspection.services.rounds.views import latest_published_day
 
 __all__ = ["router"]
 
@@ -22,10 +25,20 @@ class Me(BaseModel):
     role: Role
     unit_id: str | None
     unit_name: str | None
+    latest_published_day: date | None = Field(
+        description="the newest day with a published round this key may see (a unit key: "
+        "rounds its unit takes part in); null before anything is published"
+    )
 
 
 @router.get("/me")
 def me(session: SessionDep, actor: ActorDep) -> Me:
-    """The key's name, role and unit (any valid key)."""
+    """The key's name, role and unit (any valid key), and where its newest published data is."""
     unit_name = get_unit(session, actor.unit_id).name if actor.unit_id else None
-    return Me(name=actor.name, role=actor.role, unit_id=actor.unit_id, unit_name=unit_name)
+    return Me(
+        name=actor.name,
+        role=actor.role,
+        unit_id=actor.unit_id,
+        unit_name=unit_name,
+        latest_published_day=latest_published_day(session, actor),
+    )

@@ -31,10 +31,19 @@ class AnnualReport(BaseModel):
     enterprises_covered: int
     units_taking_part: int
     merged_share: float
-    paragraph: str = Field(description="the figures as the report's sentence, in Chinese")
+    paragraph: str = Field(
+        description="the figures as the report's sentence, in Chinese; a year without "
+        "published rounds: one sentence saying so"
+    )
 
 
 def _paragraph(report: AnnualReport) -> str:
+    if report.rounds == 0:
+        # a sentence of zeros reads as a failure; say plainly that there is nothing to report
+        return (
+            f"{report.year}年，{report.district}尚无已发布的涉企“综合查一次”检查，"
+            "没有可报告的数字。"
+        )
     share = f"{report.merged_share * 100:.1f}%"
     return (
         f"{report.year}年，{report.district}执法单位制定涉企“综合查一次”检查清单"

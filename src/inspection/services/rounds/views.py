@@ -6,10 +6,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import ChecklistRow, EnterpriseRow, PlanRoundRow, RequestRow
+from inspection.db.tables import (
+    ChecklistRow,
+    EnterpriseRow,
+    LiveVisitRow,
+    PlanRoundRow,
+    RequestRow,
+)
 from inspection.services.access import Actor, unit_scope
 from inspection.services.rounds.store import (
     plan_rounds_in_context,
@@ -25,6 +32,7 @@ __all__ = [
     "RoundRequest",
     "RoundSummary",
     "UnscheduledRequest",
+    "latest_published_day",
     "plan_round_summaries",
     "published_round_views",
     "unscheduled_requests",
@@ -122,13 +130,28 @@ def published_round_views(
     ]
 
 
+def latest_published_day(session: Session, actor: Actor) -> date | None:
+    """The newest day with a live published round the actor may see (None: none yet).
+
+    A unit key counts only the rounds its unit takes part in, as `GET /rounds` shows them.
+    """
+    query = select(func.max(LiveVisitRow.day))
+    unit = unit_scope(actor, None)
+    if unit is not None:
+        query = query.where(LiveVisitRow.unit_id == unit)
+    day: date | None = session.exec(query).one()
+    return day
+
+
 class UnscheduledRequest(BaseModel):
     """A request a plan leaves out: whose, for which enterprise, and why."""
 
     request_id: int
     checklist_id: int
-    checklist_title: str
-    checklist_reference: str | None = None
+    checklist_title: str = Field(description="the checklist's title (清单名称)")
+    checklist_reference: str | None = Field(
+        default=None, description="the unit's own reference number (清单编号)"
+    )
     unit_id: str
     enterprise: str
     enterprise_name: str

@@ -1,8 +1,8 @@
 // The desk's frame: sign in with a key, pick a view, and hand each view the shared state.
-import { api, forgetKey, rememberKey, storedKey } from "./api.js";
-import { fill, h, isoDate, mondayOf } from "./dom.js";
+import { api, forgetKey, query, rememberKey, storedKey } from "./api.js";
+import { addDays, fill, h, isoDate, mondayOf, showError, watchWideTables } from "./dom.js";
 import { ROLE_NAMES } from "./labels.js";
-import { loadUnits, state } from "./state.js";
+import { loadUnits, on, state } from "./state.js";
 import * as week from "./week.js";
 import * as planning from "./planning.js";
 import * as load from "./load.js";
@@ -23,7 +23,8 @@ const VIEWS = [
 const started = new Set();
 
 // The week asked for in the address (?week=), else for coordinators the newest plan's
-// (what they are working on), else this week.
+// (what they are working on), else this week, unless this week has nothing published the
+// key may see: then the week of the newest published round (the week view says so).
 async function initialWeek() {
   const asked = new URLSearchParams(location.search).get("week");
   if (asked && /^\d{4}-\d{2}-\d{2}$/.test(asked)) return mondayOf(asked);
@@ -31,7 +32,13 @@ async function initialWeek() {
     const [newest] = await api("/plans?limit=1");
     if (newest) return mondayOf(newest.start);
   }
-  return mondayOf(isoDate(new Date()));
+  const thisWeek = mondayOf(isoDate(new Date()));
+  const latest = state.me.latest_published_day;
+  if (!latest || mondayOf(latest) === thisWeek) return thisWeek;
+  const here = await api(`/rounds${query({ from: thisWeek, to: addDays(thisWeek, 6) })}`);
+  if (here.length > 0) return thisWeek;
+  state.landedOn = mondayOf(latest);
+  return state.landedOn;
 }
 
 /** The view and the rest of the address's hash: "#checklists/12" is ["checklists", "12"]. */
@@ -120,6 +127,13 @@ async function signIn(event) {
   }
 }
 
+// a publication moves where the newest published data is
+on("published", () => {
+  api("/me")
+    .then((me) => (state.me.latest_published_day = me.latest_published_day))
+    .catch(showError);
+});
+
 window.addEventListener("desk:unauthorized", () => {
   if (state.me !== null) signOut("密钥已失效，请重新输入");
 });
@@ -127,6 +141,7 @@ window.addEventListener("desk:unauthorized", () => {
 document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("login-form").addEventListener("submit", signIn);
   document.getElementById("logout").addEventListener("click", () => signOut());
+  watchWideTables(document.getElementById("views"));
   const message = sessionStorage.getItem("inspection.loginMessage");
   if (message) {
     document.getElementById("login-error").textContent = message;

@@ -43,6 +43,51 @@ function append(node, children) {
   }
 }
 
+/**
+ * Mark a table to become label/value cards at a phone's width (desk.css): each body cell gets
+ * its column's heading as `data-label`, which the card shows before the value.
+ */
+export function stackOnPhone(table) {
+  const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  table.classList.add("stack-on-phone");
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.cells].forEach((cell, index) => {
+      if (headings[index]) cell.dataset.label = headings[index];
+    });
+  }
+  return table;
+}
+
+function markScroll(wrap) {
+  const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+  wrap.classList.toggle("scrolls", scrolls);
+  wrap.classList.toggle("at-end", scrolls && wrap.scrollLeft + wrap.clientWidth >= wrap.scrollWidth - 1);
+}
+
+/**
+ * Keep every `.table-wrap` under `root` marked `.scrolls` while its table is wider than it
+ * (and `.at-end` once scrolled to its last column): desk.css then shows a cue to swipe, so no
+ * column is hidden past the edge without a word. Views need do nothing: new wraps are found.
+ */
+export function watchWideTables(root) {
+  const seen = new WeakSet();
+  const resized = new ResizeObserver((entries) => entries.forEach((entry) => markScroll(entry.target)));
+  const scan = () => {
+    for (const wrap of root.querySelectorAll(".table-wrap")) {
+      if (!seen.has(wrap)) {
+        seen.add(wrap);
+        resized.observe(wrap);
+        wrap.addEventListener("scroll", () => markScroll(wrap), { passive: true });
+      }
+      markScroll(wrap);
+    }
+  };
+  // only children are watched, not attributes: marking a wrap does not call scan again
+  new MutationObserver(scan).observe(root, { childList: true, subtree: true });
+  window.addEventListener("resize", scan);
+  scan();
+}
+
 /** Replace an element's children. */
 export function fill(node, ...children) {
   node.replaceChildren();

@@ -28,8 +28,14 @@ let loading = 0;
 let drawn = null; // the last figures drawn, to redraw the charts at a new width
 let drawnWidth = 0;
 
+/** The year to open on: the newest with published rounds the key may see, else the week's. */
+function openingYear() {
+  const latest = state.me.latest_published_day;
+  return Number((latest || state.weekStart).slice(0, 4));
+}
+
 function yearOptions() {
-  const shown = Number(state.weekStart.slice(0, 4));
+  const shown = openingYear();
   const now = new Date().getFullYear();
   const years = [];
   for (let y = Math.max(shown, now) + 1; y >= Math.min(shown, now) - 4; y -= 1) years.push(y);
@@ -75,6 +81,7 @@ export function init(section) {
       "div.card",
       h("h2", METRICS.visits_saved[0]),
       h("div.toolbar", yearLabel, unitLabel, townLabel),
+      h("p#figures-landing.note", { role: "note", hidden: true }),
       h(
         "p.hint",
         `统计只计已发布排期中的检查轮次。每一轮记在牵头单位的第一项请求上，其余请求都算作${METRICS.visits_saved[0]}，所以各分组相加等于合计。`,
@@ -199,13 +206,34 @@ function showAnnualFigures(annual) {
   );
 }
 
+/** Say which year is shown when it is not this one: the newest with published rounds. */
+function showLanding(year) {
+  const note = root.querySelector("#figures-landing");
+  const latest = state.me.latest_published_day;
+  const landed = latest !== null && Number(year) === Number(latest.slice(0, 4)) && Number(year) !== new Date().getFullYear();
+  note.hidden = !landed;
+  note.textContent = landed ? `显示有已发布排期的最近一年：${year}年（最近一轮在 ${latest}）。` : "";
+}
+
+/** The annual paragraph; a year with no published round gets the API's one sentence, no zeros. */
+function showAnnual(annual) {
+  root.querySelector("#figures-annual").textContent = annual.paragraph;
+  const none = annual.rounds === 0;
+  root.querySelector("#figures-annual-figures").hidden = none;
+  if (!none) showAnnualFigures(annual);
+}
+
 function showEmpty(total, year) {
   const empty = root.querySelector("#figures-empty");
   empty.hidden = total.requests > 0;
   const filtered = controls.unit.value || controls.town.value ? "（在所选执法单位和镇街中）" : "";
+  const latest = state.me.latest_published_day;
+  const elsewhere = latest && latest.slice(0, 4) !== String(year);
   empty.textContent =
     `${year}年${filtered}还没有已发布排期中的检查，各项统计都是 0。` +
-    `协调人在“排期”中发布一周的排期后，这里会显示${METRICS.visits_saved[0]}。`;
+    (elsewhere
+      ? `最近一轮已发布的检查在 ${latest}，可选择${latest.slice(0, 4)}年查看。`
+      : `协调人在“排期”中发布一周的排期后，这里会显示${METRICS.visits_saved[0]}。`);
 }
 
 /** Towns to filter by: those with figures this year, kept while a town is chosen. */
@@ -241,8 +269,8 @@ async function load() {
     drawn = grouped;
     drawnWidth = root.clientWidth;
     updateTowns(grouped[2]);
-    root.querySelector("#figures-annual").textContent = annual.paragraph;
-    showAnnualFigures(annual);
+    showLanding(year);
+    showAnnual(annual);
   } catch (error) {
     if (ticket === loading) showError(error);
   } finally {

@@ -1,7 +1,7 @@
 // A finished plan on the planning view: its figures, rounds, left-out requests, the change it
 // makes to what is announced, and publishing it.
 import { api, ApiError, query } from "./api.js";
-import { addDays, dayLabel, h, mondayOf, percent, showError, toast } from "./dom.js";
+import { addDays, dayLabel, h, mondayOf, percent, showError, stackOnPhone, toast } from "./dom.js";
 import { METRICS, PLAN_STATUS, planLabel, REASONS, SOLVER_STATUS } from "./labels.js";
 import { emit, setSource, state, unitName } from "./state.js";
 
@@ -147,10 +147,12 @@ function roundsCard(plan, rounds) {
     h("h3#plan-rounds-title", `${plan.published ? planLabel(plan) : "草案"}中的检查轮次（${rounds.length} 轮）`),
     h(
       "div.table-wrap",
-      h(
-        "table#plan-rounds",
-        h("thead", h("tr", ["日期", "企业", "镇街", "参加单位", "检查事项"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", rows),
+      stackOnPhone(
+        h(
+          "table#plan-rounds",
+          h("thead", h("tr", ["日期", "企业", "镇街", "参加单位", "检查事项"].map((t) => h("th", { scope: "col" }, t)))),
+          h("tbody", rows),
+        ),
       ),
     ),
     rounds.length === 0 && h("p.empty", "该排期没有任何检查轮次。"),
@@ -163,23 +165,25 @@ function unscheduledCard(unscheduled) {
       ? h("p.empty.plan-all-in", "全部请求均已排入。")
       : h(
           "div.table-wrap",
-          h(
-            "table",
+          stackOnPhone(
             h(
-              "thead",
-              h("tr", ["请求", "企业", "执法单位", "原因", "说明"].map((t) => h("th", { scope: "col" }, t))),
-            ),
-            h(
-              "tbody",
-              unscheduled.map((u) =>
-                h(
-                  "tr.plan-unscheduled",
-                  { dataset: { requestId: u.request_id, code: u.code } },
-                  h("td", `#${u.request_id}`, h("span.hint", ` 清单 ${u.checklist_id}`)),
-                  h("td.plan-unscheduled-enterprise", u.enterprise_name),
-                  h("td.plan-unscheduled-unit", unitName(u.unit_id)),
-                  h("td", h("span.badge.warn", REASONS[u.code] || u.code)),
-                  h("td", u.reason),
+              "table",
+              h(
+                "thead",
+                h("tr", ["检查清单", "企业", "执法单位", "原因", "说明"].map((t) => h("th", { scope: "col" }, t))),
+              ),
+              h(
+                "tbody",
+                unscheduled.map((u) =>
+                  h(
+                    "tr.plan-unscheduled",
+                    { dataset: { requestId: u.request_id, checklistId: u.checklist_id, code: u.code } },
+                    h("td.plan-unscheduled-checklist", { title: `请求 #${u.request_id}` }, u.checklist_title),
+                    h("td.plan-unscheduled-enterprise", u.enterprise_name),
+                    h("td.plan-unscheduled-unit", unitName(u.unit_id)),
+                    h("td", h("span.badge.warn", REASONS[u.code] || u.code)),
+                    h("td", u.reason),
+                  ),
                 ),
               ),
             ),

@@ -3,7 +3,8 @@ import { api, query } from "./api.js";
 import { addDays } from "./dom.js";
 
 export const state = {
-  me: null, // {name, role, unit_id, unit_name}
+  me: null, // {name, role, unit_id, unit_name, latest_published_day}
+  landedOn: null, // the Monday the desk opened on because this week had nothing published
   units: [], // [{id, name, weekday_capacity, days_off}]
   unitNames: new Map(),
   weekStart: null, // yyyy-mm-dd, a Monday

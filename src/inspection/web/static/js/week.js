@@ -132,6 +132,22 @@ async function summary(rounds) {
   );
 }
 
+function weekRange(monday) {
+  return `${dayLabel(monday)} – ${dayLabel(addDays(monday, 6))}`;
+}
+
+/** Where the published data is, for a reader on an empty week (coordinators plan instead). */
+function pointer() {
+  const latest = state.me.latest_published_day;
+  if (!latest) return h("p#week-nothing-published", "目前还没有任何已发布的排期，协调人发布排期后这里会显示检查轮次。");
+  const monday = mondayOf(latest);
+  if (monday === state.weekStart) return null;
+  return h(
+    "p",
+    h("button.secondary#week-to-latest", { type: "button", on: { click: () => setWeek(monday) } }, `查看最近已发布的一周（${weekRange(monday)}）`),
+  );
+}
+
 function emptyState() {
   if (state.source !== "published") return h("p.empty.week-empty", "该草案在本周没有排定的轮次。");
   const text = isRole("unit") ? "本周没有本单位参加的已发布检查轮次。" : "本周没有已发布的检查轮次。";
@@ -141,8 +157,18 @@ function emptyState() {
     h("p.empty", text),
     isRole("coordinator")
       ? h("p", "可到「排期」页为本周生成排期并发布。 ", h("button.secondary", { type: "button", on: { click: toPlan } }, "去排期"))
-      : null,
+      : pointer(),
   );
+}
+
+/** Say why the desk opened on this week rather than the current one, while it is on screen. */
+function landingNote() {
+  const note = view.el.landing;
+  const landed = state.landedOn !== null && state.landedOn === state.weekStart && state.source === "published";
+  note.hidden = !landed;
+  if (!landed) return fill(note);
+  const why = isRole("unit") ? "本周没有本单位参加的已发布检查轮次" : "本周没有已发布的检查轮次";
+  return fill(note, `显示最近已发布的一周：${weekRange(state.weekStart)}（${why}）。`);
 }
 
 function draw() {
@@ -170,7 +196,8 @@ function draw() {
 async function reload() {
   const mine = ++view.ticket;
   view.el.date.value = state.weekStart;
-  fill(view.el.title, `${dayLabel(state.weekStart)} – ${dayLabel(weekEnd())}`);
+  fill(view.el.title, weekRange(state.weekStart));
+  landingNote();
   view.el.body.dataset.status = "loading";
   view.el.body.setAttribute("aria-busy", "true");
   try {
@@ -283,9 +310,10 @@ export function init(section) {
   view.section = section;
   const el = view.el;
   el.title = h("h2#week-title");
+  el.landing = h("p#week-landing.note", { role: "note", hidden: true });
   el.summary = h("p#week-summary", { "aria-live": "polite" });
   el.body = h("div#week-body", { dataset: { status: "loading" } }, h("p.hint", "正在加载本周的轮次…"));
-  fill(section, h("div.card", toolbar()), h("div.card.week-card", el.title, el.summary, el.body));
+  fill(section, h("div.card", toolbar()), h("div.card.week-card", el.title, el.landing, el.summary, el.body));
   on("week", () => {
     if (!section.hidden) reload();
   });
