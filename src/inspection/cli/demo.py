@@ -17,7 +17,7 @@ from inspection.cli.common import err, fail, out
 from inspection.db.engine import make_engine, upgrade
 from inspection.errors import InspectionError
 from inspection.services.access import Actor, Role
-from inspection.services.demo import load_samples, rounds_per_day
+from inspection.services.demo import load_samples, packaged_samples, rounds_per_day
 from inspection.services.figures.names import metric_name
 from inspection.services.figures.stats import VisitFigures, visit_stats
 from inspection.services.planning.models import (
@@ -125,8 +125,12 @@ def _print_keys(session: Session) -> None:
 
 def demo(
     samples: Annotated[
-        Path, typer.Option("--samples", help="Folder of the sample files to import.")
-    ] = Path("sample_checklists"),
+        Path | None,
+        typer.Option(
+            "--samples",
+            help="Folder of the sample files to import (default: those shipped in the package).",
+        ),
+    ] = None,
     data_dir: Annotated[
         Path, typer.Option("--data-dir", help="Where the demo's fresh SQLite database goes.")
     ] = Path("demo-data"),
@@ -149,6 +153,7 @@ def demo(
         asked = PlanCreate(start=start, end=start + timedelta(days=6), time_limit_s=time_limit)
     except ValidationError as exc:
         fail(f"--week: {exc.errors(include_url=False)[0]['msg']}")
+    samples = samples or packaged_samples()
     engine = _fresh_engine(data_dir)
     try:
         with Session(engine) as session:
