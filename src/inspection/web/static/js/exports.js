@@ -1,6 +1,6 @@
 // The exports view: a plan as a spreadsheet (coordinators) and units' calendar feeds.
 import { api, download } from "./api.js";
-import { fill, h, showError, toast } from "./dom.js";
+import { fill, h, isoDate, showError, toast } from "./dom.js";
 import { DONE_PLAN_STATUSES, planLabel } from "./labels.js";
 import { isRole, on, state } from "./state.js";
 
@@ -69,6 +69,7 @@ async function exportPlan(kind, button) {
   if (!id) return;
   button.disabled = true;
   try {
+    // the server names the file with the plan's days (排期12_2024-04-08至2024-04-14.xlsx)
     const name = await download(`/plans/${id}/export.${kind}`, `排期${id}.${kind}`);
     toast(`已下载 ${name}`, "good");
   } catch (error) {
@@ -145,7 +146,9 @@ function unitRows(unit) {
   ics.addEventListener("click", async () => {
     ics.disabled = true;
     try {
-      await download(`/units/${encodeURIComponent(unit.id)}/calendar.ics`, `${unit.id}.ics`);
+      // the feed holds every published round as of today: the name says which day's copy it is
+      const name = `${unit.id}_联合检查_${isoDate(new Date())}.ics`;
+      await download(`/units/${encodeURIComponent(unit.id)}/calendar.ics`, name);
     } catch (error) {
       showError(error);
     } finally {
