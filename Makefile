@@ -9,7 +9,7 @@ SAMPLE := sample_checklists/problem-week.json
 OUT ?= build
 PORT ?= 8000
 
-.PHONY: setup demo serve solve-demo test lint typecheck unit browser bench clean openapi-snapshot
+.PHONY: setup demo demo-reset serve solve-demo test lint typecheck unit browser bench clean openapi-snapshot
 
 setup: $(STAMP)
 
@@ -19,13 +19,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# the service end to end: fresh SQLite database, sample files imported, one week planned,
-# published and printed with the visits saved
+# the service end to end: a SQLite database in demo-data/, the packaged sample files imported,
+# one week planned, published and printed with the visits saved. An existing demo-data/
+# database is kept (with the work done in it since): `make demo-reset` builds it again.
 demo: $(STAMP)
-	$(BIN)/inspection demo --samples sample_checklists --data-dir demo-data --week 2024-04-08
+	$(BIN)/inspection demo --data-dir demo-data --week 2024-04-08
 
-# the desk in a browser: the demo's fresh sample database (its keys printed), then the service
-# at http://127.0.0.1:8000/ (sign in with the coordinator key; plan 2024-04-15 or re-plan 2024-04-08)
+# delete demo-data/'s database and build the demo again (refused while a server runs on it)
+demo-reset: $(STAMP)
+	$(BIN)/inspection demo --reset --data-dir demo-data --week 2024-04-08
+
+# the desk in a browser: the demo's database (built and its keys printed the first time only,
+# kept on every later start), then the service at http://127.0.0.1:8000/ (sign in with the
+# coordinator key; plan 2024-04-15 or re-plan 2024-04-08)
 serve: demo
 	INSPECTION_DATA_DIR=demo-data $(BIN)/inspection serve --host 127.0.0.1 --port $(PORT)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 from icalendar import Calendar
@@ -224,12 +225,20 @@ def test_a_published_plan_exports_and_feeds_the_units_calendars(api_imported: Te
     assert exported.status_code == 200
     lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert len(lines) == 1 + len(rounds)
-    workbook = load_workbook(io.BytesIO(api_imported.get(f"{location}/export.xlsx").content))
+    xlsx = api_imported.get(f"{location}/export.xlsx")
+    workbook = load_workbook(io.BytesIO(xlsx.content))
     assert workbook.worksheets[0].max_row == 1 + len(rounds)
+    # the file names say which days they cover
+    plan_id = location.rsplit("/", 1)[1]
+    for answer, kind in ((exported, "csv"), (xlsx, "xlsx")):
+        name = quote(f"排期{plan_id}_2024-06-03至2024-06-09.{kind}")
+        assert f"filename*=UTF-8''{name}" in answer.headers["content-disposition"]
     assert api_imported.post(f"{location}/publish").status_code == 200
     feed = api_imported.get("/api/v1/units/XFJY/calendar.ics")
     assert feed.headers["content-type"].startswith("text/calendar")
     events = Calendar.from_ical(feed.content).walk("VEVENT")
     assert len(events) == sum("XFJY" in r["units"] for r in rounds) == 2
+    # each event where the visit goes: the enterprise's address, else its town
+    assert {str(e["location"]) for e in events} == {"凤城街道人民一路8号", "石角镇"}
     assert api_imported.get("/api/v1/units/NOPE/calendar.ics").status_code == 404
     assert api_imported.get("/api/v1/plans/999/export.csv").status_code == 404

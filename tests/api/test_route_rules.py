@@ -6,6 +6,7 @@ A route added later without an entry in RULES fails `test_every_route_has_a_rule
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +20,7 @@ from inspection.api.app import create_app
 from inspection.services.access import Actor, Role
 from inspection.services.trust.keys import create_key
 from tests.support.data import FACTORY, FOOD_SHOP, checklist_body
+from tests.support.paths import README
 
 PUBLIC = "public"
 ROLES = ("unit", "coordinator", "auditor", "admin")
@@ -191,3 +193,20 @@ def test_another_unit_s_checklist_is_404_not_403(
     assert for_someone_else.status_code == 403
     own = {"Authorization": f"Bearer {keys['unit']}"}
     assert client.get(url, headers=own).status_code == 200
+
+
+_ROLE_WORDS = {"unit": U, "units": U, "coordinator": C, "coordinators": C, "auditor": A}
+
+
+def test_the_readme_s_desk_table_offers_the_plan_exports_to_whom_the_rules_do() -> None:
+    row = next(
+        line
+        for line in README.read_text(encoding="utf-8").splitlines()
+        if "| 导出 exports |" in line
+    )
+    what = row.split("|")[3]
+    # the part of the row about the plan as a spreadsheet, and the roles it names
+    part = next(p for p in what.split(";") if "Excel" in p)
+    named = {_ROLE_WORDS[w] for w in re.findall(r"[a-z]+", part) if w in _ROLE_WORDS}
+    for route in ("/api/v1/plans/{plan_id}/export.xlsx", "/api/v1/plans/{plan_id}/export.csv"):
+        assert frozenset(named) == RULES[("GET", route)], f"README: {part.strip()!r}"

@@ -252,7 +252,8 @@ def test_a_plan_downloads_as_excel_and_a_calendar_link_works_without_a_key(
     with page.expect_download() as started:
         page.click("#export-xlsx")
     download = started.value
-    assert download.suggested_filename == f"排期{plan_id}.xlsx"
+    plan = coordinator.get(f"/plans/{plan_id}").json()
+    assert download.suggested_filename == f"排期{plan_id}_{plan['start']}至{plan['end']}.xlsx"
     # Playwright keeps downloads under a name without an extension, which openpyxl refuses
     sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
     assert sheet is not None
@@ -274,7 +275,7 @@ def test_a_plan_downloads_as_excel_and_a_calendar_link_works_without_a_key(
 
     with page.expect_download() as started:
         row.locator("button.ics-download").click()
-    assert started.value.suggested_filename.endswith(".ics")
+    assert started.value.suggested_filename == f"{SAMPLE_UNIT}_联合检查_{date.today()}.ics"
     assert errors.found == []
     page.context.close()
 

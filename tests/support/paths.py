@@ -10,6 +10,6 @@ ROOT = Path(__file__).resolve().parents[2]
 """The repository's root."""
 PACKAGE = ROOT / "src" / "inspection"
 """The package's source."""
-SAMPLES = ROOT / "sample_checklists"
-"""The sample files `make demo` imports."""
+SAMPLES = PACKAGE / "samples"
+"""The sample files `make demo` imports (in the package; `sample_checklists` links here)."""
 README = ROOT / "README.md"

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
 from inspection import __version__
@@ -53,7 +54,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if owned:
             app.state.engine.dispose()
 
-    app = FastAPI(
+    # /docs and /redoc from the package's copies of Swagger UI and ReDoc (under
+    # /static-offline-docs), not from a CDN: the machines that run this have no internet
+    app = FastAPIOffline(
         title="Inspect Once (综合查一次)",
         version=__version__,
         description=DESCRIPTION,

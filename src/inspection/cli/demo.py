@@ -15,9 +15,10 @@ from sqlmodel import Session
 
 from inspection.cli.common import err, fail, out
 from inspection.db.engine import make_engine, upgrade
+from inspection.db.files import DataDirBusyError, database_files, database_path, rebuilding
 from inspection.errors import InspectionError
 from inspection.services.access import Actor, Role
-from inspection.services.demo import load_samples, rounds_per_day
+from inspection.services.demo import load_samples, packaged_samples, rounds_per_day
 from inspection.services.figures.names import metric_name
 from inspection.services.figures.stats import VisitFigures, visit_stats
 from inspection.services.planning.models import (
@@ -40,11 +41,10 @@ _DEMO = Actor(name="demo", role=Role.COORDINATOR)
 
 
 def _fresh_engine(data_dir: Path) -> Engine:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    database = data_dir / "inspection.db"
-    for leftover in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+    """A new, empty database in `data_dir` (the caller holds the folder's lock exclusively)."""
+    for leftover in database_files(data_dir):
         leftover.unlink(missing_ok=True)
-    engine = make_engine(f"sqlite:///{database.resolve()}")
+    engine = make_engine(f"sqlite:///{database_path(data_dir).resolve()}")
     upgrade(engine)
     return engine
 
@@ -123,12 +123,42 @@ def _print_keys(session: Session) -> None:
         out.print(f"  {label:<8} {issued.key}", soft_wrap=True)
 
 
+def _build(data_dir: Path, samples: Path, asked: PlanCreate) -> None:
+    """Build the demo's database afresh: import the samples, plan the week, publish, print."""
+    engine = _fresh_engine(data_dir)
+    try:
+        with Session(engine) as session:
+            counts = load_samples(session, _DEMO, samples, get_settings().max_upload_bytes)
+        out.print(
+            f"已导入 {samples}：{counts.units} 个执法单位、{counts.enterprises} 家企业、"
+            f"{counts.checklists} 份检查清单"
+        )
+        out.print(f"排期 {asked.start} 至 {asked.end}，求解时限 {asked.time_limit_s:g} 秒…")
+        plan_id = _plan_week(engine, asked)
+        with Session(engine) as session:
+            plan = publish_plan(session, _DEMO, plan_id)
+            out.print(f"排期 {plan_id} 已发布（求解状态 {plan.solver_status}）")
+            _print_week(session, asked.start, asked.end)
+            _print_keys(session)
+    except TableImportError as error:
+        shown = "; ".join(f"第{e.row}行 {e.column}：{e.problem}" for e in error.errors[:5])
+        fail(f"{error.detail}: {shown}")
+    except InspectionError as error:
+        fail(f"{error.field}: {error.detail}" if error.field else error.detail)
+    finally:
+        engine.dispose()
+
+
 def demo(
     samples: Annotated[
-        Path, typer.Option("--samples", help="Folder of the sample files to import.")
-    ] = Path("sample_checklists"),
+        Path | None,
+        typer.Option(
+            "--samples",
+            help="Folder of the sample files to import (default: those shipped in the package).",
+        ),
+    ] = None,
     data_dir: Annotated[
-        Path, typer.Option("--data-dir", help="Where the demo's fresh SQLite database goes.")
+        Path, typer.Option("--data-dir", help="Where the demo's SQLite database is kept.")
     ] = Path("demo-data"),
     week: Annotated[
         str, typer.Option("--week", help="Monday of the week to plan (YYYY-MM-DD).")
@@ -139,8 +169,17 @@ def demo(
             "--time-limit", min=MIN_TIME_LIMIT_S, max=MAX_TIME_LIMIT_S, help="Solver seconds."
         ),
     ] = 20.0,
+    reset: Annotated[
+        bool,
+        typer.Option(
+            "--reset",
+            help="Delete the data folder's database and build the demo again "
+            "(refused while a server runs on it).",
+        ),
+    ] = False,
 ) -> None:
-    """Create a fresh database, import the samples, plan one week, publish it, print it."""
+    """Build the demo's database (import the samples, plan one week, publish it, print it),
+    unless the data folder already holds one: that is kept, with the work done in it."""
     try:
         start = date.fromisoformat(week)
     except ValueError:
@@ -149,34 +188,28 @@ def demo(
         asked = PlanCreate(start=start, end=start + timedelta(days=6), time_limit_s=time_limit)
     except ValidationError as exc:
         fail(f"--week: {exc.errors(include_url=False)[0]['msg']}")
-    engine = _fresh_engine(data_dir)
-    try:
-        with Session(engine) as session:
-            counts = load_samples(session, _DEMO, samples, get_settings().max_upload_bytes)
-        out.print(
-            f"已导入 {samples}：{counts.units} 个执法单位、{counts.enterprises} 家企业、"
-            f"{counts.checklists} 份检查清单"
-        )
-        out.print(f"排期 {start} 至 {start + timedelta(days=6)}，求解时限 {time_limit:g} 秒…")
-        plan_id = _plan_week(engine, asked)
-        with Session(engine) as session:
-            plan = publish_plan(session, _DEMO, plan_id)
-            out.print(f"排期 {plan_id} 已发布（求解状态 {plan.solver_status}）")
-            _print_week(session, start, start + timedelta(days=6))
-            _print_keys(session)
-    except TableImportError as error:
-        shown = "; ".join(f"第{e.row}行 {e.column}：{e.problem}" for e in error.errors[:5])
-        fail(f"{error.detail}: {shown}")
-    except InspectionError as error:
-        fail(f"{error.field}: {error.detail}" if error.field else error.detail)
-    finally:
-        engine.dispose()
-    out.print(
-        f"\n数据库在 {data_dir / 'inspection.db'}。"
+    database = database_path(data_dir)
+    serve_hint = (
         f"运行 INSPECTION_DATA_DIR={data_dir} inspection serve（或 make serve）后，"
-        "在浏览器打开协调工作台 http://127.0.0.1:8000/ ，用上面的协调人密钥登录"
-        "（接口文档在 /docs）"
+        "在浏览器打开协调工作台 http://127.0.0.1:8000/ "
     )
+    if database.exists() and not reset:
+        # restarting the desk must not lose the plans, imports and keys made since
+        out.print(
+            f"数据库 {database} 已存在，保留其中的数据（没有重新导入示例、排期或签发密钥）。"
+            "要重建演示数据库，运行 inspection demo --reset（或 make demo-reset）；"
+            f"需要新密钥时运行 inspection keys create。{serve_hint}即可继续使用。"
+        )
+        return
+    try:
+        with rebuilding(data_dir):
+            _build(data_dir, samples or packaged_samples(), asked)
+    except DataDirBusyError:
+        fail(
+            f"{'--reset' if reset else '--data-dir'}: 数据目录 {data_dir} "
+            "正被运行中的服务（inspection serve）使用，请先停止服务再重建演示数据库"
+        )
+    out.print(f"\n数据库在 {database}。{serve_hint}，用上面的协调人密钥登录（接口文档在 /docs）")
 
 
 def samples(

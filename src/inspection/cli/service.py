@@ -23,7 +23,26 @@ def serve(
 
     Refuses to start while no admin key exists (`inspection keys create --role admin`),
     unless `--dev` is given on a loopback address, which issues one and prints it.
+    Holds a shared lock on the data folder while it runs, so that `inspection demo
+    --reset` refuses to delete the database under it.
     """
+    from inspection.db.files import DataDirBusyError, serving
+    from inspection.settings import get_settings
+
+    data_dir = get_settings().data_dir
+    try:
+        # held for the server's lifetime: `inspection demo --reset` refuses to delete the
+        # database under a running server (the kernel drops the lock if the server dies)
+        with serving(data_dir):
+            _serve(host, port, dev)
+    except DataDirBusyError:
+        fail(
+            f"INSPECTION_DATA_DIR: 数据目录 {data_dir} 的数据库正在重建（inspection demo），"
+            "请稍后再启动"
+        )
+
+
+def _serve(host: str, port: int, dev: bool) -> None:
     import ipaddress
 
     import uvicorn

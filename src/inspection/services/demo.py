@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from importlib.resources import files
 from pathlib import Path
 
 from sqlmodel import Session
@@ -19,10 +20,26 @@ from inspection.services.reference.service import list_units
 from inspection.services.rounds.store import published_rounds
 from inspection.services.spreadsheets import imports
 
-__all__ = ["SAMPLE_FILES", "DayOfRounds", "SampleCounts", "load_samples", "rounds_per_day"]
+__all__ = [
+    "SAMPLE_FILES",
+    "DayOfRounds",
+    "SampleCounts",
+    "load_samples",
+    "packaged_samples",
+    "rounds_per_day",
+]
 
 SAMPLE_FILES = ("units.csv", "enterprises.csv", "checklists.xlsx")
 """What `load_samples` reads from the samples folder, in this order."""
+
+
+def packaged_samples() -> Path:
+    """The folder of sample files shipped inside the installed package.
+
+    The checkout's top-level `sample_checklists` links to the same folder, so the
+    demo reads the same files from a checkout and from an installed wheel.
+    """
+    return Path(str(files("inspection").joinpath("samples")))
 
 
 @dataclass(frozen=True)

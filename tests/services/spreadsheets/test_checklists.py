@@ -156,16 +156,15 @@ def test_a_reversed_window_is_reported_on_the_first_row_even_beside_otherimport_
 @pytest.mark.parametrize(
     ("code", "reason"),
     [
-        (FOOD_SHOP[:-1] + "N", "The number's checksum or check digit is invalid."),
-        (FOOD_SHOP[:-2], "The number has an invalid length."),
+        (FOOD_SHOP[:-1] + "N", "校验位不符，请核对是否抄错"),
+        (FOOD_SHOP[:-2], "应为 18 位"),
     ],
 )
-def test_bad_credit_codes_carry_the_stdnum_reason(code: str, reason: str) -> None:
+def test_bad_credit_codes_carry_the_stdnum_reason_in_chinese(code: str, reason: str) -> None:
     rows = checklist_rows(first_row(), {"清单编号": "A", "检查对象": f"{FACTORY}；{code}"})
     (error,) = import_errors(lambda: parse_checklists(rows))
     assert (error.row, error.column) == (3, "检查对象")
-    assert code in error.problem
-    assert reason in error.problem
+    assert error.problem == f"统一社会信用代码“{code}”无效：{reason}"
 
 
 def test_model_errors_map_to_the_row_of_the_item_or_target() -> None:

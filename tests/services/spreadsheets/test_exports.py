@@ -28,6 +28,7 @@ LINES = [
         credit_code=FOOD_SHOP,
         enterprise_name="清城区某某小吃店",
         town="凤城街道",
+        address="清远市清城区凤城街道人民一路8号",
         lead_unit="区市场监督管理局",
         units=("区市场监督管理局", "区消防救援大队"),
         items=("食品经营许可情况", "消防通道是否畅通"),
@@ -98,6 +99,18 @@ def test_rounds_xlsx_has_a_header_and_one_row_per_round() -> None:
     assert sheet.auto_filter.ref == "A1:I3"
 
 
+def test_rounds_xlsx_prints_a_week_one_page_wide_with_its_header_on_every_page() -> None:
+    sheet = load_workbook(io.BytesIO(rounds_xlsx(LINES * 200, "检查安排"))).active
+    assert sheet is not None
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == int(sheet.PAPERSIZE_A4)
+    assert sheet.sheet_properties.pageSetUpPr is not None
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    # one page wide, as many pages down as it takes
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$1"
+
+
 def test_an_empty_rounds_export_still_has_its_header() -> None:
     workbook = load_workbook(io.BytesIO(rounds_xlsx([], "")))
     sheet = workbook.active
@@ -125,7 +138,9 @@ def test_unit_calendar_has_one_all_day_event_per_round() -> None:
     stamp = first.DTSTAMP
     assert stamp == datetime(2024, 5, 31, 1, 30, tzinfo=UTC)
     assert str(first["summary"]) == "联合检查：清城区某某小吃店"
-    assert str(first["location"]) == "凤城街道"
+    # where to go: the enterprise's address (the town alone when none is on file)
+    assert str(first["location"]) == "清远市清城区凤城街道人民一路8号"
+    assert str(events[1]["location"]) == "石角镇"
     description = str(first["description"])
     for part in (
         "牵头单位：区市场监督管理局",

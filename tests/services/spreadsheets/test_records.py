@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from inspection.services.reference.models import EnterpriseCreate, UnitCreate
 from inspection.services.spreadsheets.io import (
@@ -118,8 +120,38 @@ def test_enterprise_errors_come_together_with_row_and_column() -> None:
         (5, "镇街"),
     ]
     assert errors[0].problem == f"统一社会信用代码 {FOOD_SHOP} 与第 2 行重复"
-    assert "The number's checksum or check digit is invalid." in errors[1].problem
+    assert errors[1].problem == f"统一社会信用代码“{FACTORY[:-1]}0”无效：校验位不符，请核对是否抄错"
     assert errors[3].problem == "不能为空"
+
+
+# python-stdnum's kinds of invalid code: a letter it never uses, a wrong check character,
+# a wrong check character for an unknown registration authority (the first character);
+# and too short, which the importer hands to python-stdnum too
+WRONG_CODES = [FACTORY[:-1] + "I", FACTORY[:-1] + "0", "0" + FACTORY[1:]]
+
+
+def _latin_words(problem: str, code: str) -> list[str]:
+    """The words in Latin letters, the code aside (python-stdnum's messages are English)."""
+    return re.findall(r"[A-Za-z]+", problem.replace(code, ""))
+
+
+@pytest.mark.parametrize("code", [*WRONG_CODES, FACTORY[:-1]])
+def test_an_imported_invalid_credit_code_is_explained_in_chinese_only(code: str) -> None:
+    rows = read_table(
+        table_csv(ENTERPRISE_HEADERS[:3], [[code, "企业", "石角镇"]]), "e.csv", UPLOAD_LIMIT
+    )
+    (error,) = import_errors(lambda: parse_enterprises(rows))
+    assert error.problem.startswith(f"统一社会信用代码“{code}”无效："), error.problem
+    assert _latin_words(error.problem, code) == [], error.problem
+
+
+@pytest.mark.parametrize("code", WRONG_CODES)
+def test_a_submitted_invalid_credit_code_is_explained_in_chinese_only(code: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        EnterpriseCreate(credit_code=code, name="企业", town="石角镇")
+    problem = str(refused.value.errors()[0]["ctx"]["error"])
+    assert problem.startswith("统一社会信用代码无效："), problem
+    assert _latin_words(problem, code) == [], problem
 
 
 def test_enterprise_blackout_days_must_be_dates() -> None:

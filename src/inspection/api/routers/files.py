@@ -19,7 +19,11 @@ from inspection.services.spreadsheets import imports
 from inspection.services.spreadsheets.exports import rounds_csv, rounds_xlsx
 from inspection.services.spreadsheets.imports import ImportMode
 from inspection.services.spreadsheets.io import size_text
-from inspection.services.spreadsheets.round_lines import plan_lines, unit_calendar_feed
+from inspection.services.spreadsheets.round_lines import (
+    plan_file_name,
+    plan_lines,
+    unit_calendar_feed,
+)
 from inspection.services.spreadsheets.template import (
     checklist_template_csv,
     checklist_template_xlsx,
@@ -158,13 +162,15 @@ async def import_enterprises(
 def export_plan(plan_id: RowId, session: SessionDep, _actor: Coordinator) -> Response:
     """The plan's rounds as an Excel workbook."""
     lines = plan_lines(session, plan_id)
-    return _download(rounds_xlsx(lines, title=f"排期{plan_id}"), XLSX, f"排期{plan_id}.xlsx")
+    content = rounds_xlsx(lines, title=f"排期{plan_id}")
+    return _download(content, XLSX, plan_file_name(session, plan_id, "xlsx"))
 
 
 @router.get("/plans/{plan_id}/export.csv", response_class=Response, responses=_FILE)
 def export_plan_csv(plan_id: RowId, session: SessionDep, _actor: Coordinator) -> Response:
     """The plan's rounds as CSV."""
-    return _download(rounds_csv(plan_lines(session, plan_id)), CSV, f"排期{plan_id}.csv")
+    content = rounds_csv(plan_lines(session, plan_id))
+    return _download(content, CSV, plan_file_name(session, plan_id, "csv"))
 
 
 @router.get(

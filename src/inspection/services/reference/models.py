@@ -14,8 +14,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
+from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
-from stdnum.exceptions import ValidationError as StdnumError
 
 __all__ = [
     "CreditCode",
@@ -26,6 +26,7 @@ __all__ = [
     "Text",
     "UnitCreate",
     "UnitPublic",
+    "credit_code_problem",
     "no_control_characters",
     "standard_credit_code",
 ]
@@ -53,11 +54,28 @@ def standard_credit_code(code: str) -> str:
     return str(uscc.validate(code.strip().upper()))
 
 
+# python-stdnum's reasons, in the staff's language (its own messages are English)
+_CODE_PROBLEMS: dict[type[stdnum_errors.ValidationError], str] = {
+    stdnum_errors.InvalidLength: "应为 18 位",
+    stdnum_errors.InvalidFormat: "含有不允许的字符",
+    stdnum_errors.InvalidChecksum: "校验位不符，请核对是否抄错",
+    stdnum_errors.InvalidComponent: "登记管理部门或机构类别代码无效",
+}
+
+
+def credit_code_problem(error: stdnum_errors.ValidationError) -> str:
+    """Why python-stdnum refused a unified social credit code, in Chinese only."""
+    return next(
+        (text for kind, text in _CODE_PROBLEMS.items() if isinstance(error, kind)),
+        "不是有效的统一社会信用代码",
+    )
+
+
 def _valid_credit_code(value: str) -> str:
     try:
         return standard_credit_code(value)
-    except StdnumError as exc:
-        raise ValueError(f"统一社会信用代码无效：{exc}") from None
+    except stdnum_errors.ValidationError as exc:
+        raise ValueError(f"统一社会信用代码无效：{credit_code_problem(exc)}") from None
 
 
 Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(no_control_characters)]

@@ -16,7 +16,7 @@ from pydantic_core import ErrorDetails
 from stdnum import exceptions as stdnum_errors
 
 from inspection.errors import InvalidInputError
-from inspection.services.reference.models import standard_credit_code
+from inspection.services.reference.models import credit_code_problem, standard_credit_code
 from inspection.services.spreadsheets.io import RowError, TableImportError, TableRow
 
 __all__ = [
@@ -40,13 +40,6 @@ _DATE_FORMS: Final = (
 _INTEGER: Final = re.compile(r"[+-]?[0-9]+")
 DATE_FORMATS_HINT: Final = "2024-06-03、2024/6/3 或 2024年6月3日"
 """The date forms the importers accept, for messages and instructions."""
-
-_CODE_GLOSS: Final[dict[type[Exception], str]] = {
-    stdnum_errors.InvalidLength: "应为 18 位",
-    stdnum_errors.InvalidFormat: "含有不允许的字符",
-    stdnum_errors.InvalidChecksum: "校验位不符，请核对是否抄错",
-    stdnum_errors.InvalidComponent: "登记管理部门或机构类别代码无效",
-}
 
 
 def split_list(text: str) -> list[str]:
@@ -130,14 +123,12 @@ def credit_code(text: str) -> str:
         The code in its standard form (upper case, no spaces).
 
     Raises:
-        ValueError: Naming the code, with python-stdnum's reason.
+        ValueError: Naming the code, with python-stdnum's reason in Chinese.
     """
     try:
         return standard_credit_code(text)
     except stdnum_errors.ValidationError as exc:
-        gloss = next((g for kind, g in _CODE_GLOSS.items() if isinstance(exc, kind)), "")
-        reason = f"{gloss}（{exc}）" if gloss else str(exc)
-        raise ValueError(f"统一社会信用代码“{text}”无效：{reason}") from None
+        raise ValueError(f"统一社会信用代码“{text}”无效：{credit_code_problem(exc)}") from None
 
 
 def check_headers(

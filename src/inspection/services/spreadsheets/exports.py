@@ -14,6 +14,7 @@ from typing import Final
 from icalendar import Calendar, Event
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from inspection.services.spreadsheets.io import (
@@ -63,6 +64,7 @@ class RoundLine:
         units: Every unit taking part (names or ids, as the caller chooses).
         items: The items to check.
         requests: How many checklist requests the visit covers.
+        address: The enterprise's address, if it is on file (where the visit goes).
         revision: How many times the announced visit changed (requests joined it).
         modified: When its current content was published, if it is.
     """
@@ -75,6 +77,7 @@ class RoundLine:
     units: tuple[str, ...]
     items: tuple[str, ...]
     requests: int
+    address: str = ""
     revision: int = 0
     modified: datetime | None = None
 
@@ -124,7 +127,8 @@ def rounds_xlsx(lines: Iterable[RoundLine], title: str) -> bytes:
 
     Returns:
         The file's bytes: the :data:`ROUND_HEADERS` header in row 1, one round per
-        row with real date cells; text never becomes a formula.
+        row with real date cells; text never becomes a formula. It prints landscape,
+        one page wide, the header repeated on every page.
     """
     workbook = Workbook()
     sheet = workbook.active
@@ -138,7 +142,21 @@ def rounds_xlsx(lines: Iterable[RoundLine], title: str) -> bytes:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.auto_filter.ref = sheet.dimensions
+    _print_setup(sheet)
     return workbook_bytes(workbook)
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """Print on A4 landscape, every column on one page's width, the header on every page.
+
+    Without it a week printed on eight portrait pages, its columns split across them.
+    """
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.print_title_rows = "1:1"
 
 
 def _description(line: RoundLine) -> str:
@@ -206,7 +224,8 @@ def unit_calendar_ics(
         event.add("dtstart", line.day)
         event.add("dtend", line.day + timedelta(days=1))
         event.add("summary", f"联合检查：{line.enterprise_name}")
-        event.add("location", line.town)
+        # where the inspectors go: the address; the town alone when none is on file
+        event.add("location", line.address or line.town)
         event.add("description", _description(line))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)

@@ -7,12 +7,13 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import EnterpriseRow, PlanRoundRow, PlanRow, UnitRow
+from inspection.errors import NotFoundError
 from inspection.services.access import Actor, check_may_read_calendar
 from inspection.services.reference.service import get_unit
 from inspection.services.rounds.store import plan_rounds_in_context, published_rounds
 from inspection.services.spreadsheets.exports import RoundLine, unit_calendar_ics
 
-__all__ = ["plan_lines", "unit_calendar_feed", "unit_lines"]
+__all__ = ["plan_file_name", "plan_lines", "unit_calendar_feed", "unit_lines"]
 
 
 def _unit_names(session: Session) -> dict[str, str]:
@@ -31,6 +32,7 @@ def _line(
         credit_code=row.credit_code,
         enterprise_name=enterprise.name,
         town=enterprise.town,
+        address=enterprise.address,
         lead_unit=names.get(row.lead_unit_id, row.lead_unit_id),
         units=tuple(names.get(u, u) for u in row.units),
         items=tuple(row.items),
@@ -55,6 +57,19 @@ def plan_lines(session: Session, plan_id: int) -> list[RoundLine]:
     """
     names = _unit_names(session)
     return [_line(r, e, len(q), names) for r, e, q in plan_rounds_in_context(session, plan_id)]
+
+
+def plan_file_name(session: Session, plan_id: int, extension: str) -> str:
+    """The name of a plan's export: its id and the days it covers, e.g.
+    ``排期12_2024-04-08至2024-04-14.xlsx``, so that downloaded weeks tell themselves apart.
+
+    Raises:
+        NotFoundError: no plan has this id.
+    """
+    plan = session.get(PlanRow, plan_id)
+    if plan is None:
+        raise NotFoundError(f"排期 {plan_id} 不存在", "id")
+    return f"排期{plan_id}_{plan.horizon_start}至{plan.horizon_end}.{extension}"
 
 
 def unit_lines(

@@ -1,6 +1,6 @@
 // The exports view: a plan as a spreadsheet (coordinators) and units' calendar feeds.
 import { api, download } from "./api.js";
-import { fill, h, showError, toast } from "./dom.js";
+import { fill, h, isoDate, showError, toast } from "./dom.js";
 import { DONE_PLAN_STATUSES, planLabel } from "./labels.js";
 import { isRole, on, state } from "./state.js";
 
@@ -69,6 +69,7 @@ async function exportPlan(kind, button) {
   if (!id) return;
   button.disabled = true;
   try {
+    // the server names the file with the plan's days (排期12_2024-04-08至2024-04-14.xlsx)
     const name = await download(`/plans/${id}/export.${kind}`, `排期${id}.${kind}`);
     toast(`已下载 ${name}`, "good");
   } catch (error) {
@@ -121,7 +122,8 @@ function unitRows(unit) {
         "p.feed-warning",
         { role: "note" },
         "注意：此链接无需密钥即可使用，任何拿到链接的人都能读取该单位已发布的检查轮次。请只交给本单位人员；",
-        "如链接外泄，请联系管理员在密钥管理中吊销。每次生成都会签发新的链接，旧链接在吊销前仍然有效。",
+        "如链接外泄，请联系管理员吊销：管理员运行 inspection keys list，按链接中 token= 之后的开头几个字符",
+        "（列表的 prefix 列）找到它的编号，再运行 inspection keys revoke 编号。每次生成都会签发新的链接，旧链接在吊销前仍然有效。",
       ),
     ),
   );
@@ -144,7 +146,9 @@ function unitRows(unit) {
   ics.addEventListener("click", async () => {
     ics.disabled = true;
     try {
-      await download(`/units/${encodeURIComponent(unit.id)}/calendar.ics`, `${unit.id}.ics`);
+      // the feed holds every published round as of today: the name says which day's copy it is
+      const name = `${unit.id}_联合检查_${isoDate(new Date())}.ics`;
+      await download(`/units/${encodeURIComponent(unit.id)}/calendar.ics`, name);
     } catch (error) {
       showError(error);
     } finally {

@@ -124,9 +124,25 @@ function dayList(rounds, rowsBy, onOpen) {
   );
 }
 
-/** Draw the rounds into the container in the layout that fits the screen. */
+/** What the unit codes on the cards stand for: a chip's title shows only on hover, which touch
+ * screens do not have. The units of the rounds shown, in the order of the units' list. */
+function legend(rounds) {
+  const shown = new Set(rounds.flatMap((r) => r.units));
+  const known = state.units.map((u) => u.id);
+  const codes = [...known.filter((id) => shown.has(id)), ...[...shown].filter((id) => !known.includes(id)).sort()];
+  return h(
+    "div#week-legend.unit-legend",
+    h("p.hint", "单位代码（带底色的是牵头单位）："),
+    h(
+      "dl",
+      codes.map((id) => h("div.unit-legend-entry", h("dt", h("span.chip", id)), h("dd", unitName(id)))),
+    ),
+  );
+}
+
+/** Draw the rounds into the container in the layout that fits the screen, with the codes' legend. */
 export function drawWeek(container, rounds, rowsBy, onOpen) {
   const phone = PHONE.matches;
   container.dataset.layout = phone ? "days" : "grid";
-  fill(container, phone ? dayList(rounds, rowsBy, onOpen) : table(rounds, rowsBy, onOpen));
+  fill(container, phone ? dayList(rounds, rowsBy, onOpen) : table(rounds, rowsBy, onOpen), legend(rounds));
 }
