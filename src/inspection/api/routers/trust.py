@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, ConfigDict
 
 from inspection.api.auth import allow
-from inspection.api.deps import MAX_ROW_ID, RowId, SessionDep
+from inspection.api.deps import MAX_ROW_ID, NoIdempotencyKey, RowId, SessionDep
 from inspection.services.access import Actor, KeyRole, Role
 from inspection.services.trust import keys
 from inspection.services.trust.audit import (
@@ -70,8 +70,10 @@ def list_keys(session: SessionDep, _actor: Admin) -> list[keys.KeyPublic]:
 
 
 @router.post("/keys", status_code=status.HTTP_201_CREATED)
-def create_key(data: KeyCreate, session: SessionDep, actor: Admin) -> keys.IssuedKey:
-    """Issue a key; the answer is the only time it is shown."""
+def create_key(
+    data: KeyCreate, session: SessionDep, actor: Admin, _no_replay: None = NoIdempotencyKey
+) -> keys.IssuedKey:
+    """Issue a key; the answer is the only time it is shown (so no `Idempotency-Key`: 422)."""
     return keys.create_key(session, actor, data.role, data.unit_id, data.name)
 
 
