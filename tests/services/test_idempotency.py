@@ -29,7 +29,8 @@ def test_an_expired_record_is_not_replayed_and_is_purged(engine: Engine) -> None
     assert claim_key(engine, "key-1", "young", "POST /x?", "c" * 64, TTL) is None
     # a fresh record is replayed
     replayed = claim_key(engine, "key-1", "old", "POST /x?", "a" * 64, TTL)
-    assert replayed is not None and replayed.status_code == 201
+    assert replayed is not None
+    assert replayed.status_code == 201
     _age(engine, "key-1", "old", TTL + timedelta(minutes=1))
     _age(engine, "key-2", "stale", TTL + timedelta(hours=5))
     _age(engine, "key-1", "young", TTL - timedelta(minutes=5))

@@ -97,7 +97,10 @@ def _refusal(scope: Scope, body: bytes) -> tuple[int, str] | None:
         document = json.loads(body)
     except (ValueError, RecursionError):
         return None  # not JSON: the app's parser answers it
-    found = first_control_character(document)
+    try:
+        found = first_control_character(document)
+    except RecursionError:  # nested deeper than a walk can go: no field of ours is
+        return 422, "body"
     return None if found is None else (422, found or "body")
 
 

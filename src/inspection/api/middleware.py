@@ -32,7 +32,6 @@ from inspection.services.trust.idempotency import (
     forget_key,
     keep_answer,
 )
-
 from inspection.settings import Settings
 
 __all__ = ["BodyLimitMiddleware", "IdempotencyMiddleware", "bearer_key", "problem_reply"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from inspection.api.auth import allow
 from inspection.api.deps import MAX_ROW_ID, NoIdempotencyKey, RowId, SessionDep
 from inspection.services.access import Actor, KeyRole, Role
+from inspection.services.reference.models import no_control_characters
 from inspection.services.trust import keys
 from inspection.services.trust.audit import (
     AuditEntryPublic,
@@ -60,7 +61,7 @@ class KeyCreate(BaseModel):
 
     role: KeyRole
     unit_id: str | None = None
-    name: str = ""
+    name: Annotated[str, Field(max_length=200), AfterValidator(no_control_characters)] = ""
 
 
 @router.get("/keys")
