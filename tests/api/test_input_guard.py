@@ -67,7 +67,7 @@ def _with_nul(value: Any, target: str, path: str = "") -> Any:
 
 
 @pytest.fixture
-def walker(api_one_unit: TestClient) -> Iterator[TestClient]:
+def walker(api_one_unit: TestClient) -> TestClient:
     created = api_one_unit.post("/api/v1/checklists", json=checklist_body())
     assert created.status_code == 201, created.text
     engine = api_one_unit.app.state.engine  # type: ignore[attr-defined]
