@@ -162,15 +162,15 @@ class IdempotencyMiddleware:
         if key is None or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        if not 1 <= len(key) <= 200:
-            await problem_reply(
-                send, 422, "invalid_input", "Idempotency-Key 应为 1–200 个字符", "Idempotency-Key"
-            )
-            return
         engine: Engine = scope["app"].state.engine
         principal = _principal(engine, scope)
         if principal is None:  # refused by the app's authentication, never stored
             await self.app(scope, receive, send)
+            return
+        if not 1 <= len(key) <= 200:
+            await problem_reply(
+                send, 422, "invalid_input", "Idempotency-Key 应为 1–200 个字符", "Idempotency-Key"
+            )
             return
         body, more = b"", True
         while more:
