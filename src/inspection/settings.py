@@ -26,6 +26,11 @@ class Settings(BaseSettings):
         max_body_bytes: Largest request body other than a file upload (413 above it).
             An upload's body may hold a file of `max_upload_bytes` and its multipart
             envelope, so that for files the upload limit is the one that decides.
+        idempotency_ttl_hours: How long the answer to a POST sent with an
+            `Idempotency-Key` is kept and replayed; older records are ignored and purged.
+        public_url: The service's address as clients reach it (``https://plan.example.gov.cn``),
+            the base of the calendar feed links it hands out. Empty: the address the
+            request came to (its `Host` header), fit only behind a proxy that sets it.
     """
 
     model_config = SettingsConfigDict(env_prefix="INSPECTION_", extra="ignore")
@@ -35,6 +40,8 @@ class Settings(BaseSettings):
     district_name: str = "清城区"
     max_upload_bytes: int = Field(default=5_000_000, ge=1)
     max_body_bytes: int = Field(default=6_000_000, ge=1)
+    idempotency_ttl_hours: float = Field(default=24.0, gt=0)
+    public_url: str = Field(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$")
 
     def upload_body_limit_bytes(self) -> int:
         """The largest body of a file upload the server reads."""

@@ -118,3 +118,26 @@ def test_a_checklist_sent_again_with_its_reference_is_not_stored_twice(
     )
     assert taken.status_code == 409
     assert taken.json()["field"] == "reference"
+
+
+def test_the_list_is_paged_with_a_total(api_one_unit: TestClient) -> None:
+    ids = []
+    for n in range(5):
+        created = api_one_unit.post("/api/v1/checklists", json=checklist_body(title=f"检查{n}"))
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["id"])
+    everything = api_one_unit.get("/api/v1/checklists")  # below the default page: as before
+    assert [c["id"] for c in everything.json()] == ids[::-1]
+    assert everything.headers["x-total-count"] == "5"
+    first = api_one_unit.get("/api/v1/checklists", params={"limit": 2})
+    second = api_one_unit.get("/api/v1/checklists", params={"limit": 2, "offset": 2})
+    last = api_one_unit.get("/api/v1/checklists", params={"limit": 2, "offset": 4})
+    pages = [first.json(), second.json(), last.json()]
+    assert [[c["id"] for c in page] for page in pages] == [ids[4:2:-1], ids[2:0:-1], ids[:1]]
+    assert {a.headers["x-total-count"] for a in (first, second, last)} == {"5"}
+    assert first.json()[0] == api_one_unit.get(f"/api/v1/checklists/{ids[4]}").json()
+    assert first.json()[0]["targets"] == [FOOD_SHOP, FACTORY]
+    for bad in ({"limit": 0}, {"limit": 1001}, {"offset": -1}):
+        refused = api_one_unit.get("/api/v1/checklists", params=bad)
+        assert refused.status_code == 422
+        assert refused.json()["field"] == next(iter(bad))

@@ -69,7 +69,9 @@ def test_samples_imported_over_http_planned_published_and_counted(api: TestClien
     assert _import(api, "units", "units.csv") == 33
     assert _import(api, "enterprises", "enterprises.csv") == 296
     assert _import(api, "checklists", "checklists.xlsx") == 109
-    assert len(api.get("/api/v1/checklists").json()) == 109
+    first_page = api.get("/api/v1/checklists")  # 100 a page unless `limit` says more
+    assert (len(first_page.json()), first_page.headers["x-total-count"]) == (100, "109")
+    assert len(api.get("/api/v1/checklists", params={"limit": 1000}).json()) == 109
 
     first = _plan(api, *WEEK)
     diff = api.get(f"{first}/diff").json()

@@ -82,3 +82,18 @@ def test_malformed_json_is_a_422_problem_and_stores_nothing(api_one_unit: TestCl
     assert answer.headers["content-type"] == "application/problem+json"
     assert "JSON" in answer.json()["detail"]
     assert api_one_unit.get("/api/v1/checklists").json() == []
+
+
+def test_the_bearer_scheme_in_any_case_is_the_same_caller(api_one_unit: TestClient) -> None:
+    key = api_one_unit.keys["coordinator"]  # type: ignore[attr-defined]
+    answers = [
+        api_one_unit.post(
+            "/api/v1/checklists",
+            json=checklist_body(),
+            headers={"Authorization": f"{scheme} {key}", "Idempotency-Key": "any-case"},
+        )
+        for scheme in ("Bearer", "bearer", "BEARER")
+    ]
+    assert [a.status_code for a in answers] == [201, 201, 201], [a.text for a in answers]
+    assert [a.headers.get("idempotent-replayed") for a in answers] == [None, "true", "true"]
+    assert len(api_one_unit.get("/api/v1/checklists").json()) == 1

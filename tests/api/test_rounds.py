@@ -18,6 +18,7 @@ from inspection.services.planning.models import PlanCreate
 from inspection.services.planning.use_cases import create_plan, publish_plan
 from inspection.services.planning.worker import run_plan
 from inspection.services.trust.keys import create_key
+from inspection.settings import Settings
 from tests.support.data import ACTOR, FACTORY, FOOD_SHOP
 from tests.support.keyed_client import KeyedClient
 from tests.support.world import fill_week, plan_week, week_checklist, week_plan
@@ -186,3 +187,19 @@ def test_left_out_requests_name_their_checklist_s_title(world: World, engine: En
     for request in left_out:
         checklist = world.client.get(f"/api/v1/checklists/{request['checklist_id']}").json()
         assert request["checklist_title"] == checklist["title"]
+
+
+@pytest.mark.parametrize("public_url", ["https://plan.example.gov.cn", ""])
+def test_feed_links_start_with_the_public_url_not_the_host_header(
+    engine: Engine, public_url: str
+) -> None:
+    with Session(engine) as session:
+        fill_week(session)
+    app = create_app(settings=Settings(public_url=public_url), engine=engine)
+    with KeyedClient(app, engine) as client:
+        issued = client.post("/api/v1/units/SCJG/feed-token", headers={"Host": "evil.example"})
+        assert issued.status_code == 201, issued.text
+        token = issued.json()["key"]
+    # unset: the request's own address, the only one there is (documented as such)
+    base = public_url or "http://evil.example"
+    assert issued.json()["url"] == f"{base}/api/v1/units/SCJG/calendar.ics?token={token}"

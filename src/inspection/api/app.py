@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from inspection import __version__
 from inspection.api.errors import PROBLEM_RESPONSES, install_error_handlers
+from inspection.api.input_guard import InputGuardMiddleware
 from inspection.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware
 from inspection.api.openapi import DESCRIPTION, install_openapi
 from inspection.api.routers import (
@@ -65,7 +66,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     install_openapi(app)
     app.add_middleware(IdempotencyMiddleware)
-    app.add_middleware(  # outermost
+    app.add_middleware(InputGuardMiddleware)  # a refused request is never stored or replayed
+    app.add_middleware(  # outermost: reads the whole body before anything else runs
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.upload_body_limit_bytes(),

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Header, Path, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from inspection.errors import InvalidInputError
 from inspection.settings import Settings
 
 __all__ = [
     "MAX_ROW_ID",
+    "NoIdempotencyKey",
     "RowId",
     "SessionDep",
     "SettingsDep",
@@ -44,3 +46,29 @@ def get_settings_of_app(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]
+
+
+def refuse_idempotency_key(
+    idempotency_key: Annotated[
+        str | None,
+        Header(description="refused (422): the answer carries a secret, never stored or replayed"),
+    ] = None,
+) -> None:
+    """For a route whose answer carries a secret (an issued key): no `Idempotency-Key`.
+
+    Its stored answer would keep the key in plain text, and a replay would hand it out
+    again; the caller who is unsure whether a key was issued lists the keys instead.
+
+    Raises:
+        InvalidInputError: the request carries an `Idempotency-Key`.
+    """
+    if idempotency_key is not None:
+        raise InvalidInputError(
+            "此操作的回答含一次性密钥，不保存、不重放，不能带 Idempotency-Key；"
+            "如不确定上次是否已签发，请查询密钥列表并吊销多余的密钥",
+            "Idempotency-Key",
+        )
+
+
+NoIdempotencyKey = Depends(refuse_idempotency_key)
+"""Declare on a route whose answer carries a secret: `dependencies=[NoIdempotencyKey]`."""

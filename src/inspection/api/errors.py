@@ -1,4 +1,9 @@
-"""Every 4xx as problem+json (RFC 9457), with the path of the offending field."""
+"""Every error as problem+json (RFC 9457), with the path of the offending field.
+
+The service's own errors, request validation, the framework's own refusals (a body
+that cannot be parsed at all, an unknown route, a method a route does not take) and
+an unhandled exception (a 500, logged with its traceback) alike.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from inspection.errors import InspectionError
 
@@ -104,5 +110,30 @@ def install_error_handlers(app: FastAPI) -> None:
             errors=errors,
         )
 
+    async def framework_refusal(_request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, StarletteHTTPException)
+        code, detail, field = _FRAMEWORK.get(
+            error.status_code, ("bad_request", f"请求无法处理（HTTP {error.status_code}）", None)
+        )
+        response = _problem(error.status_code, code, detail, field=field)
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    async def server_error(_request: Request, _error: Exception) -> JSONResponse:
+        # Starlette logs the traceback and re-raises after this answer is sent
+        return _problem(500, "internal_error", "服务器内部错误，请稍后重试；如仍出现请联系管理员")
+
     app.add_exception_handler(InspectionError, service_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(StarletteHTTPException, framework_refusal)
+    app.add_exception_handler(Exception, server_error)
+
+
+# the framework's own refusals: 400 is FastAPI's for a body it cannot parse at all (invalid
+# UTF-8, nesting too deep, an integer of thousands of digits); JSON with a syntax error is a 422
+_FRAMEWORK: dict[int, tuple[str, str, str | None]] = {
+    400: ("bad_request", "请求体无法解析：不是有效的 UTF-8 JSON，或嵌套过深、数字过长", "body"),
+    404: ("not_found", "没有这个地址", "path"),
+    405: ("method_not_allowed", "此地址不支持该请求方法", "method"),
+}

@@ -6,32 +6,41 @@ same key and the same request gets that answer again, marked
 `Idempotent-Replayed: true`, without running anything twice. The same key with
 a different request is a 422; a retry while the first is still running (or
 whose first run died before answering) is a 409. Keys are scoped to the
-caller's `Authorization` header, so two callers cannot collide.
+caller's API key (its id), so two callers cannot collide; a caller without a
+valid key gets no idempotency at all (the app answers it 401). Routes whose
+answer carries a secret refuse `Idempotency-Key` themselves
+(:data:`inspection.api.deps.NoIdempotencyKey`), so no secret is ever stored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from inspection.services.access import Role
 from inspection.services.spreadsheets.io import size_text
+from inspection.services.trust import keys
 from inspection.services.trust.idempotency import (
     StoredAnswer,
     claim_key,
     forget_key,
     keep_answer,
 )
+from inspection.settings import Settings
 
-__all__ = ["BodyLimitMiddleware", "IdempotencyMiddleware"]
+__all__ = ["BodyLimitMiddleware", "IdempotencyMiddleware", "bearer_key", "problem_reply"]
 
 _KEPT_HEADERS = ("content-type", "location", "etag")
 
 
-async def _problem(send: Send, status: int, code: str, detail: str, field: str) -> None:
+async def problem_reply(send: Send, status: int, code: str, detail: str, field: str) -> None:
+    """Answer with a problem+json document, before (or instead of) the app."""
     body = json.dumps(
         {
             "type": f"urn:inspect-once:{code}",
@@ -63,10 +72,11 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 class BodyLimitMiddleware:
-    """Refuse bodies over their limit with 413, by declared length or as they stream in.
+    """Read the whole body, up to its limit, before the app sees any of it; 413 above it.
 
     A file upload (``multipart/form-data``) may be as large as the upload limit allows;
-    any other body as large as `max_bytes`.
+    any other body as large as `max_bytes`. The 413 is answered before any handler
+    (or the idempotency layer) runs: a body refused is never acted upon, in part or whole.
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int, max_upload_bytes: int) -> None:
@@ -82,38 +92,67 @@ class BodyLimitMiddleware:
         limit = self.max_upload_bytes if kind.startswith("multipart/") else self.max_bytes
         declared = _header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _problem(send, 413, "too_large", _too_large(limit), "body")
+            await problem_reply(send, 413, "too_large", _too_large(limit), "body")
             return
-        received = 0
-        too_large = False
-
-        async def limited_receive() -> Message:
-            nonlocal received, too_large
+        body = bytearray()
+        more = True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    too_large = True
-                    # the app sees the body end here and fails to parse it; its answer is
-                    # replaced by the 413 below
-                    return {"type": "http.request", "body": b"", "more_body": False}
-            return message
+            if message["type"] != "http.request":  # the client left before sending it all
+                return
+            body += message.get("body", b"")
+            if len(body) > limit:
+                await problem_reply(send, 413, "too_large", _too_large(limit), "body")
+                return
+            more = message.get("more_body", False)
+        whole: Message = {"type": "http.request", "body": bytes(body), "more_body": False}
+        delivered = False
 
-        async def guarded_send(message: Message) -> None:
-            if not too_large:
-                await send(message)
-            elif message["type"] == "http.response.start":
-                await _problem(send, 413, "too_large", _too_large(limit), "body")
+        async def replay_receive() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return whole
+            return await receive()  # what follows the body: a disconnect, for a stream
 
-        await self.app(scope, limited_receive, guarded_send)
+        await self.app(scope, replay_receive, send)
 
 
 def _too_large(limit: int) -> str:
     return f"请求体超过 {size_text(limit)} 上限"
 
 
+def bearer_key(scope: Scope) -> str | None:
+    """The key of `Authorization: Bearer <key>`, the scheme in any case (as HTTPBearer reads it)."""
+    value = _header(scope, b"authorization")
+    if not value:
+        return None
+    scheme, _, credentials = value.partition(" ")
+    if scheme.lower() != "bearer" or not credentials:
+        return None
+    return credentials
+
+
+def _principal(engine: Engine, scope: Scope) -> str | None:
+    """Whose request this is: the id of a live API key, or None (no key, or not a valid one)."""
+    key = bearer_key(scope)
+    if key is None:
+        return None
+    with Session(engine) as session:
+        actor = keys.authenticate(session, key)
+    if actor is None or actor.role == Role.FEED or actor.key_id is None:
+        return None
+    return f"key-{actor.key_id}"
+
+
 class IdempotencyMiddleware:
-    """Store the first answer to a keyed POST and replay it on a retry."""
+    """Store the first answer to a keyed POST and replay it on a retry, for a valid key only.
+
+    The caller is authenticated first: a request without a valid API key (none, unknown,
+    revoked) runs as if it had no `Idempotency-Key`, so the app answers it 401; nothing is
+    stored for it and nothing stored is replayed to it. A 401 or 5xx answer is not kept.
+    Records are scoped to the key's id, whatever the spelling of its `Authorization` header.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -123,8 +162,13 @@ class IdempotencyMiddleware:
         if key is None or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
+        engine: Engine = scope["app"].state.engine
+        principal = _principal(engine, scope)
+        if principal is None:  # refused by the app's authentication, never stored
+            await self.app(scope, receive, send)
+            return
         if not 1 <= len(key) <= 200:
-            await _problem(
+            await problem_reply(
                 send, 422, "invalid_input", "Idempotency-Key 应为 1–200 个字符", "Idempotency-Key"
             )
             return
@@ -133,11 +177,11 @@ class IdempotencyMiddleware:
             message = await receive()
             body += message.get("body", b"")
             more = message.get("more_body", False)
-        engine: Engine = scope["app"].state.engine
-        principal = hashlib.sha256((_header(scope, b"authorization") or "").encode()).hexdigest()
+        settings: Settings = scope["app"].state.settings
+        ttl = timedelta(hours=settings.idempotency_ttl_hours)
         target = f"POST {scope['path']}?{scope.get('query_string', b'').decode('latin-1')}"
         digest = hashlib.sha256(target.encode() + b"\n" + body).hexdigest()
-        stored = claim_key(engine, principal, key, target, digest)
+        stored = claim_key(engine, principal, key, target, digest, ttl)
         if stored is not None:
             await self._replay(stored, digest, send)
             return
@@ -145,7 +189,7 @@ class IdempotencyMiddleware:
 
     async def _replay(self, stored: StoredAnswer, digest: str, send: Send) -> None:
         if stored.request_sha256 != digest:
-            await _problem(
+            await problem_reply(
                 send,
                 422,
                 "invalid_input",
@@ -154,7 +198,7 @@ class IdempotencyMiddleware:
             )
             return
         if stored.status_code is None or stored.body is None:
-            await _problem(
+            await problem_reply(
                 send,
                 409,
                 "conflict",
@@ -201,7 +245,9 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, replay_receive, capture)
         finally:
-            if answer["status"] >= 500:  # nothing was decided: a retry may run again
+            # a 5xx decided nothing (a retry may run again); a 401 is a key revoked while
+            # the request ran: refused, so nothing of it is kept
+            if answer["status"] >= 500 or answer["status"] == 401:
                 forget_key(engine, principal, key)
             else:
                 keep_answer(

@@ -66,7 +66,11 @@ def _serve(host: str, port: int, dev: bool) -> None:
             dev_admin = Actor(name="serve --dev", role=Role.ADMIN)
             issued = create_key(session, dev_admin, Role.ADMIN)
             err.print(f"开发模式：已创建管理员密钥 {issued.key}", soft_wrap=True)
-    uvicorn.run(create_app(), host=host, port=port)
+    from uvicorn.config import LOGGING_CONFIG
+
+    from inspection.api.access_log import access_log_config
+
+    uvicorn.run(create_app(), host=host, port=port, log_config=access_log_config(LOGGING_CONFIG))
 
 
 db_app = typer.Typer(help="The service's database.", no_args_is_help=True)

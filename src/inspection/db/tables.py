@@ -311,4 +311,4 @@ class IdempotencyRow(SQLModel, table=True):
     status_code: int | None = None  # None while the first request is being answered
     response_body: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     response_headers: dict[str, str] | None = Field(default=None, sa_column=Column(JSON))
-    created_at: datetime
+    created_at: datetime = Field(index=True)  # expired records are purged by age

@@ -8,12 +8,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
 from inspection.api.auth import allow
-from inspection.api.deps import RowId, SessionDep
+from inspection.api.deps import MAX_ROW_ID, RowId, SessionDep
 from inspection.errors import PreconditionFailedError, PreconditionRequiredError
 from inspection.services.access import Actor, Role
 from inspection.services.checklists import changes
 from inspection.services.checklists import service as checklists
-from inspection.services.checklists.models import ChecklistCreate, ChecklistPublic, ChecklistStatus
+from inspection.services.checklists.models import (
+    DEFAULT_PAGE,
+    MAX_PAGE,
+    ChecklistCreate,
+    ChecklistPublic,
+    ChecklistStatus,
+)
 
 __all__ = ["router"]
 
@@ -90,17 +96,37 @@ def amend(
     return amended
 
 
-@router.get("")
+@router.get(
+    "",
+    responses={
+        200: {
+            "headers": {
+                "X-Total-Count": {
+                    "description": "how many checklists the filters keep, over all pages",
+                    "schema": {"type": "integer"},
+                }
+            }
+        }
+    },
+)
 def list_all(
     session: SessionDep,
+    response: Response,
     actor: Writer,
     unit: Annotated[str | None, Query(max_length=64)] = None,
     state: Annotated[ChecklistStatus | None, Query(alias="status")] = None,
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> list[ChecklistPublic]:
-    """Checklists, newest first; `from`/`to` keep those whose window meets the range."""
-    return checklists.list_checklists(session, actor, unit, state, date_from, date_to)
+    """Checklists, newest first, a page at a time (`limit`, `offset`); `from`/`to` keep those
+    whose window meets the range. `X-Total-Count` says how many there are in all."""
+    page = checklists.list_checklists(
+        session, actor, unit, state, date_from, date_to, limit, offset
+    )
+    response.headers["X-Total-Count"] = str(page.total)
+    return page.checklists
 
 
 @router.post("/{checklist_id}/withdraw")

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from inspection.api.auth import FeedActorDep, allow
-from inspection.api.deps import RowId, SessionDep, SettingsDep
+from inspection.api.deps import NoIdempotencyKey, RowId, SessionDep, SettingsDep
 from inspection.errors import TooLargeError
 from inspection.services.access import Actor, Role
 from inspection.services.spreadsheets import imports
@@ -202,13 +202,24 @@ class FeedToken(IssuedKey):
 
 @router.post("/units/{unit_id}/feed-token", status_code=status.HTTP_201_CREATED)
 def feed_token(
-    unit_id: str, session: SessionDep, request: Request, actor: AnyoneWhoWrites
+    unit_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
+    actor: AnyoneWhoWrites,
+    _no_replay: None = NoIdempotencyKey,
 ) -> FeedToken:
-    """Issue a calendar feed token for a unit (shown once); revoke it like any key.
+    """Issue a calendar feed token for a unit (shown once, so no `Idempotency-Key`: 422);
+    revoke it like any key.
 
     A unit issues its own; coordinators (who already read every unit's rounds) and
-    admins any unit's.
+    admins any unit's. The link starts with `INSPECTION_PUBLIC_URL` when it is set (the
+    request's own address otherwise).
     """
     issued = issue_feed_token(session, actor, unit_id)
-    url = str(request.url_for("unit_calendar", unit_id=unit_id)) + f"?token={issued.key}"
-    return FeedToken(**issued.model_dump(), url=url)
+    path = request.app.url_path_for("unit_calendar", unit_id=unit_id)
+    if settings.public_url:
+        base = settings.public_url.rstrip("/")
+    else:
+        base = str(request.base_url).rstrip("/")
+    return FeedToken(**issued.model_dump(), url=f"{base}{path}?token={issued.key}")

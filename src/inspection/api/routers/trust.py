@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from inspection.api.auth import allow
-from inspection.api.deps import MAX_ROW_ID, RowId, SessionDep
+from inspection.api.deps import MAX_ROW_ID, NoIdempotencyKey, RowId, SessionDep
 from inspection.services.access import Actor, KeyRole, Role
+from inspection.services.reference.models import no_control_characters
 from inspection.services.trust import keys
 from inspection.services.trust.audit import (
     AuditEntryPublic,
@@ -60,7 +61,7 @@ class KeyCreate(BaseModel):
 
     role: KeyRole
     unit_id: str | None = None
-    name: str = ""
+    name: Annotated[str, Field(max_length=200), AfterValidator(no_control_characters)] = ""
 
 
 @router.get("/keys")
@@ -70,8 +71,10 @@ def list_keys(session: SessionDep, _actor: Admin) -> list[keys.KeyPublic]:
 
 
 @router.post("/keys", status_code=status.HTTP_201_CREATED)
-def create_key(data: KeyCreate, session: SessionDep, actor: Admin) -> keys.IssuedKey:
-    """Issue a key; the answer is the only time it is shown."""
+def create_key(
+    data: KeyCreate, session: SessionDep, actor: Admin, _no_replay: None = NoIdempotencyKey
+) -> keys.IssuedKey:
+    """Issue a key; the answer is the only time it is shown (so no `Idempotency-Key`: 422)."""
     return keys.create_key(session, actor, data.role, data.unit_id, data.name)
 
 

@@ -24,8 +24,11 @@ from inspection.services.reference.models import (
 from inspection.solver.calendar import statutory_years
 
 __all__ = [
+    "DEFAULT_PAGE",
+    "MAX_PAGE",
     "ChecklistCreate",
     "ChecklistItemIn",
+    "ChecklistPage",
     "ChecklistPublic",
     "ChecklistStatus",
     "InspectionType",
@@ -168,3 +171,16 @@ class ChecklistPublic(BaseModel):
     priority: int
     status: ChecklistStatus
     version: int
+
+
+DEFAULT_PAGE = 100
+"""Checklists a list answers unless `limit` says otherwise."""
+MAX_PAGE = 1000
+"""The most checklists one list answers."""
+
+
+class ChecklistPage(BaseModel):
+    """A page of checklists and how many the filters keep in all."""
+
+    checklists: list[ChecklistPublic]
+    total: int

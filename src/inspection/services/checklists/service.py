@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from inspection.db import repository
+from inspection.db import listing, repository
 from inspection.db.tables import ChecklistRow
 from inspection.errors import (
     ConflictError,
@@ -17,8 +17,10 @@ from inspection.errors import (
 )
 from inspection.services.access import Actor, check_acts_for_unit, may_see_unit_record, unit_scope
 from inspection.services.checklists.models import (
+    DEFAULT_PAGE,
     ChecklistCreate,
     ChecklistItemIn,
+    ChecklistPage,
     ChecklistPublic,
     ChecklistStatus,
     InspectionType,
@@ -44,19 +46,29 @@ __all__ = [
 ]
 
 
-def checklist_public(session: Session, row: ChecklistRow) -> ChecklistPublic:
+def checklist_public(
+    session: Session,
+    row: ChecklistRow,
+    items: list[ChecklistItemIn] | None = None,
+    targets: list[str] | None = None,
+) -> ChecklistPublic:
+    """The checklist as clients read it; its items and targets read unless handed in."""
     assert row.id is not None
+    if items is None:
+        items = [
+            ChecklistItemIn(name=i.name, legal_basis=i.legal_basis)
+            for i in repository.checklist_items(session, row.id)
+        ]
+    if targets is None:
+        targets = [r.credit_code for r in repository.checklist_requests(session, row.id)]
     return ChecklistPublic(
         id=row.id,
         unit_id=row.unit_id,
         reference=row.reference,
         title=row.title,
         inspection_type=InspectionType(row.inspection_type),
-        items=[
-            ChecklistItemIn(name=i.name, legal_basis=i.legal_basis)
-            for i in repository.checklist_items(session, row.id)
-        ],
-        targets=[r.credit_code for r in repository.checklist_requests(session, row.id)],
+        items=items,
+        targets=targets,
         earliest=row.earliest,
         latest=row.latest,
         priority=row.priority,
@@ -298,11 +310,30 @@ def list_checklists(
     status: ChecklistStatus | None = None,
     window_from: date | None = None,
     window_to: date | None = None,
-) -> list[ChecklistPublic]:
-    """Checklists, newest first, filtered by unit, status and a date range their window meets.
+    limit: int = DEFAULT_PAGE,
+    offset: int = 0,
+) -> ChecklistPage:
+    """A page of checklists, newest first, filtered by unit, status and a date range their
+    window meets; with how many the filters keep in all.
 
     A unit key sees its own unit's only, whatever `unit_id` says.
     """
     unit_id = unit_scope(actor, unit_id)
-    rows = repository.list_checklists(session, unit_id, status, window_from, window_to)
-    return [checklist_public(session, row) for row in rows]
+    rows, total = listing.checklist_page(
+        session, unit_id, status, window_from, window_to, limit, offset
+    )
+    ids = [row.id for row in rows if row.id is not None]
+    items = listing.items_by_checklist(session, ids)
+    targets = listing.targets_by_checklist(session, ids)
+    page = []
+    for row in rows:
+        assert row.id is not None
+        page.append(
+            checklist_public(
+                session,
+                row,
+                [ChecklistItemIn(name=i.name, legal_basis=i.legal_basis) for i in items[row.id]],
+                targets[row.id],
+            )
+        )
+    return ChecklistPage(checklists=page, total=total)

@@ -35,10 +35,19 @@ __all__ = [
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's category Cc, exactly
 
 
+# characters that make text read other than it is stored: bidirectional overrides, embeddings
+# and isolates (a name shown reversed), zero-width spaces, joiners and marks (two names that
+# look the same), the word joiner and invisible operators, the byte order mark
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def no_control_characters(value: str) -> str:
-    """The text trimmed; refused (ValueError) when it holds a control character."""
+    """The text trimmed; refused (ValueError) when it holds a control character, a
+    bidirectional override or a zero-width character."""
     if _CONTROL.search(value):
         raise ValueError("不能包含控制字符")
+    if _INVISIBLE.search(value):
+        raise ValueError("不能包含双向文本控制符或零宽字符（如 U+202E、U+200B）")
     return value.strip()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -53,6 +54,7 @@ MAX_COMPRESSION_RATIO: Final = 100
 """Highest compression ratio of any large member of an .xlsx file."""
 _RATIO_CHECKED_FROM: Final = 1024 * 1024  # smaller members cannot hurt under the total cap
 _MAX_SHEET_ROW: Final = 1_048_576  # Excel's own last row
+_CELL_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _XLS_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 CellValue: TypeAlias = str | int | float | date | time | None
@@ -276,7 +278,21 @@ def read_table(data: bytes, filename: str | None, max_bytes: int) -> list[TableR
         rows.append(
             (number, {name: cells[i] if i < len(cells) else "" for name, i in columns.items()})
         )
+    _refuse_control_characters(rows)
     return rows
+
+
+def _refuse_control_characters(rows: list[TableRow]) -> None:
+    """Every cell holding a control character (tab and line breaks aside), as row problems:
+    no field has a use for them, and PostgreSQL cannot even compare text holding U+0000."""
+    problems = [
+        RowError(number, column, "不能包含控制字符（如 U+0000）")
+        for number, cells in rows
+        for column, value in cells.items()
+        if _CELL_CONTROL.search(value)
+    ]
+    if problems:
+        raise TableImportError(problems)
 
 
 def table_csv(headers: Sequence[str], rows: Iterable[Sequence[CellValue]]) -> bytes:

@@ -2,20 +2,22 @@
 
 Each function runs its own short transaction on the engine it is given: the
 API's middleware calls them around a request, outside the request's session.
+A record lives `ttl` (``INSPECTION_IDEMPOTENCY_TTL_HOURS``, 24 h by default): an
+older one is never replayed, and every claim purges the expired ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from inspection.db.tables import IdempotencyRow
 
-__all__ = ["StoredAnswer", "claim_key", "forget_key", "keep_answer"]
+__all__ = ["StoredAnswer", "claim_key", "forget_key", "keep_answer", "purge_expired"]
 
 
 @dataclass(frozen=True)
@@ -46,14 +48,23 @@ def _stored(row: IdempotencyRow) -> StoredAnswer:
 
 
 def claim_key(
-    engine: Engine, principal: str, key: str, target: str, request_sha256: str
+    engine: Engine,
+    principal: str,
+    key: str,
+    target: str,
+    request_sha256: str,
+    ttl: timedelta = timedelta(hours=24),
 ) -> StoredAnswer | None:
     """Take a key for a first request (None), or hand back what a request before held it.
 
-    Two requests with the same key at once: one claims it, the other gets its
-    (still unanswered) record.
+    Records older than `ttl` are deleted first (for every caller), so an expired key
+    is claimed afresh. Two requests with the same key at once: one claims it, the
+    other gets its (still unanswered) record.
     """
     with Session(engine) as session:
+        now = datetime.now(UTC)
+        if purge_expired(session, now - ttl):
+            session.commit()
         stored = session.get(IdempotencyRow, (principal, key))
         if stored is not None:
             return _stored(stored)
@@ -63,7 +74,7 @@ def claim_key(
                 key=key,
                 method_path=target[:500],
                 request_sha256=request_sha256,
-                created_at=datetime.now(UTC),
+                created_at=now,
             )
         )
         try:
@@ -73,6 +84,12 @@ def claim_key(
             stored = session.get(IdempotencyRow, (principal, key))
             return None if stored is None else _stored(stored)
         return None
+
+
+def purge_expired(session: Session, before: datetime) -> int:
+    """Delete the records created before `before` (in the session's transaction): how many."""
+    deleted = session.execute(delete(IdempotencyRow).where(col(IdempotencyRow.created_at) < before))
+    return int(getattr(deleted, "rowcount", 0) or 0)
 
 
 def keep_answer(

@@ -138,7 +138,8 @@ async function load() {
   const unit = controls.unit ? controls.unit.value : "";
   root.setAttribute("aria-busy", "true");
   try {
-    const checklists = await api(`/checklists${query({ unit, status: controls.status.value })}`);
+    // the largest page the list serves (GET /checklists answers 100 unless told otherwise)
+    const checklists = await api(`/checklists${query({ unit, status: controls.status.value, limit: 1000 })}`);
     if (ticket !== loading) return;
     renderTable(checklists, null);
     let placed = null;
