@@ -26,6 +26,12 @@ class Settings(BaseSettings):
         max_body_bytes: Largest request body other than a file upload (413 above it).
             An upload's body may hold a file of `max_upload_bytes` and its multipart
             envelope, so that for files the upload limit is the one that decides.
+        max_streams_per_key: Progress streams (`GET /plans/{id}/events`) one API key may
+            hold open at once; one more is refused with 429.
+        max_concurrent_solves: Solver processes run at once; further plans wait
+            `queued` and start in creation order as slots free.
+        shutdown_grace_s: On SIGTERM, how long requests still running may take to
+            finish before they are cancelled (event streams end at once).
     """
 
     model_config = SettingsConfigDict(env_prefix="INSPECTION_", extra="ignore")
@@ -35,6 +41,9 @@ class Settings(BaseSettings):
     district_name: str = "清城区"
     max_upload_bytes: int = Field(default=5_000_000, ge=1)
     max_body_bytes: int = Field(default=6_000_000, ge=1)
+    max_streams_per_key: int = Field(default=4, ge=1)
+    max_concurrent_solves: int = Field(default=2, ge=1)
+    shutdown_grace_s: float = Field(default=5.0, gt=0)
 
     def upload_body_limit_bytes(self) -> int:
         """The largest body of a file upload the server reads."""

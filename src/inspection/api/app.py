@@ -23,6 +23,7 @@ from inspection.api.routers import (
     stats,
     trust,
 )
+from inspection.api.streams import StreamSlots
 from inspection.db.engine import make_engine, upgrade
 from inspection.services.planning.runner import PlanRunner, fail_interrupted_plans
 from inspection.settings import Settings, get_settings
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         max_upload_bytes=settings.upload_body_limit_bytes(),
     )
     app.state.settings = settings
+    app.state.streams = StreamSlots(settings.max_streams_per_key)
     install_error_handlers(app)
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(files.router, prefix="/api/v1")  # before /checklists/{id}
