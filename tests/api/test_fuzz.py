@@ -61,6 +61,9 @@ class StubRunner:
     def start(self, plan_id: int) -> None:
         pass
 
+    def resume(self) -> None:
+        pass
+
     def wait(self, timeout_s: float | None = None) -> None:
         pass
 

@@ -49,7 +49,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if owned:
             upgrade(app.state.engine)
         fail_interrupted_plans(app.state.engine)
-        app.state.runner = PlanRunner(app.state.engine)
+        app.state.runner = PlanRunner(app.state.engine, settings.max_concurrent_solves)
+        app.state.runner.resume()  # plans a previous server left queued
         yield
         if owned:
             app.state.engine.dispose()
