@@ -78,10 +78,14 @@ def test_a_worker_waits_out_another_process_holding_the_sqlite_lock(
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     released = threading.Event()
 
+    def release() -> None:
+        holder.execute("COMMIT")
+        released.set()
+
     def solve_then_lock(*args: object, **kwargs: object) -> object:
         solution = real_solve(*args, **kwargs)  # type: ignore[arg-type]
         holder.execute("BEGIN IMMEDIATE")  # the write lock, as another process would hold it
-        threading.Timer(6.5, lambda: (holder.execute("COMMIT"), released.set())).start()
+        threading.Timer(6.5, release).start()
         return solution
 
     monkeypatch.setattr("inspection.services.planning.worker.solve", solve_then_lock)
