@@ -64,6 +64,9 @@ class StubRunner:
     def resume(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     def wait(self, timeout_s: float | None = None) -> None:
         pass
 

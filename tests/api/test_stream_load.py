@@ -27,7 +27,7 @@ from tests.support.live_server import (
 _KEYS = 15
 _PER_KEY = 4  # the default INSPECTION_MAX_STREAMS_PER_KEY
 _OPEN_TIMEOUT_S = 15.0
-_EXIT_WITHIN_S = 10.0
+_EXIT_WITHIN_S = 3.0  # below INSPECTION_SHUTDOWN_GRACE_S (5 s): the streams must end themselves
 
 
 class _Stream(threading.Thread):

@@ -40,6 +40,7 @@ def test_queued_plans_outlive_a_restart_and_start_one_by_one_oldest_first(
     runner = PlanRunner(engine, max_concurrent=1)
     runner.resume()
     runner.wait(timeout_s=180)
+    runner.close()
     with Session(engine) as session:
         rows = list(session.exec(select(PlanRow).order_by(col(PlanRow.id))))
     assert [r.id for r in rows] == ids

@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.runner = PlanRunner(app.state.engine, settings.max_concurrent_solves)
         app.state.runner.resume()  # plans a previous server left queued
         yield
+        app.state.runner.close()  # a worker ending now must not start another
         if owned:
             app.state.engine.dispose()
 

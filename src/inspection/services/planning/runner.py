@@ -9,9 +9,9 @@ at start-up, plans left `running` by a killed server are marked `failed`, so non
 stays half-done. A worker whose server is gone exits at once rather than solving
 on for nobody.
 
-The interface is two calls, :meth:`PlanRunner.start` (a plan was queued) and
-:meth:`PlanRunner.resume` (at start-up), so that another runner (a job queue)
-can take its place.
+The interface is three calls, :meth:`PlanRunner.start` (a plan was queued),
+:meth:`PlanRunner.resume` (at start-up) and :meth:`PlanRunner.close` (at
+shutdown), so that another runner (a job queue) can take its place.
 """
 
 from __future__ import annotations
@@ -96,6 +96,7 @@ class PlanRunner:
         self._active: set[int] = set()
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
+        self._closed = False
 
     def start(self, plan_id: int) -> None:
         """Plan `plan_id` was queued: solve it now if a slot is free, else when one frees."""
@@ -105,6 +106,11 @@ class PlanRunner:
         """Start the plans left queued (by a previous server), oldest first, as slots allow."""
         self._dispatch()
 
+    def close(self) -> None:
+        """Start no more workers (shutdown); those running finish or die with the server."""
+        with self._lock:
+            self._closed = True
+
     def _dispatch(self) -> None:
         with self._lock:
             self._fill()
@@ -112,7 +118,7 @@ class PlanRunner:
     def _fill(self) -> None:
         """With the lock held: start the oldest queued plans not started yet, into free slots."""
         free = self._max - len(self._active)
-        if free <= 0:
+        if free <= 0 or self._closed:
             return
         with Session(self._engine) as session:
             waiting = session.exec(
