@@ -17,6 +17,7 @@ __all__ = [
     "PreconditionFailedError",
     "PreconditionRequiredError",
     "TooLargeError",
+    "TooManyRequestsError",
     "UnauthorizedError",
 ]
 
@@ -98,3 +99,10 @@ class TooLargeError(InspectionError):
 
     status = 413
     code = "too_large"
+
+
+class TooManyRequestsError(InspectionError):
+    """A caller over a bound on what it may hold at once (open event streams, say)."""
+
+    status = 429
+    code = "too_many_requests"

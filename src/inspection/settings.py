@@ -31,6 +31,12 @@ class Settings(BaseSettings):
         public_url: The service's address as clients reach it (``https://plan.example.gov.cn``),
             the base of the calendar feed links it hands out. Empty: the address the
             request came to (its `Host` header), fit only behind a proxy that sets it.
+        max_streams_per_key: Progress streams (`GET /plans/{id}/events`) one API key may
+            hold open at once; one more is refused with 429.
+        max_concurrent_solves: Solver processes run at once; further plans wait
+            `queued` and start in creation order as slots free.
+        shutdown_grace_s: On SIGTERM, how long requests still running may take to
+            finish before they are cancelled (event streams end at once).
     """
 
     model_config = SettingsConfigDict(env_prefix="INSPECTION_", extra="ignore")
@@ -42,6 +48,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=6_000_000, ge=1)
     idempotency_ttl_hours: float = Field(default=24.0, gt=0)
     public_url: str = Field(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$")
+    max_streams_per_key: int = Field(default=4, ge=1)
+    max_concurrent_solves: int = Field(default=2, ge=1)
+    shutdown_grace_s: float = Field(default=5.0, gt=0)
 
     def upload_body_limit_bytes(self) -> int:
         """The largest body of a file upload the server reads."""

@@ -20,7 +20,6 @@ wiped first and last), with keys issued through the CLI.
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -29,12 +28,12 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, create_engine, text
 
-from inspection.generator.codes import CodeBook
 from inspection.services.planning.models import ACTIVE_STATUSES
 from tests.support.data import FACTORY, FOOD_SHOP, checklist_body
 from tests.support.live_server import (
     LiveDatabase,
     LiveServer,
+    add_solver_load,
     api_client,
     issue_keys,
 )
@@ -121,33 +120,6 @@ def _half_written(engine: Engine) -> tuple[int, list[tuple[int, int, int]]]:
     return len(counts), broken
 
 
-def _add_solver_load(server: LiveServer, database: LiveDatabase) -> None:
-    """Enough units, enterprises and checklists that a solve takes more than an instant."""
-    rng = random.Random(7)
-    book = CodeBook()
-    codes = [book.new(rng, "91", "441802") for _ in range(150)]
-    with api_client(server, database.keys["admin"]) as admin:
-        for u in range(4):
-            unit = {"id": f"U{u}", "name": f"执法单位{u}", "weekday_capacity": [4] * 7}
-            answer = admin.post("/api/v1/units", json=unit)
-            assert answer.status_code == 201, answer.text
-        for n, code in enumerate(codes):
-            body = {"credit_code": code, "name": f"企业{n}", "town": "凤城街道"}
-            answer = admin.post("/api/v1/enterprises", json=body)
-            assert answer.status_code == 201, answer.text
-    with api_client(server, database.keys["coordinator"]) as coordinator:
-        for u in range(4):
-            for part in range(3):
-                body = checklist_body(
-                    unit_id=f"U{u}",
-                    title=f"负载 U{u} {part}",
-                    items=[{"name": f"负载项 {u}-{part}", "legal_basis": "相关法律法规"}],
-                    targets=rng.sample(codes, 60),
-                )
-                answer = coordinator.post("/api/v1/checklists", json=body)
-                assert answer.status_code == 201, answer.text
-
-
 def test_sigkill_mid_burst_and_mid_solve_lose_nothing_acknowledged(
     live_database: LiveDatabase,
 ) -> None:
@@ -221,7 +193,7 @@ def test_sigkill_mid_burst_and_mid_solve_lose_nothing_acknowledged(
         print(f"\n[{database.url.split(':')[0]}] burst: {counts}")
 
         # 2. SIGKILL while a plan is running in its worker process
-        _add_solver_load(second, database)
+        add_solver_load(second, database)
         with api_client(second, database.keys["coordinator"]) as client:
             started = client.post(
                 "/api/v1/plans",

@@ -61,6 +61,12 @@ class StubRunner:
     def start(self, plan_id: int) -> None:
         pass
 
+    def resume(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
     def wait(self, timeout_s: float | None = None) -> None:
         pass
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import re
 import signal
 import socket
@@ -18,10 +19,14 @@ import httpx
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 
+from inspection.generator.codes import CodeBook
+from tests.support.data import checklist_body
+
 __all__ = [
     "BIN",
     "LiveDatabase",
     "LiveServer",
+    "add_solver_load",
     "api_client",
     "drop_postgres_database",
     "free_port",
@@ -102,14 +107,16 @@ def free_port() -> int:
 class LiveServer:
     """`inspection serve` in its own process group; `kill()` is SIGKILL to the whole group."""
 
-    def __init__(self, database: LiveDatabase, log_name: str) -> None:
+    def __init__(
+        self, database: LiveDatabase, log_name: str, env: dict[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = database.folder / log_name
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [str(BIN / "inspection"), "serve", "--port", str(self.port)],
-            env=database.env,
+            env={**database.env, **(env or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -143,6 +150,22 @@ class LiveServer:
         finally:
             self._log.close()
 
+    def terminate(self, timeout_s: float = 60.0) -> float:
+        """SIGTERM the server alone (as a service manager does); seconds until it exited.
+
+        Raises:
+            AssertionError: it was still running after `timeout_s` (then it is killed).
+        """
+        began = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(f"the server ignored SIGTERM for {timeout_s:.0f} s") from None
+        self._log.close()
+        return time.monotonic() - began
+
     def group_alive(self) -> list[int]:
         """Pids of the group's processes still running (zombies waiting to be reaped are dead)."""
         alive = []
@@ -166,3 +189,30 @@ def api_client(server: LiveServer, key: str, timeout: float = 30.0) -> httpx.Cli
     return httpx.Client(
         base_url=server.base, timeout=timeout, headers={"Authorization": f"Bearer {key}"}
     )
+
+
+def add_solver_load(server: LiveServer, database: LiveDatabase) -> None:
+    """Enough units, enterprises and checklists that a solve takes more than an instant."""
+    rng = random.Random(7)
+    book = CodeBook()
+    codes = [book.new(rng, "91", "441802") for _ in range(150)]
+    with api_client(server, database.keys["admin"]) as admin:
+        for u in range(4):
+            unit = {"id": f"U{u}", "name": f"执法单位{u}", "weekday_capacity": [4] * 7}
+            answer = admin.post("/api/v1/units", json=unit)
+            assert answer.status_code == 201, answer.text
+        for n, code in enumerate(codes):
+            body = {"credit_code": code, "name": f"企业{n}", "town": "凤城街道"}
+            answer = admin.post("/api/v1/enterprises", json=body)
+            assert answer.status_code == 201, answer.text
+    with api_client(server, database.keys["coordinator"]) as coordinator:
+        for u in range(4):
+            for part in range(3):
+                body = checklist_body(
+                    unit_id=f"U{u}",
+                    title=f"负载 U{u} {part}",
+                    items=[{"name": f"负载项 {u}-{part}", "legal_basis": "相关法律法规"}],
+                    targets=rng.sample(codes, 60),
+                )
+                answer = coordinator.post("/api/v1/checklists", json=body)
+                assert answer.status_code == 201, answer.text

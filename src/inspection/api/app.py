@@ -25,6 +25,7 @@ from inspection.api.routers import (
     stats,
     trust,
 )
+from inspection.api.streams import StreamSlots
 from inspection.db.engine import make_engine, upgrade
 from inspection.services.planning.runner import PlanRunner, fail_interrupted_plans
 from inspection.settings import Settings, get_settings
@@ -50,8 +51,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if owned:
             upgrade(app.state.engine)
         fail_interrupted_plans(app.state.engine)
-        app.state.runner = PlanRunner(app.state.engine)
+        app.state.runner = PlanRunner(app.state.engine, settings.max_concurrent_solves)
+        app.state.runner.resume()  # plans a previous server left queued
         yield
+        app.state.runner.close()  # a worker ending now must not start another
         if owned:
             app.state.engine.dispose()
 
@@ -73,6 +76,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         max_upload_bytes=settings.upload_body_limit_bytes(),
     )
     app.state.settings = settings
+    app.state.streams = StreamSlots(settings.max_streams_per_key)
     install_error_handlers(app)
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(files.router, prefix="/api/v1")  # before /checklists/{id}

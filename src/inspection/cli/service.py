@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import threading
+from types import FrameType
+from typing import Annotated, Any
 
 import typer
 
@@ -70,7 +72,33 @@ def _serve(host: str, port: int, dev: bool) -> None:
 
     from inspection.api.access_log import access_log_config
 
-    uvicorn.run(create_app(), host=host, port=port, log_config=access_log_config(LOGGING_CONFIG))
+    app = create_app()
+    settings = app.state.settings
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        timeout_graceful_shutdown=settings.shutdown_grace_s,
+        log_config=access_log_config(LOGGING_CONFIG),
+    )
+    _stopping_server(config, app.state.streams.stopping).run()
+
+
+def _stopping_server(config: Any, stopping: threading.Event) -> Any:
+    """A uvicorn server that, asked to stop, first tells the open event streams to end.
+
+    uvicorn waits for open responses before it exits; an event stream would keep it
+    waiting for as long as its client listens. The streams watch `stopping` and end
+    at their next poll; `timeout_graceful_shutdown` cancels whatever still runs.
+    """
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            stopping.set()
+            super().handle_exit(sig, frame)
+
+    return Server(config)
 
 
 db_app = typer.Typer(help="The service's database.", no_args_is_help=True)

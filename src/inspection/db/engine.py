@@ -16,7 +16,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-__all__ = ["make_engine", "upgrade"]
+__all__ = ["is_lock_timeout", "make_engine", "upgrade"]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 # Connections kept open: one per concurrent request up to 20 (the API runs sync endpoints on
@@ -139,6 +139,13 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """Whether `error` is SQLite's "database is locked": another connection (of another
+    process, a plan worker say) held the write lock for longer than `busy_timeout`."""
+    orig = getattr(error, "orig", error)
+    return isinstance(orig, sqlite3.OperationalError) and "database is locked" in str(orig)
 
 
 def make_engine(url: str) -> Engine:

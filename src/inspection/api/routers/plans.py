@@ -9,10 +9,13 @@ from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
+from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from inspection.api.auth import ActorDep, allow
 from inspection.api.deps import RowId, SessionDep
+from inspection.api.streams import BoundedStream, StreamSlots
 from inspection.services.access import Role
 from inspection.services.planning import use_cases as plans
 from inspection.services.planning.models import ACTIVE_STATUSES, PlanCreate, PlanPublic
@@ -95,23 +98,41 @@ def diff(plan_id: RowId, session: SessionDep) -> PlanDiff:
 _EVENT_EVERY_S: Final = 0.5  # as often as the worker writes progress
 
 
+def _read_plan(engine: Engine, plan_id: int) -> PlanPublic:
+    """The plan, read in a session of its own that is closed (its connection back) at once."""
+    with Session(engine) as session:
+        return plans.get_plan(session, plan_id)
+
+
 @router.get("/{plan_id}/events", response_class=StreamingResponse)
-async def events(plan_id: RowId, request: Request, session: SessionDep) -> StreamingResponse:
-    """Server-sent events: the plan as `GET /plans/{id}` gives it, on each change, until it ends."""
-    plans.get_plan(session, plan_id)  # 404 before the stream starts
-    engine = request.app.state.engine
+async def events(
+    plan_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+) -> StreamingResponse:
+    """Server-sent events: the plan as `GET /plans/{id}` gives it, on each change, until it
+    ends (or the server stops). A key may hold a few streams open at once (429 beyond)."""
+    # the key check's session would hold its connection for as long as the stream lasts
+    # (dependencies close after the response): give it back now; every poll below opens
+    # its own short session in the threadpool, so a waiting stream holds no connection
+    # and never blocks the event loop on the pool
+    await run_in_threadpool(session.close)
+    engine: Engine = request.app.state.engine
+    await run_in_threadpool(_read_plan, engine, plan_id)  # 404 before the stream starts
+    slots: StreamSlots = request.app.state.streams
+    holder = f"key:{actor.key_id}" if actor.key_id is not None else f"name:{actor.name}"
+    slots.take(holder)
 
     async def stream() -> AsyncIterator[str]:
         last = ""
         while True:
-            with Session(engine) as fresh:
-                current = plans.get_plan(fresh, plan_id)
+            current = await run_in_threadpool(_read_plan, engine, plan_id)
             payload = json.dumps(current.model_dump(mode="json"), ensure_ascii=False)
             if payload != last:
                 last = payload
                 yield f"event: plan\ndata: {payload}\n\n"
-            if current.status not in ACTIVE_STATUSES or await request.is_disconnected():
+            if current.status not in ACTIVE_STATUSES or slots.stopping.is_set():
+                return
+            if await request.is_disconnected():
                 return
             await asyncio.sleep(_EVENT_EVERY_S)
 
-    return StreamingResponse(stream(), media_type="text/event-stream")
+    return BoundedStream(stream(), slots, holder, media_type="text/event-stream")

@@ -1,10 +1,17 @@
 """Plans solve in worker processes, so a crash or a memory blow-up never takes the API down.
 
-Each plan gets its own spawned process with its own engine. A watcher thread
-per process marks the plan `failed` when the process dies before storing its
-result; at start-up, plans left `queued` or `running` by a killed server are
-marked `failed` as well, so none stays half-done. A worker whose server is gone
-exits at once rather than solving on for nobody.
+Each plan gets its own spawned process with its own engine, at most
+`max_concurrent` at once (a solve takes a few cores and up to 250 MB): the others
+wait `queued` in the table and start in creation order as slots free, also after
+a restart (the queue is the table, not this process). A watcher thread per
+process marks the plan `failed` when the process dies before storing its result;
+at start-up, plans left `running` by a killed server are marked `failed`, so none
+stays half-done. A worker whose server is gone exits at once rather than solving
+on for nobody.
+
+The interface is three calls, :meth:`PlanRunner.start` (a plan was queued),
+:meth:`PlanRunner.resume` (at start-up) and :meth:`PlanRunner.close` (at
+shutdown), so that another runner (a job queue) can take its place.
 """
 
 from __future__ import annotations
@@ -65,11 +72,13 @@ def _mark_failed(engine: Engine, plan_id: int, error: str) -> None:
 
 
 def fail_interrupted_plans(engine: Engine) -> int:
-    """Mark plans a previous server left unfinished as failed; returns how many."""
+    """Mark plans a previous server left solving as failed; returns how many.
+
+    Plans still `queued` never started: they stay queued and are started by the runner.
+    """
+    interrupted = sorted({PlanStatus.RUNNING, PlanStatus.STORING})
     with Session(engine) as session:
-        stale = list(
-            session.exec(select(PlanRow).where(col(PlanRow.status).in_(sorted(ACTIVE_STATUSES))))
-        )
+        stale = list(session.exec(select(PlanRow).where(col(PlanRow.status).in_(interrupted))))
     for plan in stale:
         assert plan.id is not None
         _mark_failed(engine, plan.id, "服务重启时排期尚未完成")
@@ -77,28 +86,68 @@ def fail_interrupted_plans(engine: Engine) -> int:
 
 
 class PlanRunner:
-    """Starts plan workers and watches them."""
+    """Starts plan workers, at most `max_concurrent` at once, and watches them."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, max_concurrent: int = 2) -> None:
         self._engine = engine
         self._url = engine.url.render_as_string(hide_password=False)
         self._context = multiprocessing.get_context("spawn")
-        self._threads: list[threading.Thread] = []
+        self._max = max_concurrent
+        self._active: set[int] = set()
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._closed = False
 
     def start(self, plan_id: int) -> None:
-        """Solve plan `plan_id` in a new process."""
+        """Plan `plan_id` was queued: solve it now if a slot is free, else when one frees."""
+        self._dispatch()
+
+    def resume(self) -> None:
+        """Start the plans left queued (by a previous server), oldest first, as slots allow."""
+        self._dispatch()
+
+    def close(self) -> None:
+        """Start no more workers (shutdown); those running finish or die with the server."""
+        with self._lock:
+            self._closed = True
+
+    def _dispatch(self) -> None:
+        with self._lock:
+            self._fill()
+
+    def _fill(self) -> None:
+        """With the lock held: start the oldest queued plans not started yet, into free slots."""
+        free = self._max - len(self._active)
+        if free <= 0 or self._closed:
+            return
+        with Session(self._engine) as session:
+            waiting = session.exec(
+                select(PlanRow.id)
+                .where(col(PlanRow.status) == PlanStatus.QUEUED)
+                .order_by(col(PlanRow.id))
+            ).all()
+        for plan_id in [p for p in waiting if p is not None and p not in self._active][:free]:
+            self._launch(plan_id)
+
+    def _launch(self, plan_id: int) -> None:
         process = self._context.Process(target=_work, args=(self._url, plan_id), daemon=True)
         process.start()
+        self._active.add(plan_id)
         watcher = threading.Thread(target=self._watch, args=(process, plan_id), daemon=True)
         watcher.start()
-        self._threads.append(watcher)
 
     def _watch(self, process: multiprocessing.process.BaseProcess, plan_id: int) -> None:
         process.join()
-        if process.exitcode != 0:
-            _mark_failed(self._engine, plan_id, f"求解进程异常退出（代码 {process.exitcode}）")
+        try:
+            if process.exitcode != 0:
+                _mark_failed(self._engine, plan_id, f"求解进程异常退出（代码 {process.exitcode}）")
+        finally:
+            with self._lock:
+                self._active.discard(plan_id)
+                self._fill()  # the slot is free: the oldest queued plan takes it
+                self._idle.notify_all()
 
     def wait(self, timeout_s: float | None = None) -> None:
-        """Wait for every started worker (tests and shutdown)."""
-        for thread in self._threads:
-            thread.join(timeout_s)
+        """Wait until no worker runs (tests, the demo and shutdown)."""
+        with self._idle:
+            self._idle.wait_for(lambda: not self._active, timeout_s)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -36,6 +37,7 @@ from inspection.services.rounds.store import (
 from inspection.services.trust.audit import record
 
 __all__ = [
+    "PlanClashError",
     "content_sha256",
     "create_plan",
     "get_plan",
@@ -45,8 +47,37 @@ __all__ = [
 ]
 
 
+class PlanClashError(ConflictError):
+    """Another plan over an overlapping horizon is still queued or running."""
+
+    def __init__(self, detail: str, plan_id: int) -> None:
+        super().__init__(detail, "start")
+        self.plan_id = plan_id
+
+    def extensions(self) -> dict[str, Any]:
+        """The plan in the way, so a client can watch it or stop it."""
+        return {"plan": self.plan_id}
+
+
+def _clashing_plan(session: Session, plan: PlanRow) -> PlanRow | None:
+    """The oldest other queued or running plan whose horizon overlaps `plan`'s."""
+    return session.exec(
+        select(PlanRow)
+        .where(col(PlanRow.status).in_(sorted(ACTIVE_STATUSES)))
+        .where(col(PlanRow.id) != plan.id)
+        .where(col(PlanRow.horizon_start) <= plan.horizon_end)
+        .where(col(PlanRow.horizon_end) >= plan.horizon_start)
+        .order_by(col(PlanRow.id))
+    ).first()
+
+
 def create_plan(session: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
-    """Queue a planning run (committed); a worker is to be started for it."""
+    """Queue a planning run (committed); a worker is to be started for it.
+
+    Raises:
+        PlanClashError: another plan over an overlapping horizon is still queued or
+            running (two drafts of the same days could only race to publication).
+    """
     plan = PlanRow(
         horizon_start=data.start,
         horizon_end=data.end,
@@ -58,6 +89,16 @@ def create_plan(session: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
     session.flush()
     assert plan.id is not None
     record(session, actor, "plan.create", "plan", plan.id, None, plan_summary(plan))
+    # checked after the audit append: it holds the audit head's lock (PostgreSQL) or the
+    # write lock (SQLite), so of two plans posted at once the second sees the first
+    clash = _clashing_plan(session, plan)
+    if clash is not None:
+        session.rollback()
+        raise PlanClashError(
+            f"排期 {clash.id}（{clash.horizon_start} 至 {clash.horizon_end}）尚未结束，"
+            "与所选计划期重叠；请等待它结束或先停止它",
+            clash.id or 0,
+        )
     session.commit()
     session.refresh(plan)
     return plan_public(plan)

@@ -10,21 +10,30 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final
+from typing import Final, TypeVar
 
 from sqlalchemy import Engine, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
+from inspection.db.engine import is_lock_timeout
 from inspection.db.tables import PlanRow
 from inspection.services.access import SYSTEM
 from inspection.services.ledger import live_request_ids, live_round_ids
-from inspection.services.planning.models import PlanProgress, PlanPublic, PlanStatus
+from inspection.services.planning.models import (
+    PlanCreate,
+    PlanProgress,
+    PlanPublic,
+    PlanStatus,
+)
 from inspection.services.planning.rows import plan_public, plan_request, plan_summary
 from inspection.services.rounds.store import get_plan_row
 from inspection.services.translation import pinned_rounds, problem_for_horizon, store_solution
 from inspection.services.trust.audit import record
-from inspection.solver import Progress, SolveOptions, solve
+from inspection.solver import Problem, Progress, Round, Solution, SolveOptions, solve
 
 __all__ = ["run_plan"]
 
@@ -54,20 +63,56 @@ class _ProgressWriter:
         if now - self._last_write < _PROGRESS_EVERY_S:
             return
         self._last_write = now
-        with Session(self._engine) as session:
-            row = session.get(PlanRow, self._plan_id)
-            if row is not None:
-                row.progress = PlanProgress.of(progress).model_dump()
-                session.add(row)
-                session.commit()
+        try:
+            with Session(self._engine) as session:
+                row = session.get(PlanRow, self._plan_id)
+                if row is not None:
+                    row.progress = PlanProgress.of(progress).model_dump()
+                    session.add(row)
+                    session.commit()
+        except OperationalError as error:
+            # progress is a glimpse, the next one follows in half a second: a busy
+            # database skips one rather than failing the plan
+            if not is_lock_timeout(error):
+                raise
 
 
-def run_plan(engine: Engine, plan_id: int) -> PlanPublic:
-    """Solve a queued plan and store its result (what the worker process runs).
+_T = TypeVar("_T")
+_LOCKED_RETRY_FOR_S: Final = 300.0  # a write of the worker waits this long in all for SQLite
 
-    Raises:
-        NotFoundError: no plan has this id.
+
+def _retrying(write: Callable[[], _T]) -> _T:
+    """Run a transaction again while SQLite answers "database is locked".
+
+    On SQLite the worker writes from a process of its own beside the server (and
+    other workers), and its turn may not come within `busy_timeout` when the cores
+    are busy solving: a plan must not fail for a lock the service itself holds. The
+    transaction is rolled back whole (its session closed) before it is run again.
     """
+    deadline = time.monotonic() + _LOCKED_RETRY_FOR_S
+    pause = 0.05
+    while True:
+        try:
+            return write()
+        except OperationalError as error:
+            if not is_lock_timeout(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 1.0)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What the worker read before solving."""
+
+    asked: PlanCreate
+    announced: list[int]
+    pinned: list[Round]
+    problem: Problem
+    stopped_early: bool
+
+
+def _begin(engine: Engine, plan_id: int) -> _Job:
     with Session(engine) as session:
         plan = get_plan_row(session, plan_id)
         plan.status, plan.started_at = PlanStatus.RUNNING, datetime.now(UTC)
@@ -80,23 +125,10 @@ def run_plan(engine: Engine, plan_id: int) -> PlanPublic:
         problem = problem_for_horizon(
             session, asked.start, asked.end, name=f"plan-{plan_id}", exclude_requests=elsewhere
         )
-        stopped_early = plan.stop_requested
+        return _Job(asked, announced, list(pinned), problem, plan.stop_requested)
 
-    stop, done = threading.Event(), threading.Event()
-    if stopped_early:
-        stop.set()
-    watcher = threading.Thread(target=_watch_stop, args=(engine, plan_id, stop, done), daemon=True)
-    watcher.start()
-    try:
-        # announced rounds keep their day, lead unit and requests; late requests may join
-        # them (the enterprise opens its door once anyway) rather than make a second visit
-        options = SolveOptions(
-            time_limit_s=asked.time_limit_s, pinned=tuple(pinned), open_pins=True
-        )
-        solution = solve(problem, options, on_progress=_ProgressWriter(engine, plan_id), stop=stop)
-    finally:
-        done.set()
-        watcher.join()
+
+def _store(engine: Engine, plan_id: int, job: _Job, solution: Solution) -> PlanPublic:
     with Session(engine) as session:
         # claim the plan first: a restarted server may have marked it failed while this
         # (orphaned) worker solved; then nothing is stored and it stays failed for good
@@ -111,10 +143,10 @@ def run_plan(engine: Engine, plan_id: int) -> PlanPublic:
             return plan_public(get_plan_row(session, plan_id))
         plan = get_plan_row(session, plan_id)
         session.refresh(plan)
-        store_solution(session, plan_id, solution, announced)
+        store_solution(session, plan_id, solution, job.announced)
         stats = solution.statistics
         plan.statistics = stats.model_dump() if stats is not None else None
-        plan.problem_sha256 = problem.sha256()
+        plan.problem_sha256 = job.problem.sha256()
         plan.solver_status = solution.status
         plan.status = PlanStatus.STOPPED if solution.status == "stopped" else PlanStatus.FINISHED
         plan.finished_at = datetime.now(UTC)
@@ -124,3 +156,30 @@ def run_plan(engine: Engine, plan_id: int) -> PlanPublic:
         session.commit()
         session.refresh(plan)
         return plan_public(plan)
+
+
+def run_plan(engine: Engine, plan_id: int) -> PlanPublic:
+    """Solve a queued plan and store its result (what the worker process runs).
+
+    Raises:
+        NotFoundError: no plan has this id.
+    """
+    job = _retrying(lambda: _begin(engine, plan_id))
+    stop, done = threading.Event(), threading.Event()
+    if job.stopped_early:
+        stop.set()
+    watcher = threading.Thread(target=_watch_stop, args=(engine, plan_id, stop, done), daemon=True)
+    watcher.start()
+    try:
+        # announced rounds keep their day, lead unit and requests; late requests may join
+        # them (the enterprise opens its door once anyway) rather than make a second visit
+        options = SolveOptions(
+            time_limit_s=job.asked.time_limit_s, pinned=tuple(job.pinned), open_pins=True
+        )
+        solution = solve(
+            job.problem, options, on_progress=_ProgressWriter(engine, plan_id), stop=stop
+        )
+    finally:
+        done.set()
+        watcher.join()
+    return _retrying(lambda: _store(engine, plan_id, job, solution))
