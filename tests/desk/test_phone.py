@@ -42,7 +42,9 @@ def draft(desk_server: DeskServer) -> dict[str, Any]:
             time.sleep(0.5)
         left_out = api.get(f"/plans/{plan_id}/unscheduled").json()
         assert left_out, "chosen to leave some out"
-        titles = {c["id"]: c["title"] for c in api.get("/checklists").json()}
+        titles = {
+            c["id"]: c["title"] for c in api.get("/checklists", params={"limit": 1000}).json()
+        }
         return {"plan": plan, "left_out": left_out, "titles": titles}
 
 
