@@ -67,9 +67,9 @@ class AllowedDays:
     def feasible_run(self, request: Request) -> tuple[int, int] | None:
         """The first and last working-day index the request can take, or None if none."""
         rules = self.rules
-        if rules is not None and request.enterprise in self.no_disturb:
-            if rules.disturbs(request.category):
-                return None
+        no_disturb = request.enterprise in self.no_disturb
+        if rules is not None and no_disturb and rules.disturbs(request.category):
+            return None
         first = bisect_left(self.ordinals, request.earliest.toordinal())
         last = bisect_right(self.ordinals, request.latest.toordinal()) - 1
         if request.enterprise in self.blocked or (rules is not None and self.quiet):

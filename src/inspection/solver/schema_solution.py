@@ -9,14 +9,14 @@ its file is what it always was.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
     "SOLUTION_FORMAT",
-    "SOLUTION_FORMAT_1_1",
     "SOLUTION_FORMATS",
+    "SOLUTION_FORMAT_1_1",
     "Provenance",
     "Round",
     "Solution",
@@ -25,8 +25,8 @@ __all__ = [
     "Unscheduled",
 ]
 
-SOLUTION_FORMAT = "inspect-once-solution/1"
-SOLUTION_FORMAT_1_1 = "inspect-once-solution/1.1"
+SOLUTION_FORMAT: Final = "inspect-once-solution/1"
+SOLUTION_FORMAT_1_1: Final = "inspect-once-solution/1.1"
 SOLUTION_FORMATS = (SOLUTION_FORMAT, SOLUTION_FORMAT_1_1)
 
 Id = Annotated[str, Field(min_length=1, max_length=200)]
