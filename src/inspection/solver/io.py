@@ -40,6 +40,8 @@ def _describe(error: Any, formats: tuple[str, ...]) -> tuple[str, str]:
     if kind == "missing":
         return path, "is required but missing"
     message = str(error["msg"])
+    if kind in ("tuple_type", "list_type"):  # the models' tuples are JSON lists
+        return path, f"{value!r} is not a list"
     if kind.startswith(("date", "datetime")):
         return path, f"{value!r} is not a date of the form YYYY-MM-DD"
     if kind in ("greater_than_equal", "greater_than"):
