@@ -129,8 +129,9 @@ def test_bad_1_1_problem_names_file_path_and_problem(
 def test_a_missing_officer_unit_is_named() -> None:
     doc = _valid()
     del doc["officers"][0]["unit"]
-    with pytest.raises(InvalidProblemError, match=r"^officers\[0\]\.unit: is required but missing$"):
+    with pytest.raises(InvalidProblemError) as caught:
         parse_problem(json.dumps(doc))
+    assert str(caught.value) == "officers[0].unit: is required but missing"
 
 
 @pytest.mark.parametrize(
@@ -156,8 +157,9 @@ def test_a_version_1_problem_may_not_use_a_key_of_1_1(change: str, value: Any) -
 def test_an_unknown_format_names_both_versions() -> None:
     doc = _valid()
     doc["format"] = "inspect-once/2"
-    with pytest.raises(InvalidProblemError, match="expected 'inspect-once/1' or 'inspect-once/1.1'"):
+    with pytest.raises(InvalidProblemError) as caught:
         parse_problem(json.dumps(doc))
+    assert "expected 'inspect-once/1' or 'inspect-once/1.1'" in str(caught.value)
 
 
 def test_a_1_1_problem_loads_with_its_rules_and_defaults() -> None:
@@ -184,8 +186,9 @@ def test_a_1_1_problem_without_rules_has_every_default() -> None:
     rules = problem.effective_rules
     assert rules == Rules()
     assert (rules.officers_per_unit, rules.officer_daily_rounds) == (2, 1)
-    assert rules.quiet_days.days == () and rules.caps.unit_enterprise == ()
-    assert rules.disturbs("complaint")  # no exemption named: nothing may visit the no-disturb list
+    assert rules.quiet_days.days == ()
+    assert rules.caps.unit_enterprise == ()
+    assert rules.disturbs("complaint")  # no exemption named: nothing visits the no-disturb list
     assert rules.caps.counts("complaint")
 
 
