@@ -11,6 +11,7 @@ it covers, officers only of units without requests).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 
 from inspection.solver.errors import UnsupportedProblemError
@@ -32,13 +33,16 @@ def _binding_rule(problem: Problem) -> tuple[str, str] | None:
                 f"request '{request.id}' ({request.category}) is at a no-disturb enterprise; "
                 + _NOT_YET,
             )
-    for day in sorted(set(rules.quiet_days.days)):
-        for request in problem.requests:
-            if request.earliest <= day <= request.latest and rules.quiet_on(day, request.category):
-                return (
-                    "rules.quiet_days.days",
-                    f"quiet day {day} lies in the window of request '{request.id}'; " + _NOT_YET,
-                )
+    quiet = sorted(set(rules.quiet_days.days))
+    exempt = set(rules.quiet_days.exempt_categories)
+    for request in problem.requests:
+        # the first quiet day not before the window opens: inside the window, or none is
+        at = bisect_left(quiet, request.earliest)
+        if request.category not in exempt and at < len(quiet) and quiet[at] <= request.latest:
+            return (
+                "rules.quiet_days.days",
+                f"quiet day {quiet[at]} lies in the window of request '{request.id}'; " + _NOT_YET,
+            )
     caps = rules.caps
     counted = [r for r in problem.requests if caps.counts(r.category)]
     by_pair = Counter((r.unit, r.enterprise) for r in counted)
