@@ -138,9 +138,24 @@ EXPECTED_RULE = {
     "TOO_MANY_UNITS": 4,
     "NOT_JOINABLE_SHARED": 5,
     "UNIT_OVER_CAPACITY": 6,
-    **dict.fromkeys(["ROUND_UNITS_MISMATCH", "ROUND_ITEMS_MISMATCH"], 7),
-    **dict.fromkeys(["STATISTICS_MISMATCH", "BOUND_CONTRADICTED"], 7),
-    **dict.fromkeys(["PINNED_ROUND_MISSING", "PINNED_ROUND_CHANGED", "PINNED_ROUND_JOINED"], 8),
+    "QUIET_DAY": 7,
+    "NO_DISTURB": 8,
+    **dict.fromkeys(["UNIT_CAP_EXCEEDED", "ENTERPRISE_CAP_EXCEEDED"], 9),
+    **dict.fromkeys(
+        [
+            "OFFICER_COUNT",
+            "OFFICER_REPEATED",
+            "OFFICER_NOT_OF_UNIT",
+            "OFFICER_DAY_OFF",
+            "OFFICER_RECUSED",
+            "OFFICER_OVER_DAILY_ROUNDS",
+            "OFFICERS_OF_OTHER_UNIT",
+        ],
+        10,
+    ),
+    **dict.fromkeys(["ROUND_UNITS_MISMATCH", "ROUND_ITEMS_MISMATCH"], 11),
+    **dict.fromkeys(["STATISTICS_MISMATCH", "BOUND_CONTRADICTED"], 11),
+    **dict.fromkeys(["PINNED_ROUND_MISSING", "PINNED_ROUND_CHANGED", "PINNED_ROUND_JOINED"], 12),
 }
 
 
@@ -189,7 +204,7 @@ def test_an_open_pin_may_take_joiners_and_a_closed_one_may_not() -> None:
     pins = (pin("E1", 3, "R1", lead="A"),)  # R2 joined it
     assert check(PROBLEM, VALID, pins, open_pins=True).ok
     (violation,) = check(PROBLEM, VALID, pins).violations
-    assert (violation.rule, violation.code) == (8, ViolationCode.PINNED_ROUND_JOINED)
+    assert (violation.rule, violation.code) == (12, ViolationCode.PINNED_ROUND_JOINED)
     assert "pinned[0]" in violation.message
     assert "R2" in violation.message
 
@@ -203,12 +218,12 @@ def test_an_open_pin_may_take_joiners_and_a_closed_one_may_not() -> None:
         (VALID, pin("E1", 3, "R1", "R2", lead="B"), "PINNED_ROUND_CHANGED", "led by A"),
     ],
 )
-def test_a_plan_that_moves_or_changes_a_pin_breaks_rule_8(
+def test_a_plan_that_moves_or_changes_a_pin_breaks_rule_12(
     plan: Solution, pinned: Round, code: str, fragment: str, open_pins: bool
 ) -> None:
     assert check(PROBLEM, plan).ok  # valid but for the pin
     (violation,) = check(PROBLEM, plan, (pinned,), open_pins).violations
-    assert (violation.rule, violation.code) == (8, code)
+    assert (violation.rule, violation.code) == (12, code)
     assert fragment in violation.message
 
 
@@ -284,7 +299,7 @@ STATED_FIGURES = (
 def test_a_wrong_statistic_is_reported(field: str) -> None:
     wrong = CLAIMED.model_copy(update={field: getattr(CLAIMED, field) + 1})
     (violation,) = check(PROBLEM, VALID.model_copy(update={"statistics": wrong})).violations
-    assert (violation.rule, violation.code) == (7, "STATISTICS_MISMATCH")
+    assert (violation.rule, violation.code) == (11, "STATISTICS_MISMATCH")
     assert f"statistics.{field} " in violation.message
 
 

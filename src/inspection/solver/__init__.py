@@ -13,6 +13,7 @@ from inspection.solver.errors import (
     InvalidProblemError,
     PlanningCoreError,
     UnknownCalendarError,
+    UnsupportedProblemError,
 )
 from inspection.solver.options import Progress, SolveOptions
 from inspection.solver.reason_codes import ReasonCode
@@ -47,6 +48,7 @@ __all__ = [
     "Unit",
     "UnknownCalendarError",
     "Unscheduled",
+    "UnsupportedProblemError",
     "check",
     "rounds_lower_bound",
     "solve",

@@ -5,6 +5,12 @@ the fewest days hitting every joinable window, or the units over
 `max_units_per_round`, plus one per non-joinable request) and the priority of
 every request that has at least one allowed day. Like the checker, it shares
 no code with the CP-SAT model.
+
+For a 1.1 problem a request's feasible days also leave out the quiet days
+(unless its category is exempt), and it has none at a no-disturb enterprise
+(unless exempt); for the bound the feasible days are widened to the run of
+the enterprise's allowed days from the first feasible day to the last, as the
+format defines. Caps and officers are ignored by the bound.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ class AllowedDays:
     """The horizon's working days, indexed, and each enterprise's blackouts among them.
 
     A request's feasible days are a contiguous run of its enterprise's allowed
-    days, so they are kept as a pair of working-day indices (first, last).
+    days (in 1.1, widened to one), so they are kept as a pair of working-day
+    indices (first, last).
     """
 
     def __init__(self, problem: Problem, working: Sequence[date] | None) -> None:
@@ -41,16 +48,34 @@ class AllowedDays:
             indices.discard(-1)
             if indices:
                 self.blocked[enterprise.id] = frozenset(indices)
+        self.rules = problem.effective_rules if problem.is_1_1 else None
+        quiet = problem.effective_rules.quiet_days.days if problem.is_1_1 else ()
+        self.quiet = frozenset(position.get(d.toordinal(), -1) for d in quiet) - {-1}
+        self.no_disturb = frozenset(e.id for e in problem.enterprises if e.no_disturb)
+
+    def day_open(self, request: Request, index: int) -> bool:
+        """Whether working day `index` is a feasible day of the request, bar its window."""
+        if index in self.blocked.get(request.enterprise, ()):
+            return False
+        rules = self.rules
+        return (
+            rules is None
+            or index not in self.quiet
+            or request.category in rules.quiet_days.exempt_categories
+        )
 
     def feasible_run(self, request: Request) -> tuple[int, int] | None:
         """The first and last working-day index the request can take, or None if none."""
+        rules = self.rules
+        no_disturb = request.enterprise in self.no_disturb
+        if rules is not None and no_disturb and rules.disturbs(request.category):
+            return None
         first = bisect_left(self.ordinals, request.earliest.toordinal())
         last = bisect_right(self.ordinals, request.latest.toordinal()) - 1
-        blocked = self.blocked.get(request.enterprise)
-        if blocked:
-            while first <= last and first in blocked:
+        if request.enterprise in self.blocked or (rules is not None and self.quiet):
+            while first <= last and not self.day_open(request, first):
                 first += 1
-            while last >= first and last in blocked:
+            while last >= first and not self.day_open(request, last):
                 last -= 1
         return (first, last) if first <= last else None
 
@@ -125,7 +150,10 @@ def schedulable_priority(problem: Problem, working: Sequence[date] | None = None
 
     A feasible day lies in the request's window, in the horizon, on a working
     day, off its enterprise's blackout days, and not a day off of its unit
-    (capacity 0 in the `capacity_by_date` extension). No plan schedules more.
+    (capacity 0 in `capacity_by_date`). In 1.1 it is also off the quiet days
+    and the no-disturb list (unless exempt), the request's counted caps are
+    not 0, and a unit with officers listed has enough of them that day who are
+    neither off nor recused. No plan schedules more.
 
     Args:
         problem: The problem.
@@ -136,16 +164,55 @@ def schedulable_priority(problem: Problem, working: Sequence[date] | None = None
     """
     allowed = AllowedDays(problem, working)
     units = {unit.id: unit for unit in problem.units}
+    capped = _capped_out(problem)
+    staff = _Staff(problem)
     total = 0
     for request in problem.requests:
         run = allowed.feasible_run(request)
-        if run is None:
+        if run is None or capped(request):
             continue
-        blocked = allowed.blocked.get(request.enterprise, frozenset())
         unit = units[request.unit]
-        if any(
-            index not in blocked and unit.capacity_on(date.fromordinal(allowed.ordinals[index])) > 0
-            for index in range(run[0], run[1] + 1)
-        ):
-            total += request.priority
+        for index in range(run[0], run[1] + 1):
+            day = date.fromordinal(allowed.ordinals[index])
+            if (
+                allowed.day_open(request, index)
+                and unit.capacity_on(day) > 0
+                and staff.can_staff(request, day)
+            ):
+                total += request.priority
+                break
     return total
+
+
+def _capped_out(problem: Problem) -> Callable[[Request], bool]:
+    """Whether a request is kept out by a cap with nothing left (1.1)."""
+    if not problem.is_1_1:
+        return lambda request: False
+    caps = problem.effective_rules.caps
+    pairs = {(c.unit, c.enterprise) for c in caps.unit_enterprise if c.remaining == 0}
+    enterprises = {c.enterprise for c in caps.enterprise if c.remaining == 0}
+    return lambda request: (
+        caps.counts(request.category)
+        and ((request.unit, request.enterprise) in pairs or request.enterprise in enterprises)
+    )
+
+
+class _Staff:
+    """Whether a unit with officers listed can send enough of them to an enterprise on a day."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.needed = problem.effective_rules.officers_per_unit
+        self.officers: dict[str, list[tuple[frozenset[date], frozenset[str]]]] = defaultdict(list)
+        if problem.is_1_1:
+            for officer in problem.officers:
+                entry = (frozenset(officer.days_off), frozenset(officer.recusals))
+                self.officers[officer.unit].append(entry)
+
+    def can_staff(self, request: Request, day: date) -> bool:
+        roster = self.officers.get(request.unit)
+        if not roster:
+            return True
+        free = sum(
+            1 for off, recused in roster if day not in off and request.enterprise not in recused
+        )
+        return free >= self.needed

@@ -1,15 +1,16 @@
 """An independent checker of plans against the interchange format.
 
 It re-reads the format document's rules ("What makes a solution valid", rules
-0-6) straight from the problem and the solution, and recomputes every figure a
+0-6, and for a 1.1 problem rules 7-10 in :mod:`inspection.solver.check_rules`)
+straight from the problem and the solution, and recomputes every figure a
 plan states. It shares no code with the CP-SAT model on purpose: a checker
 that reused the model's helpers would repeat the model's mistakes. Only the
 interchange models and the working calendar are imported.
 
-Rule 7 is this module's own: a plan's derived fields (a round's `units` and
+Rule 11 is this module's own: a plan's derived fields (a round's `units` and
 `items`, the `statistics` block) must agree with what its rounds imply.
 
-Rule 8 is this project's extension, checked when the plan was made with pinned
+Rule 12 is this project's extension, checked when the plan was made with pinned
 rounds: each pinned round is in the plan on its date at its enterprise, with
 its lead unit and every one of its requests (hence its units); a closed pin
 holds nothing else. A joiner of an open pin is a member like any other, so
@@ -25,7 +26,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
-from enum import StrEnum
 from itertools import chain
 
 from pydantic import BaseModel, ConfigDict
@@ -36,7 +36,9 @@ from inspection.solver.bounds import (
     rounds_lower_bound,
     schedulable_priority,
 )
-from inspection.solver.schema import SOLUTION_FORMAT, Problem, Round, Solution, Statistics
+from inspection.solver.check_codes import RULE_OF_CODE, Violation, ViolationCode
+from inspection.solver.check_rules import check_rules_1_1
+from inspection.solver.schema import Problem, Round, Solution, Statistics
 
 __all__ = [
     "RULE_OF_CODE",
@@ -50,65 +52,7 @@ __all__ = [
 ]
 
 
-class ViolationCode(StrEnum):
-    """Machine codes of the violations; :data:`RULE_OF_CODE` gives each one's rule."""
-
-    BAD_FORMAT = "BAD_FORMAT"
-    UNKNOWN_ENTERPRISE = "UNKNOWN_ENTERPRISE"
-    EMPTY_ROUND = "EMPTY_ROUND"
-    BAD_LEAD_UNIT = "BAD_LEAD_UNIT"
-    UNKNOWN_REQUEST = "UNKNOWN_REQUEST"
-    REQUEST_MISSING = "REQUEST_MISSING"
-    REQUEST_TWICE = "REQUEST_TWICE"
-    EMPTY_REASON = "EMPTY_REASON"
-    WRONG_ENTERPRISE = "WRONG_ENTERPRISE"
-    OUTSIDE_WINDOW = "OUTSIDE_WINDOW"
-    OUTSIDE_HORIZON = "OUTSIDE_HORIZON"
-    NON_WORKING_DAY = "NON_WORKING_DAY"
-    BLACKOUT_DAY = "BLACKOUT_DAY"
-    TWO_ROUNDS_SAME_DAY = "TWO_ROUNDS_SAME_DAY"
-    TOO_MANY_UNITS = "TOO_MANY_UNITS"
-    NOT_JOINABLE_SHARED = "NOT_JOINABLE_SHARED"
-    UNIT_OVER_CAPACITY = "UNIT_OVER_CAPACITY"
-    ROUND_UNITS_MISMATCH = "ROUND_UNITS_MISMATCH"
-    ROUND_ITEMS_MISMATCH = "ROUND_ITEMS_MISMATCH"
-    STATISTICS_MISMATCH = "STATISTICS_MISMATCH"
-    BOUND_CONTRADICTED = "BOUND_CONTRADICTED"
-    PINNED_ROUND_MISSING = "PINNED_ROUND_MISSING"
-    PINNED_ROUND_CHANGED = "PINNED_ROUND_CHANGED"
-    PINNED_ROUND_JOINED = "PINNED_ROUND_JOINED"
-
-
 _C = ViolationCode
-RULE_OF_CODE: dict[ViolationCode, int] = {
-    ViolationCode[name]: rule
-    for rule, names in enumerate(
-        (
-            "BAD_FORMAT UNKNOWN_ENTERPRISE EMPTY_ROUND BAD_LEAD_UNIT",
-            "UNKNOWN_REQUEST REQUEST_MISSING REQUEST_TWICE EMPTY_REASON",
-            "WRONG_ENTERPRISE OUTSIDE_WINDOW OUTSIDE_HORIZON NON_WORKING_DAY BLACKOUT_DAY",
-            "TWO_ROUNDS_SAME_DAY",
-            "TOO_MANY_UNITS",
-            "NOT_JOINABLE_SHARED",
-            "UNIT_OVER_CAPACITY",
-            "ROUND_UNITS_MISMATCH ROUND_ITEMS_MISMATCH STATISTICS_MISMATCH BOUND_CONTRADICTED",
-            "PINNED_ROUND_MISSING PINNED_ROUND_CHANGED PINNED_ROUND_JOINED",
-        )
-    )
-    for name in names.split()
-}
-"""The rule of the format document each code breaks (7: the plan's derived fields; 8: the
-pinned rounds, this project's extension)."""
-
-
-class Violation(BaseModel):
-    """One broken rule: its number in the format document, a machine code and a sentence."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rule: int
-    code: ViolationCode
-    message: str
 
 
 class CheckStatistics(BaseModel):
@@ -162,8 +106,12 @@ class _Checker:
         self.found.append(Violation(rule=RULE_OF_CODE[code], code=code, message=message))
 
     def run(self) -> None:
-        if self.solution.format != SOLUTION_FORMAT:
-            self.add(_C.BAD_FORMAT, f"solution format {self.solution.format!r} is unknown")
+        expected = self.problem.solution_format
+        if self.solution.format != expected:
+            self.add(
+                _C.BAD_FORMAT,
+                f"solution format {self.solution.format!r}, the problem's is {expected!r}",
+            )
         self.check_occurrences()
         same_day: dict[tuple[str, date], list[int]] = defaultdict(list)
         unit_day: dict[tuple[str, date], list[int]] = defaultdict(list)
@@ -182,6 +130,8 @@ class _Checker:
                 listed = ", ".join(f"rounds[{i}]" for i in indices)
                 limit = f"capacity {self.units[unit].capacity_on(day)}"
                 self.add(_C.UNIT_OVER_CAPACITY, f"unit {unit} ({limit}) joins {listed} on {day}")
+        if self.problem.is_1_1:
+            check_rules_1_1(self.problem, self.solution, self.requests, self.add)
 
     def check_occurrences(self) -> None:
         """Rule 1: every request exactly once, unscheduled ones with a readable reason."""
@@ -219,7 +169,7 @@ class _Checker:
                 self.add(_C.REQUEST_TWICE, f"request {request_id!r} is in {listed}")
 
     def check_round(self, name: str, round_: Round) -> list[str]:
-        """Rules 0, 2, 4, 5 and 7 for one round; returns the units that join it."""
+        """Rules 0, 2, 4, 5 and 11 for one round; returns the units that join it."""
         blackouts = self.blackouts.get(round_.enterprise)
         if blackouts is None:
             self.add(_C.UNKNOWN_ENTERPRISE, f"{name} names an unknown enterprise")
@@ -248,7 +198,7 @@ class _Checker:
             self.add(_C.TOO_MANY_UNITS, f"{name} joins units {', '.join(units)} ({limit})")
         if round_.lead_unit is not None and round_.lead_unit not in units:
             self.add(_C.BAD_LEAD_UNIT, f"{name} has lead unit {round_.lead_unit!r}, not a member")
-        # Rule 7: stated units and items, when given, are exactly those of the requests.
+        # Rule 11: stated units and items, when given, are exactly those of the requests.
         if round_.units and not _same_without_repeats(round_.units, set(units)):
             self.add(_C.ROUND_UNITS_MISMATCH, f"{name} states units {list(round_.units)}")
         items = {item for request in members for item in request.items}
@@ -257,7 +207,7 @@ class _Checker:
         return units
 
     def check_pins(self, pinned: Sequence[Round], open_pins: bool) -> None:
-        """Rule 8: every pinned round kept, with its date, lead unit and requests."""
+        """Rule 12: every pinned round kept, with its date, lead unit and requests."""
         at: dict[tuple[str, date], list[Round]] = defaultdict(list)
         for round_ in self.solution.rounds:
             at[round_.enterprise, round_.date].append(round_)
@@ -296,7 +246,7 @@ class _Checker:
         )
 
     def check_statistics(self, recomputed: CheckStatistics) -> None:
-        """Rule 7: the plan's own statistics agree with the recomputed ones."""
+        """Rule 11: the plan's own statistics agree with the recomputed ones."""
         claimed = self.solution.statistics
         if claimed is None:
             return
@@ -327,8 +277,9 @@ def check(
     """Check a plan against every validity rule and recompute its statistics.
 
     Rules 0-6 are those of the format document's "What makes a solution
-    valid"; rule 7 covers the plan's derived fields (a round's `units` and
-    `items` when given, and the `statistics` block when present); rule 8 the
+    valid", 7-10 those of "What makes a 1.1 solution valid" (for a 1.1
+    problem); rule 11 covers the plan's derived fields (a round's `units` and
+    `items` when given, and the `statistics` block when present); rule 12 the
     pinned rounds the plan was made with. Every violation is reported, not
     just the first.
 

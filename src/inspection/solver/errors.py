@@ -11,6 +11,7 @@ __all__ = [
     "InvalidProblemError",
     "PlanningCoreError",
     "UnknownCalendarError",
+    "UnsupportedProblemError",
 ]
 
 
@@ -45,3 +46,7 @@ class InvalidOptionsError(PlanningCoreError):
 
 class UnknownCalendarError(PlanningCoreError):
     """A day outside the years the statutory calendar knows, with no explicit calendar given."""
+
+
+class UnsupportedProblemError(PlanningCoreError):
+    """A valid problem the solver cannot plan lawfully yet (a binding rule of format 1.1)."""

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from inspection.solver.errors import InvalidProblemError
-from inspection.solver.schema import PROBLEM_FORMAT, SOLUTION_FORMAT, Problem, Solution
+from inspection.solver.schema import PROBLEM_FORMATS, SOLUTION_FORMATS, Problem, Solution
 
 __all__ = ["dump_solution", "load_problem", "load_solution", "parse_problem", "parse_solution"]
 
@@ -26,19 +26,22 @@ def _json_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def _describe(error: Any, expected_format: str) -> tuple[str, str]:
+def _describe(error: Any, formats: tuple[str, ...]) -> tuple[str, str]:
     """Turn one pydantic error into (json path, sentence)."""
+    expected_format = " or ".join(repr(name) for name in formats)
     ctx = error.get("ctx") or {}
     path = str(ctx.get("path") or _json_path(tuple(error["loc"])))
     kind = error["type"]
     value = error.get("input")
     if path == "format" or path.endswith(".format"):
         if kind == "missing":
-            return path, f"missing format (expected {expected_format!r})"
-        return path, f"unknown format {value!r} (expected {expected_format!r})"
+            return path, f"missing format (expected {expected_format})"
+        return path, f"unknown format {value!r} (expected {expected_format})"
     if kind == "missing":
         return path, "is required but missing"
     message = str(error["msg"])
+    if kind in ("tuple_type", "list_type"):  # the models' tuples are JSON lists
+        return path, f"{value!r} is not a list"
     if kind.startswith(("date", "datetime")):
         return path, f"{value!r} is not a date of the form YYYY-MM-DD"
     if kind in ("greater_than_equal", "greater_than"):
@@ -46,7 +49,9 @@ def _describe(error: Any, expected_format: str) -> tuple[str, str]:
     return path, message
 
 
-def _parse(model: type[_Model], text: str | bytes, source: str | None, fmt: str) -> _Model:
+def _parse(
+    model: type[_Model], text: str | bytes, source: str | None, fmt: tuple[str, ...]
+) -> _Model:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -77,12 +82,12 @@ def parse_problem(text: str | bytes, source: str | None = None) -> Problem:
     Raises:
         InvalidProblemError: With the JSON path and the problem in one line.
     """
-    return _parse(Problem, text, source, PROBLEM_FORMAT)
+    return _parse(Problem, text, source, PROBLEM_FORMATS)
 
 
 def parse_solution(text: str | bytes, source: str | None = None) -> Solution:
     """Parse and validate a solution document (see :func:`parse_problem`)."""
-    return _parse(Solution, text, source, SOLUTION_FORMAT)
+    return _parse(Solution, text, source, SOLUTION_FORMATS)
 
 
 def _read(path: Path) -> bytes:

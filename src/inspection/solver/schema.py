@@ -1,10 +1,16 @@
-"""Frozen pydantic models of the `inspect-once/1` interchange format.
+"""Frozen pydantic models of the `inspect-once/1` and `inspect-once/1.1` interchange format.
 
 The problem side validates everything a file can get wrong on its own (dates,
 reversed windows, unknown references, duplicate ids, capacities below one),
 so that the solver and the checker can trust what they are given. Cross-record
 errors carry the JSON path of the offending field in their context (`path`),
 which :mod:`inspection.solver.io` turns into one readable line.
+
+Version 1.1's rules and officers live in :mod:`inspection.solver.schema_rules`,
+the solution side in :mod:`inspection.solver.schema_solution`; both are
+re-exported here. A version 1 problem means what it always meant: it may not
+use a key of 1.1 (that would be a rule silently ignored), and its canonical
+JSON, hence its fingerprint, leaves 1.1's fields out.
 """
 
 from __future__ import annotations
@@ -14,30 +20,66 @@ import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from inspection.solver.schema_rules import (
+    DEFAULT_CATEGORY,
+    Caps,
+    Category,
+    EnterpriseCap,
+    NoDisturbRule,
+    Officer,
+    QuietDays,
+    Rules,
+    UnitEnterpriseCap,
+    reference_errors,
+)
+from inspection.solver.schema_solution import (
+    SOLUTION_FORMAT,
+    SOLUTION_FORMAT_1_1,
+    SOLUTION_FORMATS,
+    Provenance,
+    Round,
+    Solution,
+    SolveStatus,
+    Statistics,
+    Unscheduled,
+)
+
 __all__ = [
+    "DEFAULT_CATEGORY",
     "PROBLEM_FORMAT",
+    "PROBLEM_FORMATS",
+    "PROBLEM_FORMAT_1_1",
     "SOLUTION_FORMAT",
+    "SOLUTION_FORMATS",
+    "SOLUTION_FORMAT_1_1",
+    "Caps",
     "Enterprise",
+    "EnterpriseCap",
     "Horizon",
+    "NoDisturbRule",
+    "Officer",
     "Problem",
     "Provenance",
+    "QuietDays",
     "Request",
     "Round",
+    "Rules",
     "Solution",
     "SolveStatus",
     "Statistics",
     "Unit",
+    "UnitEnterpriseCap",
     "Unscheduled",
 ]
 
 PROBLEM_FORMAT = "inspect-once/1"
-SOLUTION_FORMAT = "inspect-once-solution/1"
+PROBLEM_FORMAT_1_1 = "inspect-once/1.1"
+PROBLEM_FORMATS = (PROBLEM_FORMAT, PROBLEM_FORMAT_1_1)
 
 Id = Annotated[str, Field(min_length=1, max_length=200)]
-SolveStatus = Literal["optimal", "feasible", "infeasible", "stopped"]
 
 
 class _Frozen(BaseModel):
@@ -95,16 +137,23 @@ class Unit(_Frozen):
 
 
 class Enterprise(_Frozen):
-    """An enterprise, keyed by whatever id the producer uses (usually its credit code)."""
+    """An enterprise, keyed by whatever id the producer uses (usually its credit code).
+
+    `no_disturb` (1.1): the enterprise is on the no-disturb list (无事不扰).
+    """
 
     id: Id
     name: str = ""
     town: str = ""
     blackout_days: tuple[date, ...] = ()
+    no_disturb: bool = False
 
 
 class Request(_Frozen):
-    """One unit's wish to inspect one enterprise within a date window."""
+    """One unit's wish to inspect one enterprise within a date window.
+
+    `category` (1.1) is the kind of check (`routine` unless named).
+    """
 
     id: Id
     unit: Id
@@ -114,6 +163,7 @@ class Request(_Frozen):
     joinable: bool = True
     priority: int = Field(default=1, ge=1)
     items: tuple[str, ...] = ()
+    category: Category = DEFAULT_CATEGORY
 
     @model_validator(mode="after")
     def _window_not_reversed(self) -> Request:
@@ -138,9 +188,13 @@ def _duplicates(ids: list[str]) -> dict[str, int]:
 
 
 class Problem(_Frozen):
-    """A planning problem: units, enterprises and the requests to merge into rounds."""
+    """A planning problem: units, enterprises and the requests to merge into rounds.
 
-    format: Literal["inspect-once/1"]
+    A 1.1 problem also carries `rules` (absent: every rule at its default,
+    which restricts nothing but staffing) and `officers`.
+    """
+
+    format: Literal["inspect-once/1", "inspect-once/1.1"]
     name: str = ""
     horizon: Horizon
     non_working_days: tuple[date, ...] | None = None
@@ -148,6 +202,44 @@ class Problem(_Frozen):
     units: tuple[Unit, ...] = ()
     enterprises: tuple[Enterprise, ...] = ()
     requests: tuple[Request, ...] = ()
+    rules: Rules | None = None
+    officers: tuple[Officer, ...] = ()
+
+    @property
+    def is_1_1(self) -> bool:
+        """Whether the problem is of format 1.1 (and its solution should be too)."""
+        return self.format == PROBLEM_FORMAT_1_1
+
+    @property
+    def effective_rules(self) -> Rules:
+        """The problem's rules, every part at its default when it states none."""
+        return self.rules if self.rules is not None else Rules()
+
+    @property
+    def solution_format(self) -> str:
+        """The format its solution must say."""
+        return SOLUTION_FORMAT_1_1 if self.is_1_1 else SOLUTION_FORMAT
+
+    @model_validator(mode="after")
+    def _no_1_1_keys_in_version_1(self) -> Problem:
+        if self.is_1_1:
+            return self
+        used = [("rules", self.rules is not None), ("officers", bool(self.officers))]
+        used += [
+            (f"enterprises[{i}].no_disturb", e.no_disturb) for i, e in enumerate(self.enterprises)
+        ]
+        used += [
+            (f"requests[{i}].category", r.category != DEFAULT_CATEGORY)
+            for i, r in enumerate(self.requests)
+        ]
+        for path, present in used:
+            if present:
+                raise PydanticCustomError(
+                    "key_of_1_1",
+                    "belongs to format '{newer}'; the problem says '{older}'",
+                    {"path": path, "newer": PROBLEM_FORMAT_1_1, "older": PROBLEM_FORMAT},
+                )
+        return self
 
     @model_validator(mode="after")
     def _references_and_ids(self) -> Problem:
@@ -185,82 +277,28 @@ class Problem(_Frozen):
                         "enterprise": request.enterprise,
                     },
                 )
+        for error in reference_errors(self.rules, self.officers, unit_ids, enterprise_ids):
+            raise error
         return self
 
     def canonical_json(self) -> str:
         """The problem as canonical JSON: sorted keys, no insignificant white space."""
+        # A version 1 problem's fingerprint stays what it was before 1.1 existed.
+        exclude: Any = None
+        if not self.is_1_1:
+            exclude = {
+                "rules": True,
+                "officers": True,
+                "enterprises": {"__all__": {"no_disturb"}},
+                "requests": {"__all__": {"category"}},
+            }
         return json.dumps(
-            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            self.model_dump(mode="json", exclude=exclude),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
         )
 
     def sha256(self) -> str:
         """SHA-256 of :meth:`canonical_json`, the fingerprint a plan records."""
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
-
-
-class Round(_Frozen):
-    """One joint visit to one enterprise on one day."""
-
-    enterprise: Id
-    date: date
-    requests: tuple[Id, ...] = Field(min_length=1)
-    lead_unit: str | None = None
-    units: tuple[str, ...] = ()
-    items: tuple[str, ...] = ()
-
-
-class Unscheduled(_Frozen):
-    """A request left out of the plan, with a machine code and a sentence for people."""
-
-    request: Id
-    reason: str = Field(min_length=1)
-    code: str | None = None
-
-
-class Statistics(_Frozen):
-    """What a plan achieves and how far from perfect it can be at most."""
-
-    requests: int
-    scheduled_requests: int
-    requested_visits: int
-    rounds: int
-    visits_saved: int
-    scheduled_priority: int
-    total_priority: int
-    priority_upper_bound: int
-    rounds_lower_bound: int
-    rounds_lower_bound_proven: int
-    priority_gap: float
-    rounds_gap: float
-    priority_optimal: bool
-    rounds_optimal: bool
-
-    @field_validator("priority_gap", "rounds_gap")
-    @classmethod
-    def _non_negative(cls, value: float) -> float:
-        if value < 0:
-            raise ValueError("a gap is never negative")
-        return value
-
-
-class Provenance(_Frozen):
-    """How a plan was made, so an auditor can reproduce it."""
-
-    solver: str
-    ortools_version: str
-    problem_sha256: str
-    seed: int
-    parameters: dict[str, Any] = Field(default_factory=dict)
-    pinned_rounds: int = 0
-
-
-class Solution(_Frozen):
-    """A plan: rounds, unscheduled requests, and (from this solver) how it was made."""
-
-    format: Literal["inspect-once-solution/1"] = "inspect-once-solution/1"
-    status: SolveStatus | None = None
-    rounds: tuple[Round, ...] = ()
-    unscheduled: tuple[Unscheduled, ...] = ()
-    statistics: Statistics | None = None
-    wall_time_s: float | None = None
-    provenance: Provenance | None = None

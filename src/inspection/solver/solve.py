@@ -24,6 +24,7 @@ from inspection.solver.objective import better, score
 from inspection.solver.occupancy import Occupancy
 from inspection.solver.options import Progress, SolveOptions
 from inspection.solver.reasons import ReasonCode, explain_left_out, explain_pin_conflicts
+from inspection.solver.rules_support import as_solution_of, refuse_unsupported_rules
 from inspection.solver.schema import (
     Problem,
     Provenance,
@@ -149,8 +150,21 @@ def solve(
 
     Raises:
         UnknownCalendarError: the statutory calendar is needed for a year it does not know.
+        UnsupportedProblemError: a 1.1 problem with a rule the solver does not obey yet
+            (see :mod:`inspection.solver.rules_support`).
     """
     options = options or SolveOptions()
+    refuse_unsupported_rules(problem)
+    solution = _solve(problem, options, on_progress, stop)
+    return as_solution_of(problem, solution, options.seed)
+
+
+def _solve(
+    problem: Problem,
+    options: SolveOptions,
+    on_progress: Callable[[Progress], None] | None,
+    stop: threading.Event | None,
+) -> Solution:
     started = time.monotonic()
     instance = build_instance(problem, options.pinned, options.open_pins)
     if instance.pin_conflicts:
