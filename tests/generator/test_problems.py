@@ -60,14 +60,14 @@ def window_working_days(problem: Problem, earliest: date, latest: date) -> list[
     return [d for d in problem.horizon.days() if earliest <= d <= latest and d not in off]
 
 
-def test_the_six_presets_are_offered() -> None:
-    assert list(PRESETS) == ["S", "M", "L", "XL", "HS", "H"]
+def test_the_seven_presets_are_offered() -> None:
+    assert list(PRESETS) == ["S", "M", "L", "XL", "HS", "H", "HX"]
 
 
 def test_an_unknown_preset_is_refused_naming_the_valid_ones() -> None:
     with pytest.raises(ValueError, match="XXL") as caught:
         generate("XXL", 1)
-    for name in ("S", "M", "L", "XL", "HS", "H"):
+    for name in ("S", "M", "L", "XL", "HS", "H", "HX"):
         assert name in str(caught.value)
 
 

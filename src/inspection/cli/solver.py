@@ -195,9 +195,23 @@ def check(
 
 
 def generate(
-    preset: Annotated[str, typer.Option("--preset", help="S, M, L, XL, HS or H.")],
+    preset: Annotated[str, typer.Option("--preset", help="S, M, L, XL, HS, H or HX.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the problem.")],
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 1,
+    rules: Annotated[
+        bool,
+        typer.Option(
+            "--rules",
+            help="Format 1.1: categories, quiet days, no-disturb list, caps and officers.",
+        ),
+    ] = False,
+    slack: Annotated[
+        float | None,
+        typer.Option(
+            "--slack",
+            help="Multiplies the capacity factor (default the preset's; <1 tighter, >1 looser).",
+        ),
+    ] = None,
 ) -> None:
     """Write a realistic generated problem (deterministic for a preset and seed)."""
     from inspection.generator import PRESETS, write_problem
@@ -205,11 +219,15 @@ def generate(
 
     if preset.upper() not in PRESETS:
         fail(f"--preset: unknown preset {preset!r} (one of {', '.join(PRESETS)})")
+    if slack is not None and not slack > 0:
+        fail(f"--slack: must be positive, not {slack:g}")
     if not output.parent.is_dir():
         fail(f"{output}: folder {output.parent} does not exist")
-    problem = generate_problem(preset.upper(), seed)
+    problem = generate_problem(preset.upper(), seed, rules=rules, slack=slack)
     write_problem(problem, output)
+    extra = f", {len(problem.officers)} officers" if problem.is_1_1 else ""
     out.print(
         f"written {output}: {len(problem.requests)} requests, {len(problem.enterprises)} "
-        f"enterprises, {len(problem.units)} units, {problem.horizon.start}..{problem.horizon.end}"
+        f"enterprises, {len(problem.units)} units{extra}, "
+        f"{problem.horizon.start}..{problem.horizon.end}"
     )

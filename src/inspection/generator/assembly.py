@@ -11,6 +11,7 @@ from inspection.generator.days import WorkCalendar, pick_period
 from inspection.generator.industries import CAMPAIGNS, PARK_INDUSTRIES, Campaign
 from inspection.generator.places import CITIES, PARK_TOWNS, QINGCHENG, QINGYUAN, District
 from inspection.generator.presets import PRESETS, Preset
+from inspection.generator.rules import add_rules
 from inspection.generator.world import DistrictBuilder, Drafts
 from inspection.solver.schema import PROBLEM_FORMAT, Problem
 
@@ -39,37 +40,58 @@ class GeneratedProblem:
     unit_district: dict[str, str]
 
 
-def generate(preset: str, seed: int, *, scale: float = 1.0) -> Problem:
-    """A realistic planning problem, the same for the same preset, seed and scale.
+def generate(
+    preset: str,
+    seed: int,
+    *,
+    scale: float = 1.0,
+    rules: bool = False,
+    slack: float | None = None,
+) -> Problem:
+    """A realistic planning problem, the same for the same preset, seed, scale, rules and slack.
 
     Args:
-        preset: One of ``S``, ``M``, ``L``, ``XL``, ``HS``, ``H`` (see :data:`PRESETS`).
+        preset: One of ``S``, ``M``, ``L``, ``XL``, ``HS``, ``H``, ``HX`` (see :data:`PRESETS`).
         seed: Any integer.
         scale: Multiplies the number of requests (every district keeps its share), so that
             tests can build a small problem of a large preset's shape.
+        rules: Make it a format 1.1 problem with categories, quiet days, a no-disturb list,
+            caps and officers (see :mod:`.rules`); the rest of the problem stays the same.
+        slack: Multiplies the range of the capacity factor (``None``: the preset's own,
+            1.0 for all but ``HX``): below 1 capacities bind more, above 1 less.
 
     Raises:
-        ValueError: An unknown preset or a scale that is not positive.
+        ValueError: An unknown preset, a scale or a slack that is not positive.
     """
-    return generate_detailed(preset, seed, scale=scale).problem
+    return generate_detailed(preset, seed, scale=scale, rules=rules, slack=slack).problem
 
 
-def generate_detailed(preset: str, seed: int, *, scale: float = 1.0) -> GeneratedProblem:
+def generate_detailed(
+    preset: str,
+    seed: int,
+    *,
+    scale: float = 1.0,
+    rules: bool = False,
+    slack: float | None = None,
+) -> GeneratedProblem:
     """Like :func:`generate`, also returning each enterprise's industry and district.
 
     Raises:
-        ValueError: An unknown preset or a scale that is not positive.
+        ValueError: An unknown preset, a scale or a slack that is not positive.
     """
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; valid presets: {', '.join(PRESETS)}")
     if not scale > 0:
         raise ValueError(f"scale must be positive, not {scale!r}")
+    if slack is not None and not slack > 0:
+        raise ValueError(f"slack must be positive, not {slack!r}")
     spec = PRESETS[preset]
     # A string seed is hashed with SHA-512: stable across runs and PYTHONHASHSEED.
     rng = random.Random(f"inspect-once/{preset}/{seed}")
     period = pick_period(rng, spec.period)
     calendar = WorkCalendar(period)
-    builder = DistrictBuilder(rng, spec, calendar, _campaigns(rng, spec, calendar))
+    campaigns = _campaigns(rng, spec, calendar)
+    builder = DistrictBuilder(rng, spec, calendar, campaigns)
     places = _places(spec)
     total = spec.target_requests * scale * rng.uniform(*_TARGET_JITTER)
     weights = [
@@ -82,7 +104,14 @@ def generate_detailed(preset: str, seed: int, *, scale: float = 1.0) -> Generate
     name = f"{spec.place}-{period.label}-{preset}-seed{seed}"
     if scale != 1.0:
         name += f"-scale{scale:g}"
-    problem = _problem(rng, spec, calendar, drafts, name)
+    if slack is not None and slack != spec.capacity_slack:
+        name += f"-slack{slack:g}"
+    chosen_slack = spec.capacity_slack if slack is None else slack
+    problem = _problem(rng, spec, calendar, drafts, name, chosen_slack)
+    if rules:
+        # The rules' own random source: the problem without rules stays as it was.
+        rules_rng = random.Random(f"inspect-once/{preset}/{seed}/rules")
+        problem = add_rules(problem, rules_rng, campaigns, {u.id: u.kind for u in drafts.units})
     return GeneratedProblem(
         problem=problem,
         industry_of={e.id: e.industry for e in drafts.enterprises},
@@ -126,13 +155,18 @@ def _campaigns(
 
 
 def _problem(
-    rng: random.Random, spec: Preset, calendar: WorkCalendar, drafts: Drafts, name: str
+    rng: random.Random,
+    spec: Preset,
+    calendar: WorkCalendar,
+    drafts: Drafts,
+    name: str,
+    slack: float,
 ) -> Problem:
     """Set capacities and build the validated problem."""
     blackouts = {e.id: frozenset(e.blackouts) for e in drafts.enterprises if e.blackouts}
     load = merged_load(drafts.requests, calendar.horizon_days, blackouts, spec.max_units_per_round)
     unit_ids = [u.id for u in drafts.units]
-    capacities = daily_capacities(rng, unit_ids, load, len(calendar.horizon_days))
+    capacities = daily_capacities(rng, unit_ids, load, len(calendar.horizon_days), slack=slack)
     dates: dict[int, date] = {}
 
     def day(ordinal: int) -> date:

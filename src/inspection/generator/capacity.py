@@ -14,7 +14,8 @@ The estimate, per enterprise, ignoring capacity:
 4. A unit's merged load is the number of rounds it joins.
 
 A unit's daily capacity is its merged load divided by the number of working days,
-times a factor drawn from [1.1, 1.3], rounded up, and at least one.
+times a factor drawn from [1.1, 1.3] (both ends times the preset's or caller's slack),
+rounded up, and at least one.
 """
 
 from __future__ import annotations
@@ -115,7 +116,12 @@ def _sweep(joinable: list[tuple[int, int, int, str]], max_units: int) -> dict[st
 
 
 def daily_capacities(
-    rng: random.Random, unit_ids: Sequence[str], load: dict[str, int], working_day_count: int
+    rng: random.Random,
+    unit_ids: Sequence[str],
+    load: dict[str, int],
+    working_day_count: int,
+    *,
+    slack: float = 1.0,
 ) -> dict[str, int]:
     """Each unit's daily capacity: its average merged daily load times 1.1 to 1.3, rounded up.
 
@@ -124,8 +130,9 @@ def daily_capacities(
         unit_ids: Every unit of the problem.
         load: Merged load by unit (see :func:`merged_load`).
         working_day_count: Working days in the horizon.
+        slack: Multiplies both ends of the factor range (1 keeps 1.1 to 1.3).
     """
-    low, high = CAPACITY_FACTOR_RANGE
+    low, high = (end * slack for end in CAPACITY_FACTOR_RANGE)
     capacities = {}
     for unit in unit_ids:
         factor = rng.uniform(low, high)

@@ -15,7 +15,7 @@ class Preset:
     """One kind of generated problem.
 
     Attributes:
-        name: ``S``, ``M``, ``L``, ``XL``, ``HS`` or ``H``.
+        name: ``S``, ``M``, ``L``, ``XL``, ``HS``, ``H`` or ``HX``.
         description: What it stands for, in a few words.
         scope: One district, a city's districts, a province's cities, or an industrial area.
         period: Horizon length: ``week``, ``month`` or ``quarter``.
@@ -33,6 +33,8 @@ class Preset:
         blackout_share: Share of enterprises with blackout days.
         units_per_enterprise: For an industrial area, fewest and most units per enterprise;
             ``None`` lets each unit decide by its own chance.
+        capacity_slack: Multiplies the capacity factor range (1.1 to 1.3 times the merged
+            daily load, see :mod:`.capacity`): below 1 tighter, above 1 looser.
     """
 
     name: str
@@ -48,6 +50,7 @@ class Preset:
     campaign_intensity: float = 1.0
     blackout_share: float = 0.08
     units_per_enterprise: tuple[int, int] | None = None
+    capacity_slack: float = 1.0
 
     @property
     def window_mix(self) -> tuple[tuple[str, float], ...]:
@@ -92,6 +95,12 @@ PRESETS: dict[str, Preset] = {
             max_units_per_round=3, campaign_intensity=1.5, blackout_share=0.15,
             units_per_enterprise=(4, 7),
         ),
+        Preset(
+            "HX", "a busy industrial area's month", "park", "month", "qingcheng-park",
+            target_requests=3_400, request_range=(3_000, 4_000), campaigns=5,
+            max_units_per_round=3, campaign_intensity=2.0, blackout_share=0.15,
+            units_per_enterprise=(4, 7), capacity_slack=0.95,
+        ),
     )
 }  # fmt: skip
-"""The presets by name, in the order S, M, L, XL, HS, H."""
+"""The presets by name, in the order S, M, L, XL, HS, H, HX."""
