@@ -183,3 +183,26 @@ def test_keys_and_audit_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     broken = runner.invoke(app, ["audit", "verify"])
     assert broken.exit_code == 1
     assert "entry 2" in broken.output
+
+
+def test_generate_with_rules_writes_a_1_1_problem(tmp_path: Path) -> None:
+    path = tmp_path / "rules.json"
+    result = runner.invoke(
+        app, ["generate", "--preset", "hs", "--seed", "2", "--rules", "-o", str(path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "officers" in result.output
+    problem = load_problem(path)
+    assert problem.is_1_1
+    assert problem.officers
+    assert problem.rules is not None
+    assert problem.rules.quiet_days.days
+
+
+def test_generate_refuses_a_slack_that_is_not_positive(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["generate", "--preset", "S", "--slack", "0", "-o", str(tmp_path / "x.json")]
+    )
+    assert result.exit_code == 2
+    assert "--slack" in result.output
+    assert not (tmp_path / "x.json").exists()

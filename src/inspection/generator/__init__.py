@@ -1,4 +1,4 @@
-"""Deterministic generator of realistic planning problems (``inspect-once/1``).
+"""Deterministic generator of realistic planning problems (``inspect-once/1``, and 1.1).
 
 The model of the world it assumes:
 
@@ -39,8 +39,16 @@ The model of the world it assumes:
   each enterprise's requests are merged well (see :mod:`.capacity`), so the uneven
   days exceed capacity and merging has to work.
 
-The same preset, seed and scale always give the same problem, byte for byte: all
-randomness comes from one ``random.Random`` seeded from them, drawn in a fixed order.
+* **Rules** (``rules=True``): the problem becomes format 1.1, with categories, quiet
+  days, a no-disturb list, caps and officers drawn after :mod:`.rules` from a random
+  source of their own, so everything else stays as without them.
+* **Presets** (:data:`PRESETS`): ``S``, ``M``, ``L``, ``XL``, ``HS``, ``H`` and ``HX``, a
+  scaled-up industrial month (~3,400 requests, five drives, capacity binding at their
+  peaks); ``slack`` multiplies the capacity factor.
+
+The same preset, seed, scale, rules and slack always give the same problem, byte for
+byte: all randomness comes from ``random.Random`` sources seeded from them, drawn in a
+fixed order.
 """
 
 from inspection.generator.assembly import GeneratedProblem, generate, generate_detailed

@@ -37,8 +37,8 @@ from inspection.solver.schema import PROBLEM_FORMAT_1_1, Problem
 __all__ = [
     "CAP_EXEMPT",
     "NO_DISTURB_SHARE",
-    "OFFICER_DAILY_ROUNDS",
     "OFFICERS_PER_UNIT",
+    "OFFICER_DAILY_ROUNDS",
     "QUIET_DAY_SHARE",
     "QUIET_EXEMPT",
     "STAFFING_RANGE",
@@ -87,7 +87,9 @@ def add_rules(
     requests = document["requests"]
     enterprises = document["enterprises"]
     working = _working_days(problem)
-    for request, category in zip(requests, _categories(rng, requests, campaigns, unit_kind), strict=True):
+    for request, category in zip(
+        requests, _categories(rng, requests, campaigns, unit_kind), strict=True
+    ):
         request["category"] = category
     quiet = _quiet_days(rng, working, campaigns)
     for index in _no_disturb(rng, len(enterprises)):
@@ -106,7 +108,7 @@ def add_rules(
 
 
 def _working_days(problem: Problem) -> list[date]:
-    off = set(problem.non_working_days)
+    off = set(problem.non_working_days or ())
     first = problem.horizon.start.toordinal()
     last = problem.horizon.end.toordinal()
     days = (date.fromordinal(o) for o in range(first, last + 1))
