@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import date
 from functools import cache
@@ -12,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from inspection.generator import PRESETS, generate, problem_json, write_problem
+from inspection.generator.industries import CAMPAIGNS
 from inspection.generator.rules import (
     CAP_EXEMPT,
     OFFICER_DAILY_ROUNDS,
@@ -19,6 +23,7 @@ from inspection.generator.rules import (
     QUIET_EXEMPT,
 )
 from inspection.generator.units import COMPLAINT_ITEM
+from inspection.solver.greedy import greedy_plan
 from inspection.solver.io import load_problem
 from inspection.solver.schema import Problem
 
@@ -212,3 +217,41 @@ def test_slack_scales_capacities_and_is_named() -> None:
 def test_a_slack_that_is_not_positive_is_refused() -> None:
     with pytest.raises(ValueError, match="slack"):
         generate("S", 1, slack=0)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_hx_capacity_binds_at_the_drives_peaks(seed: int) -> None:
+    """In the greedy plan, drive days fill more units to capacity than the other days."""
+    problem = generate("HX", seed)
+    drive_items = {campaign.item for campaign in CAMPAIGNS}
+    drive_days = {
+        day
+        for r in problem.requests
+        if r.items[0] in drive_items
+        for day in problem.horizon.days()
+        if r.earliest <= day <= r.latest
+    }
+    assert len({r.items[0] for r in problem.requests} & drive_items) == PRESETS["HX"].campaigns
+    capacity = {u.id: u.daily_capacity for u in problem.units}
+    unit_of = {r.id: r.unit for r in problem.requests}
+    used: Counter[tuple[str, date]] = Counter()
+    for plan_round in greedy_plan(problem).rounds:
+        for unit in {unit_of[r] for r in plan_round.requests}:
+            used[unit, plan_round.date] += 1
+    full = Counter(day for (unit, day), n in used.items() if n >= capacity[unit])
+    work = working_days(problem)
+    on = [full[d] for d in work if d in drive_days]
+    off = [full[d] for d in work if d not in drive_days]
+    assert max(on) >= len(problem.units) / 3
+    assert sum(on) / len(on) > sum(off) / max(1, len(off))
+
+
+def test_rules_do_not_depend_on_the_hash_seed() -> None:
+    script = (
+        "from inspection.generator import generate\nprint(generate('HS', 5, rules=True).sha256())\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "977"}
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == [generate("HS", 5, rules=True).sha256()]
