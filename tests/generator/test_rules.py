@@ -23,9 +23,12 @@ from inspection.generator.rules import (
     QUIET_EXEMPT,
 )
 from inspection.generator.units import COMPLAINT_ITEM
+from inspection.solver.bounds import schedulable_priority
+from inspection.solver.check import check
 from inspection.solver.greedy import greedy_plan
 from inspection.solver.io import load_problem
 from inspection.solver.schema import Problem
+from inspection.solver.schema_solution import Solution
 
 # sha256 of problem_json() of each preset's version 1 problem as the generator wrote it
 # before format 1.1 existed (commit a69636b~1): rules off, the bytes stay the same.
@@ -255,3 +258,26 @@ def test_rules_do_not_depend_on_the_hash_seed() -> None:
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == [generate("HS", 5, rules=True).sha256()]
+
+
+@pytest.mark.parametrize("preset", RULE_PRESETS)
+def test_the_rules_keep_out_some_but_not_most_of_the_work(preset: str) -> None:
+    """Measured 2-12 % of the schedulable priority (no-disturb, caps of 0, quiet days, staff)."""
+    for seed in (1, 2):
+        plain = schedulable_priority(generate(preset, seed))
+        ruled_priority = schedulable_priority(ruled(preset, seed))
+        assert 0.8 * plain <= ruled_priority < plain
+
+
+@pytest.mark.parametrize("preset", ["HS", "H"])
+def test_the_checker_takes_a_generated_1_1_problem(preset: str) -> None:
+    problem = ruled(preset, 1)
+    nothing = Solution.model_validate(
+        {
+            "format": "inspect-once-solution/1.1",
+            "draw_seed": 1,
+            "unscheduled": [{"request": r.id, "reason": "未排"} for r in problem.requests],
+        }
+    )
+    report = check(problem, nothing)
+    assert report.ok, report.violations
