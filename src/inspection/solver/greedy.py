@@ -31,7 +31,7 @@ from inspection.solver.assemble import joined_round
 from inspection.solver.greedy_state import PlannerState, PlanRound, Slot
 from inspection.solver.schema import Problem, Round
 
-__all__ = ["GreedyPlan", "greedy_plan"]
+__all__ = ["GreedyPlan", "greedy_plan", "run_greedy"]
 
 # Bounds on the repair step's work per request and on the place/repair/merge
 # passes, so that a problem where most requests are blocked still finishes in
@@ -75,9 +75,20 @@ def greedy_plan(
         InvalidOptionsError: A pinned round breaks a rule of the format.
         UnknownCalendarError: The statutory calendar is needed for a year it does not know.
     """
+    return run_greedy(problem, pinned, open_pins)[0]
+
+
+def run_greedy(
+    problem: Problem, pinned: Sequence[Round] = (), open_pins: bool = False
+) -> tuple[GreedyPlan, PlannerState]:
+    """The greedy plan and the planner's final state.
+
+    The state also answers why a request stayed out (see
+    :mod:`inspection.solver.greedy_solution`). Arguments and errors as :func:`greedy_plan`.
+    """
     planner = _Planner(problem, pinned, open_pins)
     planner.run()
-    return planner.result()
+    return planner.result(), planner
 
 
 class _Planner(PlannerState):
@@ -179,11 +190,15 @@ class _Planner(PlannerState):
             day = open_days[k]
             target = rounds.get(day)
             unit_full = self.spare[unit][day] <= 0
+            if self.rules.quiet(day, [r]):
+                continue
             if target is None or self._can_join(target, [r]):
                 if not unit_full or not self._free_unit(unit, day, target, split=True):
                     continue
             elif unit_full or target.given is not None or not self._evict(target, [r]):
                 continue
+            if not self._rules_allow([r], day, rounds.get(day)):
+                continue  # the move kept the plan valid, but the rules keep r out of this day
             self._move([r], (day, rounds.get(day)))  # the move made this day fit
             return True
         return False
@@ -192,7 +207,7 @@ class _Planner(PlannerState):
         """Whether requests may join a round, capacity aside."""
         units = target.unit_count.keys() | {self.unit[r] for r in members}
         return (
-            self._joinable_round(target)
+            self.joinable_round(target)
             and all(self.joinable[r] for r in members)
             and len(units) <= self.max_units
         )
@@ -278,7 +293,9 @@ class _Planner(PlannerState):
             if (
                 len(full) == 1
                 and self._can_join(other, members)
+                and self._rules_allow(members, day, other)
                 and self._free_unit(full[0], day, keep=other)
+                and self._rules_allow(members, day, other)
             ):
                 return day, other
         return None
