@@ -1,0 +1,208 @@
+"""The greedy under the rules of format 1.1: a lawful baseline, and why a rule keeps a request out.
+
+For each rule a feasible case (the rule shapes the plan but everything is
+scheduled) next to an infeasible one (the rule keeps a request out, with its
+reason code); then a property: every greedy 1.1 solution passes the checker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from inspection.solver.check import check, rounds_lower_bound
+from inspection.solver.greedy_solution import greedy_solution
+from inspection.solver.reason_codes import ReasonCode
+from inspection.solver.schema import Officer, Problem, Solution
+from tests.support.rules_strategies import day, rules_problem, rules_problems, visit
+
+_R = ReasonCode
+QUIET = {"quiet_days": {"days": [day(0).isoformat()], "exempt_categories": ["complaint"]}}
+NO_DISTURB = {"no_disturb": {"exempt_categories": ["safety"]}}
+
+
+def unit_cap(remaining: int) -> dict[str, Any]:
+    return {
+        "caps": {
+            "exempt_categories": ["follow_up"],
+            "unit_enterprise": [{"unit": "A", "enterprise": "E1", "remaining": remaining}],
+        }
+    }
+
+
+def enterprise_cap(remaining: int) -> dict[str, Any]:
+    return {"caps": {"enterprise": [{"enterprise": "E1", "remaining": remaining}]}}
+
+
+def officers(count: int, **extra: Any) -> tuple[Officer, ...]:
+    return tuple(Officer(id=f"A{n}", unit="A", **extra) for n in range(count))
+
+
+def solved(problem: Problem) -> Solution:
+    solution = greedy_solution(problem, draw_seed=1)
+    assert check(problem, solution).violations == ()
+    return solution
+
+
+def left_out(problem: Problem) -> dict[str, str | None]:
+    return {u.request: u.code for u in solved(problem).unscheduled}
+
+
+def days_of(problem: Problem) -> dict[str, int]:
+    return {
+        rid: (round_.date - day(0)).days
+        for round_ in solved(problem).rounds
+        for rid in round_.requests
+    }
+
+
+# name: (a problem the rule shapes, a problem in which it keeps requests out, their codes)
+CASES: dict[str, tuple[Problem, Problem, dict[str, ReasonCode]]] = {
+    "quiet day": (
+        rules_problem(
+            [visit("R1", "A", "E1", 0, 1), visit("R2", "B", "E2", 0, 0, category="complaint")],
+            QUIET,
+        ),
+        rules_problem([visit("R1", "A", "E1", 0, 0)], QUIET),
+        {"R1": _R.QUIET_DAY},
+    ),
+    "no-disturb": (
+        rules_problem(
+            [visit("R1", "A", "E1", 0, 4, category="safety")], NO_DISTURB, no_disturb=("E1",)
+        ),
+        rules_problem(
+            [visit("R1", "A", "E1", 0, 4), visit("R2", "A", "E2", 0, 4)],
+            NO_DISTURB,
+            no_disturb=("E1",),
+        ),
+        {"R1": _R.NO_DISTURB},
+    ),
+    "unit-enterprise cap": (
+        # one visit left: the two requests share a round; the exempt follow-up goes anyway
+        rules_problem(
+            [
+                visit("R1", "A", "E1", 0, 2),
+                visit("R2", "A", "E1", 2, 4),
+                visit("R3", "A", "E1", 4, 4, category="follow_up", joinable=False),
+            ],
+            unit_cap(1),
+        ),
+        rules_problem(
+            [visit("R1", "A", "E1", 0, 1, priority=2), visit("R2", "A", "E1", 3, 4)], unit_cap(1)
+        ),
+        {"R2": _R.CAP_REACHED},
+    ),
+    "unit-enterprise cap of 0": (
+        rules_problem([visit("R1", "A", "E1", 0, 4, category="follow_up")], unit_cap(0)),
+        rules_problem([visit("R1", "A", "E1", 0, 4), visit("R2", "B", "E1", 0, 4)], unit_cap(0)),
+        {"R1": _R.CAP_REACHED},
+    ),
+    "enterprise cap, a joint round counts once": (
+        rules_problem(
+            [visit("R1", "A", "E1", 0, 2), visit("R2", "B", "E1", 2, 4)], enterprise_cap(1)
+        ),
+        rules_problem(
+            [visit("R1", "A", "E1", 0, 1, priority=3), visit("R2", "B", "E1", 3, 4)],
+            enterprise_cap(1),
+        ),
+        {"R2": _R.CAP_REACHED},
+    ),
+    "officers' daily rounds": (
+        rules_problem(
+            [visit("R1", "A", "E1", 0, 0), visit("R2", "A", "E2", 0, 0)],
+            {"officer_daily_rounds": 2},
+            officers(2),
+        ),
+        rules_problem(
+            [visit("R1", "A", "E1", 0, 0, priority=2), visit("R2", "A", "E2", 0, 0)],
+            {"officer_daily_rounds": 1},
+            officers(2),
+        ),
+        {"R2": _R.NO_OFFICER},
+    ),
+    "days off": (
+        rules_problem([visit("R1", "A", "E1", 0, 1)], officers=officers(2, days_off=(day(0),))),
+        rules_problem([visit("R1", "A", "E1", 0, 0)], officers=officers(2, days_off=(day(0),))),
+        {"R1": _R.NO_OFFICER},
+    ),
+    "recusals": (
+        rules_problem(
+            [visit("R1", "A", "E1", 0, 0)],
+            officers=(*officers(2), Officer(id="A9", unit="A", recusals=("E1",))),
+        ),
+        rules_problem(
+            [visit("R1", "A", "E1", 0, 0), visit("R2", "A", "E2", 0, 0)],
+            officers=(Officer(id="A9", unit="A", recusals=("E1",)), *officers(1)),
+        ),
+        {"R1": _R.NO_OFFICER},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_rule_shapes_the_plan_yet_everything_is_scheduled(name: str) -> None:
+    feasible, _infeasible, _codes = CASES[name]
+    assert left_out(feasible) == {}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_rule_keeps_requests_out_with_its_reason(name: str) -> None:
+    _feasible, infeasible, codes = CASES[name]
+    assert left_out(infeasible) == codes
+
+
+def test_a_quiet_day_moves_a_routine_check_but_not_an_exempt_one() -> None:
+    feasible = CASES["quiet day"][0]
+    assert days_of(feasible) == {"R1": 1, "R2": 0}
+
+
+def test_a_cap_of_one_visit_folds_the_units_requests_into_one_round() -> None:
+    problem = CASES["unit-enterprise cap"][0]
+    solution = solved(problem)
+    counted = [r for r in solution.rounds if set(r.requests) & {"R1", "R2"}]
+    assert [r.requests for r in counted] == [("R1", "R2")]
+    assert len(solution.rounds) == 2  # the exempt follow-up is a round of its own
+
+
+def test_a_reason_sentence_is_chinese_and_names_the_rule() -> None:
+    problem = CASES["no-disturb"][1]
+    (reason,) = solved(problem).unscheduled
+    assert "无事不扰" in reason.reason
+
+
+def test_a_mix_of_obstacles_is_counted_per_day() -> None:
+    # day 0 is quiet, day 1 the unit's two officers are at E2's more important check
+    problem = rules_problem(
+        [visit("R1", "A", "E1", 0, 1), visit("R2", "A", "E2", 1, 1, priority=3)],
+        QUIET,
+        officers(2),
+    )
+    (reason,) = solved(problem).unscheduled
+    assert reason.code == _R.NO_FREE_SLOT
+    assert "1天为宁静日" in reason.reason
+    assert "1天没有足够的可派执法人员" in reason.reason
+
+
+def test_a_version_1_problem_gets_a_version_1_solution() -> None:
+    problem = rules_problem([visit("R1", "A", "E1", 0, 4)]).model_copy(
+        update={"format": "inspect-once/1", "rules": None}
+    )
+    solution = solved(problem)
+    assert solution.format == "inspect-once-solution/1"
+    assert solution.draw_seed is None
+    assert solution.rounds[0].officers is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(rules_problems())
+def test_every_greedy_1_1_solution_passes_the_checker(problem: Problem) -> None:
+    solution = greedy_solution(problem, draw_seed=9)
+    report = check(problem, solution)
+    assert report.violations == ()
+    assert solution.format == "inspect-once-solution/1.1"
+    assert solution.draw_seed == 9
+    scheduled = [rid for round_ in solution.rounds for rid in round_.requests]
+    assert len(solution.rounds) >= rounds_lower_bound(problem, scheduled)
+    assert all(u.code in set(ReasonCode) for u in solution.unscheduled)
