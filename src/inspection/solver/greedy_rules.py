@@ -70,6 +70,10 @@ class RuleBook:
         self.officers: dict[int, list[Officer]] = {}
         for officer in problem.officers:
             self.officers.setdefault(unit_index[officer.unit], []).append(officer)
+        # Enterprises some officer of the unit is recused from: elsewhere only counts matter.
+        self.recused = {
+            unit: {e for o in staff_ for e in o.recusals} for unit, staff_ in self.officers.items()
+        }
         self.needed = rules.officers_per_unit
         self.daily_rounds = rules.officer_daily_rounds
         self.visits: dict[tuple[int, int], list[int]] = {}  # (staffed unit, day) -> enterprises
@@ -105,7 +109,11 @@ class RuleBook:
 
     def quiet(self, day: int, members: Iterable[int]) -> bool:
         """Whether a quiet day keeps one of the requests out of `day`."""
-        return day in self.quiet_days and any(self.quiet_bound[r] for r in members)
+        return day in self.quiet_days and self.kept_from_quiet_days(members)
+
+    def kept_from_quiet_days(self, members: Iterable[int]) -> bool:
+        """Whether one of the requests may not run on a quiet day (its category is not exempt)."""
+        return any(self.quiet_bound[r] for r in members)
 
     def caps_allow(self, enterprise: int, gains: dict[int, int], gain: int) -> bool:
         """Whether the caps allow the change: `gains` per unit and `gain` for the enterprise."""
@@ -128,6 +136,17 @@ class RuleBook:
         visited = (*self.visits.get((unit, day), ()), enterprise)
         key = (unit, day, tuple(sorted(visited)))
         known = self._staffable.get(key)
+        if known is None and self.recused[unit].isdisjoint(self.enterprise_ids[e] for e in visited):
+            # Every officer present may go to every round: k distinct officers for each of
+            # R rounds from n officers of min(D, R) rounds each (deal them out in turn).
+            on = self.days[day]
+            present = sum(1 for o in officers if on not in o.days_off)
+            rounds = len(visited)
+            known = (
+                present >= self.needed
+                and present * min(self.daily_rounds, rounds) >= self.needed * rounds
+            )
+            self._staffable[key] = known
         if known is None:
             on = self.days[day]
             eligible = [

@@ -260,10 +260,11 @@ class PlannerState:
         best: Slot | None = None
         best_key = (False, 0.0)
         lo, hi = self._window(members)
+        quiet = self.rules.quiet_days if self.rules.kept_from_quiet_days(members) else ()
         for k in range(lo, hi + 1):
             day = open_days[k]
             other = rounds.get(day)
-            if day == exclude or (other is None and not new):
+            if day == exclude or (other is None and not new) or day in quiet:
                 continue
             need = units
             if other is not None:
