@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import combinations
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspection.solver.check import check
 from inspection.solver.errors import StaffingError
@@ -147,3 +149,46 @@ def test_the_checker_accepts_the_drawn_officers_and_the_draw_replays(problem: Pr
     )
     assert replayed == solution.rounds
     assert isinstance(solution, Solution)
+
+
+def _brute_force(eligible: list[list[int]], needed: int, daily_rounds: int) -> bool:
+    """Whether some choice of `needed` officers per round keeps every officer's daily rounds."""
+
+    def place(j: int, load: Counter[int]) -> bool:
+        if j == len(eligible):
+            return True
+        return any(
+            all(load[o] < daily_rounds for o in chosen) and place(j + 1, load + Counter(chosen))
+            for chosen in combinations(eligible[j], needed)
+        )
+
+    return place(0, Counter())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 4), max_size=5, unique=True), max_size=4),
+    st.integers(1, 2),
+    st.integers(1, 2),
+)
+def test_staff_finds_an_assignment_exactly_when_one_exists(
+    eligible: list[list[int]], needed: int, daily_rounds: int
+) -> None:
+    found = staff(eligible, needed, daily_rounds)
+    assert (found is not None) == _brute_force(eligible, needed, daily_rounds)
+    if found is not None:
+        load = Counter(o for chosen in found for o in chosen)
+        assert all(count <= daily_rounds for count in load.values())
+        for chosen, allowed in zip(found, eligible, strict=True):
+            assert len(set(chosen)) == len(chosen) == needed
+            assert set(chosen) <= set(allowed)
+
+
+@given(st.integers(0, 6), st.integers(1, 5), st.integers(1, 3), st.integers(1, 3))
+def test_without_recusals_only_the_counts_matter(
+    present: int, rounds: int, needed: int, daily_rounds: int
+) -> None:
+    """The greedy's shortcut (greedy_rules.RuleBook.can_staff) agrees with the matching."""
+    everyone = [list(range(present))] * rounds
+    by_counts = present >= needed and present * min(daily_rounds, rounds) >= needed * rounds
+    assert (staff(everyone, needed, daily_rounds) is not None) == by_counts
