@@ -206,3 +206,15 @@ def test_every_greedy_1_1_solution_passes_the_checker(problem: Problem) -> None:
     scheduled = [rid for round_ in solution.rounds for rid in round_.requests]
     assert len(solution.rounds) >= rounds_lower_bound(problem, scheduled)
     assert all(u.code in set(ReasonCode) for u in solution.unscheduled)
+
+
+def test_a_used_up_cap_goes_to_the_more_important_request() -> None:
+    # the tight, unimportant special check would take the enterprise's one visit first
+    problem = rules_problem(
+        [
+            visit("R1", "A", "E1", 0, 0, joinable=False, category="special"),
+            visit("R2", "B", "E1", 0, 4, priority=3),
+        ],
+        enterprise_cap(1),
+    )
+    assert left_out(problem) == {"R1": _R.CAP_REACHED}

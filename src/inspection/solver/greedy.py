@@ -105,7 +105,7 @@ class _Planner(PlannerState):
                 slot = self._best_slot([r])
                 if slot is not None:
                     self._move([r], slot)
-                changed |= slot is not None or self._repair(r)
+                changed |= slot is not None or self._repair(r) or self._swap_for_cap(r)
             changed |= self._merge_pass()
             if not changed:
                 break
@@ -201,6 +201,40 @@ class _Planner(PlannerState):
                 continue  # the move kept the plan valid, but the rules keep r out of this day
             self._move([r], (day, rounds.get(day)))  # the move made this day fit
             return True
+        return False
+
+    def _swap_for_cap(self, r: int) -> bool:
+        """Place a request a used-up cap keeps out by taking its visit from less important ones.
+
+        A round of the enterprise gives up its counted requests (or just those of
+        the request's unit) when they weigh less than the request; they are placed
+        again where they fit, else left out, so each swap gains priority.
+        """
+        rules, enterprise, unit = self.rules, self.enterprise[r], self.unit[r]
+        if enterprise not in rules.capped or not rules.counted[r]:
+            return False
+        counted = rules.counted
+        for victim in list(self.rounds_of[enterprise].values()):
+            if victim.given is not None:
+                continue
+            parts = [[m for m in victim.members if counted[m] and self.unit[m] == unit]]
+            parts.append([m for m in victim.members if counted[m]])
+            for out in parts:
+                if not out or sum(self.priority[m] for m in out) >= self.priority[r]:
+                    continue
+                day = victim.day
+                for m in out:
+                    self._remove(victim, m)
+                slot = self._best_slot([r])
+                if slot is None:
+                    self._move(out, (day, self.rounds_of[enterprise].get(day)))  # put back
+                    continue
+                self._move([r], slot)
+                for m in sorted(out, key=lambda m: -self.priority[m]):
+                    again = self._best_slot([m])
+                    if again is not None:
+                        self._move([m], again)
+                return True
         return False
 
     def _can_join(self, target: PlanRound, members: list[int]) -> bool:
