@@ -65,6 +65,8 @@ class RuleBook:
                 if used_up and self.ban[r] is None:
                     self.ban[r] = ReasonCode.CAP_REACHED
         self.capped = {e for _u, e in self.pair_cap} | set(self.enterprise_cap)
+        if not self.capped:
+            self.counted = [False] * len(requests)  # nothing to count against
         self.pair_used: Counter[tuple[int, int]] = Counter()
         self.enterprise_used: Counter[int] = Counter()
         self.officers: dict[int, list[Officer]] = {}
@@ -77,6 +79,8 @@ class RuleBook:
         self.needed = rules.officers_per_unit
         self.daily_rounds = rules.officer_daily_rounds
         self.visits: dict[tuple[int, int], list[int]] = {}  # (staffed unit, day) -> enterprises
+        #: Whether any rule can keep a request from a day (not so in version 1).
+        self.binding = bool(self.quiet_days or self.capped or self.officers)
         self._staffable: dict[tuple[int, int, tuple[int, ...]], bool] = {}
 
     # -- counting ---------------------------------------------------------------------------

@@ -198,7 +198,8 @@ class PlannerState:
         round_.unit_count[unit] = 1
         self.spare[unit][round_.day] -= 1
         self.unit_day.setdefault(unit * self.day_count + round_.day, []).append(round_)
-        self.rules.join(unit, round_.day, round_.enterprise)
+        if self.rules.officers:
+            self.rules.join(unit, round_.day, round_.enterprise)
 
     def _remove(self, round_: PlanRound, r: int) -> None:
         unit = self.unit[r]
@@ -216,7 +217,8 @@ class PlannerState:
             del round_.unit_count[unit]
             self.spare[unit][round_.day] += 1
             self.unit_day[unit * self.day_count + round_.day].remove(round_)
-            self.rules.leave(unit, round_.day, round_.enterprise)
+            if self.rules.officers:
+                self.rules.leave(unit, round_.day, round_.enterprise)
         if not round_.members:
             del self.rounds_of[round_.enterprise][round_.day]
 
@@ -260,7 +262,10 @@ class PlannerState:
         best: Slot | None = None
         best_key = (False, 0.0)
         lo, hi = self._window(members)
-        quiet = self.rules.quiet_days if self.rules.kept_from_quiet_days(members) else ()
+        rules_bind = self.rules.binding
+        quiet = (
+            self.rules.quiet_days if rules_bind and self.rules.kept_from_quiet_days(members) else ()
+        )
         for k in range(lo, hi + 1):
             day = open_days[k]
             other = rounds.get(day)
@@ -280,7 +285,7 @@ class PlannerState:
                     break
                 tightest = min(tightest, spare - self.demand[unit][day])
             else:
-                if not self._rules_allow(members, day, other):
+                if rules_bind and not self._rules_allow(members, day, other):
                     continue
                 key = (other is not None, tightest)
                 if best is None or key > best_key:
