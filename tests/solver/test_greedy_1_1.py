@@ -14,8 +14,10 @@ from hypothesis import given, settings
 
 from inspection.solver.check import check, rounds_lower_bound
 from inspection.solver.greedy_solution import greedy_solution
+from inspection.solver.io import load_problem
 from inspection.solver.reason_codes import ReasonCode
 from inspection.solver.schema import Officer, Problem, Solution
+from tests.support.paths import ROOT
 from tests.support.rules_strategies import day, rules_problem, rules_problems, visit
 
 _R = ReasonCode
@@ -218,3 +220,23 @@ def test_a_used_up_cap_goes_to_the_more_important_request() -> None:
         enterprise_cap(1),
     )
     assert left_out(problem) == {"R1": _R.CAP_REACHED}
+
+
+def test_the_sample_week_gets_a_lawful_greedy_plan() -> None:
+    problem = load_problem(ROOT / "src/inspection/samples/problem-week-rules.json")
+    solution = solved(problem)
+    assert {u.request: u.code for u in solution.unscheduled} == {
+        "R0007": _R.NO_DISTURB,  # a routine check at the no-disturb enterprise
+        "R0010": _R.CAP_REACHED,  # XFJY has no visit left at that enterprise
+    }
+    assert all(round_.officers for round_ in solution.rounds)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rules_problems())
+def test_pinned_rounds_count_against_the_rules_of_what_joins_them(problem: Problem) -> None:
+    first = greedy_solution(problem, draw_seed=2)
+    pinned = first.rounds[::2]  # half the plan is published, the rest planned again
+    for open_pins in (False, True):
+        again = greedy_solution(problem, draw_seed=2, pinned=pinned, open_pins=open_pins)
+        assert check(problem, again, pinned, open_pins).violations == ()

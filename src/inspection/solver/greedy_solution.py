@@ -32,7 +32,9 @@ def greedy_solution(
     Args:
         problem: The planning problem (version 1 or 1.1).
         draw_seed: The seed of the officers' draw, recorded in a 1.1 solution.
-        pinned: Rounds to keep, as for :func:`~inspection.solver.greedy.greedy_plan`.
+        pinned: Rounds to keep, as for :func:`~inspection.solver.greedy.greedy_plan`. They
+            count against the caps and the officers' days like any round; their officers
+            are drawn again with the rest (officers they name are not kept).
         open_pins: Requests may join the pinned rounds.
 
     Raises:
