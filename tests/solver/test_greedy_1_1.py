@@ -240,3 +240,23 @@ def test_pinned_rounds_count_against_the_rules_of_what_joins_them(problem: Probl
     for open_pins in (False, True):
         again = greedy_solution(problem, draw_seed=2, pinned=pinned, open_pins=open_pins)
         assert check(problem, again, pinned, open_pins).violations == ()
+
+
+def test_a_swap_that_finds_no_day_puts_the_round_back_whole() -> None:
+    # R04 (more important) has one day, on which U3's only officer is off: no swap helps,
+    # and each failed try must put R06's round back as it was (it once crashed here)
+    problem = rules_problem(
+        [
+            visit("R00", "U0", "E0", 0, 0),
+            visit("R04", "U3", "E0", 2, 2, joinable=False, priority=2),
+            visit("R06", "U3", "E0", 2, 3, joinable=False),
+        ],
+        {
+            "caps": {"unit_enterprise": [{"unit": "U0", "enterprise": "E0", "remaining": 0}]},
+            "officers_per_unit": 1,
+        },
+        (Officer(id="U3-0", unit="U3", days_off=(day(2),)),),
+        capacity=1,
+        length=4,
+    )
+    assert left_out(problem) == {"R00": _R.CAP_REACHED, "R04": _R.NO_OFFICER}

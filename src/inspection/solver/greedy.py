@@ -179,8 +179,8 @@ class _Planner(PlannerState):
     def _repair(self, r: int) -> bool:
         """Place a request after moving other requests out of its way, one move at most.
 
-        On a day of its window either its unit is full (move one of the unit's rounds
-        that day elsewhere) or the enterprise's round that day is in the way (full of
+        On a day of its window either its unit is full or out of officers (move one of
+        the unit's rounds that day elsewhere) or the enterprise's round that day is in the way (full of
         units: move one unit's requests elsewhere; non-joinable: move the round).
         """
         unit, enterprise = self.unit[r], self.enterprise[r]
@@ -189,9 +189,13 @@ class _Planner(PlannerState):
         for k in range(self.lo[r], self.hi[r] + 1):
             day = open_days[k]
             target = rounds.get(day)
-            unit_full = self.spare[unit][day] <= 0
             if self.rules.quiet(day, [r]):
                 continue
+            joined = target is not None and unit in target.unit_count
+            # Out of officers counts as full: moving one of the unit's rounds frees some.
+            unit_full = self.spare[unit][day] <= 0 or (
+                not joined and not self.rules.can_staff(unit, day, enterprise)
+            )
             if target is None or self._can_join(target, [r]):
                 if not unit_full or not self._free_unit(unit, day, target, split=True):
                     continue
@@ -228,6 +232,7 @@ class _Planner(PlannerState):
                 slot = self._best_slot([r])
                 if slot is None:
                     self._move(out, (day, self.rounds_of[enterprise].get(day)))  # put back
+                    victim = self.rounds_of[enterprise][day]  # a new one, if it was emptied
                     continue
                 self._move([r], slot)
                 for m in sorted(out, key=lambda m: -self.priority[m]):
