@@ -260,3 +260,17 @@ def test_a_swap_that_finds_no_day_puts_the_round_back_whole() -> None:
         length=4,
     )
     assert left_out(problem) == {"R00": _R.CAP_REACHED, "R04": _R.NO_OFFICER}
+
+
+def test_a_round_moves_to_another_day_to_free_the_units_officers() -> None:
+    # A has room for three rounds on day 0 but officers for one: the important R1 takes
+    # day 0 first, so R2 (day 0 only) gets in only once R1 moves to day 1
+    problem = rules_problem(
+        [visit("R1", "A", "E1", 0, 1, priority=3), visit("R2", "A", "E2", 0, 0)],
+        officers=officers(2),
+        capacity=1,
+        length=2,
+    )
+    roomy = problem.units[0].model_copy(update={"capacity_by_date": {day(0): 3}})
+    problem = problem.model_copy(update={"units": (roomy,)})
+    assert days_of(problem) == {"R1": 1, "R2": 0}
