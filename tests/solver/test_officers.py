@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from itertools import combinations
 
@@ -15,6 +18,7 @@ from inspection.solver.greedy import greedy_plan
 from inspection.solver.greedy_solution import greedy_solution
 from inspection.solver.officers import draw_officers, staff
 from inspection.solver.schema import Officer, Problem, Round, Solution
+from tests.support.paths import ROOT
 from tests.support.rules_strategies import day, rules_problem, rules_problems, visit
 
 SEEDS = range(600)
@@ -192,3 +196,26 @@ def test_without_recusals_only_the_counts_matter(
     everyone = [list(range(present))] * rounds
     by_counts = present >= needed and present * min(daily_rounds, rounds) >= needed * rounds
     assert (staff(everyone, needed, daily_rounds) is not None) == by_counts
+
+
+def test_the_draw_does_not_depend_on_the_hash_seed() -> None:
+    """Replayable means in another process too: string hashing must not reach the draw."""
+    script = (
+        "from pathlib import Path; from inspection.solver.io import load_problem;"
+        "from inspection.solver import greedy_solution;"
+        "p = load_problem(Path('src/inspection/samples/problem-week-rules.json'));"
+        "print(greedy_solution(p, 99).model_dump_json())"
+    )
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env=os.environ | {"PYTHONHASHSEED": seed},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert outputs[0] == outputs[1]
+    assert '"officers":{"SCJG":' in outputs[0]
