@@ -180,8 +180,9 @@ class _Planner(PlannerState):
         """Place a request after moving other requests out of its way, one move at most.
 
         On a day of its window either its unit is full or out of officers (move one of
-        the unit's rounds that day elsewhere) or the enterprise's round that day is in the way (full of
-        units: move one unit's requests elsewhere; non-joinable: move the round).
+        the unit's rounds that day elsewhere) or the enterprise's round that day is in
+        the way (full of units: move one unit's requests elsewhere; non-joinable: move
+        the round).
         """
         unit, enterprise = self.unit[r], self.enterprise[r]
         open_days, rounds = self.open_days[enterprise], self.rounds_of[enterprise]
