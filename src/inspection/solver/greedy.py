@@ -17,6 +17,10 @@ would work:
 4. Fold each round into another round of its enterprise where it fits, then
    try the leftovers again, until nothing changes.
 
+Under format 1.1 every step keeps the rules too (quiet days, no-disturb, caps,
+officers per unit and day: :mod:`inspection.solver.greedy_rules`), and a request
+a used-up cap keeps out may take the visit from lighter counted requests.
+
 This module is the strategy; the state it works on (rounds, loads, feasible
 days, the choice of a day) is :class:`~inspection.solver.greedy_state.PlannerState`.
 """
