@@ -12,9 +12,12 @@ from inspection.solver.errors import (
     InvalidOptionsError,
     InvalidProblemError,
     PlanningCoreError,
+    StaffingError,
     UnknownCalendarError,
     UnsupportedProblemError,
 )
+from inspection.solver.greedy_solution import greedy_solution
+from inspection.solver.officers import draw_officers
 from inspection.solver.options import Progress, SolveOptions
 from inspection.solver.reason_codes import ReasonCode
 from inspection.solver.schema import (
@@ -44,12 +47,15 @@ __all__ = [
     "Round",
     "Solution",
     "SolveOptions",
+    "StaffingError",
     "Statistics",
     "Unit",
     "UnknownCalendarError",
     "Unscheduled",
     "UnsupportedProblemError",
     "check",
+    "draw_officers",
+    "greedy_solution",
     "rounds_lower_bound",
     "solve",
 ]

@@ -10,6 +10,7 @@ __all__ = [
     "InvalidOptionsError",
     "InvalidProblemError",
     "PlanningCoreError",
+    "StaffingError",
     "UnknownCalendarError",
     "UnsupportedProblemError",
 ]
@@ -50,3 +51,7 @@ class UnknownCalendarError(PlanningCoreError):
 
 class UnsupportedProblemError(PlanningCoreError):
     """A valid problem the solver cannot plan lawfully yet (a binding rule of format 1.1)."""
+
+
+class StaffingError(PlanningCoreError):
+    """A plan whose rounds a unit cannot staff: too few eligible officers on some day (1.1)."""

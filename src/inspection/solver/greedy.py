@@ -17,6 +17,10 @@ would work:
 4. Fold each round into another round of its enterprise where it fits, then
    try the leftovers again, until nothing changes.
 
+Under format 1.1 every step keeps the rules too (quiet days, no-disturb, caps,
+officers per unit and day: :mod:`inspection.solver.greedy_rules`), and a request
+a used-up cap keeps out may take the visit from lighter counted requests.
+
 This module is the strategy; the state it works on (rounds, loads, feasible
 days, the choice of a day) is :class:`~inspection.solver.greedy_state.PlannerState`.
 """
@@ -31,7 +35,7 @@ from inspection.solver.assemble import joined_round
 from inspection.solver.greedy_state import PlannerState, PlanRound, Slot
 from inspection.solver.schema import Problem, Round
 
-__all__ = ["GreedyPlan", "greedy_plan"]
+__all__ = ["GreedyPlan", "greedy_plan", "run_greedy"]
 
 # Bounds on the repair step's work per request and on the place/repair/merge
 # passes, so that a problem where most requests are blocked still finishes in
@@ -75,9 +79,20 @@ def greedy_plan(
         InvalidOptionsError: A pinned round breaks a rule of the format.
         UnknownCalendarError: The statutory calendar is needed for a year it does not know.
     """
+    return run_greedy(problem, pinned, open_pins)[0]
+
+
+def run_greedy(
+    problem: Problem, pinned: Sequence[Round] = (), open_pins: bool = False
+) -> tuple[GreedyPlan, PlannerState]:
+    """The greedy plan and the planner's final state.
+
+    The state also answers why a request stayed out (see
+    :mod:`inspection.solver.greedy_solution`). Arguments and errors as :func:`greedy_plan`.
+    """
     planner = _Planner(problem, pinned, open_pins)
     planner.run()
-    return planner.result()
+    return planner.result(), planner
 
 
 class _Planner(PlannerState):
@@ -94,7 +109,7 @@ class _Planner(PlannerState):
                 slot = self._best_slot([r])
                 if slot is not None:
                     self._move([r], slot)
-                changed |= slot is not None or self._repair(r)
+                changed |= slot is not None or self._repair(r) or self._swap_for_cap(r)
             changed |= self._merge_pass()
             if not changed:
                 break
@@ -168,9 +183,10 @@ class _Planner(PlannerState):
     def _repair(self, r: int) -> bool:
         """Place a request after moving other requests out of its way, one move at most.
 
-        On a day of its window either its unit is full (move one of the unit's rounds
-        that day elsewhere) or the enterprise's round that day is in the way (full of
-        units: move one unit's requests elsewhere; non-joinable: move the round).
+        On a day of its window either its unit is full or out of officers (move one of
+        the unit's rounds that day elsewhere) or the enterprise's round that day is in
+        the way (full of units: move one unit's requests elsewhere; non-joinable: move
+        the round).
         """
         unit, enterprise = self.unit[r], self.enterprise[r]
         open_days, rounds = self.open_days[enterprise], self.rounds_of[enterprise]
@@ -178,21 +194,64 @@ class _Planner(PlannerState):
         for k in range(self.lo[r], self.hi[r] + 1):
             day = open_days[k]
             target = rounds.get(day)
-            unit_full = self.spare[unit][day] <= 0
+            if self.rules.quiet(day, [r]):
+                continue
+            joined = target is not None and unit in target.unit_count
+            # Out of officers counts as full: moving one of the unit's rounds frees some.
+            unit_full = self.spare[unit][day] <= 0 or (
+                not joined and not self.rules.can_staff(unit, day, enterprise)
+            )
             if target is None or self._can_join(target, [r]):
                 if not unit_full or not self._free_unit(unit, day, target, split=True):
                     continue
             elif unit_full or target.given is not None or not self._evict(target, [r]):
                 continue
+            if not self._rules_allow([r], day, rounds.get(day)):
+                continue  # the move kept the plan valid, but the rules keep r out of this day
             self._move([r], (day, rounds.get(day)))  # the move made this day fit
             return True
+        return False
+
+    def _swap_for_cap(self, r: int) -> bool:
+        """Place a request a used-up cap keeps out by taking its visit from less important ones.
+
+        A round of the enterprise gives up its counted requests (or just those of
+        the request's unit) when they weigh less than the request; they are placed
+        again where they fit, else left out, so each swap gains priority.
+        """
+        rules, enterprise, unit = self.rules, self.enterprise[r], self.unit[r]
+        if enterprise not in rules.capped or not rules.counted[r]:
+            return False
+        counted = rules.counted
+        for victim in list(self.rounds_of[enterprise].values()):
+            if victim.given is not None:
+                continue
+            parts = [[m for m in victim.members if counted[m] and self.unit[m] == unit]]
+            parts.append([m for m in victim.members if counted[m]])
+            for out in parts:
+                if not out or sum(self.priority[m] for m in out) >= self.priority[r]:
+                    continue
+                day = victim.day
+                for m in out:
+                    self._remove(victim, m)
+                slot = self._best_slot([r])
+                if slot is None:
+                    self._move(out, (day, self.rounds_of[enterprise].get(day)))  # put back
+                    victim = self.rounds_of[enterprise][day]  # a new one, if it was emptied
+                    continue
+                self._move([r], slot)
+                for m in sorted(out, key=lambda m: -self.priority[m]):
+                    again = self._best_slot([m])
+                    if again is not None:
+                        self._move([m], again)
+                return True
         return False
 
     def _can_join(self, target: PlanRound, members: list[int]) -> bool:
         """Whether requests may join a round, capacity aside."""
         units = target.unit_count.keys() | {self.unit[r] for r in members}
         return (
-            self._joinable_round(target)
+            self.joinable_round(target)
             and all(self.joinable[r] for r in members)
             and len(units) <= self.max_units
         )
@@ -278,7 +337,9 @@ class _Planner(PlannerState):
             if (
                 len(full) == 1
                 and self._can_join(other, members)
+                and self._rules_allow(members, day, other)
                 and self._free_unit(full[0], day, keep=other)
+                and self._rules_allow(members, day, other)
             ):
                 return day, other
         return None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from inspection.solver.calendar import working_days
 from inspection.solver.errors import InvalidOptionsError
+from inspection.solver.greedy_rules import RuleBook
 from inspection.solver.schema import Problem, Round
 
 __all__ = ["PlanRound", "PlannerState", "Slot"]
@@ -40,6 +41,9 @@ class PlanRound:
         unit_count: How many of the round's requests each unit (by index) has.
         given: The pinned round as given, or None. A pinned round never loses a member nor
             moves; when pins are open, requests may join it.
+        counted_of: How many of the round's requests that count against the caps (1.1)
+            each unit has.
+        counted: How many of the round's requests count against the caps.
     """
 
     enterprise: int
@@ -47,6 +51,8 @@ class PlanRound:
     members: list[int] = field(default_factory=list)
     unit_count: dict[int, int] = field(default_factory=dict)
     given: Round | None = None
+    counted_of: dict[int, int] = field(default_factory=dict)
+    counted: int = 0
 
 
 class PlannerState:
@@ -87,6 +93,7 @@ class PlannerState:
         # Expected load of the groups not placed yet on each unit-day (see _place_groups).
         self.demand = [[0.0] * day_count for _ in problem.units]
         self.pinned_requests: set[int] = set()
+        self.rules = RuleBook(problem, self.days)
         self._pin(pinned)
         self._feasible_ranges()
 
@@ -143,6 +150,8 @@ class PlannerState:
                 self.open_days.append(all_days)  # shared: most enterprises have no exception
         self.lo = [0] * len(self.problem.requests)
         self.hi = [-1] * len(self.problem.requests)
+        # The days before the 1.1 rules cut them, to tell why a request stayed out.
+        self.window: dict[int, tuple[int, int]] = {}
         for r, request in enumerate(self.problem.requests):
             if r in self.pinned_requests:
                 continue
@@ -152,6 +161,15 @@ class PlannerState:
             if open_days is not all_days:
                 first = bisect.bisect_left(open_days, first)
                 last = bisect.bisect_right(open_days, last) - 1
+            self.window[r] = (first, last)
+            if self.rules.ban[r] is not None:
+                first, last = 0, -1
+            elif self.rules.quiet_bound[r]:
+                quiet = self.rules.quiet_days
+                while first <= last and open_days[first] in quiet:
+                    first += 1
+                while first <= last and open_days[last] in quiet:
+                    last -= 1
             self.lo[r], self.hi[r] = first, last
 
     # -- the only places that change rounds and capacity --------------------------------------
@@ -169,22 +187,38 @@ class PlannerState:
         unit = self.unit[r]
         round_.members.append(r)
         self.placed[r] = round_
+        if self.rules.counted[r]:
+            of_unit = round_.counted_of.get(unit, 0)
+            round_.counted_of[unit] = of_unit + 1
+            round_.counted += 1
+            self.rules.count(unit, round_.enterprise, of_unit == 0, round_.counted == 1)
         if unit in round_.unit_count:
             round_.unit_count[unit] += 1
             return
         round_.unit_count[unit] = 1
         self.spare[unit][round_.day] -= 1
         self.unit_day.setdefault(unit * self.day_count + round_.day, []).append(round_)
+        if self.rules.officers:
+            self.rules.join(unit, round_.day, round_.enterprise)
 
     def _remove(self, round_: PlanRound, r: int) -> None:
         unit = self.unit[r]
         round_.members.remove(r)
         self.placed[r] = None
+        if self.rules.counted[r]:
+            round_.counted_of[unit] -= 1
+            round_.counted -= 1
+            last_of_unit = round_.counted_of[unit] == 0
+            if last_of_unit:
+                del round_.counted_of[unit]
+            self.rules.uncount(unit, round_.enterprise, last_of_unit, round_.counted == 0)
         round_.unit_count[unit] -= 1
         if round_.unit_count[unit] == 0:
             del round_.unit_count[unit]
             self.spare[unit][round_.day] += 1
             self.unit_day[unit * self.day_count + round_.day].remove(round_)
+            if self.rules.officers:
+                self.rules.leave(unit, round_.day, round_.enterprise)
         if not round_.members:
             del self.rounds_of[round_.enterprise][round_.day]
 
@@ -207,7 +241,7 @@ class PlannerState:
         """The open-day indices ``lo..hi`` that all the requests (of one enterprise) share."""
         return max(self.lo[r] for r in members), min(self.hi[r] for r in members)
 
-    def _joinable_round(self, target: PlanRound) -> bool:
+    def joinable_round(self, target: PlanRound) -> bool:
         """Whether a round may take more requests at all: open, and of joinable requests."""
         return (target.given is None or self.open_pins) and self.joinable[target.members[0]]
 
@@ -228,14 +262,18 @@ class PlannerState:
         best: Slot | None = None
         best_key = (False, 0.0)
         lo, hi = self._window(members)
+        rules_bind = self.rules.binding
+        quiet = (
+            self.rules.quiet_days if rules_bind and self.rules.kept_from_quiet_days(members) else ()
+        )
         for k in range(lo, hi + 1):
             day = open_days[k]
             other = rounds.get(day)
-            if day == exclude or (other is None and not new):
+            if day == exclude or (other is None and not new) or day in quiet:
                 continue
             need = units
             if other is not None:
-                if not joinable or not self._joinable_round(other):
+                if not joinable or not self.joinable_round(other):
                     continue
                 need = [u for u in units if u not in other.unit_count]
                 if len(other.unit_count) + len(need) > self.max_units:
@@ -247,7 +285,60 @@ class PlannerState:
                     break
                 tightest = min(tightest, spare - self.demand[unit][day])
             else:
+                if rules_bind and not self._rules_allow(members, day, other):
+                    continue
                 key = (other is not None, tightest)
                 if best is None or key > best_key:
                     best, best_key = (day, other), key
         return best
+
+    # -- the rules of format 1.1 --------------------------------------------------------------
+
+    def _rules_allow(self, members: list[int], day: int, target: PlanRound | None) -> bool:
+        """Whether quiet days, caps and staffing let `members` go to `day` (into `target`).
+
+        The members leave the rounds they are in first, so the caps count what the
+        move changes: a round that moves whole to another day uses no more of them.
+        """
+        rules = self.rules
+        if rules.quiet(day, members):
+            return False
+        enterprise = self.enterprise[members[0]]
+        if enterprise in rules.capped and not rules.caps_allow(
+            enterprise, *self.cap_change(members, target)
+        ):
+            return False
+        if rules.officers:
+            joined = set() if target is None else target.unit_count.keys()
+            for unit in dict.fromkeys(self.unit[r] for r in members):
+                if unit not in joined and not rules.can_staff(unit, day, enterprise):
+                    return False
+        return True
+
+    def cap_change(
+        self, members: list[int], target: PlanRound | None
+    ) -> tuple[dict[int, int], int]:
+        """How a move changes each unit's counted rounds at the enterprise, and its own."""
+        counted = self.rules.counted
+        moving = [r for r in members if counted[r]]
+        gains: dict[int, int] = {}
+        gain = 0
+        if not moving:
+            return gains, gain
+        leaving: dict[int, PlanRound] = {}
+        for r in moving:
+            source = self.placed[r]
+            if source is not None and source is not target:
+                leaving[id(source)] = source
+        for unit in {self.unit[r] for r in moving}:
+            has = target is not None and target.counted_of.get(unit, 0) > 0
+            gains[unit] = 0 if has else 1
+        gain = 0 if target is not None and target.counted > 0 else 1
+        for source in leaving.values():
+            out = [r for r in moving if self.placed[r] is source]
+            if len(out) == source.counted:
+                gain -= 1
+            for unit in {self.unit[r] for r in out}:
+                if sum(1 for r in out if self.unit[r] == unit) == source.counted_of[unit]:
+                    gains[unit] -= 1
+        return gains, gain

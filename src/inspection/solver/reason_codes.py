@@ -37,6 +37,15 @@ class ReasonCode(StrEnum):
     ENTERPRISE_DAY_TAKEN = "ENTERPRISE_DAY_TAKEN"
     #: In the final plan, the request's days are blocked by a mix of the last three.
     NO_FREE_SLOT = "NO_FREE_SLOT"
+    #: 1.1: every day the request could take is a quiet day, and its category is not exempt.
+    QUIET_DAY = "QUIET_DAY"
+    #: 1.1: the enterprise is on the no-disturb list and the category is not exempt.
+    NO_DISTURB = "NO_DISTURB"
+    #: 1.1: a yearly cap (the unit's at the enterprise, or the enterprise's) is used up.
+    CAP_REACHED = "CAP_REACHED"
+    #: 1.1: on each of the request's days the unit has too few eligible officers left
+    #: (days off, recusals, the officers' daily rounds).
+    NO_OFFICER = "NO_OFFICER"
     #: The pinned rounds themselves break a rule (status `infeasible`): every request gets it.
     PINNED_ROUNDS_CONFLICT = "PINNED_ROUNDS_CONFLICT"
 

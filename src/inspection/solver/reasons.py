@@ -9,7 +9,14 @@ from inspection.solver.occupancy import Blocker, Occupancy
 from inspection.solver.reason_codes import REASON_CODES, ReasonCode
 from inspection.solver.schema import Unscheduled
 
-__all__ = ["REASON_CODES", "SENTENCES", "ReasonCode", "explain_left_out", "explain_pin_conflicts"]
+__all__ = [
+    "BLOCKER_WORDS",
+    "REASON_CODES",
+    "SENTENCES",
+    "ReasonCode",
+    "explain_left_out",
+    "explain_pin_conflicts",
+]
 
 # What a person reads for each code; {earliest}, {latest} and {details} are filled in.
 SENTENCES: dict[ReasonCode, str] = {
@@ -27,10 +34,25 @@ SENTENCES: dict[ReasonCode, str] = {
     ReasonCode.ENTERPRISE_DAY_TAKEN: "检查时间窗口内该企业每个可检查日均已安排了不能合并的检查。",
     ReasonCode.NO_FREE_SLOT: "检查时间窗口内没有可安排的日期：{details}。",
     ReasonCode.PINNED_ROUNDS_CONFLICT: "已发布的检查轮次无法保持：{details}",
+    ReasonCode.QUIET_DAY: "检查时间窗口内可检查的日子均为宁静日，此类检查不在宁静日开展。",
+    ReasonCode.NO_DISTURB: "该企业列入“无事不扰”名单，此类检查不予安排。",
+    ReasonCode.CAP_REACHED: "本年度对该企业的检查次数已达上限。",
+    ReasonCode.NO_OFFICER: (
+        "检查时间窗口内每个可检查日，本单位都没有足够的可派执法人员（休息、回避或当日任务已满）。"
+    ),
 }
 # Pin conflicts quoted in the sentence; the rest are left out to keep it readable.
 _PIN_CONFLICTS_SHOWN = 3
 
+# The words for one day's obstacle in a NO_FREE_SLOT sentence, by code (the 1.1 ones too).
+BLOCKER_WORDS: dict[ReasonCode, str] = {
+    ReasonCode.UNIT_CAPACITY_FULL: "{n}天本单位检查能力已满",
+    ReasonCode.ROUND_FULL: "{n}天该企业的联合检查已达单位数上限",
+    ReasonCode.ENTERPRISE_DAY_TAKEN: "{n}天该企业已有不能合并的检查",
+    ReasonCode.QUIET_DAY: "{n}天为宁静日",
+    ReasonCode.CAP_REACHED: "{n}天检查次数上限已用尽",
+    ReasonCode.NO_OFFICER: "{n}天没有足够的可派执法人员",
+}
 _BLOCKER_WORDS: dict[Blocker, str] = {
     Blocker.UNIT_CAPACITY_FULL: "{n}天本单位检查能力已满",
     Blocker.ROUND_FULL: "{n}天该企业的联合检查已达单位数上限",

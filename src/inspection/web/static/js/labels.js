@@ -38,6 +38,10 @@ export const REASONS = {
   ENTERPRISE_DAY_TAKEN: "企业当日已有检查",
   NO_FREE_SLOT: "没有可安排的日期",
   PINNED_ROUNDS_CONFLICT: "已发布轮次冲突",
+  QUIET_DAY: "宁静日",
+  NO_DISTURB: "无事不扰",
+  CAP_REACHED: "检查次数已达上限",
+  NO_OFFICER: "无可派执法人员",
 };
 
 /** Checklist states (services/checklists/models.py, ChecklistStatus): [label, badge kind]. */
