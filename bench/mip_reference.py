@@ -25,7 +25,7 @@ per round (``sum z <= M * y``); each unit's rounds per day within its capacity.
 
 Stage one maximises scheduled priority; stage two fixes priority at stage one's
 best and minimises rounds (joint rounds plus non-joinable requests scheduled),
-starting from stage one's plan. Each stage has the time limit. The plan is
+starting from stage one's plan. Each stage has its time limit. The plan is
 rebuilt from ``x`` alone and validated by the independent checker
 (:func:`inspection.solver.check`); a plan it rejects aborts the run. Pinned
 rounds are not modelled (the benchmark problems have none).
@@ -190,7 +190,9 @@ class _Model:
         left_out = [r.id for i, r in enumerate(problem.requests) if i not in days]
         return Solution(
             rounds=tuple(rounds),
-            unscheduled=tuple(Unscheduled(request=r, reason="not scheduled by the MIP") for r in left_out),
+            unscheduled=tuple(
+                Unscheduled(request=r, reason="not scheduled by the MIP") for r in left_out
+            ),
         )
 
 
@@ -207,8 +209,16 @@ def _checked(model: _Model, days: dict[int, int]) -> tuple[int, int]:
     return report.statistics.scheduled_priority, report.statistics.rounds
 
 
-def solve_mip(problem: Problem, time_limit_s: float, backend: str = "SCIP") -> MipResult:
-    """Solve `problem` lexicographically, each stage within `time_limit_s`.
+def solve_mip(
+    problem: Problem,
+    time_limit_s: float,
+    backend: str = "SCIP",
+    log: bool = False,
+    rounds_time_limit_s: float | None = None,
+) -> MipResult:
+    """Solve `problem` lexicographically: priority within `time_limit_s`, then rounds.
+
+    Stage two (rounds) gets `rounds_time_limit_s`, by default the same limit.
 
     Raises:
         SystemExit: The backend is missing, no plan was found, or a plan fails the checker.
@@ -216,6 +226,8 @@ def solve_mip(problem: Problem, time_limit_s: float, backend: str = "SCIP") -> M
     started = time.monotonic()
     model = _Model(problem, backend)
     solver = model.solver
+    if log:
+        solver.EnableOutput()
     solver.Maximize(model.priority)
     status, _value, bound = model.solve(time_limit_s)
     days = model.days()
@@ -229,7 +241,7 @@ def solve_mip(problem: Problem, time_limit_s: float, backend: str = "SCIP") -> M
     solver.Add(model.priority >= priority)
     solver.Minimize(solver.Sum(model.rounds_terms))
     model.hint(days)
-    status, _value, bound = model.solve(time_limit_s)
+    status, _value, bound = model.solve(rounds_time_limit_s or time_limit_s)
     found = model.days()
     found_priority, found_rounds = _checked(model, found)
     if found_priority < priority:
@@ -261,7 +273,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--time-limit", type=float, default=300.0, help="seconds per stage")
+    parser.add_argument("--rounds-time-limit", type=float, help="seconds of stage two")
     parser.add_argument("--backend", choices=BACKENDS, default="SCIP")
+    parser.add_argument("--log", action="store_true", help="print the backend's search log")
     args = parser.parse_args(argv)
     if args.preset:
         from inspection.generator import generate
@@ -269,7 +283,7 @@ def main(argv: list[str] | None = None) -> None:
         problem = generate(args.preset, args.seed, scale=args.scale)
     else:
         problem = Problem.model_validate_json(args.problem.read_text(encoding="utf-8"))
-    result = solve_mip(problem, args.time_limit, args.backend)
+    result = solve_mip(problem, args.time_limit, args.backend, args.log, args.rounds_time_limit)
     print(json.dumps(asdict(result)))
 
 
