@@ -205,6 +205,20 @@ COLUMNS = (
     "R gap median / worst",
     "runs P ≤ 0.1 %",
     "runs R ≤ 0.5 %",
+    "proven both",
+    "wall s max",
+)
+PHASE_COLUMNS = (
+    "problem",
+    "seed",
+    "run",
+    "start P / R",
+    "guide LP",
+    "rounded P / R",
+    "tidied P / R",
+    "neighbourhoods P / R",
+    "final P / R",
+    "bound",
 )
 
 
@@ -233,8 +247,68 @@ def _summary(spec: str, seed: int, limit: float, greedy: Any, mip: Any, runs: li
         f"{_pct(statistics.median(r_gaps))} / {_pct(max(r_gaps))}",
         f"{sum(g <= 0.001 for g in p_gaps)}/{len(runs)}",
         f"{sum(g <= 0.005 for g in r_gaps)}/{len(runs)}",
+        f"{sum(r['status'] == 'optimal' for r in runs)}/{len(runs)}",
+        f"{max(r['wall_s'] for r in runs):.1f}",
     ]
     return "| " + " | ".join(cells) + " |"
+
+
+def _phase_rows(spec: str, seed: int, runs: list[Any]) -> list[str]:
+    """One row per large part of each run: the part's figures after each phase of its search."""
+    rows = []
+    for number, run in enumerate(runs, start=1):
+        parts: list[dict[str, str]] = []
+        for event in run["phases"]:
+            phase = event["phase"]
+            if phase == "start":
+                parts.append({})
+            if not parts:
+                continue
+            if phase.startswith("guide LP"):
+                late = "out of time" if "out of time" in phase else "solved"
+                parts[-1]["guide LP"] = f"{late} at {event['at_s']} s (limit {event['limit_s']} s)"
+                continue
+            figures = f"{event['priority']} / {event['rounds']}"
+            key = {"start": "start", "guide rounded": "rounded", "guide tidied": "tidied"}.get(
+                phase, phase
+            )
+            parts[-1][key] = figures
+            if phase == "final":
+                parts[-1]["bound"] = str(event.get("priority_bound", "-"))
+        for part in parts:
+            cells = [spec, str(seed), str(number)]
+            for key in ("start", "guide LP", "rounded", "tidied", "neighbourhoods", "final"):
+                cells.append(part.get(key, "-"))
+            cells.append(part.get("bound", "-"))
+            rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def _header(columns: tuple[str, ...]) -> str:
+    return "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns)
+
+
+def render(log: Path, cache: Path) -> None:
+    """Print both tables again from a runs log and the MIP cache, without solving anything."""
+    grouped: dict[tuple[str, int], list[Any]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        run = json.loads(line)
+        grouped.setdefault((run["problem"], run["seed"]), []).append(run)
+    print(_header(COLUMNS))
+    phase_rows = []
+    for (spec, seed), runs in grouped.items():
+        preset, scale = _parse(spec)
+        cached = sorted(cache.glob(f"mip-{preset}-{scale:g}-{seed}-*.json"))
+        if not cached:
+            raise SystemExit(f"no MIP result for {spec} seed {seed} under {cache}")
+        mip = json.loads(cached[-1].read_text(encoding="utf-8"))
+        greedy = _child(["--greedy", spec, str(seed)])
+        limit = float(runs[0].get("limit_s", 0))
+        print(_summary(spec, seed, limit, greedy, mip, runs), flush=True)
+        phase_rows.extend(_phase_rows(spec, seed, runs))
+    print()
+    print(_header(PHASE_COLUMNS))
+    print("\n".join(phase_rows))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -253,7 +327,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs-log", type=Path, help="append every run's figures as JSON lines")
     parser.add_argument("--one", nargs=3, metavar=("PRESET", "SEED", "LIMIT"))
     parser.add_argument("--greedy", nargs=2, metavar=("PRESET", "SEED"))
+    parser.add_argument("--table-from", type=Path, metavar="LOG", help="only print the tables")
     args = parser.parse_args(argv)
+    if args.table_from:
+        render(args.table_from, args.cache)
+        return
     if args.one:
         spec, seed, limit = args.one
         print(json.dumps(solver_run(spec, int(seed), float(limit), args.workers)))
@@ -265,8 +343,8 @@ def main(argv: list[str] | None = None) -> None:
     for item in args.time_limit:
         name, _, seconds = item.partition("=")
         limits[name] = float(seconds)
-    print("| " + " | ".join(COLUMNS) + " |")
-    print("|" + "---|" * len(COLUMNS), flush=True)
+    print(_header(COLUMNS), flush=True)
+    phase_rows: list[str] = []
     for spec in args.presets:
         limit = limits.get(spec, limits[_parse(spec)[0]])
         for seed in args.seeds:
@@ -278,8 +356,14 @@ def main(argv: list[str] | None = None) -> None:
                 runs.append(_child(arguments))
                 if args.runs_log is not None:
                     with args.runs_log.open("a", encoding="utf-8") as log:
-                        log.write(json.dumps({"problem": spec, "seed": seed, **runs[-1]}) + "\n")
+                        entry = {"problem": spec, "seed": seed, "limit_s": limit, **runs[-1]}
+                        log.write(json.dumps(entry) + "\n")
             print(_summary(spec, seed, limit, greedy, mip, runs), flush=True)
+            phase_rows.extend(_phase_rows(spec, seed, runs))
+    if phase_rows:
+        print()
+        print(_header(PHASE_COLUMNS))
+        print("\n".join(phase_rows))
 
 
 if __name__ == "__main__":
