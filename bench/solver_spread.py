@@ -27,6 +27,7 @@ the neighbourhood search, stage two), which tells where a bad run fell behind.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import statistics
 import subprocess
@@ -83,7 +84,9 @@ def _trace_phases(events: list[dict[str, Any]]) -> None:
 
         setattr(search, name, traced)
 
-    original_solve: Callable[..., Any] = search.solve_component
+    # `solve` imported the function by name: patch it where it is looked up
+    solve_module = importlib.import_module("inspection.solver.solve")
+    original_solve: Callable[..., Any] = getattr(solve_module, "solve_component")  # noqa: B009
 
     def traced_solve(component: Any, capacity: Any, limit: Any, hint: Any, *rest: Any) -> Any:
         large = sum(len(r.days) for r in component.requests) > search._LARGE_PART_LITERALS
@@ -95,7 +98,7 @@ def _trace_phases(events: list[dict[str, Any]]) -> None:
             events[-1]["priority_bound"] = result.priority_bound
         return result
 
-    search.solve_component = traced_solve  # type: ignore[assignment]
+    setattr(solve_module, "solve_component", traced_solve)  # noqa: B010
     wrap("round_guided", "guide rounded")
     wrap("sweep_enterprises", "guide tidied")
     wrap("improve_by_neighbourhoods", "neighbourhoods")
@@ -202,6 +205,7 @@ COLUMNS = (
     "P median / worst",
     "P gap median / worst",
     "R median / worst",
+    "R reference (P / R)",
     "R gap median / worst",
     "runs P ≤ 0.1 %",
     "runs R ≤ 0.5 %",
@@ -224,15 +228,20 @@ PHASE_COLUMNS = (
 
 def _summary(spec: str, seed: int, limit: float, greedy: Any, mip: Any, runs: list[Any]) -> str:
     bound = min([mip["priority_bound"], *(r["priority_bound"] for r in runs)])
-    best_rounds = min(
-        [mip["rounds"], *(r["rounds"] for r in runs if r["priority"] >= mip["priority"])]
-    )
+    # rounds compare only between plans of the same priority: the reference is the best plan
+    # (the MIP's or a run's) at the highest priority any of them reached
+    reference = max([mip["priority"], *(r["priority"] for r in runs)])
+    at_reference = [r["rounds"] for r in runs if r["priority"] == reference]
+    if mip["priority"] == reference:
+        at_reference.append(mip["rounds"])
+    best_rounds = min(at_reference)
     p_gaps = [(bound - r["priority"]) / bound for r in runs]
-    r_gaps = [(r["rounds"] - best_rounds) / best_rounds for r in runs]
+    r_gaps = [(r["rounds"] - best_rounds) / best_rounds for r in runs if r["priority"] == reference]
     priorities = [r["priority"] for r in runs]
     rounds = [r["rounds"] for r in runs]
     mip_p = f"{mip['priority']} ({mip['priority_bound']}{'' if mip['priority_proven'] else '?'})"
     mip_r = f"{mip['rounds']} ({mip['rounds_bound']})"
+    r_gap = f"{_pct(statistics.median(r_gaps))} / {_pct(max(r_gaps))}" if r_gaps else "- (lower P)"
     cells = [
         spec,
         str(seed),
@@ -244,7 +253,8 @@ def _summary(spec: str, seed: int, limit: float, greedy: Any, mip: Any, runs: li
         f"{statistics.median(priorities):g} / {min(priorities)}",
         f"{_pct(statistics.median(p_gaps))} / {_pct(max(p_gaps))}",
         f"{statistics.median(rounds):g} / {max(rounds)}",
-        f"{_pct(statistics.median(r_gaps))} / {_pct(max(r_gaps))}",
+        f"{reference} / {best_rounds}",
+        r_gap,
         f"{sum(g <= 0.001 for g in p_gaps)}/{len(runs)}",
         f"{sum(g <= 0.005 for g in r_gaps)}/{len(runs)}",
         f"{sum(r['status'] == 'optimal' for r in runs)}/{len(runs)}",
