@@ -272,8 +272,8 @@ def _phase_rows(spec: str, seed: int, runs: list[Any]) -> list[str]:
             phase = event["phase"]
             if phase == "start":
                 parts.append({})
-            if not parts:
-                continue
+            if not parts:  # a log from before the start of parts was traced
+                parts.append({})
             if phase.startswith("guide LP"):
                 late = "out of time" if "out of time" in phase else "solved"
                 parts[-1]["guide LP"] = f"{late} at {event['at_s']} s (limit {event['limit_s']} s)"
