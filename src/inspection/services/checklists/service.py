@@ -46,21 +46,14 @@ __all__ = [
 ]
 
 
-def checklist_public(
-    session: Session,
-    row: ChecklistRow,
-    items: list[ChecklistItemIn] | None = None,
-    targets: list[str] | None = None,
-) -> ChecklistPublic:
-    """The checklist as clients read it; its items and targets read unless handed in."""
+def checklist_public(session: Session, row: ChecklistRow) -> ChecklistPublic:
+    """The checklist as clients read it, its items and targets read from the database."""
     assert row.id is not None
-    if items is None:
-        items = [
-            ChecklistItemIn(name=i.name, legal_basis=i.legal_basis)
-            for i in repository.checklist_items(session, row.id)
-        ]
-    if targets is None:
-        targets = [r.credit_code for r in repository.checklist_requests(session, row.id)]
+    items = [
+        ChecklistItemIn(name=i.name, legal_basis=i.legal_basis)
+        for i in repository.checklist_items(session, row.id)
+    ]
+    targets = [r.credit_code for r in repository.checklist_requests(session, row.id)]
     return ChecklistPublic(
         id=row.id,
         unit_id=row.unit_id,
@@ -322,18 +315,4 @@ def list_checklists(
     rows, total = listing.checklist_page(
         session, unit_id, status, window_from, window_to, limit, offset
     )
-    ids = [row.id for row in rows if row.id is not None]
-    items = listing.items_by_checklist(session, ids)
-    targets = listing.targets_by_checklist(session, ids)
-    page = []
-    for row in rows:
-        assert row.id is not None
-        page.append(
-            checklist_public(
-                session,
-                row,
-                [ChecklistItemIn(name=i.name, legal_basis=i.legal_basis) for i in items[row.id]],
-                targets[row.id],
-            )
-        )
-    return ChecklistPage(checklists=page, total=total)
+    return ChecklistPage(checklists=public_checklists(session, rows), total=total)
