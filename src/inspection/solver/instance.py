@@ -8,14 +8,16 @@ grows with requests × feasible days rather than enterprises × horizon.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from inspection.solver.calendar import working_days
 from inspection.solver.reason_codes import ReasonCode
+from inspection.solver.rules_instance import Caps, DayRules, caps_left, staffed_capacity
 from inspection.solver.schema import Problem, Round
+from inspection.solver.staffing import Staffing
 
 __all__ = ["Component", "Instance", "RequestSlot", "build_instance"]
 
@@ -26,7 +28,8 @@ class RequestSlot:
 
     A `fixed` slot is a request of a pinned round open to joiners: its one day is
     its round's and every plan places it there, so that round is an ordinary
-    round of the model whose members partly are given.
+    round of the model whose members partly are given. A `counted` slot counts
+    against a cap of format 1.1 that covers its unit or enterprise.
     """
 
     index: int
@@ -36,6 +39,7 @@ class RequestSlot:
     priority: int
     days: tuple[int, ...]
     fixed: bool = False
+    counted: bool = False
 
 
 @dataclass(slots=True)
@@ -56,7 +60,8 @@ class Instance:
         enterprise_index: Enterprise id to position in ``problem.enterprises``.
         request_index: Request id to position in ``problem.requests``.
         capacity: ``capacity[u][d]``, rounds unit ``u`` can still join on day ``d``
-            once the closed pinned rounds are counted.
+            once the closed pinned rounds are counted (and, in format 1.1, no more than
+            its officers present can staff).
         taken_days: Enterprise-days occupied by a closed pinned round.
         slots: Requests that have at least one day left, by request index (with the
             fixed requests of the open pinned rounds).
@@ -68,6 +73,9 @@ class Instance:
             their requests are fixed slots.
         pinned_requests: Indices of the requests the closed pinned rounds hold.
         pin_conflicts: Why the pinned rounds cannot be kept, if they cannot.
+        caps: What is left of the caps of format 1.1 once the closed pinned rounds count.
+        staffing: The officers of format 1.1, for the exact staffing check.
+        removed: Request index to the days of its window that rules 7 and 10 took, by code.
     """
 
     problem: Problem
@@ -84,6 +92,9 @@ class Instance:
     open_rounds: dict[tuple[int, int], Round]
     pinned_requests: set[int]
     pin_conflicts: list[str]
+    caps: Caps = field(default_factory=Caps)
+    staffing: Staffing | None = None
+    removed: dict[int, Counter[ReasonCode]] = field(default_factory=dict)
 
     def components(self) -> list[Component]:
         """Split the free requests into parts that can be solved on their own.
@@ -193,9 +204,18 @@ def build_instance(
     unit_index = {u.id: i for i, u in enumerate(problem.units)}
     enterprise_index = {e.id: i for i, e in enumerate(problem.enterprises)}
     request_index = {r.id: i for i, r in enumerate(problem.requests)}
-    capacity = [[u.capacity_on(d) for d in days] for u in problem.units]
+    staffing = Staffing(problem, days)
+    day_rules = DayRules(problem, days, staffing)
+    capacity = staffed_capacity([[u.capacity_on(d) for d in days] for u in problem.units], staffing)
 
     conflicts = _pin_conflicts(problem, pinned, days)
+    closed = () if open_pins or conflicts else pinned
+    caps = caps_left(problem, unit_index, enterprise_index, closed)
+    cap_rules = problem.effective_rules.caps
+
+    def request_counted(category: str, unit: int, enterprise: int) -> bool:
+        return bool(caps) and caps.capped(unit, enterprise) and cap_rules.counts(category)
+
     taken_days: set[tuple[int, int]] = set()
     pinned_requests: set[int] = set()
     open_rounds: dict[tuple[int, int], Round] = {}
@@ -217,11 +237,15 @@ def build_instance(
                         request.priority,
                         (day,),
                         fixed=True,
+                        counted=request_counted(
+                            request.category, unit_index[request.unit], enterprise
+                        ),
                     )
                 continue
             taken_days.add((enterprise, day))
             for unit_id in {problem.requests[index].unit for index in members}:
-                capacity[unit_index[unit_id]][day] -= 1
+                row = capacity[unit_index[unit_id]]
+                row[day] = max(0, row[day] - 1)  # staffing may be short: the draw will say
             pinned_requests.update(members)
 
     blackout = [
@@ -229,6 +253,7 @@ def build_instance(
     ]
     start, end = problem.horizon.start, problem.horizon.end
     precluded: dict[int, ReasonCode] = {}
+    removed: dict[int, Counter[ReasonCode]] = {}
     for index, request in enumerate(problem.requests):
         if index in pinned_requests or index in slots:
             continue
@@ -245,17 +270,31 @@ def build_instance(
         if not open_days:
             precluded[index] = ReasonCode.BLACKOUT_COVERS_WINDOW
             continue
-        if all(problem.units[unit].capacity_on(days[d]) == 0 for d in open_days):
+        unit_open = [d for d in open_days if problem.units[unit].capacity_on(days[d]) > 0]
+        if not unit_open:
             precluded[index] = ReasonCode.UNIT_DAYS_OFF
             continue
+        counted = request_counted(request.category, unit, enterprise)
+        if day_rules.no_disturb_ban(index):
+            precluded[index] = ReasonCode.NO_DISTURB
+            continue
+        if counted and caps.used_up(unit, enterprise):
+            precluded[index] = ReasonCode.CAP_REACHED
+            continue
+        lawful, removed_days = day_rules.filter(index, unit, enterprise, unit_open)
+        if not lawful:
+            precluded[index] = removed_days.most_common(1)[0][0]
+            continue
+        if removed_days:
+            removed[index] = removed_days
         free_days = tuple(
-            d for d in open_days if (enterprise, d) not in taken_days and capacity[unit][d] > 0
+            d for d in lawful if (enterprise, d) not in taken_days and capacity[unit][d] > 0
         )
         if not free_days:
             precluded[index] = ReasonCode.PINNED_ROUNDS_FILL_WINDOW
             continue
         slots[index] = RequestSlot(
-            index, unit, enterprise, request.joinable, request.priority, free_days
+            index, unit, enterprise, request.joinable, request.priority, free_days, counted=counted
         )
     return Instance(
         problem=problem,
@@ -272,4 +311,7 @@ def build_instance(
         open_rounds=open_rounds,
         pinned_requests=pinned_requests,
         pin_conflicts=conflicts,
+        caps=caps,
+        staffing=staffing,
+        removed=removed,
     )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -31,6 +31,7 @@ from inspection.solver.instance import Component, RequestSlot
 from inspection.solver.interrupt import solve_stoppable
 from inspection.solver.objective import Objectives, better, make_objectives, score
 from inspection.solver.parameters import MIN_SOLVE_S, cp_solver
+from inspection.solver.rules_instance import NO_CAPS, Caps
 from inspection.solver.variables import make_variables
 
 __all__ = ["LnsSettings", "improve_by_neighbourhoods", "sweep_enterprises"]
@@ -63,6 +64,7 @@ class _Slicing:
     settings: LnsSettings
     report: Callable[[int, int], None] | None = None
     stop: threading.Event | None = None
+    caps: Caps = NO_CAPS
 
     def stopped(self) -> bool:
         return self.stop is not None and self.stop.is_set()
@@ -99,7 +101,7 @@ class _SliceWatcher(cp_model.CpSolverSolutionCallback):
 def _solve_slice(
     slicing: _Slicing,
     requests: list[RequestSlot],
-    residual: list[list[int]],
+    residual: tuple[list[list[int]], Caps],
     hint: dict[int, int],
     time_limit_s: float,
     seed: int,
@@ -113,7 +115,7 @@ def _solve_slice(
     """
     model = cp_model.CpModel()
     variables = make_variables(model, Component(requests=requests))
-    add_all_rules(model, variables, residual, slicing.max_units_per_round)
+    add_all_rules(model, variables, residual[0], slicing.max_units_per_round, residual[1])
     objectives = make_objectives(variables, {r.index: r.priority for r in requests})
     model.maximize(objectives.combined())
     for index, by_day in variables.assign.items():
@@ -189,22 +191,39 @@ class _Neighbourhoods:
 
 
 def _residual(
-    capacity: list[list[int]], requests: list[RequestSlot], days: dict[int, int], freed: set[int]
-) -> list[list[int]]:
-    """Capacity left by the rounds of the requests that stay where they are."""
+    capacity: list[list[int]],
+    caps: Caps,
+    requests: list[RequestSlot],
+    days: dict[int, int],
+    freed: set[int],
+) -> tuple[list[list[int]], Caps]:
+    """Capacity and caps left by the rounds of the requests that stay where they are.
+
+    A slice never shares a round with the rest (it frees whole days or whole
+    enterprises), so the rest's rounds simply use their share of each cap.
+    """
     residual = [row[:] for row in capacity]
     joint_units: set[tuple[int, int, int]] = set()
+    counted_rounds: set[tuple[int, int]] = set()
+    counted_units: set[tuple[int, int, int]] = set()
     for slot in requests:
         day = days.get(slot.index)
         if day is None or slot.index in freed:
             continue
+        if slot.counted:
+            counted_rounds.add((slot.enterprise, day))
+            counted_units.add((slot.unit, slot.enterprise, day))
         if slot.joinable:
             key = (slot.unit, slot.enterprise, day)
             if key in joint_units:
                 continue
             joint_units.add(key)
         residual[slot.unit][day] -= 1
-    return residual
+    if not caps:
+        return residual, caps
+    pair_used = Counter((unit, enterprise) for unit, enterprise, _day in counted_units)
+    enterprise_used = Counter(enterprise for enterprise, _day in counted_rounds)
+    return residual, caps.less(pair_used, enterprise_used)
 
 
 def _try_slice(
@@ -223,7 +242,7 @@ def _try_slice(
     if slicing.stopped():
         return False
     freed_ids = {s.index for s in freed}
-    residual = _residual(slicing.capacity, slicing.everyone, days, freed_ids)
+    residual = _residual(slicing.capacity, slicing.caps, slicing.everyone, days, freed_ids)
     hint = {i: d for i, d in days.items() if i in freed_ids}
     watch = None
     if live:
@@ -247,6 +266,7 @@ def improve_by_neighbourhoods(
     settings: LnsSettings,
     report: Callable[[int, int], None] | None = None,
     stop: threading.Event | None = None,
+    caps: Caps = NO_CAPS,
 ) -> dict[int, int]:
     """Improve a valid assignment of one part until its time runs out.
 
@@ -258,6 +278,7 @@ def improve_by_neighbourhoods(
         settings: Time, seed and workers.
         report: Called with (priority, rounds) after each improvement.
         stop: Set from another thread to end early.
+        caps: The caps of format 1.1 left for the part.
 
     Returns:
         An assignment at least as good as `start`.
@@ -267,7 +288,7 @@ def improve_by_neighbourhoods(
     draw = _Neighbourhoods(component.requests, rng)
     days = dict(start)
     everyone = component.requests
-    slicing = _Slicing(everyone, capacity, max_units_per_round, settings, report, stop)
+    slicing = _Slicing(everyone, capacity, max_units_per_round, settings, report, stop, caps)
     if draw.literals <= _SLICE_LITERALS:
         # the whole part is one slice: a single exact solve is all there is to do, so it
         # reports its improvements as they come and ends when stopped, keeping the best
@@ -297,6 +318,7 @@ def sweep_enterprises(
     start: dict[int, int],
     settings: LnsSettings,
     stop: threading.Event | None = None,
+    caps: Caps = NO_CAPS,
 ) -> dict[int, int]:
     """Re-solve each enterprise alone, the others fixed, until a sweep changes nothing.
 
@@ -304,7 +326,9 @@ def sweep_enterprises(
     requests over many days, as a rounded LP does.
     """
     deadline = time.monotonic() + settings.time_limit_s
-    slicing = _Slicing(component.requests, capacity, max_units_per_round, settings, stop=stop)
+    slicing = _Slicing(
+        component.requests, capacity, max_units_per_round, settings, stop=stop, caps=caps
+    )
     by_enterprise: dict[int, list[RequestSlot]] = defaultdict(list)
     for slot in component.requests:
         by_enterprise[slot.enterprise].append(slot)

@@ -40,6 +40,8 @@ class SolveOptions(BaseModel):
             `max_units_per_round`. Joining costs no new round, so the search prefers it.
             Off by default: an announced visit does not change its party unless asked.
         log_search: Print CP-SAT's own search log (for diagnosis).
+        draw_seed: Seed of the random draw of officers (format 1.1), recorded in the
+            solution; by default the search's `seed`.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -51,10 +53,15 @@ class SolveOptions(BaseModel):
     pinned: tuple[Round, ...] = ()
     open_pins: bool = False
     log_search: bool = False
+    draw_seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
 
     def worker_count(self) -> int:
         """The number of workers to use."""
         return self.workers or default_workers()
+
+    def drawn_with(self) -> int:
+        """The seed of the officers' draw: `draw_seed` when given, else `seed`."""
+        return self.seed if self.draw_seed is None else self.draw_seed
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from inspection.solver.instance import Instance
-from inspection.solver.occupancy import Blocker, Occupancy
+from inspection.solver.occupancy import Occupancy
 from inspection.solver.reason_codes import REASON_CODES, ReasonCode
 from inspection.solver.schema import Unscheduled
 
@@ -53,11 +53,6 @@ BLOCKER_WORDS: dict[ReasonCode, str] = {
     ReasonCode.CAP_REACHED: "{n}天检查次数上限已用尽",
     ReasonCode.NO_OFFICER: "{n}天没有足够的可派执法人员",
 }
-_BLOCKER_WORDS: dict[Blocker, str] = {
-    Blocker.UNIT_CAPACITY_FULL: "{n}天本单位检查能力已满",
-    Blocker.ROUND_FULL: "{n}天该企业的联合检查已达单位数上限",
-    Blocker.ENTERPRISE_DAY_TAKEN: "{n}天该企业已有不能合并的检查",
-}
 
 
 def explain_left_out(instance: Instance, occupancy: Occupancy, index: int) -> Unscheduled:
@@ -71,15 +66,18 @@ def explain_left_out(instance: Instance, occupancy: Occupancy, index: int) -> Un
     details = ""
     if code is None:
         slot = instance.slots[index]
-        blockers = Counter(occupancy.blocker(slot, day) for day in slot.days)
-        if None in blockers:
+        found = Counter(occupancy.blocker(slot, day) for day in slot.days)
+        if None in found:
             raise AssertionError(f"request {request.id} fits the plan but was left out")
+        # the days a rule took from its window count too (quiet days, no officer)
+        blockers = Counter({b.value: n for b, n in found.items() if b is not None})
+        blockers.update(instance.removed.get(index, Counter()))
         if len(blockers) == 1:
-            code = next(iter(blockers)).value  # type: ignore[union-attr]
+            code = next(iter(blockers))
         else:
             code = ReasonCode.NO_FREE_SLOT
             details = "，".join(
-                _BLOCKER_WORDS[blocker].format(n=count)  # type: ignore[index]
+                BLOCKER_WORDS[blocker].format(n=count)
                 for blocker, count in sorted(blockers.items(), key=lambda kv: -kv[1])
             )
     sentence = SENTENCES[code].format(

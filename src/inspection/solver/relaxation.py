@@ -22,6 +22,7 @@ from ortools.linear_solver import pywraplp
 
 from inspection.solver.instance import Component
 from inspection.solver.interrupt import halting_on
+from inspection.solver.rules_instance import NO_CAPS, Caps
 
 __all__ = ["Relaxation"]
 
@@ -46,6 +47,7 @@ class Relaxation:
         capacity: list[list[int]],
         max_units_per_round: int,
         stop: threading.Event | None = None,
+        caps: Caps = NO_CAPS,
     ) -> None:
         solver = pywraplp.Solver.CreateSolver("GLOP")
         if solver is None:  # pragma: no cover - GLOP ships with every OR-Tools build
@@ -95,10 +97,42 @@ class Relaxation:
         for (unit, day), terms in load.items():
             if len(terms) > capacity[unit][day]:
                 solver.Add(solver.Sum(terms) <= capacity[unit][day])
+        self._add_caps(component, caps)
         self._priority = solver.Sum([slots[i].priority * v for (i, _day), v in self.assign.items()])
         self._rounds = solver.Sum(
             [*joint.values()] + [v for (i, _day), v in self.assign.items() if not slots[i].joinable]
         )
+
+    def _add_caps(self, component: Component, caps: Caps) -> None:
+        """Rule 9 as in the CP-SAT model: per cap, a day indicator at least each member's value."""
+        if not caps:
+            return
+        counted: dict[tuple[int, int], list[int]] = defaultdict(list)
+        by_enterprise: dict[int, list[int]] = defaultdict(list)
+        days_of = {slot.index: slot.days for slot in component.requests}
+        for slot in component.requests:
+            if slot.counted:
+                counted[(slot.unit, slot.enterprise)].append(slot.index)
+                by_enterprise[slot.enterprise].append(slot.index)
+        capped = [(counted.get(pair, []), left) for pair, left in sorted(caps.pair.items())]
+        capped += [(by_enterprise.get(e, []), left) for e, left in sorted(caps.enterprise.items())]
+        for members, remaining in capped:
+            if len(members) <= remaining:
+                continue
+            by_day: dict[int, list[int]] = defaultdict(list)
+            for index in members:
+                for day in days_of[index]:
+                    by_day[day].append(index)
+            indicators = []
+            for day, indices in sorted(by_day.items()):
+                if len(indices) == 1:
+                    indicators.append(self.assign[(indices[0], day)])
+                    continue
+                indicator = self._solver.NumVar(0.0, 1.0, "")
+                for index in indices:
+                    self._solver.Add(self.assign[(index, day)] <= indicator)
+                indicators.append(indicator)
+            self._solver.Add(self._solver.Sum(indicators) <= remaining)
 
     def _solve(self, time_limit_s: float) -> bool:
         if self._stop is not None and self._stop.is_set():

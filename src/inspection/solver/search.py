@@ -37,6 +37,7 @@ from inspection.solver.objective import (
 )
 from inspection.solver.parameters import MIN_SOLVE_S, Portfolio, cp_solver
 from inspection.solver.relaxation import Relaxation
+from inspection.solver.rules_instance import NO_CAPS, Caps
 from inspection.solver.variables import Variables, make_variables
 
 __all__ = ["ComponentResult", "LiveFigures", "SearchSettings", "solve_component"]
@@ -168,6 +169,8 @@ def _hint(model: cp_model.CpModel, variables: Variables, days: dict[int, int]) -
         model.add_hint(active, any(i in days for i in indices))
     for count, span in variables.rounds_count:
         model.add_hint(count, sum(key in used_joint for key in span))
+    for indicator, covered in variables.cap_indicators:
+        model.add_hint(indicator, any(days.get(index) == day for index, day in covered))
 
 
 def _read_days(solver: cp_model.CpSolver, variables: Variables) -> dict[int, int]:
@@ -225,6 +228,7 @@ def _guided_start(
     component: Component,
     capacity: list[list[int]],
     max_units_per_round: int,
+    caps: Caps,
     relaxation: Relaxation,
     left: Callable[[], float],
     stop: threading.Event | None,
@@ -233,9 +237,9 @@ def _guided_start(
     values = relaxation.guide(left() * _GUIDE_SHARE)
     if values is None:
         return None
-    days = round_guided(component, capacity, max_units_per_round, values)
+    days = round_guided(component, capacity, max_units_per_round, values, caps)
     tidy = LnsSettings(left() * _SWEEP_SHARE, 0, 1)
-    return sweep_enterprises(component, capacity, max_units_per_round, days, tidy, stop)
+    return sweep_enterprises(component, capacity, max_units_per_round, days, tidy, stop, caps)
 
 
 def solve_component(
@@ -246,6 +250,7 @@ def solve_component(
     settings: SearchSettings,
     report: Callable[[LiveFigures], None] | None = None,
     stop: threading.Event | None = None,
+    caps: Caps = NO_CAPS,
 ) -> ComponentResult:
     """Solve one component lexicographically.
 
@@ -262,6 +267,7 @@ def solve_component(
         settings: Time, workers and seed for this component.
         report: Called with the figures of each improving solution.
         stop: Set from another thread to end the search early.
+        caps: The caps of format 1.1 left for the part.
 
     Returns:
         The best assignment found (never worse than `hint`) and what was proven.
@@ -276,9 +282,9 @@ def solve_component(
 
     model = cp_model.CpModel()
     variables = make_variables(model, component)
-    add_all_rules(model, variables, capacity, max_units_per_round)
+    add_all_rules(model, variables, capacity, max_units_per_round, caps)
     objectives = make_objectives(variables, {r.index: r.priority for r in component.requests})
-    relaxation = Relaxation(component, capacity, max_units_per_round, stop)
+    relaxation = Relaxation(component, capacity, max_units_per_round, stop, caps)
     relaxed = relaxation.priority_bound(settings.time_limit_s * _RELAXATION_SHARE)
     if relaxed is not None and relaxed < objectives.max_priority:
         # a proven cut: lets CP-SAT stop as soon as a plan reaches it
@@ -305,7 +311,9 @@ def solve_component(
                 return ComponentResult(days, priority, rounds, priority, rounds, stopped())
     elif not stopped():
         if priority < priority_bound * (1 - _GUIDE_WHEN_SHORT_BY):
-            guided = _guided_start(component, capacity, max_units_per_round, relaxation, left, stop)
+            guided = _guided_start(
+                component, capacity, max_units_per_round, caps, relaxation, left, stop
+            )
             if guided is not None and better(score(component.requests, guided), (priority, rounds)):
                 days = guided
                 priority, rounds = score(component.requests, days)
@@ -316,7 +324,7 @@ def solve_component(
                 report(LiveFigures(1, found_priority, priority_bound, found_rounds, 0))
 
         days = improve_by_neighbourhoods(
-            component, capacity, max_units_per_round, days, lns, relay, stop
+            component, capacity, max_units_per_round, days, lns, relay, stop, caps
         )
         priority, rounds = score(component.requests, days)
     if stopped() or left() <= MIN_SOLVE_S:

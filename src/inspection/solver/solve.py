@@ -22,9 +22,10 @@ from inspection.solver.greedy import greedy_plan
 from inspection.solver.instance import Component, Instance, build_instance
 from inspection.solver.objective import better, score
 from inspection.solver.occupancy import Occupancy
+from inspection.solver.officers import draw_officers
 from inspection.solver.options import Progress, SolveOptions
 from inspection.solver.reasons import ReasonCode, explain_left_out, explain_pin_conflicts
-from inspection.solver.rules_support import as_solution_of, refuse_unsupported_rules
+from inspection.solver.repair import repair_staffing
 from inspection.solver.schema import (
     Problem,
     Provenance,
@@ -95,11 +96,39 @@ def _plan_days(instance: Instance, rounds: tuple[Round, ...] | list[Round]) -> d
     return occupancy.days()
 
 
+@dataclass(slots=True)
+class _LawfulPlan:
+    occupancy: Occupancy
+    repaired: bool
+
+
+def _lawful(instance: Instance, days: dict[int, int], start_days: dict[int, int]) -> _LawfulPlan:
+    """The searched plan made whole: what still fits inserted, staffing checked exactly.
+
+    The model knows officers by their count; where recusals make a unit's rounds of a
+    day unstaffable, the unit leaves a round (:func:`repair_staffing`). Should that
+    leave the plan worse than the starting plan (which was built under the exact
+    check), the starting plan is returned instead: never worse than where it began.
+    """
+    occupancy = Occupancy.from_days(instance, days)
+    repaired = bool(repair_staffing(instance, occupancy))
+    left_out = [slot for index, slot in instance.slots.items() if index not in occupancy.days()]
+    occupancy.insert_what_fits(left_out)
+    everything = list(instance.slots.values())
+    if repaired and better(score(everything, start_days), score(everything, occupancy.days())):
+        occupancy = Occupancy.from_days(instance, start_days)
+        left_out = [s for i, s in instance.slots.items() if i not in start_days]
+        occupancy.insert_what_fits(left_out)
+    return _LawfulPlan(occupancy, repaired)
+
+
 def _infeasible(
     problem: Problem, options: SolveOptions, instance: Instance, started: float
 ) -> Solution:
     reason = explain_pin_conflicts(instance.pin_conflicts)
     return Solution(
+        format=problem.solution_format,  # type: ignore[arg-type]
+        draw_seed=options.drawn_with() if problem.is_1_1 else None,
         status="infeasible",
         unscheduled=tuple(
             Unscheduled(request=r.id, reason=reason, code=ReasonCode.PINNED_ROUNDS_CONFLICT)
@@ -148,15 +177,16 @@ def solve(
         The plan with its status, unscheduled requests and reasons, statistics,
         proven bounds, wall time and provenance.
 
+    A 1.1 problem's plan keeps its rules (quiet days, no-disturb, caps, officers) and
+    its rounds carry officers drawn at random from ``options.draw_seed`` (or ``seed``),
+    recorded in the solution.
+
     Raises:
         UnknownCalendarError: the statutory calendar is needed for a year it does not know.
-        UnsupportedProblemError: a 1.1 problem with a rule the solver does not obey yet
-            (see :mod:`inspection.solver.rules_support`).
+        StaffingError: the pinned rounds cannot be staffed with the officers listed.
     """
     options = options or SolveOptions()
-    refuse_unsupported_rules(problem)
-    solution = _solve(problem, options, on_progress, stop)
-    return as_solution_of(problem, solution, options.seed)
+    return _solve(problem, options, on_progress, stop)
 
 
 def _solve(
@@ -234,6 +264,7 @@ def _solve(
             settings,
             report(position),
             stop,
+            instance.caps,
         )
         figures[position] = _PartFigures(
             result.priority, result.priority_bound, result.rounds, result.rounds_bound
@@ -241,15 +272,19 @@ def _solve(
         chosen = result.days
         days.update(chosen)
 
-    occupancy = Occupancy.from_days(instance, days)
-    left_out = [slot for index, slot in instance.slots.items() if index not in days]
-    days.update(occupancy.insert_what_fits(left_out))
+    occupancy = _lawful(instance, days, start_days)
+    if occupancy.repaired:
+        for part_figures in figures:  # a bound proven at a higher priority no longer holds
+            part_figures.rounds_bound = 0
+    days = occupancy.occupancy.days()
     if any(instance.slots[i].fixed for i in instance.slots.keys() - days.keys()):
         raise AssertionError("a pinned round lost one of its requests")
-    plan_rounds = rounds_of(instance, occupancy)
+    plan_rounds = rounds_of(instance, occupancy.occupancy)
+    if problem.is_1_1:
+        plan_rounds = list(draw_officers(problem, plan_rounds, options.drawn_with()))
     scheduled = instance.pinned_requests | set(days)
     unscheduled = [
-        explain_left_out(instance, occupancy, index)
+        explain_left_out(instance, occupancy.occupancy, index)
         for index in range(len(problem.requests))
         if index not in scheduled
     ]
@@ -261,6 +296,8 @@ def _solve(
     elif statistics.priority_optimal and statistics.rounds_optimal:
         status = "optimal"
     return Solution(
+        format=problem.solution_format,  # type: ignore[arg-type]
+        draw_seed=options.drawn_with() if problem.is_1_1 else None,
         status=status,
         rounds=tuple(plan_rounds),
         unscheduled=tuple(unscheduled),

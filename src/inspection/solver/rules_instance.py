@@ -1,0 +1,157 @@
+"""The rules of format 1.1 in the solver's terms: day filters, caps and staffed capacity.
+
+Three rules only ever take days away from a request, so the instance applies
+them once, as filters of each request's feasible days, and every part of the
+solver (the CP-SAT model, the LP relaxation, the neighbourhood search, the
+insertion of what still fits and the reasons) obeys them by construction:
+
+- rule 7, quiet days: a request whose category is not exempt loses the quiet days
+  (:meth:`DayRules.quiet_filter`);
+- rule 8, no-disturb: a request whose category is not exempt has no day at a
+  no-disturb enterprise (:meth:`DayRules.no_disturb_ban`);
+- rule 10 for one round: a unit visits an enterprise only on days it has enough
+  officers present and not recused there (:meth:`DayRules.officer_filter`).
+
+Rule 10 across a unit's rounds of a day is a capacity: :func:`staffed_capacity`
+lowers each unit's daily capacity to the rounds its officers present can staff.
+Recusals can still make a set of rounds that fits the count unstaffable; the
+exact check (:class:`~inspection.solver.staffing.Staffing`) guards every plan
+the solver returns. Rule 9, the caps, couples a request's days with the rest of
+the plan; :class:`Caps` carries what is left of them into the model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from inspection.solver.reason_codes import ReasonCode
+from inspection.solver.schema import Problem, Round
+from inspection.solver.staffing import Staffing
+
+__all__ = ["NO_CAPS", "Caps", "DayRules", "caps_left", "staffed_capacity"]
+
+
+@dataclass(frozen=True, slots=True)
+class Caps:
+    """What is left of the yearly caps for the rounds the solver places (rule 9).
+
+    Attributes:
+        pair: (unit, enterprise) to the rounds at the enterprise that may still hold a
+            counted request of the unit.
+        enterprise: Enterprise to the rounds that may still hold any counted request
+            (a joint round counts once).
+    """
+
+    pair: dict[tuple[int, int], int] = field(default_factory=dict)
+    enterprise: dict[int, int] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.pair or self.enterprise)
+
+    def capped(self, unit: int, enterprise: int) -> bool:
+        """Whether a counted request of `unit` at `enterprise` is under some cap."""
+        return (unit, enterprise) in self.pair or enterprise in self.enterprise
+
+    def used_up(self, unit: int, enterprise: int) -> bool:
+        """Whether a cap of 0 keeps every counted request of `unit` from `enterprise`."""
+        return self.pair.get((unit, enterprise), 1) == 0 or self.enterprise.get(enterprise, 1) == 0
+
+    def less(self, pair: Counter[tuple[int, int]], enterprise: Counter[int]) -> Caps:
+        """The caps left once rounds using `pair` and `enterprise` counts are kept fixed."""
+        return Caps(
+            {key: max(0, left - pair[key]) for key, left in self.pair.items()},
+            {key: max(0, left - enterprise[key]) for key, left in self.enterprise.items()},
+        )
+
+
+NO_CAPS = Caps()
+"""No cap at all: version 1, or a 1.1 problem without caps."""
+
+
+def caps_left(
+    problem: Problem,
+    unit_index: dict[str, int],
+    enterprise_index: dict[str, int],
+    closed: Sequence[Round],
+) -> Caps:
+    """The problem's caps less what the closed pinned rounds already use."""
+    caps = problem.effective_rules.caps
+    if not caps.unit_enterprise and not caps.enterprise:
+        return NO_CAPS
+    requests = {r.id: r for r in problem.requests}
+    pair_used: Counter[tuple[int, int]] = Counter()
+    enterprise_used: Counter[int] = Counter()
+    for round_ in closed:
+        counted = [requests[rid] for rid in round_.requests if caps.counts(requests[rid].category)]
+        enterprise = enterprise_index[round_.enterprise]
+        if counted:
+            enterprise_used[enterprise] += 1
+        for unit_id in {r.unit for r in counted}:
+            pair_used[unit_index[unit_id], enterprise] += 1
+    whole = Caps(
+        {
+            (unit_index[c.unit], enterprise_index[c.enterprise]): c.remaining
+            for c in caps.unit_enterprise
+        },
+        {enterprise_index[c.enterprise]: c.remaining for c in caps.enterprise},
+    )
+    return whole.less(pair_used, enterprise_used)
+
+
+def staffed_capacity(capacity: list[list[int]], staffing: Staffing) -> list[list[int]]:
+    """Each unit's daily capacity lowered to the rounds its officers present can staff."""
+    lowered = [row[:] for row in capacity]
+    for unit in staffing.officers:
+        for day in range(len(lowered[unit])):
+            possible = staffing.rounds_possible(unit, day)
+            if possible is not None and possible < lowered[unit][day]:
+                lowered[unit][day] = possible
+    return lowered
+
+
+class DayRules:
+    """The day filters of rules 7, 8 and 10 for the requests of one problem."""
+
+    def __init__(self, problem: Problem, days: Sequence[date], staffing: Staffing) -> None:
+        """Index the rules of `problem` over its working `days`."""
+        rules = problem.effective_rules
+        self._problem = problem
+        self._rules = rules
+        self._staffing = staffing
+        quiet = set(rules.quiet_days.days)
+        self.quiet_days = frozenset(d for d, on in enumerate(days) if on in quiet)
+        self._no_disturb = {e.id for e in problem.enterprises if e.no_disturb}
+
+    def no_disturb_ban(self, index: int) -> bool:
+        """Rule 8: the request is not exempt and its enterprise is on the no-disturb list."""
+        request = self._problem.requests[index]
+        return request.enterprise in self._no_disturb and self._rules.disturbs(request.category)
+
+    def quiet_filter(self, index: int, days: Sequence[int]) -> list[int]:
+        """Rule 7: the request's days, less the quiet days unless its category is exempt."""
+        request = self._problem.requests[index]
+        if not self.quiet_days or request.category in self._rules.quiet_days.exempt_categories:
+            return list(days)
+        return [d for d in days if d not in self.quiet_days]
+
+    def officer_filter(self, unit: int, enterprise: int, days: Sequence[int]) -> list[int]:
+        """Rule 10 for one round: days the unit can staff a round at the enterprise."""
+        if not self._staffing.staffed(unit):
+            return list(days)
+        return [d for d in days if self._staffing.can_visit(unit, d, enterprise)]
+
+    def filter(
+        self, index: int, unit: int, enterprise: int, days: Sequence[int]
+    ) -> tuple[list[int], Counter[ReasonCode]]:
+        """The request's days that rules 7 and 10 leave, and how many each rule took."""
+        removed: Counter[ReasonCode] = Counter()
+        quiet = self.quiet_filter(index, days)
+        if len(quiet) < len(days):
+            removed[ReasonCode.QUIET_DAY] = len(days) - len(quiet)
+        staffed = self.officer_filter(unit, enterprise, quiet)
+        if len(staffed) < len(quiet):
+            removed[ReasonCode.NO_OFFICER] = len(quiet) - len(staffed)
+        return staffed, removed
