@@ -55,6 +55,7 @@ class Relaxation:
         self._solver = solver
         self._stop = stop
         self.assign: dict[tuple[int, int], pywraplp.Variable] = {}
+        self._joins: dict[tuple[int, int, int], pywraplp.Variable] = {}
         joint: dict[tuple[int, int], pywraplp.Variable] = {}
         load: dict[tuple[int, int], list[pywraplp.Variable]] = defaultdict(list)
         members: dict[tuple[int, int], list[pywraplp.Variable]] = defaultdict(list)
@@ -85,6 +86,7 @@ class Relaxation:
                     for literal in present:
                         solver.Add(literal <= joins)
                 solver.Add(joins <= joint[key])
+                self._joins[(unit, enterprise, day)] = joins
                 load[(unit, day)].append(joins)
                 members[key].append(joins)
         for key, units in members.items():
@@ -97,6 +99,7 @@ class Relaxation:
         for (unit, day), terms in load.items():
             if len(terms) > capacity[unit][day]:
                 solver.Add(solver.Sum(terms) <= capacity[unit][day])
+        self._joint = joint
         self._add_caps(component, caps)
         self._priority = solver.Sum([slots[i].priority * v for (i, _day), v in self.assign.items()])
         self._rounds = solver.Sum(
@@ -104,19 +107,56 @@ class Relaxation:
         )
 
     def _add_caps(self, component: Component, caps: Caps) -> None:
-        """Rule 9 as in the CP-SAT model: per cap, a day indicator at least each member's value."""
+        """Rule 9 as in the CP-SAT model (:mod:`inspection.solver.constraints_rules`).
+
+        Per cap and day, the round's own variable where every request that may take
+        the day is counted (it is also tied to the units per round), else an
+        indicator at least each member's value.
+        """
         if not caps:
             return
         counted: dict[tuple[int, int], list[int]] = defaultdict(list)
         by_enterprise: dict[int, list[int]] = defaultdict(list)
+        unit_all: dict[tuple[int, int, int], bool] = {}
+        all_counted: dict[tuple[int, int], bool] = {}
+        solo: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)  # (unit, index)
         days_of = {slot.index: slot.days for slot in component.requests}
         for slot in component.requests:
             if slot.counted:
                 counted[(slot.unit, slot.enterprise)].append(slot.index)
                 by_enterprise[slot.enterprise].append(slot.index)
-        capped = [(counted.get(pair, []), left) for pair, left in sorted(caps.pair.items())]
-        capped += [(by_enterprise.get(e, []), left) for e, left in sorted(caps.enterprise.items())]
-        for members, remaining in capped:
+            for day in slot.days:
+                key = (slot.unit, slot.enterprise, day)
+                unit_all[key] = unit_all.get(key, True) and slot.counted
+                both = (slot.enterprise, day)
+                all_counted[both] = all_counted.get(both, True) and slot.counted
+                if not slot.joinable:
+                    solo[both].append((slot.unit, slot.index))
+
+        def exact(unit: int | None, enterprise: int, day: int) -> list[pywraplp.Variable] | None:
+            if unit is None:
+                if not all_counted.get((enterprise, day), False):
+                    return None
+                own = self._joint.get((enterprise, day))
+            else:
+                if not unit_all.get((unit, enterprise, day), False):
+                    return None
+                own = self._joins.get((unit, enterprise, day))
+            solos = [
+                self.assign[(index, day)]
+                for member, index in solo.get((enterprise, day), [])
+                if unit is None or member == unit
+            ]
+            return [*([own] if own is not None else []), *solos]
+
+        capped: list[tuple[int | None, int, list[int], int]] = [
+            (unit, enterprise, counted.get((unit, enterprise), []), left)
+            for (unit, enterprise), left in sorted(caps.pair.items())
+        ]
+        capped += [
+            (None, e, by_enterprise.get(e, []), left) for e, left in sorted(caps.enterprise.items())
+        ]
+        for unit, enterprise, members, remaining in capped:
             if len(members) <= remaining:
                 continue
             by_day: dict[int, list[int]] = defaultdict(list)
@@ -125,13 +165,16 @@ class Relaxation:
                     by_day[day].append(index)
             indicators = []
             for day, indices in sorted(by_day.items()):
-                if len(indices) == 1:
+                rounds = exact(unit, enterprise, day)
+                if rounds is not None:
+                    indicators.extend(rounds)
+                elif len(indices) == 1:
                     indicators.append(self.assign[(indices[0], day)])
-                    continue
-                indicator = self._solver.NumVar(0.0, 1.0, "")
-                for index in indices:
-                    self._solver.Add(self.assign[(index, day)] <= indicator)
-                indicators.append(indicator)
+                else:
+                    indicator = self._solver.NumVar(0.0, 1.0, "")
+                    for index in indices:
+                        self._solver.Add(self.assign[(index, day)] <= indicator)
+                    indicators.append(indicator)
             self._solver.Add(self._solver.Sum(indicators) <= remaining)
 
     def _solve(self, time_limit_s: float) -> bool:
