@@ -1,4 +1,4 @@
-"""The command line on the 1.1 sample: `check` names a broken rule in one line, `solve` refuses."""
+"""The command line on the 1.1 sample: `check` names a broken rule in one line, `solve` obeys."""
 
 from __future__ import annotations
 
@@ -39,12 +39,26 @@ def test_check_reports_a_quiet_day_in_one_line(tmp_path: Path) -> None:
     assert "invalid: 1 violation(s)" in result.output
 
 
-def test_solve_refuses_rules_it_cannot_obey_yet_in_one_line(tmp_path: Path) -> None:
+def test_solve_plans_the_sample_lawfully_with_its_draw_seed(tmp_path: Path) -> None:
     output = tmp_path / "plan.json"
-    result = runner.invoke(app, ["solve", str(PROBLEM), "-o", str(output)])
+    result = runner.invoke(
+        app, ["solve", str(PROBLEM), "-o", str(output), "--time-limit", "5", "--draw-seed", "7"]
+    )
+    assert result.exit_code == 0, result.output
+    plan = json.loads(output.read_text(encoding="utf-8"))
+    assert plan["format"] == "inspect-once-solution/1.1"
+    assert plan["draw_seed"] == 7
+    assert all("officers" in round_ for round_ in plan["rounds"])
+    checked = runner.invoke(app, ["check", str(PROBLEM), str(output)])
+    assert checked.exit_code == 0, checked.output
+    assert "valid: no rule is broken" in checked.output
+
+
+def test_a_negative_draw_seed_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    output = tmp_path / "plan.json"
+    result = runner.invoke(app, ["solve", str(PROBLEM), "-o", str(output), "--draw-seed", "-1"])
     assert result.exit_code == 2
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1
-    assert "requests[6].category" in lines[0]
-    assert "does not obey this rule yet" in lines[0]
+    assert lines[0] == "error: --draw-seed: Input should be greater than or equal to 0"
     assert not output.exists()

@@ -20,7 +20,12 @@ from inspection.solver.schema import Solution
 
 __all__ = ["check", "generate", "solve"]
 
-_OPTION_FLAGS = {"time_limit_s": "--time-limit", "workers": "--workers", "seed": "--seed"}
+_OPTION_FLAGS = {
+    "time_limit_s": "--time-limit",
+    "workers": "--workers",
+    "seed": "--seed",
+    "draw_seed": "--draw-seed",
+}
 
 
 def _progress_line(progress: Progress) -> Text:
@@ -83,6 +88,13 @@ def solve(
         int, typer.Option("--workers", min=0, help="CP-SAT workers (0: one per core).")
     ] = 0,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
+    draw_seed: Annotated[
+        int | None,
+        typer.Option(
+            "--draw-seed",
+            help="Seed of the random draw of officers (format 1.1; default: --seed).",
+        ),
+    ] = None,
     pin: Annotated[
         Path | None,
         typer.Option(
@@ -115,6 +127,7 @@ def solve(
             time_limit_s=time_limit,
             workers=workers,
             seed=seed,
+            draw_seed=draw_seed,
             pinned=pinned,
             open_pins=open_pins,
             hint=hinted,
