@@ -233,8 +233,13 @@ def _guided_start(
     left: Callable[[], float],
     stop: threading.Event | None,
 ) -> dict[int, int] | None:
-    """A plan rounded from the guiding LP and tidied enterprise by enterprise, if time allows."""
-    values = relaxation.guide(left() * _GUIDE_SHARE)
+    """A plan rounded from the guiding LP and tidied enterprise by enterprise, if time allows.
+
+    Without the priced LP in time, the priority bound's LP optimum guides instead.
+    """
+    # The priced LP can take longer than the part has on industrial areas; the bound's
+    # own LP optimum keeps the priority and, tidied, still beats starting from the greedy.
+    values = relaxation.guide(left() * _GUIDE_SHARE) or relaxation.bound_values
     if values is None:
         return None
     days = round_guided(component, capacity, max_units_per_round, values, caps)
