@@ -102,7 +102,8 @@ def tiny_rules_problems(draw: st.DrawFn, max_requests: int = 7) -> Problem:
         enterprises=enterprises,
         requests=tuple(requests),
     )
-    return _dressed(draw, base, max_quiet_days=1)
+    # two recusals an officer: rounds of a day that each can be staffed but not all together
+    return _dressed(draw, base, max_quiet_days=1, max_recusals=2)
 
 
 @st.composite
@@ -123,7 +124,9 @@ def tiny_rules_problems_with_pins(draw: st.DrawFn) -> tuple[Problem, tuple[Round
     return problem, tuple(pinned)
 
 
-def _dressed(draw: st.DrawFn, base: Problem, max_quiet_days: int = 3) -> Problem:
+def _dressed(
+    draw: st.DrawFn, base: Problem, max_quiet_days: int = 3, max_recusals: int = 1
+) -> Problem:
     """`base` with categories, no-disturb enterprises, quiet days, caps and officers drawn."""
     days = base.horizon.days()
     requests = tuple(
@@ -153,7 +156,11 @@ def _dressed(draw: st.DrawFn, base: Problem, max_quiet_days: int = 3) -> Problem
                     unit=unit,
                     days_off=tuple(draw(st.lists(st.sampled_from(days), max_size=2, unique=True))),
                     recusals=tuple(
-                        draw(st.lists(st.sampled_from(enterprise_ids), max_size=1, unique=True))
+                        draw(
+                            st.lists(
+                                st.sampled_from(enterprise_ids), max_size=max_recusals, unique=True
+                            )
+                        )
                     ),
                 )
             )
