@@ -5,12 +5,17 @@ each request gets (or none): a valid plan has one round per enterprise-day
 (rule 3), so the requests given the same enterprise and day are that round,
 and the plan is valid exactly when those rounds keep the rules. Trying every
 assignment therefore tries every valid plan. Simplicity over speed: meant
-for at most six requests with at most five options each.
+for at most seven requests with a few options each.
 
 Pinned rounds (this project's extension): a pinned request keeps its round's
 day, so the round at the pin's enterprise and day holds all of the pin's
 requests; a closed pin holds nothing else, an open one may take joiners,
 which the rules above then judge like any other member.
+
+Version 1.1: `capacity_by_date` is in rule 6 here, and rules 7 to 10 come from
+:class:`tests.support.exhaustive_rules.RulesJudge`. Quiet days and the
+no-disturb list judge each request by itself, so a day they forbid is not
+even offered; caps and officers judge the whole plan.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from inspection.solver.schema import Problem, Request, Round
+from tests.support.exhaustive_rules import RulesJudge
 
 __all__ = [
     "Assignment",
@@ -166,10 +172,18 @@ def valid_plans(
     A pinned request has one option, its round's day; the plan must keep the pins.
     """
     pinned_day = {rid: pin.date for pin in pinned for rid in pin.requests}
+    judge = RulesJudge(problem)
     options = [
         [pinned_day[request.id]]
         if request.id in pinned_day
-        else [None, *(day for day in _days_of(problem) if _fits_alone(problem, request, day))]
+        else [
+            None,
+            *(
+                day
+                for day in _days_of(problem)
+                if _fits_alone(problem, request, day) and judge.allowed_alone(request, day)
+            ),
+        ]
         for request in problem.requests
     ]
     ids = [request.id for request in problem.requests]
@@ -177,7 +191,11 @@ def valid_plans(
     for choice in itertools.product(*options):
         assignment = dict(zip(ids, choice, strict=True))
         rounds = rounds_of(problem, assignment)
-        if not broken_rules(problem, rounds) and not broken_pins(rounds, pinned, open_pins):
+        if (
+            not broken_rules(problem, rounds)
+            and not broken_pins(rounds, pinned, open_pins)
+            and not judge.broken(rounds)
+        ):
             gained = sum(priority[i] for i, day in assignment.items() if day is not None)
             yield ExhaustivePlan(assignment, tuple(rounds), gained)
 
