@@ -11,8 +11,12 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from inspection.solver.constraints_rules import add_enterprise_caps, add_unit_enterprise_caps
-from inspection.solver.rules_instance import NO_CAPS, Caps
+from inspection.solver.constraints_rules import (
+    add_enterprise_caps,
+    add_officer_staffing,
+    add_unit_enterprise_caps,
+)
+from inspection.solver.rules_instance import NO_CAPS, Caps, OfficerLoad
 from inspection.solver.variables import Variables
 
 __all__ = [
@@ -165,8 +169,9 @@ def add_all_rules(
     capacity: list[list[int]],
     max_units_per_round: int,
     caps: Caps = NO_CAPS,
+    officers: OfficerLoad | None = None,
 ) -> None:
-    """Every rule of a valid plan (the caps of format 1.1 among them, when there are any)."""
+    """Every rule of a valid plan (the caps and officers of format 1.1 among them)."""
     add_pinned_requests_kept(model, variables)
     add_each_request_at_most_once(model, variables)
     add_joint_round_membership(model, variables)
@@ -177,3 +182,4 @@ def add_all_rules(
     add_units_per_enterprise_cut(model, variables, max_units_per_round)
     add_unit_enterprise_caps(model, variables, caps)
     add_enterprise_caps(model, variables, caps)
+    add_officer_staffing(model, variables, officers)

@@ -76,6 +76,8 @@ class Instance:
         caps: What is left of the caps of format 1.1 once the closed pinned rounds count.
         staffing: The officers of format 1.1, for the exact staffing check.
         removed: Request index to the days of its window that rules 7 and 10 took, by code.
+        closed_visits: (unit, day index) to the enterprises of the closed pinned rounds the
+            unit joins, for the units with officers: their officers are taken.
     """
 
     problem: Problem
@@ -95,13 +97,15 @@ class Instance:
     caps: Caps = field(default_factory=Caps)
     staffing: Staffing | None = None
     removed: dict[int, Counter[ReasonCode]] = field(default_factory=dict)
+    closed_visits: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
     def components(self) -> list[Component]:
         """Split the free requests into parts that can be solved on their own.
 
         Two enterprises belong together when a unit could exceed its capacity on
-        a day by visiting both; a (unit, day) whose every possible visit fits in
-        its capacity couples nothing. Parts come largest first.
+        a day by visiting both, or when an officer recused from one of them could be
+        needed at the other; a (unit, day) whose every possible visit fits in its
+        capacity, with no recusal among them, couples nothing. Parts come largest first.
         """
         parent = list(range(len(self.problem.enterprises)))
 
@@ -117,9 +121,15 @@ class Instance:
             key = (slot.enterprise, -1 if slot.joinable else slot.index)
             for day in slot.days:
                 visits[(slot.unit, day)].add(key)
+        staffing = self.staffing
         for (unit, day), possible in visits.items():
-            if len(possible) <= self.capacity[unit][day]:
-                continue
+            fits = len(possible) <= self.capacity[unit][day]
+            if fits and (
+                staffing is None
+                or len(possible) < 2
+                or not staffing.recused_among(unit, day, {e for e, _ in possible})
+            ):
+                continue  # nothing couples: the count fits, and no recusal can spoil it
             enterprises = sorted({e for e, _ in possible})
             root = find(enterprises[0])
             for other in enterprises[1:]:
@@ -217,6 +227,7 @@ def build_instance(
         return bool(caps) and caps.capped(unit, enterprise) and cap_rules.counts(category)
 
     taken_days: set[tuple[int, int]] = set()
+    closed_visits: dict[tuple[int, int], list[int]] = {}
     pinned_requests: set[int] = set()
     open_rounds: dict[tuple[int, int], Round] = {}
     slots: dict[int, RequestSlot] = {}
@@ -246,6 +257,8 @@ def build_instance(
             for unit_id in {problem.requests[index].unit for index in members}:
                 row = capacity[unit_index[unit_id]]
                 row[day] = max(0, row[day] - 1)  # staffing may be short: the draw will say
+                if staffing.staffed(unit_index[unit_id]):
+                    closed_visits.setdefault((unit_index[unit_id], day), []).append(enterprise)
             pinned_requests.update(members)
 
     blackout = [
@@ -314,4 +327,5 @@ def build_instance(
         caps=caps,
         staffing=staffing,
         removed=removed,
+        closed_visits=closed_visits,
     )

@@ -31,7 +31,7 @@ from inspection.solver.instance import Component, RequestSlot
 from inspection.solver.interrupt import solve_stoppable
 from inspection.solver.objective import Objectives, better, make_objectives, score
 from inspection.solver.parameters import MIN_SOLVE_S, cp_solver
-from inspection.solver.rules_instance import NO_CAPS, Caps
+from inspection.solver.rules_instance import NO_CAPS, Caps, OfficerLoad
 from inspection.solver.variables import make_variables
 
 __all__ = ["LnsSettings", "improve_by_neighbourhoods", "sweep_enterprises"]
@@ -65,6 +65,7 @@ class _Slicing:
     report: Callable[[int, int], None] | None = None
     stop: threading.Event | None = None
     caps: Caps = NO_CAPS
+    officers: OfficerLoad | None = None
 
     def stopped(self) -> bool:
         return self.stop is not None and self.stop.is_set()
@@ -101,7 +102,7 @@ class _SliceWatcher(cp_model.CpSolverSolutionCallback):
 def _solve_slice(
     slicing: _Slicing,
     requests: list[RequestSlot],
-    residual: tuple[list[list[int]], Caps],
+    residual: tuple[list[list[int]], Caps, OfficerLoad | None],
     hint: dict[int, int],
     time_limit_s: float,
     seed: int,
@@ -115,7 +116,7 @@ def _solve_slice(
     """
     model = cp_model.CpModel()
     variables = make_variables(model, Component(requests=requests))
-    add_all_rules(model, variables, residual[0], slicing.max_units_per_round, residual[1])
+    add_all_rules(model, variables, residual[0], slicing.max_units_per_round, *residual[1:])
     objectives = make_objectives(variables, {r.index: r.priority for r in requests})
     model.maximize(objectives.combined())
     for index, by_day in variables.assign.items():
@@ -191,22 +192,22 @@ class _Neighbourhoods:
 
 
 def _residual(
-    capacity: list[list[int]],
-    caps: Caps,
-    requests: list[RequestSlot],
+    slicing: _Slicing,
     days: dict[int, int],
     freed: set[int],
-) -> tuple[list[list[int]], Caps]:
-    """Capacity and caps left by the rounds of the requests that stay where they are.
+) -> tuple[list[list[int]], Caps, OfficerLoad | None]:
+    """Capacity, caps and officers left by the rounds of the requests that stay where they are.
 
     A slice never shares a round with the rest (it frees whole days or whole
     enterprises), so the rest's rounds simply use their share of each cap.
     """
-    residual = [row[:] for row in capacity]
+    caps, officers = slicing.caps, slicing.officers
+    residual = [row[:] for row in slicing.capacity]
+    visits: dict[tuple[int, int], list[int]] = defaultdict(list)
     joint_units: set[tuple[int, int, int]] = set()
     counted_rounds: set[tuple[int, int]] = set()
     counted_units: set[tuple[int, int, int]] = set()
-    for slot in requests:
+    for slot in slicing.everyone:
         day = days.get(slot.index)
         if day is None or slot.index in freed:
             continue
@@ -219,11 +220,15 @@ def _residual(
                 continue
             joint_units.add(key)
         residual[slot.unit][day] -= 1
-    if not caps:
-        return residual, caps
-    pair_used = Counter((unit, enterprise) for unit, enterprise, _day in counted_units)
-    enterprise_used = Counter(enterprise for enterprise, _day in counted_rounds)
-    return residual, caps.less(pair_used, enterprise_used)
+        if officers is not None and officers.staffing.staffed(slot.unit):
+            visits[slot.unit, day].append(slot.enterprise)
+    if officers is not None:
+        officers = officers.with_fixed(visits)
+    if caps:
+        pair_used = Counter((unit, enterprise) for unit, enterprise, _day in counted_units)
+        enterprise_used = Counter(enterprise for enterprise, _day in counted_rounds)
+        caps = caps.less(pair_used, enterprise_used)
+    return residual, caps, officers
 
 
 def _try_slice(
@@ -242,7 +247,7 @@ def _try_slice(
     if slicing.stopped():
         return False
     freed_ids = {s.index for s in freed}
-    residual = _residual(slicing.capacity, slicing.caps, slicing.everyone, days, freed_ids)
+    residual = _residual(slicing, days, freed_ids)
     hint = {i: d for i, d in days.items() if i in freed_ids}
     watch = None
     if live:
@@ -267,6 +272,7 @@ def improve_by_neighbourhoods(
     report: Callable[[int, int], None] | None = None,
     stop: threading.Event | None = None,
     caps: Caps = NO_CAPS,
+    officers: OfficerLoad | None = None,
 ) -> dict[int, int]:
     """Improve a valid assignment of one part until its time runs out.
 
@@ -279,6 +285,7 @@ def improve_by_neighbourhoods(
         report: Called with (priority, rounds) after each improvement.
         stop: Set from another thread to end early.
         caps: The caps of format 1.1 left for the part.
+        officers: The officers of format 1.1, for the unit-days that recusals make hard.
 
     Returns:
         An assignment at least as good as `start`.
@@ -288,7 +295,9 @@ def improve_by_neighbourhoods(
     draw = _Neighbourhoods(component.requests, rng)
     days = dict(start)
     everyone = component.requests
-    slicing = _Slicing(everyone, capacity, max_units_per_round, settings, report, stop, caps)
+    slicing = _Slicing(
+        everyone, capacity, max_units_per_round, settings, report, stop, caps, officers
+    )
     if draw.literals <= _SLICE_LITERALS:
         # the whole part is one slice: a single exact solve is all there is to do, so it
         # reports its improvements as they come and ends when stopped, keeping the best
@@ -319,6 +328,7 @@ def sweep_enterprises(
     settings: LnsSettings,
     stop: threading.Event | None = None,
     caps: Caps = NO_CAPS,
+    officers: OfficerLoad | None = None,
 ) -> dict[int, int]:
     """Re-solve each enterprise alone, the others fixed, until a sweep changes nothing.
 
@@ -327,7 +337,13 @@ def sweep_enterprises(
     """
     deadline = time.monotonic() + settings.time_limit_s
     slicing = _Slicing(
-        component.requests, capacity, max_units_per_round, settings, stop=stop, caps=caps
+        component.requests,
+        capacity,
+        max_units_per_round,
+        settings,
+        stop=stop,
+        caps=caps,
+        officers=officers,
     )
     by_enterprise: dict[int, list[RequestSlot]] = defaultdict(list)
     for slot in component.requests:

@@ -79,16 +79,7 @@ class Occupancy:
             instance.staffing if instance.staffing and instance.staffing.officers else None,
         )
         if occupancy.staffing is not None:
-            problem = instance.problem
-            day_index = {d: i for i, d in enumerate(instance.days)}
-            for round_ in instance.closed:
-                enterprise = instance.enterprise_index[round_.enterprise]
-                units = {problem.requests[instance.request_index[r]].unit for r in round_.requests}
-                for unit_id in units:
-                    unit = instance.unit_index[unit_id]
-                    if occupancy.staffing.staffed(unit):
-                        key = (unit, day_index[round_.date])
-                        occupancy.visits.setdefault(key, []).append(enterprise)
+            occupancy.visits = {key: list(v) for key, v in instance.closed_visits.items()}
         return occupancy
 
     @classmethod

@@ -13,10 +13,12 @@ insertion of what still fits and the reasons) obeys them by construction:
   officers present and not recused there (:meth:`DayRules.officer_filter`).
 
 Rule 10 across a unit's rounds of a day is a capacity: :func:`staffed_capacity`
-lowers each unit's daily capacity to the rounds its officers present can staff.
-Recusals can still make a set of rounds that fits the count unstaffable; the
-exact check (:class:`~inspection.solver.staffing.Staffing`) guards every plan
-the solver returns. Rule 9, the caps, couples a request's days with the rest of
+lowers each unit's daily capacity to the rounds its officers present can staff,
+which is exact unless some officer present is recused from one of the rounds;
+for those unit-days the model also assigns the recused officers explicitly
+(:class:`OfficerLoad`, :func:`~inspection.solver.constraints_rules.add_officer_staffing`),
+and the exact check (:class:`~inspection.solver.staffing.Staffing`) guards every
+plan the solver returns. Rule 9, the caps, couples a request's days with the rest of
 the plan; :class:`Caps` carries what is left of them into the model.
 """
 
@@ -31,7 +33,7 @@ from inspection.solver.reason_codes import ReasonCode
 from inspection.solver.schema import Problem, Round
 from inspection.solver.staffing import Staffing
 
-__all__ = ["NO_CAPS", "Caps", "DayRules", "caps_left", "staffed_capacity"]
+__all__ = ["NO_CAPS", "Caps", "DayRules", "OfficerLoad", "caps_left", "staffed_capacity"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,27 @@ class Caps:
 
 NO_CAPS = Caps()
 """No cap at all: version 1, or a 1.1 problem without caps."""
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerLoad:
+    """The officers of a part's model, and the rounds outside it that already take some.
+
+    Attributes:
+        staffing: The problem's officers.
+        fixed: (unit, day index) to the enterprises of the unit's rounds that the model
+            does not place (closed pinned rounds, the rest of the plan around a slice).
+    """
+
+    staffing: Staffing
+    fixed: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+
+    def with_fixed(self, more: dict[tuple[int, int], list[int]]) -> OfficerLoad:
+        """The same officers with more rounds outside the model."""
+        merged = {key: list(enterprises) for key, enterprises in self.fixed.items()}
+        for key, enterprises in more.items():
+            merged.setdefault(key, []).extend(enterprises)
+        return OfficerLoad(self.staffing, merged)
 
 
 def caps_left(

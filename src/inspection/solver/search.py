@@ -37,7 +37,7 @@ from inspection.solver.objective import (
 )
 from inspection.solver.parameters import MIN_SOLVE_S, Portfolio, cp_solver
 from inspection.solver.relaxation import Relaxation
-from inspection.solver.rules_instance import NO_CAPS, Caps
+from inspection.solver.rules_instance import NO_CAPS, Caps, OfficerLoad
 from inspection.solver.variables import Variables, make_variables
 
 __all__ = ["ComponentResult", "LiveFigures", "SearchSettings", "solve_component"]
@@ -229,6 +229,7 @@ def _guided_start(
     capacity: list[list[int]],
     max_units_per_round: int,
     caps: Caps,
+    officers: OfficerLoad | None,
     relaxation: Relaxation,
     left: Callable[[], float],
     stop: threading.Event | None,
@@ -244,7 +245,9 @@ def _guided_start(
         return None
     days = round_guided(component, capacity, max_units_per_round, values, caps)
     tidy = LnsSettings(left() * _SWEEP_SHARE, 0, 1)
-    return sweep_enterprises(component, capacity, max_units_per_round, days, tidy, stop, caps)
+    return sweep_enterprises(
+        component, capacity, max_units_per_round, days, tidy, stop, caps, officers
+    )
 
 
 def solve_component(
@@ -256,6 +259,7 @@ def solve_component(
     report: Callable[[LiveFigures], None] | None = None,
     stop: threading.Event | None = None,
     caps: Caps = NO_CAPS,
+    officers: OfficerLoad | None = None,
 ) -> ComponentResult:
     """Solve one component lexicographically.
 
@@ -273,6 +277,7 @@ def solve_component(
         report: Called with the figures of each improving solution.
         stop: Set from another thread to end the search early.
         caps: The caps of format 1.1 left for the part.
+        officers: The officers of format 1.1, for the unit-days that recusals make hard.
 
     Returns:
         The best assignment found (never worse than `hint`) and what was proven.
@@ -287,7 +292,7 @@ def solve_component(
 
     model = cp_model.CpModel()
     variables = make_variables(model, component)
-    add_all_rules(model, variables, capacity, max_units_per_round, caps)
+    add_all_rules(model, variables, capacity, max_units_per_round, caps, officers)
     objectives = make_objectives(variables, {r.index: r.priority for r in component.requests})
     relaxation = Relaxation(component, capacity, max_units_per_round, stop, caps)
     relaxed = relaxation.priority_bound(settings.time_limit_s * _RELAXATION_SHARE)
@@ -317,7 +322,7 @@ def solve_component(
     elif not stopped():
         if priority < priority_bound * (1 - _GUIDE_WHEN_SHORT_BY):
             guided = _guided_start(
-                component, capacity, max_units_per_round, caps, relaxation, left, stop
+                component, capacity, max_units_per_round, caps, officers, relaxation, left, stop
             )
             if guided is not None and better(score(component.requests, guided), (priority, rounds)):
                 days = guided
@@ -329,7 +334,7 @@ def solve_component(
                 report(LiveFigures(1, found_priority, priority_bound, found_rounds, 0))
 
         days = improve_by_neighbourhoods(
-            component, capacity, max_units_per_round, days, lns, relay, stop, caps
+            component, capacity, max_units_per_round, days, lns, relay, stop, caps, officers
         )
         priority, rounds = score(component.requests, days)
     if stopped() or left() <= MIN_SOLVE_S:

@@ -26,6 +26,7 @@ from inspection.solver.officers import draw_officers
 from inspection.solver.options import Progress, SolveOptions
 from inspection.solver.reasons import ReasonCode, explain_left_out, explain_pin_conflicts
 from inspection.solver.repair import repair_staffing
+from inspection.solver.rules_instance import OfficerLoad
 from inspection.solver.schema import (
     Problem,
     Provenance,
@@ -242,6 +243,12 @@ def _solve(
             _progress(started, 0, len(parts), 0, figures, pinned_priority, len(instance.closed))
         )
 
+    staffing = instance.staffing
+    officers = (
+        OfficerLoad(staffing, instance.closed_visits)
+        if staffing is not None and staffing.officers
+        else None
+    )
     days: dict[int, int] = {}
     deadline = started + options.time_limit_s * (1 - _ASSEMBLY_RESERVE)
     remaining_size = sum(sum(len(r.days) for r in p.requests) for p in parts)
@@ -265,6 +272,7 @@ def _solve(
             report(position),
             stop,
             instance.caps,
+            officers,
         )
         figures[position] = _PartFigures(
             result.priority, result.priority_bound, result.rounds, result.rounds_bound

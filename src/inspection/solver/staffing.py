@@ -79,6 +79,27 @@ class Staffing:
         eligible = sum(1 for n in self._present[unit, day] if n not in recused)
         return eligible >= self.needed
 
+    def present(self, unit: int, day: int) -> list[int]:
+        """The unit's officers (by number) not on a day off on `day`."""
+        return self._present.get((unit, day), [])
+
+    def recused_at(self, unit: int, enterprise: int) -> set[int]:
+        """The unit's officers (by number) recused from `enterprise`."""
+        return self._recused.get((unit, enterprise), set())
+
+    def recused_among(self, unit: int, day: int, enterprises: Iterable[int]) -> list[int]:
+        """Officers present on `day` recused from one of `enterprises`, where counting fails.
+
+        Their rounds of the day cannot be judged by the count alone; with none of them,
+        :meth:`rounds_possible` is exact.
+        """
+        if unit not in self.officers:
+            return []
+        recused: set[int] = set()
+        for enterprise in enterprises:
+            recused |= self._recused.get((unit, enterprise), set())
+        return sorted(recused.intersection(self._present[unit, day]))
+
     def can_staff(self, unit: int, day: int, enterprises: Iterable[int]) -> bool:
         """Whether the unit can staff rounds at all of `enterprises` on `day` at once (exact)."""
         if unit not in self.officers:
