@@ -4,8 +4,9 @@ The caps are constraints of the CP-SAT model, tested as the version 1 rules are
 (:mod:`tests.solver.test_rules`): a valid assignment is feasible, one that breaks
 exactly that cap is not, and becomes feasible once that cap is left out. Quiet
 days, no-disturb and a round's staffing are filters of each request's days, and
-a unit's staffing across a day is its capacity: tested on the instance, and the
-exact staffing check with its repair on the plan.
+a unit's staffing across a day is its capacity (with recused officers assigned
+explicitly): tested on the instance and the model, and the exact staffing check
+with its repair on the plan.
 """
 
 from __future__ import annotations
@@ -14,14 +15,21 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from inspection.solver import SolveOptions, check, constraints, solve
-from inspection.solver.constraints_rules import add_enterprise_caps, add_unit_enterprise_caps
+from inspection.solver.constraints_rules import (
+    add_enterprise_caps,
+    add_officer_staffing,
+    add_unit_enterprise_caps,
+)
 from inspection.solver.instance import Component, Instance, build_instance
 from inspection.solver.occupancy import Blocker, Occupancy
 from inspection.solver.reason_codes import ReasonCode
 from inspection.solver.repair import repair_staffing
+from inspection.solver.rules_instance import OfficerLoad
 from inspection.solver.schema import Problem
 from inspection.solver.variables import Variables, make_variables
 
@@ -69,9 +77,13 @@ def _problem(
     )
 
 
-def _rules(instance: Instance) -> dict[str, Rule]:
+def _rules(instance: Instance, officers: bool = False) -> dict[str, Rule]:
     most = instance.problem.max_units_per_round
+    load = None
+    if officers and instance.staffing is not None:
+        load = OfficerLoad(instance.staffing, instance.closed_visits)
     return {
+        "officer_staffing": lambda m, v: add_officer_staffing(m, v, load),
         "each_request_at_most_once": constraints.add_each_request_at_most_once,
         "joint_round_membership": constraints.add_joint_round_membership,
         "no_empty_round": constraints.add_no_empty_round,
@@ -83,12 +95,20 @@ def _rules(instance: Instance) -> dict[str, Rule]:
     }
 
 
-def _feasible(problem: Problem, fixed: dict[str, list[int]], leave_out: str | None = None) -> bool:
-    """Whether the assignment (request id -> day indices it takes) satisfies the rules."""
+def _feasible(
+    problem: Problem,
+    fixed: dict[str, list[int]],
+    leave_out: str | None = None,
+    officers: bool = False,
+) -> bool:
+    """Whether the assignment (request id -> day indices it takes) satisfies the rules.
+
+    With `officers`, the explicit staffing of recused officers is among them.
+    """
     instance = build_instance(problem)
     model = cp_model.CpModel()
     variables = make_variables(model, Component(requests=list(instance.slots.values())))
-    for name, rule in _rules(instance).items():
+    for name, rule in _rules(instance, officers).items():
         if name != leave_out:
             rule(model, variables)
     for index, by_day in variables.assign.items():
@@ -266,3 +286,53 @@ def test_solve_staffs_every_round_despite_overlapping_recusals(seed: int) -> Non
     report = check(problem, solution)
     assert report.ok, report.violations
     assert not solution.unscheduled  # a1, a2 and a3 on different days: all fit
+
+
+@st.composite
+def _unit_days(draw: st.DrawFn) -> Problem:
+    """One unit, one day, up to four rounds, a few officers with random recusals."""
+    enterprises = [f"E{n}" for n in range(draw(st.integers(2, 4)))]
+    officers = [
+        {
+            "id": f"A{n}",
+            "unit": "A",
+            "recusals": draw(st.lists(st.sampled_from(enterprises), max_size=2, unique=True)),
+        }
+        for n in range(draw(st.integers(1, 6)))
+    ]
+    return Problem.model_validate(
+        {
+            "format": "inspect-once/1.1",
+            "horizon": {"start": "2024-06-03", "end": "2024-06-03"},
+            "non_working_days": [],
+            "units": [{"id": "A", "daily_capacity": 4}],
+            "enterprises": [{"id": e} for e in enterprises],
+            "requests": [
+                {
+                    "id": f"R{e}",
+                    "unit": "A",
+                    "enterprise": e,
+                    "earliest": "2024-06-03",
+                    "latest": "2024-06-03",
+                }
+                for e in enterprises
+            ],
+            "rules": {
+                "officers_per_unit": draw(st.integers(1, 2)),
+                "officer_daily_rounds": draw(st.integers(1, 2)),
+            },
+            "officers": officers,
+        }
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(_unit_days())
+def test_the_model_staffs_a_units_rounds_exactly_when_a_matching_exists(problem: Problem) -> None:
+    instance = build_instance(problem)
+    staffing = instance.staffing
+    assert staffing is not None
+    assume(len(instance.slots) == len(problem.requests))  # each round staffable alone
+    everyone = {r.id: [0] for r in problem.requests}
+    matching = staffing.can_staff(0, 0, range(len(problem.enterprises)))
+    assert _feasible(problem, everyone, officers=True) == matching
