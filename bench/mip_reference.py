@@ -188,7 +188,7 @@ class _Model:
                 solver.Add(solver.Sum(literals) <= cap)
         self.rounds_terms.extend(y.values())
         self.priority = solver.Sum([p * v for p, v in priority_terms])
-        add_caps(solver, rules, instance.slots, self.x)
+        add_caps(solver, rules, instance.slots, self.x, y)
         if self.exact_officers:
             add_exact_officers(solver, rules, instance.slots, self.x, self.joins)
 

@@ -131,8 +131,16 @@ def add_caps(
     rules: RulesOfProblem,
     slots: Mapping[int, RequestSlot],
     x: Mapping[tuple[int, int], pywraplp.Variable],
+    rounds: Mapping[tuple[int, int], pywraplp.Variable],
 ) -> int:
-    """Add rule 9's rows; return how many were added (entries that cannot bind add none)."""
+    """Add rule 9's rows; return how many were added (entries that cannot bind add none).
+
+    `rounds` are the joint rounds' variables by enterprise and day: where every
+    joinable request that may be there is counted, the round itself is the
+    indicator of an enterprise cap (the same integer points, a tighter LP: the
+    round is at least each unit's joining and their number over the units a round
+    may hold).
+    """
     if not rules.active:
         return 0
     instance = rules.instance
@@ -140,10 +148,13 @@ def add_caps(
         lambda: defaultdict(list)
     )
     solo: dict[tuple[int, int], list[pywraplp.Variable]] = defaultdict(list)
+    uncounted: set[tuple[int, int]] = set()  # enterprise-days a joinable uncounted one may take
     for (index, day), variable in x.items():
-        if not rules.counted[index]:
-            continue
         slot = slots[index]
+        if not rules.counted[index]:
+            if slot.joinable:
+                uncounted.add((slot.enterprise, day))
+            continue
         if slot.joinable:
             joint[slot.unit, slot.enterprise][day].append(variable)
         else:
@@ -174,6 +185,8 @@ def add_caps(
                 terms.extend(literals)
         terms += [
             _indicator(solver, literals, f"w_{enterprise}_{day}")
+            if (enterprise, day) in uncounted
+            else rounds[enterprise, day]
             for day, literals in sorted(by_day.items())
         ]
         if len(terms) > cap.remaining:

@@ -140,6 +140,22 @@ def test_an_enterprise_cap_counts_a_joint_round_once() -> None:
     assert set(placed(plan)) == {"R1", "R2"}
 
 
+def test_an_enterprise_cap_does_not_count_a_round_of_exempt_requests() -> None:
+    caps = {
+        "exempt_categories": ["follow_up"],
+        "enterprise": [{"enterprise": "E1", "remaining": 1}],
+    }
+    requests = (
+        request("R1", "A", "E1", 3, 3),  # would make the 3rd's round a counted one
+        request("R2", "B", "E1", 3, 3, category="follow_up"),
+        request("R3", "B", "E1", 5, 5, priority=2),
+    )
+    with_rule, plan = solved(week(*requests, rules={"caps": caps}))
+    without, _ = solved(week(*requests))
+    assert (with_rule.priority, without.priority) == (3, 4)
+    assert placed(plan) == {"R2": day(3), "R3": day(5)}
+
+
 def test_officers_limit_a_units_rounds_a_day() -> None:
     officers = (Officer(id="A1", unit="A"), Officer(id="A2", unit="A"), Officer(id="A3", unit="A"))
     requests = tuple(request(f"R{n}", "A", f"E{n}", 3, 3) for n in (1, 2, 3))
