@@ -4,6 +4,8 @@ Run by hand (not part of the tests)::
 
     .venv/bin/python bench/mip_reference.py --preset H --seed 1 --time-limit 300
     .venv/bin/python bench/mip_reference.py --problem problem.json --backend HIGHS
+    .venv/bin/python bench/mip_reference.py --preset H --rules --seed 1 --time-limit 300
+    .venv/bin/python bench/mip_reference.py --preset S --rules --scale 0.1 --exact-officers
 
 The same model as the CP-SAT one in ``src/inspection/solver/`` (rules 0-6 of
 the interchange format, version 1), written as a mixed-integer programme
@@ -29,6 +31,16 @@ starting from stage one's plan. Each stage has its time limit. The plan is
 rebuilt from ``x`` alone and validated by the independent checker
 (:func:`inspection.solver.check`); a plan it rejects aborts the run. Pinned
 rounds are not modelled (the benchmark problems have none).
+
+A 1.1 problem (``--rules`` generates one) adds rules 7-10, written from the
+format document in :mod:`mip_rules`: quiet days and the no-disturb list take
+variables away, the caps add a row per entry, and the officers either an
+aggregate per unit and day (the default: a relaxation, so stage one's bound is
+a bound on lawful plans) or, with ``--exact-officers``, officer-to-round
+variables. The plan's officers are drawn with
+:func:`inspection.solver.officers.draw_officers` (``--draw-seed``) before the
+check; an aggregate plan that cannot be staffed is reported (``staffed``,
+``staffing``), not fatal. A version 1 problem gets exactly the model above.
 """
 
 from __future__ import annotations
@@ -43,11 +55,11 @@ from pathlib import Path
 
 from ortools.linear_solver import pywraplp
 
-from inspection.solver import check
 from inspection.solver.instance import build_instance
 from inspection.solver.schema import Problem, Round, Solution, Unscheduled
+from mip_rules import CheckedPlan, RulesOfProblem, add_caps, add_exact_officers, staff_and_check
 
-__all__ = ["MipResult", "main", "solve_mip"]
+__all__ = ["MipResult", "main", "solve_mip", "solve_mip_plan"]
 
 BACKENDS = ("SCIP", "HIGHS")
 
@@ -69,6 +81,13 @@ class MipResult:
         stage_two_s: Wall time of stage two.
         variables: Columns of the MIP.
         constraints: Rows of the MIP.
+        officers_model: How rule 10 is modelled: ``none`` (no unit has officers, as in
+            version 1), ``aggregate`` (a relaxation) or ``exact``.
+        stage_one_staffed: Stage one's plan got its officers drawn (always, but for the
+            aggregate, whose plan may not be staffable: then `priority` is the
+            relaxation's, not a lawful plan's, and `priority_bound` still bounds).
+        staffed: Stage two's plan (the reported `rounds`) got its officers drawn.
+        staffing: Why a plan could not be staffed, or ``""``.
     """
 
     backend: str
@@ -83,12 +102,18 @@ class MipResult:
     stage_two_s: float
     variables: int
     constraints: int
+    officers_model: str = "none"
+    stage_one_staffed: bool = True
+    staffed: bool = True
+    staffing: str = ""
 
 
 class _Model:
     """The MIP of one problem and the plan its variables stand for."""
 
-    def __init__(self, problem: Problem, backend: str) -> None:
+    def __init__(
+        self, problem: Problem, backend: str, exact_officers: bool = False, draw_seed: int = 0
+    ) -> None:
         solver = pywraplp.Solver.CreateSolver(backend)
         if solver is None:
             raise SystemExit(f"OR-Tools has no {backend} backend here")
@@ -97,15 +122,22 @@ class _Model:
         self.instance = instance = build_instance(problem)
         if instance.pin_conflicts:
             raise SystemExit("the problem's pins conflict")
+        self.rules = rules = RulesOfProblem(problem, instance)
+        self.exact_officers = exact_officers and bool(rules.officers)
+        self.draw_seed = draw_seed
         self.x: dict[tuple[int, int], pywraplp.Variable] = {}
         self.rounds_terms: list[pywraplp.Variable] = []
         priority_terms: list[tuple[int, pywraplp.Variable]] = []
         joinable: dict[tuple[int, int], list[int]] = defaultdict(list)
         solo: dict[tuple[int, int], list[pywraplp.Variable]] = defaultdict(list)
         load: dict[tuple[int, int], list[pywraplp.Variable]] = defaultdict(list)
+        # rules 7, 8 and 10's eligibility take days away (none in version 1)
+        days_of = {index: rules.days(index, slot) for index, slot in instance.slots.items()}
         for index, slot in instance.slots.items():
+            if not days_of[index]:
+                continue
             own = []
-            for day in slot.days:
+            for day in days_of[index]:
                 variable = solver.BoolVar(f"x_{index}_{day}")
                 self.x[(index, day)] = variable
                 own.append(variable)
@@ -119,9 +151,10 @@ class _Model:
                 joinable[(slot.unit, slot.enterprise)].append(index)
 
         y: dict[tuple[int, int], pywraplp.Variable] = {}
+        self.joins: dict[tuple[int, int, int], pywraplp.Variable] = {}
         members: dict[tuple[int, int], list[pywraplp.Variable]] = defaultdict(list)
         for (unit, enterprise), indices in joinable.items():
-            days = sorted({d for i in indices for d in instance.slots[i].days})
+            days = sorted({d for i in indices for d in days_of[i]})
             for day in days:
                 key = (enterprise, day)
                 if key not in y:
@@ -137,6 +170,7 @@ class _Model:
                 solver.Add(joins <= y[key])
                 members[key].append(joins)
                 load[(unit, day)].append(joins)
+                self.joins[(unit, enterprise, day)] = joins
         limit = problem.max_units_per_round
         for key, round_var in y.items():
             solver.Add(round_var <= solver.Sum(members[key]))  # no empty round
@@ -148,11 +182,15 @@ class _Model:
             if key not in y and len(literals) > 1:
                 solver.Add(solver.Sum(literals) <= 1)
         for (unit, day), literals in load.items():
-            cap = instance.capacity[unit][day]
+            # the officers' aggregate (a relaxation of rule 10, implied by the exact rows)
+            cap = rules.capacity(unit, day, instance.capacity[unit][day])
             if len(literals) > cap:
                 solver.Add(solver.Sum(literals) <= cap)
         self.rounds_terms.extend(y.values())
         self.priority = solver.Sum([p * v for p, v in priority_terms])
+        add_caps(solver, rules, instance.slots, self.x, y)
+        if self.exact_officers:
+            add_exact_officers(solver, rules, instance.slots, self.x, self.joins)
 
     def solve(self, limit_s: float) -> tuple[int, float, float]:
         """Solve the current objective; return the status, objective value and bound."""
@@ -189,6 +227,8 @@ class _Model:
             rounds.append(_round(problem, instance.days[day], enterprise, ids))
         left_out = [r.id for i, r in enumerate(problem.requests) if i not in days]
         return Solution(
+            format=problem.solution_format,  # type: ignore[arg-type]
+            draw_seed=self.draw_seed if problem.is_1_1 else None,
             rounds=tuple(rounds),
             unscheduled=tuple(
                 Unscheduled(request=r, reason="not scheduled by the MIP") for r in left_out
@@ -202,11 +242,10 @@ def _round(problem: Problem, day: object, enterprise: int, ids: list[str]) -> Ro
     )
 
 
-def _checked(model: _Model, days: dict[int, int]) -> tuple[int, int]:
-    report = check(model.problem, model.solution(days))
-    if not report.ok:
-        raise SystemExit(f"the MIP's plan is invalid: {report.violations[:3]}")
-    return report.statistics.scheduled_priority, report.statistics.rounds
+def _checked(model: _Model, days: dict[int, int]) -> CheckedPlan:
+    return staff_and_check(
+        model.problem, model.solution(days), model.draw_seed, exact=model.exact_officers
+    )
 
 
 def solve_mip(
@@ -215,23 +254,51 @@ def solve_mip(
     backend: str = "SCIP",
     log: bool = False,
     rounds_time_limit_s: float | None = None,
+    *,
+    exact_officers: bool = False,
+    draw_seed: int = 0,
 ) -> MipResult:
     """Solve `problem` lexicographically: priority within `time_limit_s`, then rounds.
 
     Stage two (rounds) gets `rounds_time_limit_s`, by default the same limit.
+    `exact_officers` models rule 10 with officer-to-round variables instead of the
+    aggregate (small problems only); `draw_seed` seeds the officers' draw of a 1.1 plan.
 
     Raises:
         SystemExit: The backend is missing, no plan was found, or a plan fails the checker.
     """
+    return solve_mip_plan(
+        problem,
+        time_limit_s,
+        backend,
+        log,
+        rounds_time_limit_s,
+        exact_officers=exact_officers,
+        draw_seed=draw_seed,
+    )[0]
+
+
+def solve_mip_plan(
+    problem: Problem,
+    time_limit_s: float,
+    backend: str = "SCIP",
+    log: bool = False,
+    rounds_time_limit_s: float | None = None,
+    *,
+    exact_officers: bool = False,
+    draw_seed: int = 0,
+) -> tuple[MipResult, Solution]:
+    """Like :func:`solve_mip`, also returning stage two's plan (officers drawn when staffed)."""
     started = time.monotonic()
-    model = _Model(problem, backend)
+    model = _Model(problem, backend, exact_officers, draw_seed)
     solver = model.solver
     if log:
         solver.EnableOutput()
     solver.Maximize(model.priority)
     status, _value, bound = model.solve(time_limit_s)
     days = model.days()
-    priority, _rounds = _checked(model, days)
+    first = _checked(model, days)
+    priority = first.priority
     # priorities are integers: a bound of 2910.0000001 proves 2910
     priority_bound = max(priority, int(bound + 1e-6))
     priority_proven = status == pywraplp.Solver.OPTIMAL or priority >= priority_bound
@@ -243,12 +310,12 @@ def solve_mip(
     model.hint(days)
     status, _value, bound = model.solve(rounds_time_limit_s or time_limit_s)
     found = model.days()
-    found_priority, found_rounds = _checked(model, found)
-    if found_priority < priority:
+    second = _checked(model, found)
+    if second.priority < priority:
         raise SystemExit("stage two lost priority")
-    rounds = found_rounds
+    rounds = second.rounds
     rounds_bound = min(rounds, math.ceil(bound - 1e-6))  # rounds are integers too
-    return MipResult(
+    result = MipResult(
         backend=backend,
         requests=len(problem.requests),
         priority=priority,
@@ -261,7 +328,18 @@ def solve_mip(
         stage_two_s=round(time.monotonic() - started, 1),
         variables=solver.NumVariables(),
         constraints=solver.NumConstraints(),
+        officers_model=_officers_model(model),
+        stage_one_staffed=first.staffed,
+        staffed=second.staffed,
+        staffing="; ".join(dict.fromkeys(n for n in (first.staffing, second.staffing) if n)),
     )
+    return result, second.solution
+
+
+def _officers_model(model: _Model) -> str:
+    if not model.rules.officers:
+        return "none"
+    return "exact" if model.exact_officers else "aggregate"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -276,14 +354,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds-time-limit", type=float, help="seconds of stage two")
     parser.add_argument("--backend", choices=BACKENDS, default="SCIP")
     parser.add_argument("--log", action="store_true", help="print the backend's search log")
+    parser.add_argument("--rules", action="store_true", help="generate a 1.1 problem (--preset)")
+    parser.add_argument(
+        "--exact-officers", action="store_true", help="officer-to-round variables (small problems)"
+    )
+    parser.add_argument("--draw-seed", type=int, default=0, help="seed of the officers' draw")
     args = parser.parse_args(argv)
     if args.preset:
         from inspection.generator import generate
 
-        problem = generate(args.preset, args.seed, scale=args.scale)
+        problem = generate(args.preset, args.seed, scale=args.scale, rules=args.rules)
     else:
         problem = Problem.model_validate_json(args.problem.read_text(encoding="utf-8"))
-    result = solve_mip(problem, args.time_limit, args.backend, args.log, args.rounds_time_limit)
+    result = solve_mip(
+        problem,
+        args.time_limit,
+        args.backend,
+        args.log,
+        args.rounds_time_limit,
+        exact_officers=args.exact_officers,
+        draw_seed=args.draw_seed,
+    )
     print(json.dumps(asdict(result)))
 
 

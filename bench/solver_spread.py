@@ -5,18 +5,26 @@ Run by hand (not part of the tests)::
     .venv/bin/python bench/solver_spread.py --presets S HS M --seeds 1 2 --runs 3 \\
         --time-limit S=10 HS=10 M=10
     .venv/bin/python bench/solver_spread.py --presets H H@1.35 --seeds 1 2 --runs 3
+    .venv/bin/python bench/solver_spread.py --presets S+rules H+rules H@1.35+rules --seeds 1
 
 A preset is a generator preset, optionally with a scale: ``H@1.35`` is
 ``inspection generate --preset H --scale 1.35``, an industrial area's month of
 about 3,000 requests (the generator's capacities are 1.1-1.3 times the merged
-average daily load, so they bind on the campaigns' days). For every problem:
+average daily load, so they bind on the campaigns' days). A ``+rules`` suffix
+makes it the same seed's format 1.1 problem (``inspection generate --rules``:
+quiet days, no-disturb list, caps, officers). For every problem:
 
-- the greedy plan, once;
+- the greedy plan, once (for a 1.1 problem ``greedy_solution``, officers drawn);
 - the MIP reference (``bench/mip_reference.py``, SCIP, lexicographic), once, cached as
   JSON under ``--cache`` so that a second table does not solve it again;
 - ``--runs`` runs of ``solve`` with the same options (seed 0, 2 workers, the preset's
   time limit), each in a fresh process: with several workers CP-SAT's outcome depends on
-  timing, which is the spread measured here.
+  timing, which is the spread measured here. A run that `solve` refuses
+  (``UnsupportedProblemError``: a 1.1 rule it does not obey yet) is logged as
+  ``{"unsupported": "<why>"}`` and its row says ``unsupported``.
+
+A 1.1 MIP plan of the officers' aggregate that cannot be staffed (``staffed``
+false) keeps its bound but is no rounds reference; its cells say ``not staffed``.
 
 Every plan is checked by the independent checker; a plan it rejects aborts the
 run. Each solver run also records the figures its large parts reach after
@@ -43,16 +51,25 @@ TIME_LIMITS = {"S": 10.0, "HS": 10.0, "M": 30.0, "H": 30.0, "L": 120.0}
 HERE = Path(__file__).resolve().parent
 
 
+RULES_SUFFIX = "+rules"
+
+
 def _parse(spec: str) -> tuple[str, float]:
-    preset, _, scale = spec.partition("@")
+    """The preset and scale of a spec (``H@1.35+rules`` is ``H``, 1.35)."""
+    preset, _, scale = spec.removesuffix(RULES_SUFFIX).partition("@")
     return preset, float(scale) if scale else 1.0
+
+
+def _has_rules(spec: str) -> bool:
+    """Whether the spec asks for a 1.1 problem (``inspection generate --rules``)."""
+    return spec.endswith(RULES_SUFFIX)
 
 
 def _problem(spec: str, seed: int) -> Any:
     from inspection.generator import generate
 
     preset, scale = _parse(spec)
-    return generate(preset, seed, scale=scale)
+    return generate(preset, seed, scale=scale, rules=_has_rules(spec))
 
 
 def _trace_phases(events: list[dict[str, Any]]) -> None:
@@ -119,14 +136,22 @@ def _trace_phases(events: list[dict[str, Any]]) -> None:
 
 
 def solver_run(spec: str, seed: int, limit: float, workers: int) -> dict[str, Any]:
-    """One checked solve of one problem in this process, with its phase trace."""
+    """One checked solve of one problem in this process, with its phase trace.
+
+    A problem `solve` refuses (a 1.1 rule it does not obey yet) gives
+    ``{"unsupported": "<why>"}`` instead of figures.
+    """
     from inspection.solver import SolveOptions, check, solve
+    from inspection.solver.errors import UnsupportedProblemError
 
     problem = _problem(spec, seed)
     events: list[dict[str, Any]] = []
     _trace_phases(events)
     started = time.monotonic()
-    solution = solve(problem, SolveOptions(time_limit_s=limit, workers=workers))
+    try:
+        solution = solve(problem, SolveOptions(time_limit_s=limit, workers=workers))
+    except UnsupportedProblemError as error:
+        return {"unsupported": str(error), "wall_s": round(time.monotonic() - started, 1)}
     wall = time.monotonic() - started
     report = check(problem, solution)
     if not report.ok:
@@ -146,17 +171,21 @@ def solver_run(spec: str, seed: int, limit: float, workers: int) -> dict[str, An
 
 
 def greedy_run(spec: str, seed: int) -> dict[str, Any]:
-    """The greedy plan's figures, checked."""
+    """The greedy plan's figures, checked (a 1.1 problem's: `greedy_solution`, officers drawn)."""
     from inspection.solver import check
     from inspection.solver.greedy import greedy_plan
+    from inspection.solver.greedy_solution import greedy_solution
     from inspection.solver.schema import Solution, Unscheduled
 
     problem = _problem(spec, seed)
-    plan = greedy_plan(problem)
-    solution = Solution(
-        rounds=plan.rounds,
-        unscheduled=tuple(Unscheduled(request=r, reason="greedy") for r in plan.unscheduled),
-    )
+    if problem.is_1_1:
+        solution = greedy_solution(problem, draw_seed=0)
+    else:
+        plan = greedy_plan(problem)
+        solution = Solution(
+            rounds=plan.rounds,
+            unscheduled=tuple(Unscheduled(request=r, reason="greedy") for r in plan.unscheduled),
+        )
     report = check(problem, solution)
     if not report.ok:
         raise SystemExit(f"{spec} seed {seed} greedy: invalid plan: {report.violations[:3]}")
@@ -174,14 +203,23 @@ def _child(arguments: list[str]) -> dict[str, Any]:
     return result
 
 
+def _cache_stem(spec: str, seed: int) -> str:
+    """The MIP cache's name of a problem (a version 1 one's is what it always was)."""
+    preset, scale = _parse(spec)
+    rules = RULES_SUFFIX if _has_rules(spec) else ""
+    return f"mip-{preset}{rules}-{scale:g}-{seed}"
+
+
 def _mip(spec: str, seed: int, limit: float, rounds_limit: float, cache: Path) -> dict[str, Any]:
     preset, scale = _parse(spec)
-    path = cache / f"mip-{preset}-{scale:g}-{seed}-{limit:g}-{rounds_limit:g}.json"
+    path = cache / f"{_cache_stem(spec, seed)}-{limit:g}-{rounds_limit:g}.json"
     if path.exists():
         cached: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         return cached
     command = [sys.executable, str(HERE / "mip_reference.py"), "--preset", preset]
     command += ["--seed", str(seed), "--scale", str(scale), "--time-limit", str(limit)]
+    if _has_rules(spec):
+        command.append("--rules")
     command += ["--rounds-time-limit", str(rounds_limit)]
     output = subprocess.run(command, check=True, capture_output=True, text=True)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -226,30 +264,38 @@ PHASE_COLUMNS = (
 )
 
 
-def _summary(spec: str, seed: int, limit: float, greedy: Any, mip: Any, runs: list[Any]) -> str:
+def _summary(spec: str, seed: int, limit: float, greedy: Any, mip: Any, logged: list[Any]) -> str:
+    runs = [r for r in logged if "unsupported" not in r]
+    refused = len(logged) - len(runs)
+    # a 1.1 MIP plan of the officers' aggregate may not be staffable: then only its bound counts
+    lawful = mip.get("staffed", True)
+    mip_p = f"{mip['priority']} ({mip['priority_bound']}{'' if mip['priority_proven'] else '?'})"
+    mip_r = f"{mip['rounds']} ({mip['rounds_bound']})"
+    if not lawful:
+        mip_p, mip_r = f"{mip_p} not staffed", f"{mip_r} not staffed"
+    count = f"{len(runs)} × {limit:g} s" + (f" + {refused} unsupported" if refused else "")
+    head = [spec, str(seed), str(greedy["requests"]), f"{greedy['priority']} / {greedy['rounds']}"]
+    if not runs:  # `solve` refused the problem (a 1.1 rule it does not obey yet)
+        cells = [*head, mip_p, mip_r, count] + ["unsupported"] * (len(COLUMNS) - 7)
+        return "| " + " | ".join(cells) + " |"
     bound = min([mip["priority_bound"], *(r["priority_bound"] for r in runs)])
     # rounds compare only between plans of the same priority: the reference is the best plan
     # (the MIP's or a run's) at the highest priority any of them reached
-    reference = max([mip["priority"], *(r["priority"] for r in runs)])
+    reference = max(([mip["priority"]] if lawful else []) + [r["priority"] for r in runs])
     at_reference = [r["rounds"] for r in runs if r["priority"] == reference]
-    if mip["priority"] == reference:
+    if lawful and mip["priority"] == reference:
         at_reference.append(mip["rounds"])
     best_rounds = min(at_reference)
     p_gaps = [(bound - r["priority"]) / bound for r in runs]
     r_gaps = [(r["rounds"] - best_rounds) / best_rounds for r in runs if r["priority"] == reference]
     priorities = [r["priority"] for r in runs]
     rounds = [r["rounds"] for r in runs]
-    mip_p = f"{mip['priority']} ({mip['priority_bound']}{'' if mip['priority_proven'] else '?'})"
-    mip_r = f"{mip['rounds']} ({mip['rounds_bound']})"
     r_gap = f"{_pct(statistics.median(r_gaps))} / {_pct(max(r_gaps))}" if r_gaps else "- (lower P)"
     cells = [
-        spec,
-        str(seed),
-        str(greedy["requests"]),
-        f"{greedy['priority']} / {greedy['rounds']}",
+        *head,
         mip_p,
         mip_r,
-        f"{len(runs)} × {limit:g} s",
+        count,
         f"{statistics.median(priorities):g} / {min(priorities)}",
         f"{_pct(statistics.median(p_gaps))} / {_pct(max(p_gaps))}",
         f"{statistics.median(rounds):g} / {max(rounds)}",
@@ -268,7 +314,7 @@ def _phase_rows(spec: str, seed: int, runs: list[Any]) -> list[str]:
     rows = []
     for number, run in enumerate(runs, start=1):
         parts: list[dict[str, str]] = []
-        for event in run["phases"]:
+        for event in run.get("phases", []):  # an unsupported run has none
             phase = event["phase"]
             if phase == "start":
                 parts.append({})
@@ -307,8 +353,7 @@ def render(log: Path, cache: Path) -> None:
     print(_header(COLUMNS))
     phase_rows = []
     for (spec, seed), runs in grouped.items():
-        preset, scale = _parse(spec)
-        cached = sorted(cache.glob(f"mip-{preset}-{scale:g}-{seed}-*.json"))
+        cached = sorted(cache.glob(f"{_cache_stem(spec, seed)}-*.json"))
         if not cached:
             raise SystemExit(f"no MIP result for {spec} seed {seed} under {cache}")
         mip = json.loads(cached[-1].read_text(encoding="utf-8"))
