@@ -19,9 +19,7 @@ quiet days, no-disturb list, caps, officers). For every problem:
   JSON under ``--cache`` so that a second table does not solve it again;
 - ``--runs`` runs of ``solve`` with the same options (seed 0, 2 workers, the preset's
   time limit), each in a fresh process: with several workers CP-SAT's outcome depends on
-  timing, which is the spread measured here. A run that `solve` refuses
-  (``UnsupportedProblemError``: a 1.1 rule it does not obey yet) is logged as
-  ``{"unsupported": "<why>"}`` and its row says ``unsupported``.
+  timing, which is the spread measured here.
 
 A 1.1 MIP plan of the officers' aggregate that cannot be staffed (``staffed``
 false) keeps its bound but is no rounds reference; its cells say ``not staffed``.
@@ -136,22 +134,14 @@ def _trace_phases(events: list[dict[str, Any]]) -> None:
 
 
 def solver_run(spec: str, seed: int, limit: float, workers: int) -> dict[str, Any]:
-    """One checked solve of one problem in this process, with its phase trace.
-
-    A problem `solve` refuses (a 1.1 rule it does not obey yet) gives
-    ``{"unsupported": "<why>"}`` instead of figures.
-    """
+    """One checked solve of one problem in this process, with its phase trace."""
     from inspection.solver import SolveOptions, check, solve
-    from inspection.solver.errors import UnsupportedProblemError
 
     problem = _problem(spec, seed)
     events: list[dict[str, Any]] = []
     _trace_phases(events)
     started = time.monotonic()
-    try:
-        solution = solve(problem, SolveOptions(time_limit_s=limit, workers=workers))
-    except UnsupportedProblemError as error:
-        return {"unsupported": str(error), "wall_s": round(time.monotonic() - started, 1)}
+    solution = solve(problem, SolveOptions(time_limit_s=limit, workers=workers))
     wall = time.monotonic() - started
     report = check(problem, solution)
     if not report.ok:
@@ -265,19 +255,15 @@ PHASE_COLUMNS = (
 
 
 def _summary(spec: str, seed: int, limit: float, greedy: Any, mip: Any, logged: list[Any]) -> str:
-    runs = [r for r in logged if "unsupported" not in r]
-    refused = len(logged) - len(runs)
+    runs = logged
     # a 1.1 MIP plan of the officers' aggregate may not be staffable: then only its bound counts
     lawful = mip.get("staffed", True)
     mip_p = f"{mip['priority']} ({mip['priority_bound']}{'' if mip['priority_proven'] else '?'})"
     mip_r = f"{mip['rounds']} ({mip['rounds_bound']})"
     if not lawful:
         mip_p, mip_r = f"{mip_p} not staffed", f"{mip_r} not staffed"
-    count = f"{len(runs)} × {limit:g} s" + (f" + {refused} unsupported" if refused else "")
+    count = f"{len(runs)} × {limit:g} s"
     head = [spec, str(seed), str(greedy["requests"]), f"{greedy['priority']} / {greedy['rounds']}"]
-    if not runs:  # `solve` refused the problem (a 1.1 rule it does not obey yet)
-        cells = [*head, mip_p, mip_r, count] + ["unsupported"] * (len(COLUMNS) - 7)
-        return "| " + " | ".join(cells) + " |"
     bound = min([mip["priority_bound"], *(r["priority_bound"] for r in runs)])
     # rounds compare only between plans of the same priority: the reference is the best plan
     # (the MIP's or a run's) at the highest priority any of them reached
@@ -314,7 +300,7 @@ def _phase_rows(spec: str, seed: int, runs: list[Any]) -> list[str]:
     rows = []
     for number, run in enumerate(runs, start=1):
         parts: list[dict[str, str]] = []
-        for event in run.get("phases", []):  # an unsupported run has none
+        for event in run.get("phases", []):
             phase = event["phase"]
             if phase == "start":
                 parts.append({})

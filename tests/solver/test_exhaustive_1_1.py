@@ -2,9 +2,8 @@
 
 The optimum is the brute-force oracle's (:mod:`tests.support.exhaustive`,
 verified on its own in ``test_exhaustive_oracle_1_1.py``) or, for the
-hand-built cases, the one worked out by hand. Until `solve` obeys the 1.1
-rules it refuses binding problems with UnsupportedProblemError, and these
-tests fail; they pass once it plans lawfully and proves its plans optimal.
+hand-built cases, the one worked out by hand: `solve` must plan lawfully and
+prove its plan optimal.
 """
 
 from __future__ import annotations

@@ -4,8 +4,7 @@ On :func:`~tests.support.rules_strategies.rules_problems` (up to 12 requests,
 quiet days, no-disturb enterprises, caps of 0-2, officers with days off and
 recusals): the plan is lawful, its officers are drawn and replayable from its
 `draw_seed`, its stated bounds hold, and it is never lexicographically worse
-than the lawful greedy. Until `solve` obeys the 1.1 rules it refuses binding
-problems with UnsupportedProblemError, and these tests fail.
+than the lawful greedy.
 """
 
 from __future__ import annotations

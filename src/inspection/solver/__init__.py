@@ -14,7 +14,6 @@ from inspection.solver.errors import (
     PlanningCoreError,
     StaffingError,
     UnknownCalendarError,
-    UnsupportedProblemError,
 )
 from inspection.solver.greedy_solution import greedy_solution
 from inspection.solver.officers import draw_officers
@@ -52,7 +51,6 @@ __all__ = [
     "Unit",
     "UnknownCalendarError",
     "Unscheduled",
-    "UnsupportedProblemError",
     "check",
     "draw_officers",
     "greedy_solution",

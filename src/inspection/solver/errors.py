@@ -12,7 +12,6 @@ __all__ = [
     "PlanningCoreError",
     "StaffingError",
     "UnknownCalendarError",
-    "UnsupportedProblemError",
 ]
 
 
@@ -47,10 +46,6 @@ class InvalidOptionsError(PlanningCoreError):
 
 class UnknownCalendarError(PlanningCoreError):
     """A day outside the years the statutory calendar knows, with no explicit calendar given."""
-
-
-class UnsupportedProblemError(PlanningCoreError):
-    """A valid problem the solver cannot plan lawfully yet (a binding rule of format 1.1)."""
 
 
 class StaffingError(PlanningCoreError):
