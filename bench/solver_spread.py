@@ -45,7 +45,7 @@ from typing import Any
 
 __all__ = ["main", "solver_run"]
 
-TIME_LIMITS = {"S": 10.0, "HS": 10.0, "M": 30.0, "H": 30.0, "L": 120.0}
+TIME_LIMITS = {"S": 10.0, "HS": 10.0, "M": 30.0, "H": 30.0, "HX": 30.0, "L": 120.0}
 HERE = Path(__file__).resolve().parent
 
 
