@@ -113,8 +113,8 @@ def _lawful(instance: Instance, days: dict[int, int], start_days: dict[int, int]
     """
     occupancy = Occupancy.from_days(instance, days)
     repaired = bool(repair_staffing(instance, occupancy))
-    left_out = [slot for index, slot in instance.slots.items() if index not in occupancy.days()]
-    occupancy.insert_what_fits(left_out)
+    placed = occupancy.days()
+    occupancy.insert_what_fits([s for i, s in instance.slots.items() if i not in placed])
     everything = list(instance.slots.values())
     if repaired and better(score(everything, start_days), score(everything, occupancy.days())):
         occupancy = Occupancy.from_days(instance, start_days)
