@@ -12,6 +12,7 @@ with its repair on the plan.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -336,3 +337,18 @@ def test_the_model_staffs_a_units_rounds_exactly_when_a_matching_exists(problem:
     everyone = {r.id: [0] for r in problem.requests}
     matching = staffing.can_staff(0, 0, range(len(problem.enterprises)))
     assert _feasible(problem, everyone, officers=True) == matching
+
+
+def test_a_counted_request_joining_its_units_exempt_round_still_meets_the_cap() -> None:
+    # A is in the June 3rd round with an exempt complaint only and makes its one counted
+    # visit on June 4th: another counted request of A may not join June 3rd, though A
+    # spends no capacity there (found by hypothesis)
+    rules = {"caps": {**_pair_cap(1)["caps"], "exempt_categories": ["complaint"]}}
+    problem = _problem(rules, categories={"a2": "complaint"})
+    instance = build_instance(problem)
+    occupancy = Occupancy.of(instance)
+    occupancy.place(instance.slots[1], 0)  # a2, exempt
+    another = replace(instance.slots[0], index=len(problem.requests))  # counted, A at E1
+    assert occupancy.blocker(another, 0) is None
+    occupancy.place(instance.slots[0], 1)  # a1, counted: the cap is used
+    assert occupancy.blocker(another, 0) is Blocker.CAP_REACHED

@@ -100,20 +100,21 @@ class Occupancy:
     def blocker(self, slot: RequestSlot, day: int) -> Blocker | None:
         """What stops `slot` from taking `day`, or None when it fits."""
         state = self.rounds.get((slot.enterprise, day))
+        # a unit already in the round spends no capacity and no officers on it, but a
+        # counted request may still pass a cap (the unit may be there with exempt ones)
+        joined = state is not None and slot.unit in state.units
         if state is not None:
             if state.solo or not slot.joinable:
                 return Blocker.ENTERPRISE_DAY_TAKEN
-            if slot.unit in state.units:
-                return None
-            if len(state.units) >= self.max_units_per_round:
+            if not joined and len(state.units) >= self.max_units_per_round:
                 return Blocker.ROUND_FULL
-        if self._spare(slot.unit, day) <= 0:
+        if not joined and self._spare(slot.unit, day) <= 0:
             return Blocker.UNIT_CAPACITY_FULL
         if slot.counted and not self._caps_allow(slot, state):
             return Blocker.CAP_REACHED
         if (
             self.staffing is not None
-            and (state is None or slot.unit not in state.units)
+            and not joined
             and not self.staffing.can_staff(
                 slot.unit, day, [*self.visits.get((slot.unit, day), ()), slot.enterprise]
             )
