@@ -22,116 +22,46 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from inspection.solver.rules_instance import Caps, OfficerLoad
+from inspection.solver.rules_instance import BindingCap, Caps, OfficerLoad, binding_caps
 from inspection.solver.variables import Variables
 
 __all__ = ["add_enterprise_caps", "add_officer_staffing", "add_unit_enterprise_caps"]
 
 
-def _capped_rounds(
-    model: cp_model.CpModel,
-    variables: Variables,
-    members: list[tuple[int, tuple[int, ...]]],
-    remaining: int,
-    rounds_of_day: dict[int, list[cp_model.IntVar]] | None = None,
-) -> None:
-    """At most `remaining` days on which one of `members` (request index, its days) is placed.
+def _capped_rounds(model: cp_model.CpModel, variables: Variables, cap: BindingCap) -> None:
+    """At most `cap.remaining` days on which one of the cap's members is placed.
 
-    `rounds_of_day`, where given for a day, are literals whose sum is exactly whether
-    such a round is on that day (the enterprise's round literals when every request
-    that may take the day is a member): they replace the indicator, which ties the
-    cap to the rounds the objective counts.
+    On an exact day the round's own literals count it (the joint round, or the unit's
+    share in it, and the solo requests), which ties the cap to the rounds the objective
+    counts; elsewhere an indicator at least each member's literal does.
     """
-    if len(members) <= remaining:
-        return  # each request is in one round at most: the cap cannot bind
-    by_day: dict[int, list[int]] = defaultdict(list)
-    for index, days in members:
-        for day in days:
-            by_day[day].append(index)
-    indicators: list[cp_model.IntVar] = []
-    for day, indices in sorted(by_day.items()):
-        literals = [variables.assign[i][day] for i in indices]
-        exact = (rounds_of_day or {}).get(day)
-        if exact is not None:
-            indicators.extend(exact)
+    terms: list[cp_model.IntVar] = []
+    for cap_day in cap.days:
+        day = cap_day.day
+        if cap_day.exact:
+            if cap.unit is None:
+                own = variables.joint.get((cap.enterprise, day))
+            else:
+                own = variables.joins.get((cap.unit, cap.enterprise, day))
+            terms.extend([own] if own is not None else [])
+            terms.extend(variables.assign[i][day] for i in cap_day.solos)
             continue
+        literals = [variables.assign[i][day] for i in cap_day.members]
         if len(literals) == 1:
-            indicators.append(literals[0])
+            terms.append(literals[0])
             continue
         indicator = model.new_bool_var("")
         for literal in literals:
             model.add_implication(literal, indicator)
-        variables.cap_indicators.append((indicator, [(i, day) for i in indices]))
-        indicators.append(indicator)
-    model.add(cp_model.LinearExpr.sum(indicators) <= remaining)
-
-
-class _RoundLiterals:
-    """Where a cap may count rounds by the rounds' own literals instead of an indicator.
-
-    On an enterprise-day that no uncounted request may take, a round holds a
-    counted request exactly when it exists: the joint round's literal (or, for one
-    unit, its share in it) and the solo requests' literals then count it exactly.
-    """
-
-    def __init__(self, variables: Variables) -> None:
-        self._variables = variables
-        # (unit, enterprise, day) and (enterprise, day): whether every taker is counted
-        self._unit_counted: dict[tuple[int, int, int], bool] = {}
-        self._all_counted: dict[tuple[int, int], bool] = {}
-        takers = [s for slots in variables.unit_requests.values() for s in slots]
-        takers += [s for slots in variables.solo.values() for s in slots]
-        for slot in dict.fromkeys(takers):
-            for day in slot.days:
-                key = (slot.unit, slot.enterprise, day)
-                self._unit_counted[key] = self._unit_counted.get(key, True) and slot.counted
-                both = (slot.enterprise, day)
-                self._all_counted[both] = self._all_counted.get(both, True) and slot.counted
-
-    def _solos(self, enterprise: int, day: int, unit: int | None) -> list[cp_model.IntVar]:
-        solo = self._variables.solo.get((enterprise, day), [])
-        return [
-            self._variables.assign[s.index][day] for s in solo if unit is None or s.unit == unit
-        ]
-
-    def of_unit(
-        self, unit: int, enterprise: int, days: set[int]
-    ) -> dict[int, list[cp_model.IntVar]]:
-        """Day to the literals of the unit's rounds at the enterprise, where they count exactly."""
-        joins = self._variables.joins
-        exact = {}
-        for day in days:
-            if self._unit_counted.get((unit, enterprise, day), False):
-                share = [joins[unit, enterprise, day]] if (unit, enterprise, day) in joins else []
-                exact[day] = [*share, *self._solos(enterprise, day, unit)]
-        return exact
-
-    def of_enterprise(self, enterprise: int, days: set[int]) -> dict[int, list[cp_model.IntVar]]:
-        """Day to the literals of the enterprise's rounds, where they count exactly."""
-        joint = self._variables.joint
-        exact = {}
-        for day in days:
-            if self._all_counted.get((enterprise, day), False):
-                own = [joint[enterprise, day]] if (enterprise, day) in joint else []
-                exact[day] = [*own, *self._solos(enterprise, day, None)]
-        return exact
+        variables.cap_indicators.append((indicator, [(i, day) for i in cap_day.members]))
+        terms.append(indicator)
+    model.add(cp_model.LinearExpr.sum(terms) <= cap.remaining)
 
 
 def add_unit_enterprise_caps(model: cp_model.CpModel, variables: Variables, caps: Caps) -> None:
     """Rule 9: the rounds at an enterprise holding a counted request of a unit, at most its cap."""
-    binding = {
-        pair: left
-        for pair, left in caps.pair.items()
-        if len(variables.counted.get(pair, [])) > left
-    }
-    if not binding:
-        return
-    rounds = _RoundLiterals(variables)
-    for (unit, enterprise), remaining in sorted(binding.items()):
-        members = [(s.index, s.days) for s in variables.counted[unit, enterprise]]
-        days = {d for _i, slot_days in members for d in slot_days}
-        exact = rounds.of_unit(unit, enterprise, days)
-        _capped_rounds(model, variables, members, remaining, exact)
+    for cap in binding_caps(variables.slots, Caps(pair=caps.pair)):
+        _capped_rounds(model, variables, cap)
 
 
 def add_enterprise_caps(model: cp_model.CpModel, variables: Variables, caps: Caps) -> None:
@@ -139,18 +69,8 @@ def add_enterprise_caps(model: cp_model.CpModel, variables: Variables, caps: Cap
 
     A joint round counts once, whichever units bring counted requests to it.
     """
-    by_enterprise: dict[int, list[tuple[int, tuple[int, ...]]]] = defaultdict(list)
-    for (_unit, enterprise), slots in variables.counted.items():
-        by_enterprise[enterprise].extend((s.index, s.days) for s in slots)
-    binding = {e: left for e, left in caps.enterprise.items() if len(by_enterprise[e]) > left}
-    if not binding:
-        return
-    rounds = _RoundLiterals(variables)
-    for enterprise, remaining in sorted(binding.items()):
-        members = by_enterprise[enterprise]
-        days = {d for _i, slot_days in members for d in slot_days}
-        exact = rounds.of_enterprise(enterprise, days)
-        _capped_rounds(model, variables, members, remaining, exact)
+    for cap in binding_caps(variables.slots, Caps(enterprise=caps.enterprise)):
+        _capped_rounds(model, variables, cap)
 
 
 def add_officer_staffing(

@@ -6,8 +6,9 @@ that answer needs (the cap usage of each unit-enterprise pair and enterprise,
 the enterprises each staffed unit visits on each day). A version 1 problem has
 no rules: every answer is yes and nothing is counted.
 
-Staffing is asked of :func:`~inspection.solver.officers.staff`, the matching the
-draw itself uses, so whatever the planner accepts can be staffed.
+Staffing is asked of :class:`~inspection.solver.staffing.Staffing`, whose exact
+check is the matching the draw itself uses, so whatever the planner accepts can
+be staffed.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from inspection.solver.officers import staff
 from inspection.solver.reason_codes import ReasonCode
-from inspection.solver.schema import Officer, Problem
+from inspection.solver.schema import Problem
+from inspection.solver.staffing import Staffing
 
 __all__ = ["RuleBook"]
 
@@ -69,19 +70,12 @@ class RuleBook:
             self.counted = [False] * len(requests)  # nothing to count against
         self.pair_used: Counter[tuple[int, int]] = Counter()
         self.enterprise_used: Counter[int] = Counter()
-        self.officers: dict[int, list[Officer]] = {}
-        for officer in problem.officers:
-            self.officers.setdefault(unit_index[officer.unit], []).append(officer)
-        # Enterprises some officer of the unit is recused from: elsewhere only counts matter.
-        self.recused = {
-            unit: {e for o in staff_ for e in o.recusals} for unit, staff_ in self.officers.items()
-        }
-        self.needed = rules.officers_per_unit
-        self.daily_rounds = rules.officer_daily_rounds
+        self.staffing = Staffing(problem, days)
+        #: The units with officers listed, to their officers.
+        self.officers = self.staffing.officers
         self.visits: dict[tuple[int, int], list[int]] = {}  # (staffed unit, day) -> enterprises
         #: Whether any rule can keep a request from a day (not so in version 1).
         self.binding = bool(self.quiet_days or self.capped or self.officers)
-        self._staffable: dict[tuple[int, int, tuple[int, ...]], bool] = {}
 
     # -- counting ---------------------------------------------------------------------------
 
@@ -134,33 +128,6 @@ class RuleBook:
 
     def can_staff(self, unit: int, day: int, enterprise: int) -> bool:
         """Whether the unit can still staff its rounds of `day` with one more at `enterprise`."""
-        officers = self.officers.get(unit)
-        if officers is None:
+        if unit not in self.officers:
             return True
-        visited = (*self.visits.get((unit, day), ()), enterprise)
-        key = (unit, day, tuple(sorted(visited)))
-        known = self._staffable.get(key)
-        if known is None and self.recused[unit].isdisjoint(self.enterprise_ids[e] for e in visited):
-            # Every officer present may go to every round: k distinct officers for each of
-            # R rounds from n officers of min(D, R) rounds each (deal them out in turn).
-            on = self.days[day]
-            present = sum(1 for o in officers if on not in o.days_off)
-            rounds = len(visited)
-            known = (
-                present >= self.needed
-                and present * min(self.daily_rounds, rounds) >= self.needed * rounds
-            )
-            self._staffable[key] = known
-        if known is None:
-            on = self.days[day]
-            eligible = [
-                [
-                    n
-                    for n, o in enumerate(officers)
-                    if on not in o.days_off and self.enterprise_ids[e] not in o.recusals
-                ]
-                for e in visited
-            ]
-            known = staff(eligible, self.needed, self.daily_rounds) is not None
-            self._staffable[key] = known
-        return known
+        return self.staffing.can_staff(unit, day, [*self.visits.get((unit, day), ()), enterprise])

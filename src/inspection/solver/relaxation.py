@@ -22,7 +22,7 @@ from ortools.linear_solver import linear_solver_pb2, pywraplp
 
 from inspection.solver.instance import Component
 from inspection.solver.interrupt import halting_on
-from inspection.solver.rules_instance import NO_CAPS, Caps
+from inspection.solver.rules_instance import NO_CAPS, Caps, binding_caps
 
 __all__ = ["Relaxation"]
 
@@ -111,75 +111,31 @@ class Relaxation:
         )
 
     def _add_caps(self, component: Component, caps: Caps) -> None:
-        """Rule 9 as in the CP-SAT model (:mod:`inspection.solver.constraints_rules`).
+        """Rule 9 as in the CP-SAT model (:func:`~inspection.solver.rules_instance.binding_caps`).
 
-        Per cap and day, the round's own variable where every request that may take
-        the day is counted (it is also tied to the units per round), else an
+        Per cap and day, the round's own variables where every request that may take
+        the day is counted (they are also tied to the units per round), else an
         indicator at least each member's value.
         """
-        if not caps:
-            return
-        counted: dict[tuple[int, int], list[int]] = defaultdict(list)
-        by_enterprise: dict[int, list[int]] = defaultdict(list)
-        unit_all: dict[tuple[int, int, int], bool] = {}
-        all_counted: dict[tuple[int, int], bool] = {}
-        solo: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)  # (unit, index)
-        days_of = {slot.index: slot.days for slot in component.requests}
-        for slot in component.requests:
-            if slot.counted:
-                counted[(slot.unit, slot.enterprise)].append(slot.index)
-                by_enterprise[slot.enterprise].append(slot.index)
-            for day in slot.days:
-                key = (slot.unit, slot.enterprise, day)
-                unit_all[key] = unit_all.get(key, True) and slot.counted
-                both = (slot.enterprise, day)
-                all_counted[both] = all_counted.get(both, True) and slot.counted
-                if not slot.joinable:
-                    solo[both].append((slot.unit, slot.index))
-
-        def exact(unit: int | None, enterprise: int, day: int) -> list[pywraplp.Variable] | None:
-            if unit is None:
-                if not all_counted.get((enterprise, day), False):
-                    return None
-                own = self._joint.get((enterprise, day))
-            else:
-                if not unit_all.get((unit, enterprise, day), False):
-                    return None
-                own = self._joins.get((unit, enterprise, day))
-            solos = [
-                self.assign[(index, day)]
-                for member, index in solo.get((enterprise, day), [])
-                if unit is None or member == unit
-            ]
-            return [*([own] if own is not None else []), *solos]
-
-        capped: list[tuple[int | None, int, list[int], int]] = [
-            (unit, enterprise, counted.get((unit, enterprise), []), left)
-            for (unit, enterprise), left in sorted(caps.pair.items())
-        ]
-        capped += [
-            (None, e, by_enterprise.get(e, []), left) for e, left in sorted(caps.enterprise.items())
-        ]
-        for unit, enterprise, members, remaining in capped:
-            if len(members) <= remaining:
-                continue
-            by_day: dict[int, list[int]] = defaultdict(list)
-            for index in members:
-                for day in days_of[index]:
-                    by_day[day].append(index)
-            indicators = []
-            for day, indices in sorted(by_day.items()):
-                rounds = exact(unit, enterprise, day)
-                if rounds is not None:
-                    indicators.extend(rounds)
-                elif len(indices) == 1:
-                    indicators.append(self.assign[(indices[0], day)])
+        for cap in binding_caps(component.requests, caps):
+            terms = []
+            for cap_day in cap.days:
+                day = cap_day.day
+                if cap_day.exact:
+                    if cap.unit is None:
+                        own = self._joint.get((cap.enterprise, day))
+                    else:
+                        own = self._joins.get((cap.unit, cap.enterprise, day))
+                    terms.extend([own] if own is not None else [])
+                    terms.extend(self.assign[(i, day)] for i in cap_day.solos)
+                elif len(cap_day.members) == 1:
+                    terms.append(self.assign[(cap_day.members[0], day)])
                 else:
                     indicator = self._solver.NumVar(0.0, 1.0, "")
-                    for index in indices:
+                    for index in cap_day.members:
                         self._solver.Add(self.assign[(index, day)] <= indicator)
-                    indicators.append(indicator)
-            self._solver.Add(self._solver.Sum(indicators) <= remaining)
+                    terms.append(indicator)
+            self._solver.Add(self._solver.Sum(terms) <= cap.remaining)
 
     def _solve(self, time_limit_s: float) -> bool:
         if self._stop is not None and self._stop.is_set():

@@ -24,16 +24,30 @@ the plan; :class:`Caps` carries what is left of them into the model.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from inspection.solver.reason_codes import ReasonCode
 from inspection.solver.schema import Problem, Round
 from inspection.solver.staffing import Staffing
 
-__all__ = ["NO_CAPS", "Caps", "DayRules", "OfficerLoad", "caps_left", "staffed_capacity"]
+if TYPE_CHECKING:  # the instance imports this module: its slots are only named here
+    from inspection.solver.instance import RequestSlot
+
+__all__ = [
+    "NO_CAPS",
+    "BindingCap",
+    "CapDay",
+    "Caps",
+    "DayRules",
+    "OfficerLoad",
+    "binding_caps",
+    "caps_left",
+    "staffed_capacity",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +106,100 @@ class OfficerLoad:
         for key, enterprises in more.items():
             merged.setdefault(key, []).extend(enterprises)
         return OfficerLoad(self.staffing, merged)
+
+
+@dataclass(frozen=True, slots=True)
+class CapDay:
+    """One day of a binding cap: its members that may take the day, and how to count it.
+
+    Attributes:
+        day: The day index.
+        members: The cap's counted requests (by index) that may take the day.
+        exact: No uncounted request may take the day (of the cap's unit, or of any unit for
+            an enterprise cap): a round there holds a counted request exactly when it
+            exists, so the round's own variables count it (the joint round, or the unit's
+            share in it, and the `solos`) instead of an indicator above the members.
+        solos: The non-joinable requests (by index) that may take the day, of the cap's
+            unit or of any unit: rounds of their own.
+    """
+
+    day: int
+    members: tuple[int, ...]
+    exact: bool
+    solos: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BindingCap:
+    """A cap that more counted requests could pass than it allows, day by day.
+
+    Attributes:
+        unit: The unit of a unit-enterprise cap; None for an enterprise cap.
+        enterprise: The enterprise.
+        remaining: The rounds it allows.
+        days: Every day one of its members may take.
+    """
+
+    unit: int | None
+    enterprise: int
+    remaining: int
+    days: tuple[CapDay, ...]
+
+
+def binding_caps(requests: Sequence[RequestSlot], caps: Caps) -> list[BindingCap]:
+    """The caps that can bind among `requests`, with what each model needs per day.
+
+    Shared by the CP-SAT model and the LP relaxation, so both count a cap alike. A
+    cap with no more counted requests than it allows cannot bind: each request is in
+    one round at most.
+    """
+    if not caps:
+        return []
+    counted_of_pair: dict[tuple[int, int], list[RequestSlot]] = defaultdict(list)
+    counted_at: dict[int, list[RequestSlot]] = defaultdict(list)
+    unit_counted: dict[tuple[int, int, int], bool] = {}
+    all_counted: dict[tuple[int, int], bool] = {}
+    solos: dict[tuple[int, int], list[RequestSlot]] = defaultdict(list)
+    for slot in requests:
+        if slot.counted:
+            counted_of_pair[slot.unit, slot.enterprise].append(slot)
+            counted_at[slot.enterprise].append(slot)
+        for day in slot.days:
+            key = (slot.unit, slot.enterprise, day)
+            unit_counted[key] = unit_counted.get(key, True) and slot.counted
+            both = (slot.enterprise, day)
+            all_counted[both] = all_counted.get(both, True) and slot.counted
+            if not slot.joinable:
+                solos[both].append(slot)
+
+    def cap(unit: int | None, enterprise: int, members: list[RequestSlot], left: int) -> BindingCap:
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for slot in members:
+            for day in slot.days:
+                by_day[day].append(slot.index)
+        days = []
+        for day, indices in sorted(by_day.items()):
+            if unit is None:
+                exact = all_counted.get((enterprise, day), False)
+            else:
+                exact = unit_counted.get((unit, enterprise, day), False)
+            own = tuple(
+                s.index for s in solos.get((enterprise, day), []) if unit is None or s.unit == unit
+            )
+            days.append(CapDay(day, tuple(indices), exact, own))
+        return BindingCap(unit, enterprise, left, tuple(days))
+
+    binding = [
+        cap(unit, enterprise, counted_of_pair[unit, enterprise], left)
+        for (unit, enterprise), left in sorted(caps.pair.items())
+        if len(counted_of_pair.get((unit, enterprise), [])) > left
+    ]
+    binding += [
+        cap(None, enterprise, counted_at[enterprise], left)
+        for enterprise, left in sorted(caps.enterprise.items())
+        if len(counted_at.get(enterprise, [])) > left
+    ]
+    return binding
 
 
 def caps_left(

@@ -40,8 +40,8 @@ class Variables:
     # whose value it takes in a plan (any request scheduled / number of rounds)
     any_scheduled: list[tuple[cp_model.IntVar, list[int]]] = field(default_factory=list)
     rounds_count: list[tuple[cp_model.IntVar, list[tuple[int, int]]]] = field(default_factory=list)
-    # (unit, enterprise) -> its requests there that count against a cap (format 1.1)
-    counted: dict[tuple[int, int], list[RequestSlot]] = field(default_factory=dict)
+    # every request of the component, as given
+    slots: list[RequestSlot] = field(default_factory=list)
     # indicators of the cap constraints, each with the (request, day) literals it covers
     cap_indicators: list[tuple[cp_model.IntVar, list[tuple[int, int]]]] = field(
         default_factory=list
@@ -64,11 +64,9 @@ def make_variables(model: cp_model.CpModel, component: Component) -> Variables:
     variables = Variables()
     grouped: dict[tuple[int, int], list[RequestSlot]] = defaultdict(list)
     solo: dict[tuple[int, int], list[RequestSlot]] = defaultdict(list)
-    counted: dict[tuple[int, int], list[RequestSlot]] = defaultdict(list)
+    variables.slots = component.requests
     for slot in component.requests:
         variables.assign[slot.index] = {day: model.new_bool_var("") for day in slot.days}
-        if slot.counted:
-            counted[(slot.unit, slot.enterprise)].append(slot)
         if slot.fixed:
             variables.fixed.append(slot.index)
         if slot.joinable:
@@ -87,5 +85,4 @@ def make_variables(model: cp_model.CpModel, component: Component) -> Variables:
                 variables.joins[(unit, enterprise, day)] = model.new_bool_var("")
     variables.unit_requests = dict(grouped)
     variables.solo = dict(solo)
-    variables.counted = dict(counted)
     return variables
