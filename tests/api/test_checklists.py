@@ -86,7 +86,7 @@ def test_list_filters_and_withdraw(api_one_unit: TestClient) -> None:
     assert withdrawn.json()["version"] == june["version"] + 1
     again = api_one_unit.post(f"/api/v1/checklists/{june['id']}/withdraw")
     assert again.status_code == 409
-    submitted = api_one_unit.get("/api/v1/checklists", params={"status": "submitted"}).json()
+    submitted = api_one_unit.get("/api/v1/checklists", params={"status": "approved"}).json()
     assert [c["id"] for c in submitted] == [july["id"]]
     bad = api_one_unit.get("/api/v1/checklists", params={"status": "lost"})
     assert bad.status_code == 422

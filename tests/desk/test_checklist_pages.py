@@ -109,7 +109,7 @@ def test_a_unit_creates_reads_amends_and_withdraws_a_checklist(
     expect(page.locator("#checklist-items tbody tr")).to_have_count(2)
     expect(page.locator("#checklist-items")).to_contain_text("《城镇燃气管理条例》第二十八条")
     expect(page.locator("#checklist-targets")).to_contain_text("清远市正宏酒店有限公司")
-    expect(page.locator("#checklist-status")).to_have_text("已提交")
+    expect(page.locator("#checklist-status")).to_have_text("已批准")
     _fits(page)
     _no_id_shown(page, checklist_id)
     page.screenshot(path=str(ARTIFACTS / "checklist-page-phone.png"), full_page=True)
@@ -172,7 +172,7 @@ def test_a_unit_creates_reads_amends_and_withdraws_a_checklist(
     expect(dialog).to_contain_text(f"撤回检查清单{NAMED}？")
     page.click("#checklist-withdraw-cancel")
     expect(dialog).to_have_count(0)
-    assert _by_reference(desk_server, REFERENCE)[0]["status"] == "submitted"
+    assert _by_reference(desk_server, REFERENCE)[0]["status"] == "approved"
     page.click("#checklist-withdraw")
     page.click("#checklist-withdraw-confirm")
     expect(page.locator("#checklist-status")).to_have_text("已撤回")

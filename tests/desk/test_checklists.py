@@ -85,7 +85,7 @@ def test_a_unit_sees_exactly_its_checklists_and_which_are_published(
     expect(page.locator("#checklists-unit")).to_have_count(0)  # a unit sees its own only
     for checklist in mine:
         status = page.locator(f'#checklists-table tr[data-id="{checklist["id"]}"] td.status')
-        expect(status).to_contain_text("已提交")
+        expect(status).to_contain_text("已批准")
         if checklist["id"] in placed:
             total = len(checklist["targets"])
             expect(status).to_contain_text(f"已发布 {placed[checklist['id']]}/{total} 家")

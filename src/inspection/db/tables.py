@@ -8,25 +8,34 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
     "ApiKeyRow",
     "AuditEntryRow",
     "AuditHeadRow",
+    "CapRuleRow",
+    "CatalogueEditionRow",
+    "CatalogueItemRow",
     "ChecklistItemRow",
     "ChecklistRow",
     "EnterpriseBlackoutRow",
     "EnterpriseRow",
     "IdempotencyRow",
     "LiveVisitRow",
+    "OfficerDayOffRow",
+    "OfficerRecusalRow",
+    "OfficerRow",
+    "PlanRoundOfficerRow",
     "PlanRoundRequestRow",
     "PlanRoundRow",
     "PlanRow",
     "PlanUnscheduledRow",
     "PublicationTurnRow",
+    "QuietDayRuleRow",
     "RequestRow",
+    "RuleSettingsRow",
     "UnitDayOffRow",
     "UnitRow",
     "VisitRollupRow",
@@ -62,6 +71,17 @@ class EnterpriseRow(SQLModel, table=True):
     town: str = Field(max_length=100, index=True)
     industry: str = Field(default="", max_length=100)
     address: str = Field(default="", max_length=300)
+    # the grades the rules read (风险分级, 信用分类, 无事不扰), each with where and when it
+    # was set: a cap rule or an exemption is only as good as the class it was given
+    risk_class: str | None = Field(default=None, max_length=16)
+    risk_source: str = Field(default="", max_length=200)
+    risk_as_of: date | None = None
+    credit_class: str | None = Field(default=None, max_length=16)
+    credit_source: str = Field(default="", max_length=200)
+    credit_as_of: date | None = None
+    no_disturb: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    no_disturb_source: str = Field(default="", max_length=200)
+    no_disturb_since: date | None = None
 
 
 class EnterpriseBlackoutRow(SQLModel, table=True):
@@ -85,16 +105,24 @@ class ChecklistRow(SQLModel, table=True):
     unit_id: str = Field(foreign_key="units.id", index=True, max_length=64)
     reference: str | None = Field(default=None, max_length=64)
     title: str = Field(max_length=200)
-    # an InspectionType (services/checklists/models.py): routine | complaint | special
+    # an InspectionType (services/checklists/models.py): routine | special | complaint |
+    # referral | follow_up | licence | safety; the request's category in the problem
     inspection_type: str = Field(max_length=16)
     earliest: date = Field(index=True)
     latest: date
     priority: int = Field(default=1)
-    # a ChecklistStatus (services/checklists/models.py): submitted | withdrawn
-    status: str = Field(default="submitted", max_length=16, index=True)
+    # a ChecklistStatus (services/checklists/models.py): draft | approved | withdrawn
+    status: str = Field(default="draft", max_length=16, index=True)
     version: int = Field(default=1)
     created_at: datetime
     updated_at: datetime
+    # the unit head's approval (行政检查审批): who and when; `approved_afterwards` when a
+    # case-driven check was approved after it had been planned
+    approved_at: datetime | None = None
+    approved_by: str | None = Field(default=None, max_length=200)
+    approved_afterwards: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # why items the catalogue marks as checkable off-site still need a site visit
+    onsite_reason: str | None = Field(default=None, max_length=500)
 
 
 class ChecklistItemRow(SQLModel, table=True):
@@ -107,6 +135,8 @@ class ChecklistItemRow(SQLModel, table=True):
     position: int
     name: str = Field(max_length=200)
     legal_basis: str = Field(max_length=500)
+    # the published catalogue item it was taken from (None: a unit without a catalogue)
+    catalogue_item_id: int | None = Field(default=None, foreign_key="catalogue_items.id")
 
 
 class RequestRow(SQLModel, table=True):
@@ -150,6 +180,8 @@ class PlanRow(SQLModel, table=True):
     content_sha256: str | None = Field(default=None, max_length=64)
     solver_status: str | None = Field(default=None, max_length=16)
     error: str | None = Field(default=None, max_length=2000)
+    # the seed of the solver's random draw of officers (format 1.1), so it can be replayed
+    draw_seed: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
 class PlanRoundRow(SQLModel, table=True):
@@ -218,6 +250,10 @@ class LiveVisitRow(SQLModel, table=True):
     town: str = Field(max_length=100)
     credit_code: str = Field(max_length=18, index=True)
     checklist_id: int = Field(index=True)
+    # the checklist's InspectionType: whether the visit counts against the yearly caps
+    category: str = Field(
+        default="routine", max_length=16, sa_column_kwargs={"server_default": "routine"}
+    )
     # the one visit of its round that still happens: the lead unit's first request
     counts_round: bool
     merged: bool  # shares its round with another request
@@ -255,6 +291,10 @@ class ApiKeyRow(SQLModel, table=True):
     # a KeyRole (services/access.py): unit | coordinator | auditor | admin | feed
     role: str = Field(max_length=16)
     unit_id: str | None = Field(default=None, foreign_key="units.id", max_length=64)
+    # a unit key of the unit's head (单位负责人): it approves the unit's checklists
+    unit_head: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # a feed token for one officer's own rounds (role feed)
+    officer_id: int | None = Field(default=None, foreign_key="officers.id")
     key_hash: str = Field(max_length=64, unique=True, index=True)
     prefix: str = Field(max_length=16)  # the key's first characters, to tell keys apart
     created_at: datetime
@@ -312,3 +352,149 @@ class IdempotencyRow(SQLModel, table=True):
     response_body: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     response_headers: dict[str, str] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(index=True)  # expired records are purged by age
+
+
+class CatalogueItemRow(SQLModel, table=True):
+    """One revision of an item of a unit's inspection catalogue (检查事项清单).
+
+    `code` names the item within its unit across revisions. A draft becomes
+    published with a catalogue edition; publishing a new revision of a code
+    retires the one before on the edition's effective date. Items are retired,
+    never deleted: checklists keep naming them.
+    """
+
+    __tablename__ = "catalogue_items"
+    __table_args__ = (UniqueConstraint("unit_id", "code", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: str = Field(foreign_key="units.id", index=True, max_length=64)
+    code: str = Field(max_length=64)
+    revision: int = Field(default=1)
+    name: str = Field(max_length=200)
+    legal_basis: str = Field(max_length=500)
+    # an ItemLevel: national | provincial | city | county
+    level: str = Field(max_length=16)
+    # an ItemCategory: routine | special
+    category: str = Field(max_length=16)
+    # checkable on paper or from shared data (书面核查/信息共享): no site visit without a reason
+    offsite: bool = Field(default=False)
+    industries: list[str] = Field(sa_column=Column(JSON, nullable=False))  # empty: every industry
+    # an ItemState: draft | published | retired
+    state: str = Field(default="draft", max_length=16, index=True)
+    edition: int | None = None  # the catalogue edition that published it
+    effective_from: date | None = None
+    retired_on: date | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CatalogueEditionRow(SQLModel, table=True):
+    """A published edition of a unit's catalogue: which drafts it published, from when."""
+
+    __tablename__ = "catalogue_editions"
+
+    unit_id: str = Field(foreign_key="units.id", primary_key=True, max_length=64)
+    edition: int = Field(primary_key=True)
+    effective_from: date
+    published_at: datetime
+    published_by: str = Field(max_length=200)
+    items: int  # items in effect from this edition on
+
+
+class RuleSettingsRow(SQLModel, table=True):
+    """The district's rule settings: its one row (id 1)."""
+
+    __tablename__ = "rule_settings"
+
+    id: int = Field(primary_key=True)  # always 1
+    # InspectionTypes exempt from the yearly caps (case-driven checks)
+    cap_exempt_categories: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    # the only InspectionTypes that may visit an enterprise on the no-disturb list
+    no_disturb_exempt_categories: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    officers_per_unit: int = Field(default=2)
+    officer_daily_rounds: int = Field(default=1)
+    updated_at: datetime | None = None
+
+
+class CapRuleRow(SQLModel, table=True):
+    """How many inspections a year: one unit's (`unit_id`) or all units' together (None).
+
+    Empty `industry` or `risk_class` match every enterprise; of the rules that
+    match a unit and an enterprise the most specific decides (then the lowest).
+    """
+
+    __tablename__ = "cap_rules"
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: str | None = Field(default=None, foreign_key="units.id", index=True, max_length=64)
+    industry: str = Field(default="", max_length=100)
+    risk_class: str = Field(default="", max_length=16)
+    yearly_limit: int
+    basis: str = Field(default="", max_length=500)  # the published rule it comes from
+    active: bool = Field(default=True)
+    created_at: datetime
+    updated_at: datetime
+
+
+class QuietDayRuleRow(SQLModel, table=True):
+    """Days without site checks (宁静日) except for the exempt InspectionTypes."""
+
+    __tablename__ = "quiet_day_rules"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    month_days: list[int] = Field(sa_column=Column(JSON, nullable=False))  # 1-31, every month
+    dates: list[str] = Field(sa_column=Column(JSON, nullable=False))  # ISO dates
+    exempt_categories: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    valid_from: date | None = None
+    valid_to: date | None = None
+    active: bool = Field(default=True)
+    created_at: datetime
+    updated_at: datetime
+
+
+class OfficerRow(SQLModel, table=True):
+    """A certified inspector (执法人员) of a unit; never drawn after `certificate_expires`."""
+
+    __tablename__ = "officers"
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: str = Field(foreign_key="units.id", index=True, max_length=64)
+    name: str = Field(max_length=100)
+    badge_number: str = Field(max_length=32, unique=True)  # 执法证号
+    certificate_expires: date
+    active: bool = Field(default=True)  # false: left the roster, kept for the record
+    created_at: datetime
+    updated_at: datetime
+
+
+class OfficerDayOffRow(SQLModel, table=True):
+    """A day an officer does not inspect."""
+
+    __tablename__ = "officer_days_off"
+
+    officer_id: int = Field(foreign_key="officers.id", primary_key=True)
+    day: date = Field(primary_key=True)
+
+
+class OfficerRecusalRow(SQLModel, table=True):
+    """An enterprise an officer must not inspect (回避): declared, or asked by the enterprise."""
+
+    __tablename__ = "officer_recusals"
+
+    officer_id: int = Field(foreign_key="officers.id", primary_key=True)
+    credit_code: str = Field(foreign_key="enterprises.credit_code", primary_key=True, max_length=18)
+    # a RecusalKind: conflict (declared by the officer) | requested (by the enterprise)
+    kind: str = Field(max_length=16)
+    reason: str = Field(default="", max_length=500)
+    recorded_at: datetime
+
+
+class PlanRoundOfficerRow(SQLModel, table=True):
+    """An officer a unit sends to a round (the solver's draw)."""
+
+    __tablename__ = "plan_round_officers"
+
+    round_id: int = Field(foreign_key="plan_rounds.id", primary_key=True)
+    officer_id: int = Field(foreign_key="officers.id", primary_key=True, index=True)
+    unit_id: str = Field(max_length=64)

@@ -98,6 +98,7 @@ def visits_of_plan(session: Session, plan: PlanRow) -> list[LiveVisitRow]:
                     town=town,
                     credit_code=round_.credit_code,
                     checklist_id=checklist.id,
+                    category=checklist.inspection_type,
                     counts_round=request_id == counted,
                     merged=len(members) >= 2,
                     joint=joint,

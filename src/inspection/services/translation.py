@@ -79,7 +79,7 @@ def problem_for_horizon(
     checklists = list(
         session.exec(
             select(ChecklistRow)
-            .where(ChecklistRow.status == ChecklistStatus.SUBMITTED)
+            .where(ChecklistRow.status == ChecklistStatus.APPROVED)
             .where(ChecklistRow.earliest <= end)
             .where(ChecklistRow.latest >= start)
             .order_by(col(ChecklistRow.id))

@@ -52,7 +52,8 @@ __all__ = [
 # a checklist's state as a message says it ("已撤回"), not its code
 _STATUS_WORDS: dict[str, str] = {
     ChecklistStatus.WITHDRAWN: "已撤回",
-    ChecklistStatus.SUBMITTED: "已提交",
+    ChecklistStatus.DRAFT: "待审批",
+    ChecklistStatus.APPROVED: "已批准",
 }
 
 
@@ -60,7 +61,7 @@ def _changeable(session: Session, actor: Actor, checklist_id: int, action: str) 
     """The checklist, if it may still change: submitted, and nothing of it announced."""
     row = visible_checklist(session, actor, checklist_id)
     named = checklist_label(row.title, row.reference)
-    if row.status != ChecklistStatus.SUBMITTED:
+    if row.status == ChecklistStatus.WITHDRAWN:
         state = _STATUS_WORDS.get(row.status, row.status)
         raise ConflictError(f"{named}{state}，不能{action}", "status")
     placed = live_request_ids(session)

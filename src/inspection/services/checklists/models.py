@@ -38,21 +38,37 @@ __all__ = [
 
 
 class InspectionType(StrEnum):
-    """Why a unit inspects: the kind of check a checklist asks for."""
+    """Why a unit inspects: the kind of check a checklist asks for.
+
+    It is the category of the checklist's requests in the planning core's problem
+    (format 1.1, the format's conventional values), where only the rules' exempt
+    lists give it meaning: caps, quiet days and the no-disturb list.
+    """
 
     ROUTINE = "routine"
     """日常: planned supervision, joinable with other units' checks."""
     COMPLAINT = "complaint"
-    """投诉: driven by a complaint; unannounced, never joined with others."""
+    """投诉举报: driven by a complaint; unannounced, never joined with others."""
     SPECIAL = "special"
     """专项: a special campaign, joinable."""
+    REFERRAL = "referral"
+    """转办交办: referred or assigned by another authority."""
+    FOLLOW_UP = "follow_up"
+    """整改复查: the follow-up of a rectification."""
+    LICENCE = "licence"
+    """许可核查: a licence check."""
+    SAFETY = "safety"
+    """安全生产: a work-safety check."""
 
 
 class ChecklistStatus(StrEnum):
     """Where a checklist stands."""
 
-    SUBMITTED = "submitted"
-    """Stored and planned by every plan whose horizon meets its window."""
+    DRAFT = "draft"
+    """Submitted, waiting for its unit head's approval: not planned (a complaint-driven
+    check excepted, approved afterwards)."""
+    APPROVED = "approved"
+    """Approved by its unit head: planned by every plan whose horizon meets its window."""
     WITHDRAWN = "withdrawn"
     """Taken back by its unit: no longer planned, kept for the record."""
 
@@ -155,7 +171,7 @@ class ChecklistPublic(BaseModel):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"id": 1, **_CHECKLIST_EXAMPLE, "status": "submitted", "version": 1}]
+            "examples": [{"id": 1, **_CHECKLIST_EXAMPLE, "status": "approved", "version": 1}]
         }
     )
 

@@ -90,7 +90,7 @@ def add_checklist(session: Session, data: ChecklistCreate) -> ChecklistRow:
         earliest=data.earliest,
         latest=data.latest,
         priority=data.priority,
-        status=ChecklistStatus.SUBMITTED,
+        status=ChecklistStatus.APPROVED,
         created_at=now,
         updated_at=now,
     )
@@ -115,7 +115,7 @@ def add_checklists(session: Session, checklists: list[ChecklistCreate]) -> list[
                     "earliest": data.earliest,
                     "latest": data.latest,
                     "priority": data.priority,
-                    "status": str(ChecklistStatus.SUBMITTED),
+                    "status": str(ChecklistStatus.APPROVED),
                     "version": 1,
                     "created_at": now,
                     "updated_at": now,
@@ -139,7 +139,7 @@ def add_checklists(session: Session, checklists: list[ChecklistCreate]) -> list[
             earliest=data.earliest,
             latest=data.latest,
             priority=data.priority,
-            status=ChecklistStatus.SUBMITTED,
+            status=ChecklistStatus.APPROVED,
             version=1,
         )
         for checklist_id, data in zip(ids, checklists, strict=True)

@@ -65,7 +65,7 @@ def annual_report(session: Session, year: int, district: str) -> AnnualReport:
     checklists = session.execute(
         sa_select(func.count())
         .select_from(ChecklistRow)
-        .where(col(ChecklistRow.status) == ChecklistStatus.SUBMITTED)
+        .where(col(ChecklistRow.status) == ChecklistStatus.APPROVED)
         .where(col(ChecklistRow.earliest) <= last)
         .where(col(ChecklistRow.latest) >= first)
     ).scalar_one()

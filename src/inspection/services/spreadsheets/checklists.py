@@ -65,14 +65,18 @@ TYPE_NAMES: Final[dict[InspectionType, str]] = {
     InspectionType.ROUTINE: "日常",
     InspectionType.COMPLAINT: "投诉",
     InspectionType.SPECIAL: "专项",
+    InspectionType.REFERRAL: "转办交办",
+    InspectionType.FOLLOW_UP: "整改复查",
+    InspectionType.LICENCE: "许可核查",
+    InspectionType.SAFETY: "安全生产",
 }
-"""How the spreadsheets name each type of check."""
+"""How the spreadsheets (and the desk) name each type of check."""
 # a type may be written in Chinese, as the spreadsheet names it, or as the API's code
 _TYPES: Final[dict[str, InspectionType]] = {
     **{name: kind for kind, name in TYPE_NAMES.items()},
     **{str(kind): kind for kind in InspectionType},
 }
-TYPE_HINT: Final = "检查类型应为“日常”“投诉”或“专项”"
+TYPE_HINT: Final = "检查类型应为" + "".join(f"“{name}”" for name in TYPE_NAMES.values())
 """What the type column accepts, for messages and the template's drop-down."""
 
 

@@ -115,7 +115,7 @@ export async function renderDetail(container, id) {
     dialog.showModal();
   };
   let actions;
-  if (c.status !== "submitted") {
+  if (c.status !== "approved") {
     actions = h("p.hint#checklist-locked", "此清单已撤回，仅保留记录，不能再修改。");
   } else if (placed > 0) {
     actions = h("p.hint#checklist-locked", "此清单已有检查排入已发布的排期，不能修改或撤回；如需变更请联系协调人。");

@@ -46,7 +46,8 @@ export const REASONS = {
 
 /** Checklist states (services/checklists/models.py, ChecklistStatus): [label, badge kind]. */
 export const CHECKLIST_STATUS = {
-  submitted: ["已提交", ""],
+  draft: ["待审批", "warn"],
+  approved: ["已批准", ""],
   withdrawn: ["已撤回", "warn"],
 };
 
@@ -55,6 +56,10 @@ export const INSPECTION_TYPES = {
   routine: "日常",
   complaint: "投诉",
   special: "专项",
+  referral: "转办交办",
+  follow_up: "整改复查",
+  licence: "许可核查",
+  safety: "安全生产",
 };
 
 /** Roles (services/access.py, ROLE_NAMES). */
