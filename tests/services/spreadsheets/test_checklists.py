@@ -88,7 +88,11 @@ def test_three_bad_rows_give_three_errors_together() -> None:
     )
     assert import_errors(lambda: parse_checklists(rows)) == [
         RowError(2, "优先级", "“九”无法识别，优先级应为 1 到 5 的整数"),
-        RowError(3, "检查类型", "“抽查”无法识别，检查类型应为“日常”“投诉”“专项”“转办交办”“整改复查”“许可核查”“安全生产”"),
+        RowError(
+            3,
+            "检查类型",
+            "“抽查”无法识别，检查类型应为“日常”“投诉”“专项”“转办交办”“整改复查”“许可核查”“安全生产”",
+        ),
         RowError(4, "法律依据", "不能为空"),
     ]
 
