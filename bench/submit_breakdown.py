@@ -65,7 +65,7 @@ def _app() -> FastAPI:  # module-level imports: FastAPI reads the annotations by
             targets=list(data.targets),
             earliest=data.earliest,
             latest=data.latest,
-            status=ChecklistStatus.SUBMITTED,
+            status=ChecklistStatus.APPROVED,
             version=1,
             **fields,
         )
