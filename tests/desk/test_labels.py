@@ -24,7 +24,7 @@ from inspection.services.planning.models import (
     PlanCreate,
     PlanStatus,
 )
-from inspection.services.spreadsheets.checklists import TYPE_NAMES
+from inspection.services.reference.kinds import TYPE_NAMES
 from inspection.solver import ReasonCode
 from inspection.solver.schema import SolveStatus
 from tests.support.paths import PACKAGE
