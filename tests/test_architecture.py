@@ -34,6 +34,7 @@ WING_RANK = {
     "reference": 2,
     "checklists": 3,
     "rounds": 4,
+    "rules": 4,
     "figures": 4,
     "translation": 5,
     "planning": 6,
