@@ -52,11 +52,14 @@ def test_classes_are_stored_shown_and_audited(engine: Engine) -> None:
         assert [e.credit_code for e in list_enterprises(session, risk_class="B")] == [FOOD_SHOP]
     assert shown.risk_class == "B"  # Latin letters in upper case
     assert (shown.risk_source, shown.risk_as_of) == ("区市场监管局风险分级", date(2024, 1, 15))
-    assert shown.no_disturb and shown.no_disturb_since == date(2024, 3, 1)
+    assert shown.no_disturb
+    assert shown.no_disturb_since == date(2024, 3, 1)
     assert shown.credit_class is None
     assert entry.entity_id == FOOD_SHOP
-    assert entry.before is not None and entry.before["no_disturb"] is False
-    assert entry.after is not None and entry.after["risk_as_of"] == "2024-01-15"
+    assert entry.before is not None
+    assert entry.before["no_disturb"] is False
+    assert entry.after is not None
+    assert entry.after["risk_as_of"] == "2024-01-15"
 
 
 def test_a_patch_keeps_what_it_does_not_send_and_clearing_drops_the_source(engine: Engine) -> None:
@@ -71,8 +74,11 @@ def test_a_patch_keeps_what_it_does_not_send_and_clearing_drops_the_source(engin
         )
         assert (credit.risk_class, credit.credit_class, credit.no_disturb) == ("B", "A", True)
         cleared = set_classes(session, ACTOR, FOOD_SHOP, _change(risk_class=None, no_disturb=False))
-    assert cleared.risk_class is None and cleared.risk_source == "" and cleared.risk_as_of is None
-    assert not cleared.no_disturb and cleared.no_disturb_source == ""
+    assert cleared.risk_class is None
+    assert cleared.risk_source == ""
+    assert cleared.risk_as_of is None
+    assert not cleared.no_disturb
+    assert cleared.no_disturb_source == ""
     assert cleared.credit_class == "A"
 
 
@@ -109,9 +115,8 @@ def test_a_class_without_its_source_or_date_is_refused(
 
 
 def test_an_unknown_enterprise_and_a_bad_grade_are_refused(engine: Engine) -> None:
-    with Session(engine) as session:
-        with pytest.raises(NotFoundError):
-            set_classes(session, ACTOR, FOOD_SHOP, _change(**RISK))
+    with Session(engine) as session, pytest.raises(NotFoundError):
+        set_classes(session, ACTOR, FOOD_SHOP, _change(**RISK))
     with pytest.raises(ValidationError) as caught:
         _change(risk_class="X" * 17)
     assert caught.value.errors()[0]["loc"] == ("risk_class",)

@@ -53,7 +53,8 @@ def test_a_rule_is_stored_in_order_and_audited(engine: Engine) -> None:
     assert made.month_days == [1, 3]
     assert made.dates == [date(2024, 5, 1), date(2024, 5, 2)]
     assert entry.entity_id == str(made.id)
-    assert entry.after is not None and entry.after["name"] == "企业宁静日"
+    assert entry.after is not None
+    assert entry.after["name"] == "企业宁静日"
 
 
 def test_month_days_dates_and_the_validity_range_decide_the_days(engine: Engine) -> None:
@@ -96,8 +97,10 @@ def test_a_deactivated_rule_covers_no_day_and_stays_listed(engine: Engine) -> No
         [entry] = list_entries(session, action="rules.quiet_day.update")
     assert not changed.active
     assert changed.month_days == made.month_days  # what was not sent is kept
-    assert entry.before is not None and entry.before["active"] is True
-    assert entry.after is not None and entry.after["active"] is False
+    assert entry.before is not None
+    assert entry.before["active"] is True
+    assert entry.after is not None
+    assert entry.after["active"] is False
 
 
 def test_a_patch_changes_only_what_it_sends(engine: Engine) -> None:

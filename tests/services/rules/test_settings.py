@@ -51,7 +51,8 @@ def test_an_update_is_stored_and_audited_with_before_and_after(engine: Engine) -
     assert stored.updated_at is not None
     [entry] = entries
     assert entry.actor == ACTOR.label
-    assert entry.before is not None and entry.after is not None
+    assert entry.before is not None
+    assert entry.after is not None
     assert entry.before["officers_per_unit"] == before.officers_per_unit
     assert entry.after["cap_exempt_categories"] == ["complaint", "safety"]
 
