@@ -6,8 +6,8 @@ import { RISK_CLASSES } from "./labels.js";
 import { isRole } from "./state.js";
 import { clearProblems, field, showProblems } from "./rules_forms.js";
 
-const view = { card: null, list: null, editor: null, filters: { q: "", no_disturb: "", risk_class: "" } };
-const PAGE = 200;
+const view = { card: null, list: null, editor: null, shown: 0, filters: { q: "", no_disturb: "", risk_class: "" } };
+const PAGE = 50;
 
 export function init(card) {
   view.card = card;
@@ -25,6 +25,7 @@ export function init(card) {
   const filter = (event) => {
     event.preventDefault();
     Object.assign(view.filters, { q: q.value.trim(), no_disturb: flag.value, risk_class: grade.value.trim().toUpperCase() });
+    view.shown = 0;
     show();
   };
   fill(
@@ -57,9 +58,17 @@ function classText(grade, source, asOf) {
 
 async function loadList() {
   const f = view.filters;
-  const enterprises = await api(
-    `/enterprises${query({ q: f.q, no_disturb: f.no_disturb, risk_class: f.risk_class, limit: PAGE })}`,
+  // one more than shown: whether a further page exists
+  const limit = Math.max(view.shown, PAGE);
+  const found = await api(
+    `/enterprises${query({ q: f.q, no_disturb: f.no_disturb, risk_class: f.risk_class, limit: limit + 1 })}`,
   );
+  const enterprises = found.slice(0, limit);
+  view.shown = enterprises.length;
+  const more = () => {
+    view.shown += PAGE;
+    loadList().catch(showError);
+  };
   const editable = isRole("coordinator", "admin");
   const heads = ["企业", "镇街", "风险等级", "信用等级", "无事不扰", editable && "操作"].filter(Boolean);
   fill(
@@ -96,7 +105,12 @@ async function loadList() {
           ),
         )
       : h("p.empty", "没有符合条件的企业。"),
-    enterprises.length === PAGE && h("p.hint", `只显示前 ${PAGE} 家，请用筛选缩小范围。`),
+    found.length > limit &&
+      h(
+        "p.hint",
+        `已显示 ${enterprises.length} 家。`,
+        h("button.secondary#classes-more", { type: "button", on: { click: more } }, `再显示 ${PAGE} 家`),
+      ),
   );
 }
 

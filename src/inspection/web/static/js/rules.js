@@ -1,7 +1,7 @@
 // The rules view (规则): the district's rule settings, the quiet-day rules with the next quiet
 // days, and the enterprises' classes. Coordinators edit; auditors read.
 import { api, query } from "./api.js";
-import { addDays, dayLabel, fill, h, isoDate, showError, stackOnPhone, toast } from "./dom.js";
+import { addDays, fill, h, isoDate, showError, stackOnPhone, toast } from "./dom.js";
 import { INSPECTION_TYPES } from "./labels.js";
 import { isRole } from "./state.js";
 import * as classes from "./enterprise_classes.js";
@@ -133,7 +133,7 @@ async function loadQuietDays() {
     api(`/rules/quiet-days/calendar${query({ from: today, to: addDays(today, UPCOMING_DAYS - 1) })}`),
   ]);
   const editable = isRole("coordinator");
-  const heads = ["名称", "每月日期", "具体日期", "例外（仍可检查）", "有效期", "状态", editable && "操作"].filter(Boolean);
+  const heads = ["名称", "每月日期", "具体日期", "例外类型", "有效期", "状态", editable && "操作"].filter(Boolean);
   const table = rules.length
     ? h(
         "div.table-wrap",
@@ -146,21 +146,46 @@ async function loadQuietDays() {
         ),
       )
     : h("p.empty", "尚未设定宁静日规则。");
-  const byDay = new Map();
-  for (const q of upcoming) byDay.set(q.day, [...(byDay.get(q.day) || []), q.rule_name]);
   fill(
     view.quiet,
     h("h2", "宁静日"),
     h("p.hint", "宁静日内不安排现场检查，例外的检查类型除外。停用的规则保留在列表中，不再生效。"),
     table,
     h("h3", `接下来 ${UPCOMING_DAYS} 天内的宁静日`),
-    byDay.size
-      ? h(
-          "ul#rules-upcoming.rules-upcoming",
-          [...byDay].map(([day, names]) => h("li", { dataset: { day } }, dayLabel(day), h("span.hint", ` ${names.join("、")}`))),
-        )
-      : h("p.empty#rules-upcoming", "没有。"),
+    upcomingList(upcoming),
     editable && h("div#rules-quiet-editor", ruleForm(null)),
+  );
+}
+
+/** "12月1日–7日" for a run of days; runs of one rule joined with "、". */
+function runsText(days) {
+  const label = (day) => `${Number(day.slice(5, 7))}月${Number(day.slice(8))}日`;
+  const runs = [];
+  for (const day of days) {
+    const last = runs.at(-1);
+    if (last && addDays(last.end, 1) === day) last.end = day;
+    else runs.push({ start: day, end: day });
+  }
+  return runs
+    .map(({ start, end }) =>
+      start === end ? label(start) : `${label(start)}–${start.slice(0, 7) === end.slice(0, 7) ? `${Number(end.slice(8))}日` : label(end)}`,
+    )
+    .join("、");
+}
+
+function upcomingList(upcoming) {
+  if (upcoming.length === 0) return h("p.empty#rules-upcoming", "没有。");
+  const byRule = new Map();
+  for (const q of upcoming) {
+    const entry = byRule.get(q.rule_id) || { name: q.rule_name, days: [] };
+    entry.days.push(q.day);
+    byRule.set(q.rule_id, entry);
+  }
+  return h(
+    "ul#rules-upcoming.rules-upcoming",
+    [...byRule].map(([id, { name, days }]) =>
+      h("li", { dataset: { ruleId: id, days: days.length } }, h("strong", name), `：${runsText(days)}`, h("span.hint", `（${days.length} 天）`)),
+    ),
   );
 }
 
