@@ -149,3 +149,10 @@ def test_the_classes_import_is_all_or_nothing_with_its_row_errors(api_one_unit: 
     assert done.status_code == 200
     assert done.json() == {"updated": 1, "credit_codes": [FOOD_SHOP]}
     assert api.get(f"/api/v1/enterprises/{FOOD_SHOP}").json()["risk_class"] == "A"
+
+
+def test_a_patch_sending_null_for_a_required_field_is_a_problem(api: TestClient) -> None:
+    created = api.post("/api/v1/rules/quiet-days", json={"name": "宁静日", "month_days": [1]})
+    answer = api.patch(f"/api/v1/rules/quiet-days/{created.json()['id']}", json={"name": None})
+    assert (answer.status_code, answer.headers["content-type"]) == (422, PROBLEM)
+    assert answer.json()["field"] == "name"

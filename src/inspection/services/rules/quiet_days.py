@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import QuietDayRuleRow
@@ -139,12 +140,17 @@ def update_quiet_day_rule(
     """
     row = _row(session, rule_id)
     before = _public(row)
-    merged = QuietDayRuleCreate.model_validate(
-        {
-            **before.model_dump(include=set(QuietDayRuleCreate.model_fields)),
-            **changes.model_dump(exclude_unset=True),
-        }
-    )
+    try:
+        merged = QuietDayRuleCreate.model_validate(
+            {
+                **before.model_dump(include=set(QuietDayRuleCreate.model_fields)),
+                **changes.model_dump(exclude_unset=True),
+            }
+        )
+    except ValidationError as exc:  # a field sent as null that the rule cannot be without
+        first = exc.errors(include_url=False)[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise InvalidInputError("不能为 null；不修改该项时请不要发送它", field) from None
     _check(merged)
     _fill(row, merged)
     row.updated_at = datetime.now(UTC)
