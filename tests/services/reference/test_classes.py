@@ -49,7 +49,7 @@ def test_classes_are_stored_shown_and_audited(engine: Engine) -> None:
         [entry] = list_entries(session, action="enterprise.classes")
         assert [e.credit_code for e in list_enterprises(session, no_disturb=True)] == [FOOD_SHOP]
         assert [e.credit_code for e in list_enterprises(session, no_disturb=False)] == [FACTORY]
-        assert [e.credit_code for e in list_enterprises(session, risk_class="B")] == [FOOD_SHOP]
+        assert [e.credit_code for e in list_enterprises(session, risk_class="ｂ")] == [FOOD_SHOP]
     assert shown.risk_class == "B"  # Latin letters in upper case
     assert (shown.risk_source, shown.risk_as_of) == ("区市场监管局风险分级", date(2024, 1, 15))
     assert shown.no_disturb

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 
 from sqlmodel import Session, col, select
@@ -178,8 +179,9 @@ def list_enterprises(
     query = select(EnterpriseRow)
     if no_disturb is not None:
         query = query.where(col(EnterpriseRow.no_disturb) == no_disturb)
-    if risk_class is not None:
-        query = query.where(EnterpriseRow.risk_class == risk_class)
+    if risk_class is not None:  # as grades are stored: full-width folded, Latin upper case
+        grade = unicodedata.normalize("NFKC", risk_class).strip().upper()
+        query = query.where(EnterpriseRow.risk_class == grade)
     if town is not None:
         query = query.where(EnterpriseRow.town == town)
     if industry is not None:
