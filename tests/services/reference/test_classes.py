@@ -122,3 +122,12 @@ def test_an_unknown_enterprise_and_a_bad_grade_are_refused(engine: Engine) -> No
     assert caught.value.errors()[0]["loc"] == ("risk_class",)
     with pytest.raises(ValidationError):
         _change(risk_class="  ")
+
+
+def test_a_change_that_changes_nothing_is_not_recorded(engine: Engine) -> None:
+    with Session(engine) as session:
+        _setup(session)
+        set_classes(session, ACTOR, FOOD_SHOP, _change(**RISK))
+        set_classes(session, ACTOR, FOOD_SHOP, _change(risk_class="B"))
+        set_classes(session, ACTOR, FOOD_SHOP, _change())
+        assert len(list_entries(session, action="enterprise.classes")) == 1

@@ -155,7 +155,7 @@ def _enterprise(session: Session, credit_code: str) -> EnterpriseRow:
 
 def apply_classes(session: Session, actor: Actor, credit_code: str, changes: ClassesUpdate) -> None:
     """Change an enterprise's classes in the caller's transaction (no commit), audited as
-    ``enterprise.classes``.
+    ``enterprise.classes`` (a change that changes nothing is not recorded).
 
     Raises:
         NotFoundError: no enterprise has this credit code.
@@ -164,6 +164,8 @@ def apply_classes(session: Session, actor: Actor, credit_code: str, changes: Cla
     row = _enterprise(session, credit_code)
     before = _classes(row)
     after = _merged(row, changes)
+    if after == before:  # nothing changes: nothing to record
+        return
     for field, value in after.items():
         setattr(row, field, value)
     session.add(row)
