@@ -24,6 +24,7 @@ from inspection.services.planning.models import (
     PlanCreate,
     PlanStatus,
 )
+from inspection.services.reference.classes import RiskClass
 from inspection.services.reference.kinds import TYPE_NAMES
 from inspection.solver import ReasonCode
 from inspection.solver.schema import SolveStatus
@@ -65,6 +66,7 @@ def _set(name: str) -> set[str]:
         ("INSPECTION_TYPES", {str(t) for t in InspectionType}),
         ("ROLE_NAMES", {str(r) for r in KEY_ROLES if r != Role.FEED}),
         ("METRICS", set(VisitFigures.model_fields)),
+        ("RISK_CLASSES", {str(c) for c in RiskClass}),
     ],
 )
 def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[str]) -> None:
@@ -107,3 +109,11 @@ def test_no_view_keeps_its_own_copy_of_a_code_s_label() -> None:
         text = script.read_text(encoding="utf-8")
         keyed = {code for code in codes if re.search(rf"^\s*{code}:", text, re.M)}
         assert not keyed, f"{script.name} labels {sorted(keyed)} itself: use labels.js"
+
+
+def test_the_rules_reasons_are_reason_codes_of_the_rules() -> None:
+    found = re.search(r"export const RULE_REASONS = \[(.*?)\];", LABELS, re.S)
+    assert found is not None
+    listed = re.findall(r'"(\w+)"', found.group(1))
+    assert listed == ["QUIET_DAY", "NO_DISTURB", "CAP_REACHED", "NO_OFFICER"]
+    assert set(listed) <= {str(c) for c in ReasonCode}

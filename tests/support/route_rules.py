@@ -55,4 +55,13 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/keys"): frozenset({X}),
     ("POST", "/api/v1/keys"): frozenset({X}),
     ("POST", "/api/v1/keys/{key_id}/revoke"): frozenset({X}),
+    ("PATCH", "/api/v1/enterprises/{credit_code}/classes"): frozenset({C, X}),
+    ("POST", "/api/v1/enterprises/classes/import"): frozenset({C, X}),
+    ("GET", "/api/v1/rules/settings"): EVERYONE,
+    ("PUT", "/api/v1/rules/settings"): frozenset({C}),
+    ("GET", "/api/v1/rules/quiet-days"): EVERYONE,
+    ("POST", "/api/v1/rules/quiet-days"): frozenset({C}),
+    ("GET", "/api/v1/rules/quiet-days/calendar"): EVERYONE,
+    ("GET", "/api/v1/rules/quiet-days/{rule_id}"): EVERYONE,
+    ("PATCH", "/api/v1/rules/quiet-days/{rule_id}"): frozenset({C}),
 }

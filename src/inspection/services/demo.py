@@ -12,15 +12,20 @@ from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
 from sqlmodel import Session
 
 from inspection.errors import InvalidInputError
 from inspection.services.access import Actor
 from inspection.services.reference.service import list_units
 from inspection.services.rounds.store import published_rounds
+from inspection.services.rules.models import QuietDayRuleCreate
+from inspection.services.rules.quiet_days import create_quiet_day_rule
 from inspection.services.spreadsheets import imports
+from inspection.services.spreadsheets.classes import import_classes
 
 __all__ = [
+    "OPTIONAL_SAMPLE_FILES",
     "SAMPLE_FILES",
     "DayOfRounds",
     "SampleCounts",
@@ -31,6 +36,9 @@ __all__ = [
 
 SAMPLE_FILES = ("units.csv", "enterprises.csv", "checklists.xlsx")
 """What `load_samples` reads from the samples folder, in this order."""
+OPTIONAL_SAMPLE_FILES = ("enterprise-classes.csv", "quiet-days.json")
+"""The district's rules, read after them when the folder has them: enterprises' classes
+(the import's columns) and quiet-day rules (a JSON list of the API's bodies)."""
 
 
 def packaged_samples() -> Path:
@@ -49,6 +57,8 @@ class SampleCounts:
     units: int
     enterprises: int
     checklists: int
+    classified: int = 0  # enterprises given classes (风险/信用等级, 无事不扰)
+    quiet_day_rules: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,8 @@ class DayOfRounds:
 
 
 def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -> SampleCounts:
-    """Import the units, enterprises and checklists files of `folder`, each all or nothing.
+    """Import the units, enterprises and checklists files of `folder`, each all or nothing,
+    then the district's rules when the folder has them (`OPTIONAL_SAMPLE_FILES`).
 
     Each file is read like an upload, within `max_bytes` (the upload limit).
 
@@ -82,7 +93,27 @@ def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -
         session, actor, contents[1], SAMPLE_FILES[1], max_bytes
     )
     checklists = imports.import_checklists(session, actor, contents[2], SAMPLE_FILES[2], max_bytes)
-    return SampleCounts(len(units), len(enterprises), len(checklists.created))
+    classes_file, quiet_file = (folder / name for name in OPTIONAL_SAMPLE_FILES)
+    classified = (
+        import_classes(session, actor, classes_file.read_bytes(), classes_file.name, max_bytes)
+        if classes_file.is_file()
+        else []
+    )
+    try:
+        quiet_rules = (
+            TypeAdapter(list[QuietDayRuleCreate]).validate_json(quiet_file.read_bytes())
+            if quiet_file.is_file()
+            else []
+        )
+    except ValidationError as exc:
+        raise InvalidInputError(
+            f"示例文件 {quiet_file} 无效：{exc.errors()[0]['msg']}", "samples"
+        ) from None
+    for rule in quiet_rules:
+        create_quiet_day_rule(session, actor, rule)
+    return SampleCounts(
+        len(units), len(enterprises), len(checklists.created), len(classified), len(quiet_rules)
+    )
 
 
 def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds]:

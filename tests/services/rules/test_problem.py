@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from inspection.db.tables import EnterpriseRow, PlanUnscheduledRow, QuietDayRuleRow
+from inspection.db.tables import EnterpriseRow, PlanUnscheduledRow
 from inspection.services.checklists.service import submit_checklist
 from inspection.services.planning.use_cases import publish_plan
-from inspection.services.rules.problem import covers, quiet_days_of
+from inspection.services.rules.problem import quiet_days_of
 from inspection.services.translation import problem_for_horizon
 from inspection.solver import SolveOptions, check, solve
 from inspection.solver.reasons import ReasonCode
 from tests.support.data import ACTOR, FACTORY, FOOD_SHOP
 from tests.support.rules import add_cap_rule, add_quiet_rule
 from tests.support.world import WEEK, fill_week, plan_week, week_checklist
-
-
-def test_a_quiet_day_rule_covers_its_month_days_and_dates_within_its_validity() -> None:
-    now = datetime.now(UTC)
-    rule = QuietDayRuleRow(
-        name="宁静日",
-        month_days=[1, 2, 31],
-        dates=["2024-06-20"],
-        exempt_categories=[],
-        valid_from=date(2024, 6, 1),
-        valid_to=date(2024, 12, 31),
-        created_at=now,
-        updated_at=now,
-    )
-    assert covers(rule, date(2024, 6, 1))
-    assert covers(rule, date(2024, 6, 20))
-    assert not covers(rule, date(2024, 6, 3))
-    assert not covers(rule, date(2024, 5, 31))  # before it is valid
-    assert not covers(rule, date(2025, 1, 1))  # after
-    rule.active = False
-    assert not covers(rule, date(2024, 6, 1))
 
 
 def test_several_quiet_rules_exempt_only_what_every_one_exempts(engine: Engine) -> None:

@@ -16,6 +16,7 @@ from inspection.api.deps import NoIdempotencyKey, RowId, SessionDep, SettingsDep
 from inspection.errors import TooLargeError
 from inspection.services.access import Actor, Role
 from inspection.services.spreadsheets import imports
+from inspection.services.spreadsheets.classes import import_classes
 from inspection.services.spreadsheets.exports import rounds_csv, rounds_xlsx
 from inspection.services.spreadsheets.imports import ImportMode
 from inspection.services.spreadsheets.io import size_text
@@ -35,6 +36,7 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["spreadsheets and calendars"])
 Admin = Annotated[Actor, Depends(allow(Role.ADMIN))]
+Classifier = Annotated[Actor, Depends(allow(Role.COORDINATOR, Role.ADMIN))]
 Writer = Annotated[Actor, Depends(allow(Role.UNIT, Role.COORDINATOR))]
 Coordinator = Annotated[Actor, Depends(allow(Role.COORDINATOR))]
 AnyoneWhoWrites = Annotated[Actor, Depends(allow(Role.UNIT, Role.COORDINATOR, Role.ADMIN))]
@@ -156,6 +158,28 @@ async def import_enterprises(
         imports.import_enterprises, session, actor, data, file.filename, settings.max_upload_bytes
     )
     return ImportSummary(created=len(created), ids=[e.credit_code for e in created])
+
+
+class ClassesImportSummary(BaseModel):
+    """What an import of enterprises' classes changed: every row of the file, or nothing."""
+
+    updated: int
+    credit_codes: list[str]
+
+
+@router.post("/enterprises/classes/import")
+async def import_enterprise_classes(
+    file: UploadFile, session: SessionDep, settings: SettingsDep, actor: Classifier
+) -> ClassesImportSummary:
+    """Set the risk class, credit class and no-disturb flag of every enterprise of an .xlsx
+    or .csv file, or of none (columns 统一社会信用代码, 风险等级, 风险等级来源, 风险等级日期,
+    信用等级, 信用等级来源, 信用等级日期, 无事不扰 (是/否), 无事不扰来源, 纳入日期; an empty
+    cell leaves that class as it is). Every row's problems come back together."""
+    data = await _read(file, settings)
+    codes = await run_in_threadpool(
+        import_classes, session, actor, data, file.filename, settings.max_upload_bytes
+    )
+    return ClassesImportSummary(updated=len(codes), credit_codes=codes)
 
 
 @router.get("/plans/{plan_id}/export.xlsx", response_class=Response, responses=_FILE)

@@ -10,6 +10,7 @@ from inspection.api.auth import ActorDep, allow
 from inspection.api.deps import MAX_ROW_ID, SessionDep
 from inspection.services.access import Actor, Role
 from inspection.services.reference import service as reference
+from inspection.services.reference.classes import ClassesUpdate, set_classes
 from inspection.services.reference.models import (
     EnterpriseCreate,
     EnterprisePublic,
@@ -21,6 +22,7 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["reference data"])
 Admin = Annotated[Actor, Depends(allow(Role.ADMIN))]
+Classifier = Annotated[Actor, Depends(allow(Role.COORDINATOR, Role.ADMIN))]
 
 
 @router.post("/units", status_code=status.HTTP_201_CREATED)
@@ -64,12 +66,26 @@ def list_enterprises(
     q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
+    no_disturb: Annotated[bool | None, Query(description="on the no-disturb list")] = None,
+    risk_class: Annotated[str | None, Query(max_length=16)] = None,
 ) -> list[EnterprisePublic]:
-    """Enterprises by credit code, filtered by town, industry and part of the name."""
-    return reference.list_enterprises(session, town, industry, q, limit, offset)
+    """Enterprises by credit code, filtered by town, industry, part of the name, the
+    no-disturb flag and the risk class."""
+    return reference.list_enterprises(
+        session, town, industry, q, limit, offset, no_disturb=no_disturb, risk_class=risk_class
+    )
 
 
 @router.get("/enterprises/{credit_code}")
 def read_enterprise(credit_code: str, session: SessionDep, _actor: ActorDep) -> EnterprisePublic:
     """One enterprise."""
     return reference.get_enterprise(session, credit_code)
+
+
+@router.patch("/enterprises/{credit_code}/classes")
+def update_classes(
+    credit_code: str, changes: ClassesUpdate, session: SessionDep, actor: Classifier
+) -> EnterprisePublic:
+    """Set an enterprise's risk class, credit class or no-disturb flag, each with its
+    source and date (only the fields sent change; `null` or `false` clears a class)."""
+    return set_classes(session, actor, credit_code, changes)

@@ -165,3 +165,13 @@ class EnterprisePublic(BaseModel):
     industry: str
     address: str
     blackout_days: list[date]
+    # the grades the rules read, each with its source (发布机关/依据) and date
+    risk_class: str | None = Field(default=None, description="风险等级: A-D or a rule's grade")
+    risk_source: str = ""
+    risk_as_of: date | None = None
+    credit_class: str | None = Field(default=None, description="信用等级")
+    credit_source: str = ""
+    credit_as_of: date | None = None
+    no_disturb: bool = Field(default=False, description="on the no-disturb list (无事不扰)")
+    no_disturb_source: str = ""
+    no_disturb_since: date | None = None

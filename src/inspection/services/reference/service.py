@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 
 from sqlmodel import Session, col, select
@@ -136,6 +137,15 @@ def _enterprise_public(
         industry=row.industry,
         address=row.address,
         blackout_days=sorted(b.day for b in blackouts),
+        risk_class=row.risk_class,
+        risk_source=row.risk_source,
+        risk_as_of=row.risk_as_of,
+        credit_class=row.credit_class,
+        credit_source=row.credit_source,
+        credit_as_of=row.credit_as_of,
+        no_disturb=row.no_disturb,
+        no_disturb_source=row.no_disturb_source,
+        no_disturb_since=row.no_disturb_since,
     )
 
 
@@ -161,9 +171,17 @@ def list_enterprises(
     name_contains: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    no_disturb: bool | None = None,
+    risk_class: str | None = None,
 ) -> list[EnterprisePublic]:
-    """Enterprises by credit code, filtered by town, industry and part of the name."""
+    """Enterprises by credit code, filtered by town, industry, part of the name, the
+    no-disturb flag and the risk class."""
     query = select(EnterpriseRow)
+    if no_disturb is not None:
+        query = query.where(col(EnterpriseRow.no_disturb) == no_disturb)
+    if risk_class is not None:  # as grades are stored: full-width folded, Latin upper case
+        grade = unicodedata.normalize("NFKC", risk_class).strip().upper()
+        query = query.where(EnterpriseRow.risk_class == grade)
     if town is not None:
         query = query.where(EnterpriseRow.town == town)
     if industry is not None:

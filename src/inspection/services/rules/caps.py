@@ -31,9 +31,9 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import CapRuleRow, EnterpriseRow, LiveVisitRow, RuleSettingsRow
+from inspection.db.tables import CapRuleRow, EnterpriseRow, LiveVisitRow
 from inspection.errors import ConflictError
-from inspection.services.reference.kinds import CASE_DRIVEN
+from inspection.services.rules.settings import rule_settings
 from inspection.solver.schema_rules import Caps, EnterpriseCap, UnitEnterpriseCap
 
 __all__ = [
@@ -125,10 +125,7 @@ def rule_for(
 
 def cap_exempt_categories(session: Session) -> frozenset[str]:
     """The kinds of check the caps do not count (the rule settings'; case-driven by default)."""
-    settings = session.get(RuleSettingsRow, 1)
-    if settings is None:
-        return frozenset(str(kind) for kind in CASE_DRIVEN)
-    return frozenset(settings.cap_exempt_categories)
+    return frozenset(str(kind) for kind in rule_settings(session).cap_exempt_categories)
 
 
 @dataclass(frozen=True)

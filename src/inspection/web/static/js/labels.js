@@ -62,6 +62,18 @@ export const INSPECTION_TYPES = {
   safety: "安全生产",
 };
 
+/** The conventional risk and credit grades (services/reference/classes.py, RiskClass); a rule's
+ * own grades (红/橙/黄/蓝, …) are shown as written. */
+export const RISK_CLASSES = {
+  A: "A 级",
+  B: "B 级",
+  C: "C 级",
+  D: "D 级",
+};
+
+/** The reason codes the district's rules give, in the order the planning view lists them. */
+export const RULE_REASONS = ["QUIET_DAY", "NO_DISTURB", "CAP_REACHED", "NO_OFFICER"];
+
 /** Roles (services/access.py, ROLE_NAMES). */
 export const ROLE_NAMES = {
   unit: "执法单位",

@@ -4,6 +4,7 @@ import { api, ApiError, query } from "./api.js";
 import { addDays, dayLabel, h, mondayOf, percent, showError, stackOnPhone, toast } from "./dom.js";
 import { METRICS, PLAN_STATUS, planLabel, REASONS, SOLVER_STATUS } from "./labels.js";
 import { emit, setSource, state, unitName } from "./state.js";
+import { rulesCard } from "./planning_rules.js";
 
 /** The results of a finished or stopped plan, read from the API. */
 export async function buildResults(plan) {
@@ -22,6 +23,7 @@ export async function buildResults(plan) {
     statisticsCard(plan, rounds),
     publishCard(plan),
     roundsCard(plan, rounds),
+    await rulesCard(plan, unscheduled),
     unscheduledCard(unscheduled),
     diffCard(plan, diff, names, nothingBefore),
   ];
