@@ -33,6 +33,7 @@ WING_RANK = {
     "ledger": 2,
     "reference": 2,
     "checklists": 3,
+    "officers": 3,
     "rounds": 4,
     "figures": 4,
     "translation": 5,

@@ -26,6 +26,7 @@ from inspection.db.tables import (
     ChecklistRow,
     EnterpriseBlackoutRow,
     EnterpriseRow,
+    PlanRoundOfficerRow,
     PlanRoundRequestRow,
     PlanRoundRow,
     PlanUnscheduledRow,
@@ -201,6 +202,7 @@ def store_solution(
     `pinned` are the ids of the stored rounds the solution was made to keep: a round
     that comes back unchanged keeps its revision and names the plan of its content,
     one that requests joined is one revision further (calendars then update it).
+    Each round's officers (format 1.1) are stored with it.
     """
     before = _revisions(session, pinned)
     for round_ in solution.rounds:
@@ -225,6 +227,14 @@ def store_solution(
         assert row.id is not None
         for request_id in round_.requests:
             session.add(PlanRoundRequestRow(round_id=row.id, request_id=int(request_id)))
+        # format 1.1: the officers each unit sends (officer ids are the rows' ids as text)
+        for unit_id, officer_ids in sorted((round_.officers or {}).items()):
+            for officer_id in officer_ids:
+                session.add(
+                    PlanRoundOfficerRow(
+                        round_id=row.id, officer_id=int(officer_id), unit_id=unit_id
+                    )
+                )
     for left in solution.unscheduled:
         session.add(
             PlanUnscheduledRow(

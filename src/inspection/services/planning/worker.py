@@ -148,6 +148,7 @@ def _store(engine: Engine, plan_id: int, job: _Job, solution: Solution) -> PlanP
         plan.statistics = stats.model_dump() if stats is not None else None
         plan.problem_sha256 = job.problem.sha256()
         plan.solver_status = solution.status
+        plan.draw_seed = solution.draw_seed  # so the officers' draw can be replayed
         plan.status = PlanStatus.STOPPED if solution.status == "stopped" else PlanStatus.FINISHED
         plan.finished_at = datetime.now(UTC)
         session.add(plan)
