@@ -18,6 +18,7 @@ from inspection.services.officers.drawn import problem_officers
 from inspection.services.officers.models import OfficerCreate
 from inspection.services.officers.service import create_officer
 from inspection.services.planning import worker
+from inspection.services.translation import problem_for_horizon
 from inspection.solver.schema import Problem
 from tests.support.data import ACTOR
 
@@ -55,7 +56,7 @@ def store_week_roster(session: Session) -> dict[str, int]:
 
 def draw_officers_in_plans(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the plans solved in this process draw officers (a 1.1 problem with the roster)."""
-    original: Callable[..., Problem] = worker.problem_for_horizon
+    original: Callable[..., Problem] = problem_for_horizon
 
     def with_officers(session: Session, start: date, end: date, **kwargs: Any) -> Problem:
         problem = original(session, start, end, **kwargs)

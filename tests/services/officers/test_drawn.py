@@ -12,7 +12,7 @@ from inspection.db import repository
 from inspection.db.tables import OfficerRow, PlanRoundOfficerRow, PlanRoundRow, PlanRow
 from inspection.services.officers import service
 from inspection.services.officers.drawn import problem_officers, round_officers
-from inspection.services.officers.models import RecusalCreate
+from inspection.services.officers.models import RecusalCreate, RecusalKind
 from inspection.services.planning.use_cases import create_plan
 from inspection.services.translation import store_solution
 from inspection.solver import Round, Solution
@@ -53,10 +53,13 @@ def test_recusals_are_passed_and_a_unit_without_officers_gets_none(engine: Engin
         fill_week(session)
         first = service.create_officer(session, ACTOR, officer("SCJG", "陈志明", "A1"))
         service.add_recusal(
-            session, ACTOR, first.id, RecusalCreate(credit_code=FOOD_SHOP, kind="requested")
+            session,
+            ACTOR,
+            first.id,
+            RecusalCreate(credit_code=FOOD_SHOP, kind=RecusalKind.REQUESTED),
         )
         service.add_recusal(
-            session, ACTOR, first.id, RecusalCreate(credit_code=FACTORY, kind="conflict")
+            session, ACTOR, first.id, RecusalCreate(credit_code=FACTORY, kind=RecusalKind.CONFLICT)
         )
         everything = problem_officers(session, ["SCJG", "XFJY"], DAYS)
         some = problem_officers(session, ["SCJG", "XFJY"], DAYS, enterprises={FACTORY})

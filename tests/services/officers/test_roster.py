@@ -3,6 +3,7 @@ recusals, each change audited; a unit key manages its own unit's roster only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -61,7 +62,10 @@ def test_an_officer_is_added_edited_and_deactivated_with_every_change_audited(
         days = service.set_days_off(session, ACTOR, created.id, [date(2024, 6, 6)])
         assert days.days_off == [date(2024, 6, 6)]
         added = service.add_recusal(
-            session, ACTOR, created.id, RecusalCreate(credit_code=FACTORY, kind="conflict")
+            session,
+            ACTOR,
+            created.id,
+            RecusalCreate(credit_code=FACTORY, kind=RecusalKind.CONFLICT),
         )
         assert [r.credit_code for r in added.recusals] == sorted([FOOD_SHOP, FACTORY])
         removed = service.remove_recusal(session, ACTOR, created.id, FOOD_SHOP.lower())
@@ -131,7 +135,10 @@ def test_an_unknown_enterprise_or_unit_is_refused_naming_the_field(engine: Engin
         created = service.create_officer(session, ACTOR, officer("SCJG", "陈志明", "2"))
         with pytest.raises(InvalidInputError) as later:
             service.add_recusal(
-                session, ACTOR, created.id, RecusalCreate(credit_code=UNKNOWN_CODE, kind="conflict")
+                session,
+                ACTOR,
+                created.id,
+                RecusalCreate(credit_code=UNKNOWN_CODE, kind=RecusalKind.CONFLICT),
             )
         assert later.value.field == "credit_code"
         assert session.exec(select(OfficerRow)).all() == [session.get(OfficerRow, created.id)]
@@ -144,12 +151,13 @@ def test_a_unit_manages_its_own_roster_only(engine: Engine) -> None:
         ours = service.create_officer(session, SCJG_KEY, officer("SCJG", "陈志明", "4418002024003"))
         with pytest.raises(ForbiddenError):
             service.create_officer(session, SCJG_KEY, officer("XFJY", "刘海涛", "44180020240102"))
-        for call in (
+        calls: tuple[Callable[[], object], ...] = (
             lambda: service.get_officer(session, SCJG_KEY, theirs.id),
             lambda: service.update_officer(session, SCJG_KEY, theirs.id, _edit()),
             lambda: service.deactivate_officer(session, SCJG_KEY, theirs.id),
             lambda: service.set_days_off(session, SCJG_KEY, theirs.id, []),
-        ):
+        )
+        for call in calls:
             with pytest.raises(NotFoundError):
                 call()
         # a unit's listing is its own, whatever it asks for

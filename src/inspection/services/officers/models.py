@@ -44,6 +44,18 @@ class RecusalKind(StrEnum):
 class RecusalCreate(InputModel):
     """An enterprise an officer must not inspect, and why."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "credit_code": "92441802MAM4JPET9M",
+                    "kind": "requested",
+                    "reason": "企业书面申请回避",
+                }
+            ]
+        }
+    )
+
     credit_code: CreditCode
     kind: RecusalKind
     reason: _Reason = ""
@@ -108,6 +120,10 @@ class OfficerCreate(InputModel):
 
 class DaysOff(InputModel):
     """An officer's days off, all of them (the list replaces the stored one)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"days": ["2024-04-10", "2024-04-11"]}]}
+    )
 
     days: list[date] = Field(max_length=366)
 
