@@ -19,8 +19,10 @@ from inspection.services.access import Actor
 from inspection.services.reference.service import list_units
 from inspection.services.rounds.store import published_rounds
 from inspection.services.spreadsheets import imports
+from inspection.services.spreadsheets.officers import import_officers
 
 __all__ = [
+    "ROSTER_FILE",
     "SAMPLE_FILES",
     "DayOfRounds",
     "SampleCounts",
@@ -31,6 +33,8 @@ __all__ = [
 
 SAMPLE_FILES = ("units.csv", "enterprises.csv", "checklists.xlsx")
 """What `load_samples` reads from the samples folder, in this order."""
+ROSTER_FILE = "officers.csv"
+"""The officers' roster, read after the others when the samples folder has it."""
 
 
 def packaged_samples() -> Path:
@@ -49,6 +53,7 @@ class SampleCounts:
     units: int
     enterprises: int
     checklists: int
+    officers: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,8 @@ class DayOfRounds:
 
 
 def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -> SampleCounts:
-    """Import the units, enterprises and checklists files of `folder`, each all or nothing.
+    """Import the units, enterprises and checklists files of `folder`, each all or nothing,
+    then its roster of officers (`officers.csv`) when it has one.
 
     Each file is read like an upload, within `max_bytes` (the upload limit).
 
@@ -82,7 +88,12 @@ def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -
         session, actor, contents[1], SAMPLE_FILES[1], max_bytes
     )
     checklists = imports.import_checklists(session, actor, contents[2], SAMPLE_FILES[2], max_bytes)
-    return SampleCounts(len(units), len(enterprises), len(checklists.created))
+    officers = 0
+    roster = folder / ROSTER_FILE
+    if roster.is_file():
+        done = import_officers(session, actor, roster.read_bytes(), ROSTER_FILE, max_bytes)
+        officers = len(done.created) + len(done.updated)
+    return SampleCounts(len(units), len(enterprises), len(checklists.created), officers)
 
 
 def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds]:
