@@ -16,6 +16,7 @@ from inspection.services.checklists.models import ChecklistStatus, InspectionTyp
 from inspection.services.figures.names import METRICS, REPORT_FIGURES
 from inspection.services.figures.reports import AnnualReport
 from inspection.services.figures.stats import VisitFigures
+from inspection.services.officers.models import RecusalKind
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
     DONE_STATUSES,
@@ -65,6 +66,7 @@ def _set(name: str) -> set[str]:
         ("INSPECTION_TYPES", {str(t) for t in InspectionType}),
         ("ROLE_NAMES", {str(r) for r in KEY_ROLES if r != Role.FEED}),
         ("METRICS", set(VisitFigures.model_fields)),
+        ("RECUSAL_KINDS", {str(k) for k in RecusalKind}),
     ],
 )
 def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[str]) -> None:

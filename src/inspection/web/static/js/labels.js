@@ -62,6 +62,12 @@ export const INSPECTION_TYPES = {
   safety: "安全生产",
 };
 
+/** Why an officer must not inspect an enterprise (services/officers/models.py, RecusalKind). */
+export const RECUSAL_KINDS = {
+  conflict: "本人申报利益冲突",
+  requested: "企业申请回避",
+};
+
 /** Roles (services/access.py, ROLE_NAMES). */
 export const ROLE_NAMES = {
   unit: "执法单位",
