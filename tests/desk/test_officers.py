@@ -85,6 +85,13 @@ def test_a_unit_s_roster_marks_certificates_adds_an_officer_and_refuses_bad_rows
     expect(page.locator(".officer-editor h2")).to_contain_text("测试新人")
     stored = {o["badge_number"]: o for o in _roster(desk_server)}
     assert stored["GD-TEST-0001"]["days_off"] == ["2024-04-10", "2024-04-11"]
+    # the officer's own calendar link: it reads that officer's feed
+    page.click("#officer-feed")
+    link = page.locator("#officer-feed-url code")
+    expect(link).to_contain_text(f"/api/v1/officers/{stored['GD-TEST-0001']['id']}/calendar.ics")
+    feed = httpx.get(link.inner_text(), timeout=30)
+    assert feed.status_code == 200
+    assert feed.headers["content-type"].startswith("text/calendar")
 
     # a roster file with a bad row: each problem named, nobody stored
     bad = table_csv(

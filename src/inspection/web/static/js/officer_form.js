@@ -106,6 +106,32 @@ export function officerForm(officer, onSaved, onClose) {
     h("h2", isNew ? "新增执法人员" : `修改：${officer.name}（${unitName(officer.unit_id)}）`),
     form,
     isNew ? null : recusals(officer, onSaved),
+    isNew || !isRole("unit", "coordinator") ? null : feedLink(officer),
+  );
+}
+
+// the officer's own calendar (the rounds they are drawn for): a token shown once, in a link
+function feedLink(officer) {
+  const out = h("p.hint#officer-feed-url", { hidden: true });
+  const issue = async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    try {
+      const issued = await api(`/officers/${officer.id}/feed`, { method: "POST" });
+      fill(out, "订阅链接（只显示这一次，请复制到日历应用）：", h("code", issued.url));
+      out.hidden = false;
+    } catch (error) {
+      showError(error);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  return h(
+    "div.officer-feed",
+    h("h3", "个人日历"),
+    h("p.hint", "本人被抽中参加的已发布检查；链接中的令牌只能读取本人的日历。"),
+    h("button#officer-feed.secondary", { type: "button", on: { click: issue } }, "签发个人日历订阅链接"),
+    out,
   );
 }
 
