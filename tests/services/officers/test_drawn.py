@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from inspection.db import repository
 from inspection.db.tables import OfficerRow, PlanRoundOfficerRow, PlanRoundRow, PlanRow
 from inspection.services.officers import service
-from inspection.services.officers.drawn import problem_officers, round_officers
+from inspection.services.officers.drawn import pinned_officers, problem_officers, round_officers
 from inspection.services.officers.models import RecusalCreate, RecusalKind
 from inspection.services.planning.use_cases import create_plan
 from inspection.services.translation import store_solution
@@ -98,7 +98,11 @@ def test_store_solution_stores_each_round_s_officers(engine: Engine) -> None:
         session.flush()
         stored = session.exec(select(PlanRoundOfficerRow)).all()
         assert sorted((r.officer_id, r.unit_id) for r in stored) == [(a, "SCJG"), (b, "SCJG")]
-        shown = round_officers(session, [stored[0].round_id])[stored[0].round_id]
+        round_id = stored[0].round_id
+        assert pinned_officers(session, [round_id]) == {
+            round_id: {"SCJG": tuple(str(i) for i in sorted((a, b)))}
+        }
+        shown = round_officers(session, [round_id])[round_id]
         assert [(o.unit, o.name, o.badge_number) for o in shown] == [
             ("SCJG", "李晓燕", "44180020240032"),
             ("SCJG", "陈志明", "44180020240031"),

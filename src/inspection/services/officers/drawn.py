@@ -22,7 +22,13 @@ from inspection.db.tables import (
 from inspection.services.officers.models import RoundOfficer
 from inspection.solver.schema_rules import Officer
 
-__all__ = ["officer_label", "problem_officers", "round_officer_ids", "round_officers"]
+__all__ = [
+    "officer_label",
+    "pinned_officers",
+    "problem_officers",
+    "round_officer_ids",
+    "round_officers",
+]
 
 _CHUNK = 1000  # ids per IN (...) list
 
@@ -109,6 +115,23 @@ def round_officer_ids(session: Session, round_ids: Sequence[int]) -> dict[int, l
         ):
             found[link.round_id].append(link.officer_id)
     return found
+
+
+def pinned_officers(
+    session: Session, round_ids: Sequence[int]
+) -> dict[int, dict[str, tuple[str, ...]]]:
+    """Round id to its draw as format 1.1 states it (`Round.officers`: unit to officer ids as
+    text, by id), for stored rounds handed back to the solver as pinned ones."""
+    found: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    ids = list(round_ids)
+    for start in range(0, len(ids), _CHUNK):
+        for link in session.exec(
+            select(PlanRoundOfficerRow)
+            .where(col(PlanRoundOfficerRow.round_id).in_(ids[start : start + _CHUNK]))
+            .order_by(col(PlanRoundOfficerRow.officer_id))
+        ):
+            found[link.round_id][link.unit_id].append(str(link.officer_id))
+    return {r: {u: tuple(o) for u, o in units.items()} for r, units in found.items()}
 
 
 def round_officers(session: Session, round_ids: Sequence[int]) -> dict[int, list[RoundOfficer]]:
