@@ -33,6 +33,7 @@ WING_RANK = {
     "ledger": 2,
     "reference": 2,
     "rules": 3,
+    "officers": 3,
     "checklists": 4,
     "rounds": 5,
     "figures": 5,

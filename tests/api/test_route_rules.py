@@ -79,6 +79,14 @@ def world(engine: Engine) -> Iterator[tuple[TestClient, dict[str, str], dict[str
             headers={"Authorization": f"Bearer {keys['unit']}"},
         )
         assert created.status_code == 201, created.text
+        officer = {
+            "unit_id": "SCJG",
+            "name": "陈志明",
+            "badge_number": "44180020240031",
+            "certificate_expires": "2027-06-30",
+        }
+        hired = client.post("/api/v1/officers", json=officer, headers=bearer)
+        assert hired.status_code == 201, hired.text
         ids = {
             "unit_id": "SCJG",
             "credit_code": FOOD_SHOP,
@@ -86,6 +94,7 @@ def world(engine: Engine) -> Iterator[tuple[TestClient, dict[str, str], dict[str
             "plan_id": "1",
             "key_id": str(spare),
             "round_id": "1",
+            "officer_id": str(hired.json()["id"]),
         }
         yield client, keys, ids
 

@@ -27,6 +27,8 @@ def test_the_demo_publishes_the_week_and_prints_the_visits_saved(tmp_path: Path)
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "109 份检查清单" in result.output
+    roster = read_table((SAMPLES / "officers.csv").read_bytes(), "officers.csv", UPLOAD_LIMIT)
+    assert f"{len(roster)} 名执法人员" in result.output  # the roster, loaded before planning
     found = re.search(
         r"本周请求次数 (\d+)，实际入企轮次 (\d+)（其中多部门联合检查 (\d+)），减少入企次数 (\d+)",
         result.output,
@@ -77,7 +79,7 @@ def test_the_demo_reports_bad_rows_in_one_line(tmp_path: Path) -> None:
 def test_the_committed_samples_are_what_the_generator_writes(tmp_path: Path) -> None:
     written = runner.invoke(app, ["samples", "-o", str(tmp_path)])
     assert written.exit_code == 0, written.output
-    for name in ("units.csv", "enterprises.csv", "checklists.xlsx"):
+    for name in ("units.csv", "enterprises.csv", "officers.csv", "checklists.xlsx"):
         committed = read_table((SAMPLES / name).read_bytes(), name, UPLOAD_LIMIT)
         fresh = read_table((tmp_path / name).read_bytes(), name, UPLOAD_LIMIT)
         assert committed == fresh, f"{name} differs: run `inspection samples` and commit"

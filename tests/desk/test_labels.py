@@ -16,6 +16,7 @@ from inspection.services.checklists.models import ChecklistStatus, InspectionTyp
 from inspection.services.figures.names import METRICS, REPORT_FIGURES
 from inspection.services.figures.reports import AnnualReport
 from inspection.services.figures.stats import VisitFigures
+from inspection.services.officers.models import RecusalKind
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
     DONE_STATUSES,
@@ -67,6 +68,7 @@ def _set(name: str) -> set[str]:
         ("ROLE_NAMES", {str(r) for r in KEY_ROLES if r != Role.FEED}),
         ("METRICS", set(VisitFigures.model_fields)),
         ("RISK_CLASSES", {str(c) for c in RiskClass}),
+        ("RECUSAL_KINDS", {str(k) for k in RecusalKind}),
     ],
 )
 def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[str]) -> None:

@@ -19,6 +19,7 @@ from inspection.api.routers import (
     files,
     health,
     me,
+    officers,
     plans,
     reference,
     rounds,
@@ -89,5 +90,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(trust.router, prefix="/api/v1")
     app.include_router(me.router, prefix="/api/v1")
     app.include_router(rules.router, prefix="/api/v1")
+    app.include_router(officers.router, prefix="/api/v1")
     install_desk(app)
     return app

@@ -133,6 +133,7 @@ def _build(data_dir: Path, samples: Path, asked: PlanCreate) -> None:
             f"已导入 {samples}：{counts.units} 个执法单位、{counts.enterprises} 家企业、"
             f"{counts.checklists} 份检查清单；{counts.classified} 家企业的分级、"
             f"{counts.quiet_day_rules} 条宁静日规则"
+            + (f"、{counts.officers} 名执法人员" if counts.officers else "")
         )
         out.print(f"排期 {asked.start} 至 {asked.end}，求解时限 {asked.time_limit_s:g} 秒…")
         plan_id = _plan_week(engine, asked)
@@ -221,12 +222,18 @@ def samples(
 ) -> None:
     """Write the Qingcheng sample data (units, enterprises, a quarter's 109 checklists)."""
     from inspection.generator import qingcheng_samples
+    from inspection.generator.samples_officers import qingcheng_roster
     from inspection.services.spreadsheets.io import table_csv, table_xlsx
 
     if not output.is_dir():
         fail(f"--output: folder {output} does not exist")
     data = qingcheng_samples(seed=seed)
-    for name, rows in (("units.csv", data.units), ("enterprises.csv", data.enterprises)):
+    roster = qingcheng_roster(data.units, data.enterprises, seed=seed)
+    for name, rows in (
+        ("units.csv", data.units),
+        ("enterprises.csv", data.enterprises),
+        ("officers.csv", roster),
+    ):
         headers = list(rows[0])
         (output / name).write_bytes(table_csv(headers, [[r[h] for h in headers] for r in rows]))
     headers = list(data.checklists[0])
@@ -235,5 +242,6 @@ def samples(
     )
     out.print(
         f"written {output}: units.csv ({len(data.units)}), enterprises.csv "
-        f"({len(data.enterprises)}), checklists.xlsx ({len(data.checklists)} item rows)"
+        f"({len(data.enterprises)}), officers.csv ({len(roster)}), "
+        f"checklists.xlsx ({len(data.checklists)} item rows)"
     )

@@ -10,7 +10,8 @@ routers alike:
   rounds it takes part in, and its own calendar feed;
 - coordinators act for every unit and see drafts; auditors see what is
   published; admins manage reference data and keys;
-- a feed token reads one unit's calendar and nothing else.
+- a feed token reads one unit's calendar and nothing else; an officer's feed token
+  reads that officer's own calendar and nothing else.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "check_acts_for_unit",
     "check_may_issue_feed",
     "check_may_read_calendar",
+    "check_may_read_officer_calendar",
     "may_act_for_unit",
     "may_see_round",
     "may_see_unit_record",
@@ -81,12 +83,15 @@ class Actor:
             (``ValueError``), so a misspelt role fails where the actor is made.
         key_id: The API key's id, when a key was used.
         unit_id: The unit a unit key (or a feed token) belongs to.
+        officer_id: The officer an officer's feed token belongs to (it reads that
+            officer's calendar only, not the unit's).
     """
 
     name: str
     role: Role
     key_id: int | None = None
     unit_id: str | None = None
+    officer_id: int | None = None
 
     def __post_init__(self) -> None:
         # a role read from the database or typed at a prompt arrives as text
@@ -155,8 +160,26 @@ def check_may_read_calendar(actor: Actor, unit_id: str) -> None:
         NotFoundError: another unit's calendar (as if it did not exist).
         ForbiddenError: a role that reads no calendar.
     """
-    if actor.is_unit and actor.unit_id != unit_id:
+    # an officer's token reads the officer's own rounds, not everything the unit does
+    if actor.is_unit and (actor.unit_id != unit_id or actor.officer_id is not None):
         raise NotFoundError(f"执法单位 {unit_id} 不存在", "unit_id")
+    if actor.role not in (Role.UNIT, Role.FEED, Role.COORDINATOR):
+        raise ForbiddenError("日历订阅仅限执法单位和协调人", "Authorization")
+
+
+def check_may_read_officer_calendar(actor: Actor, officer_id: int, officer_unit_id: str) -> None:
+    """An officer's feed token reads that officer's calendar; the officer's unit (its key)
+    and coordinators any of their officers'.
+
+    Raises:
+        NotFoundError: another officer's calendar, or another unit's officer (as if absent).
+        ForbiddenError: a role that reads no calendar.
+    """
+    absent = NotFoundError(f"执法人员 {officer_id} 不存在", "officer_id")
+    if actor.role == Role.FEED and actor.officer_id != officer_id:
+        raise absent
+    if actor.role == Role.UNIT and actor.unit_id != officer_unit_id:
+        raise absent
     if actor.role not in (Role.UNIT, Role.FEED, Role.COORDINATOR):
         raise ForbiddenError("日历订阅仅限执法单位和协调人", "Authorization")
 

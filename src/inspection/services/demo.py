@@ -23,9 +23,11 @@ from inspection.services.rules.models import QuietDayRuleCreate
 from inspection.services.rules.quiet_days import create_quiet_day_rule
 from inspection.services.spreadsheets import imports
 from inspection.services.spreadsheets.classes import import_classes
+from inspection.services.spreadsheets.officers import import_officers
 
 __all__ = [
     "OPTIONAL_SAMPLE_FILES",
+    "ROSTER_FILE",
     "SAMPLE_FILES",
     "DayOfRounds",
     "SampleCounts",
@@ -39,6 +41,8 @@ SAMPLE_FILES = ("units.csv", "enterprises.csv", "checklists.xlsx")
 OPTIONAL_SAMPLE_FILES = ("enterprise-classes.csv", "quiet-days.json")
 """The district's rules, read after them when the folder has them: enterprises' classes
 (the import's columns) and quiet-day rules (a JSON list of the API's bodies)."""
+ROSTER_FILE = "officers.csv"
+"""The officers' roster, read after the others when the samples folder has it."""
 
 
 def packaged_samples() -> Path:
@@ -59,6 +63,7 @@ class SampleCounts:
     checklists: int
     classified: int = 0  # enterprises given classes (风险/信用等级, 无事不扰)
     quiet_day_rules: int = 0
+    officers: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class DayOfRounds:
 def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -> SampleCounts:
     """Import the units, enterprises and checklists files of `folder`, each all or nothing,
     then the district's rules when the folder has them (`OPTIONAL_SAMPLE_FILES`).
+    then its roster of officers (`officers.csv`) when it has one.
 
     Each file is read like an upload, within `max_bytes` (the upload limit).
 
@@ -111,8 +117,18 @@ def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -
         ) from None
     for rule in quiet_rules:
         create_quiet_day_rule(session, actor, rule)
+    officers = 0
+    roster = folder / ROSTER_FILE
+    if roster.is_file():
+        done = import_officers(session, actor, roster.read_bytes(), ROSTER_FILE, max_bytes)
+        officers = len(done.created) + len(done.updated)
     return SampleCounts(
-        len(units), len(enterprises), len(checklists.created), len(classified), len(quiet_rules)
+        units=len(units),
+        enterprises=len(enterprises),
+        checklists=len(checklists.created),
+        classified=len(classified),
+        quiet_day_rules=len(quiet_rules),
+        officers=officers,
     )
 
 

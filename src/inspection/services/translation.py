@@ -33,6 +33,7 @@ from inspection.db.tables import (
     ChecklistRow,
     EnterpriseBlackoutRow,
     EnterpriseRow,
+    PlanRoundOfficerRow,
     PlanRoundRequestRow,
     PlanRoundRow,
     PlanUnscheduledRow,
@@ -41,6 +42,7 @@ from inspection.db.tables import (
     UnitRow,
 )
 from inspection.services.checklists.models import ChecklistStatus, InspectionType
+from inspection.services.officers.drawn import pinned_officers, problem_officers
 from inspection.services.rounds.store import round_requests
 from inspection.services.rules.problem import problem_rules
 from inspection.solver.schema import (
@@ -155,7 +157,7 @@ def problem_for_horizon(
         pairs,
         {row.credit_code: (row.industry, row.risk_class) for row in enterprise_rows},
     )
-    officers: tuple[Officer, ...] = ()
+    officers = problem_officers(session, unit_ids, horizon, enterprises=set(codes))
     lawful = _restricts(rules, enterprises, officers)
     planned = []
     for request in requests:
@@ -198,8 +200,14 @@ def _restricts(
     )
 
 
-def pinned_rounds(session: Session, round_ids: list[int]) -> list[Round]:
-    """Stored rounds as rounds a plan must keep exactly, by day then enterprise."""
+def pinned_rounds(
+    session: Session, round_ids: list[int], with_officers: bool = False
+) -> list[Round]:
+    """Stored rounds as rounds a plan must keep exactly, by day then enterprise.
+
+    With `with_officers` (a problem of format 1.1 that lists officers) each round names
+    the officers drawn for it, which the draw keeps while they are eligible.
+    """
     rows = list(
         session.exec(
             select(PlanRoundRow)
@@ -208,6 +216,7 @@ def pinned_rounds(session: Session, round_ids: list[int]) -> list[Round]:
         )
     )
     links = round_requests(session, sorted(round_ids))
+    drawn = pinned_officers(session, round_ids) if with_officers else {}
     return [
         Round(
             enterprise=row.credit_code,
@@ -216,6 +225,7 @@ def pinned_rounds(session: Session, round_ids: list[int]) -> list[Round]:
             lead_unit=row.lead_unit_id,
             units=tuple(row.units),
             items=tuple(row.items),
+            officers=drawn.get(row.id or -1) if with_officers else None,
         )
         for row in rows
     ]
@@ -239,6 +249,7 @@ def store_solution(
     `pinned` are the ids of the stored rounds the solution was made to keep: a round
     that comes back unchanged keeps its revision and names the plan of its content,
     one that requests joined is one revision further (calendars then update it).
+    Each round's officers (format 1.1) are stored with it.
     """
     before = _revisions(session, pinned)
     for round_ in solution.rounds:
@@ -263,6 +274,14 @@ def store_solution(
         assert row.id is not None
         for request_id in round_.requests:
             session.add(PlanRoundRequestRow(round_id=row.id, request_id=int(request_id)))
+        # format 1.1: the officers each unit sends (officer ids are the rows' ids as text)
+        for unit_id, officer_ids in sorted((round_.officers or {}).items()):
+            for officer_id in officer_ids:
+                session.add(
+                    PlanRoundOfficerRow(
+                        round_id=row.id, officer_id=int(officer_id), unit_id=unit_id
+                    )
+                )
     for left in solution.unscheduled:
         session.add(
             PlanUnscheduledRow(

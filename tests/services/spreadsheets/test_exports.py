@@ -33,6 +33,7 @@ LINES = [
         units=("区市场监督管理局", "区消防救援大队"),
         items=("食品经营许可情况", "消防通道是否畅通"),
         requests=2,
+        officers=("陈志明（44180020240031）", "赵国栋（44180020240101）"),
     ),
     RoundLine(
         day=date(2024, 6, 8),
@@ -65,11 +66,13 @@ def test_rounds_csv_opens_in_excel_and_reads_back() -> None:
             "参加单位": "区市场监督管理局、区消防救援大队",
             "检查事项": "食品经营许可情况；消防通道是否畅通",
             "合并检查数": "2",
+            "执法人员": "陈志明（44180020240031）、赵国栋（44180020240101）",
         },
     )
     # Saturday; a name that Excel would run as a formula stays text
     assert rows[1][1]["星期"] == "周六"
     assert rows[1][1]["企业名称"] == "'=清远市某某食品有限公司"
+    assert rows[1][1]["执法人员"] == ""  # a unit without a roster sends nobody named
     assert len(rows) == 2
 
 
@@ -91,12 +94,13 @@ def test_rounds_xlsx_has_a_header_and_one_row_per_round() -> None:
         "区市场监督管理局、区消防救援大队",
         "食品经营许可情况；消防通道是否畅通",
         2,
+        "陈志明（44180020240031）、赵国栋（44180020240101）",
     )
     assert values[2][3] == "=清远市某某食品有限公司"
     assert sheet["D3"].data_type == "s"  # text, not a formula
     assert len(values) == 3
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:I3"
+    assert sheet.auto_filter.ref == "A1:J3"
 
 
 def test_rounds_xlsx_prints_a_week_one_page_wide_with_its_header_on_every_page() -> None:
@@ -147,8 +151,10 @@ def test_unit_calendar_has_one_all_day_event_per_round() -> None:
         "区消防救援大队",
         "1. 食品经营许可情况",
         "2. 消防通道",
+        "执法人员：陈志明（44180020240031）、赵国栋（44180020240101）",
     ):
         assert part in description
+    assert "执法人员" not in str(events[1]["description"])
 
 
 def test_calendar_uids_are_stable_and_unique() -> None:

@@ -120,11 +120,11 @@ def _begin(engine: Engine, plan_id: int) -> _Job:
         session.commit()
         asked = plan_request(plan)
         announced = sorted(live_round_ids(session, asked.start, asked.end))
-        pinned = pinned_rounds(session, announced)
         elsewhere = frozenset(live_request_ids(session, outside=(asked.start, asked.end)))
         problem = problem_for_horizon(
             session, asked.start, asked.end, name=f"plan-{plan_id}", exclude_requests=elsewhere
         )
+        pinned = pinned_rounds(session, announced, with_officers=bool(problem.officers))
         return _Job(asked, announced, list(pinned), problem, plan.stop_requested)
 
 
@@ -154,6 +154,7 @@ def _store(engine: Engine, plan_id: int, job: _Job, solution: Solution) -> PlanP
         )
         plan.problem_sha256 = job.problem.sha256()
         plan.solver_status = solution.status
+        plan.draw_seed = solution.draw_seed  # so the officers' draw can be replayed
         plan.status = PlanStatus.STOPPED if solution.status == "stopped" else PlanStatus.FINISHED
         plan.finished_at = datetime.now(UTC)
         session.add(plan)

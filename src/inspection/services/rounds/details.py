@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import (
@@ -25,6 +25,8 @@ from inspection.db.tables import (
 from inspection.errors import NotFoundError
 from inspection.services.access import Actor, may_see_round
 from inspection.services.checklists.models import InspectionType
+from inspection.services.officers.drawn import round_officers
+from inspection.services.officers.models import RoundOfficer
 from inspection.services.rounds.store import round_requests
 
 __all__ = ["RoundChecklist", "RoundDetail", "RoundItem", "round_detail"]
@@ -63,6 +65,9 @@ class RoundDetail(BaseModel):
     lead_unit: str
     units: list[str]
     checklists: list[RoundChecklist]
+    officers: list[RoundOfficer] = Field(
+        default_factory=list, description="who inspects: the officers drawn for each unit"
+    )
 
 
 def round_detail(session: Session, actor: Actor, round_id: int) -> RoundDetail:
@@ -132,4 +137,5 @@ def round_detail(session: Session, actor: Actor, round_id: int) -> RoundDetail:
         lead_unit=row.lead_unit_id,
         units=row.units,
         checklists=checklists,
+        officers=round_officers(session, [row.id]).get(row.id, []),
     )

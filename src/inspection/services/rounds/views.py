@@ -18,6 +18,8 @@ from inspection.db.tables import (
     RequestRow,
 )
 from inspection.services.access import Actor, unit_scope
+from inspection.services.officers.drawn import round_officers
+from inspection.services.officers.models import RoundOfficer
 from inspection.services.rounds.store import (
     plan_rounds_in_context,
     published_rounds,
@@ -52,9 +54,14 @@ class RoundFacts(BaseModel):
     lead_unit: str
     units: list[str]
     items: list[str]
+    officers: list[RoundOfficer] = Field(
+        default_factory=list, description="who inspects: the officers drawn for each unit"
+    )
 
 
-def _facts(row: PlanRoundRow, enterprise: EnterpriseRow) -> dict[str, Any]:
+def _facts(
+    row: PlanRoundRow, enterprise: EnterpriseRow, officers: dict[int, list[RoundOfficer]]
+) -> dict[str, Any]:
     assert row.id is not None
     return {
         "id": row.id,
@@ -65,6 +72,7 @@ def _facts(row: PlanRoundRow, enterprise: EnterpriseRow) -> dict[str, Any]:
         "lead_unit": row.lead_unit_id,
         "units": row.units,
         "items": row.items,
+        "officers": officers.get(row.id, []),
     }
 
 
@@ -95,9 +103,11 @@ def plan_round_summaries(session: Session, plan_id: int) -> list[RoundSummary]:
     Raises:
         NotFoundError: no plan has this id.
     """
+    found = plan_rounds_in_context(session, plan_id)
+    officers = round_officers(session, [r.id for r, _, _ in found if r.id is not None])
     return [
-        RoundSummary(**_facts(row, enterprise), requests=requests)
-        for row, enterprise, requests in plan_rounds_in_context(session, plan_id)
+        RoundSummary(**_facts(row, enterprise, officers), requests=requests)
+        for row, enterprise, requests in found
     ]
 
 
@@ -117,9 +127,10 @@ def published_round_views(
     unit = unit_scope(actor, unit)
     found = published_rounds(session, date_from, date_to, unit, enterprise, town)
     owners = request_owners(session, [q for _, _, qs in found for q in qs])
+    officers = round_officers(session, [r.id for r, _, _ in found if r.id is not None])
     return [
         PublishedRound(
-            **_facts(row, enterprise_row),
+            **_facts(row, enterprise_row, officers),
             plan_id=row.plan_id,
             requests=[
                 RoundRequest(id=q, checklist_id=owners[q][0], unit_id=owners[q][1])

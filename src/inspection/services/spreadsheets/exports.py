@@ -44,6 +44,7 @@ ROUND_HEADERS: Final = (
     "参加单位",
     "检查事项",
     "合并检查数",
+    "执法人员",
 )
 """Columns of the rounds export."""
 _WEEKDAYS: Final = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -67,6 +68,8 @@ class RoundLine:
         address: The enterprise's address, if it is on file (where the visit goes).
         revision: How many times the announced visit changed (requests joined it).
         modified: When its current content was published, if it is.
+        officers: Who inspects, as ``姓名（执法证号）`` (the solver's draw; none when the
+            units have no roster).
     """
 
     day: date
@@ -80,6 +83,7 @@ class RoundLine:
     address: str = ""
     revision: int = 0
     modified: datetime | None = None
+    officers: tuple[str, ...] = ()
 
 
 def _cells(line: RoundLine) -> tuple[CellValue, ...]:
@@ -93,6 +97,7 @@ def _cells(line: RoundLine) -> tuple[CellValue, ...]:
         "、".join(line.units),
         "；".join(line.items),
         line.requests,
+        "、".join(line.officers),
     )
 
 
@@ -136,11 +141,12 @@ def rounds_xlsx(lines: Iterable[RoundLine], title: str) -> bytes:
     sheet.title = safe_sheet_title(title, "检查安排")
     workbook.properties.title = title
     fill_sheet(sheet, ROUND_HEADERS, (_cells(line) for line in lines))
-    for letter, width in (("G", 30), ("H", 50)):
+    for letter, width in (("G", 30), ("H", 50), ("J", 30)):
         sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=2, min_col=7, max_col=8):
+    for row in sheet.iter_rows(min_row=2, min_col=7, max_col=10):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.column in (7, 8, 10):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.auto_filter.ref = sheet.dimensions
     _print_setup(sheet)
     return workbook_bytes(workbook)
@@ -166,6 +172,7 @@ def _description(line: RoundLine) -> str:
         f"牵头单位：{line.lead_unit}",
         f"参加单位：{'、'.join(line.units)}",
         f"合并检查数：{line.requests}",
+        *([f"执法人员：{'、'.join(line.officers)}"] if line.officers else []),
         "检查事项：",
         *(f"{number}. {item}" for number, item in enumerate(line.items, start=1)),
     ]
@@ -183,7 +190,12 @@ def round_uid(unit_id: str, day: date, credit_code: str) -> str:
 
 
 def unit_calendar_ics(
-    unit_id: str, unit_name: str, lines: Sequence[RoundLine], *, generated: datetime
+    unit_id: str,
+    unit_name: str,
+    lines: Sequence[RoundLine],
+    *,
+    generated: datetime,
+    calendar_name: str | None = None,
 ) -> bytes:
     """A unit's rounds as an iCalendar feed of all-day events (RFC 5545).
 
@@ -197,6 +209,7 @@ def unit_calendar_ics(
         lines: The unit's rounds; a second round of the same enterprise on the
             same day would share a UID and is left out.
         generated: When the feed was made (DTSTAMP); a naive time is taken as UTC.
+        calendar_name: The calendar's name (default: the unit's name and 联合检查).
 
     Returns:
         The ``text/calendar`` body.
@@ -207,7 +220,7 @@ def unit_calendar_ics(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{unit_name}联合检查")
+    calendar.add("x-wr-calname", calendar_name or f"{unit_name}联合检查")
     calendar.add("x-wr-timezone", "Asia/Shanghai")
     seen: set[str] = set()
     for line in lines:

@@ -6,14 +6,29 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import EnterpriseRow, PlanRoundRow, PlanRow, UnitRow
+from inspection.db.tables import EnterpriseRow, OfficerRow, PlanRoundRow, PlanRow, UnitRow
 from inspection.errors import NotFoundError
-from inspection.services.access import Actor, check_may_read_calendar
+from inspection.services.access import (
+    Actor,
+    check_may_read_calendar,
+    check_may_read_officer_calendar,
+)
+from inspection.services.officers.drawn import officer_label, round_officer_ids, round_officers
 from inspection.services.reference.service import get_unit
-from inspection.services.rounds.store import plan_rounds_in_context, published_rounds
+from inspection.services.rounds.store import (
+    RoundInContext,
+    plan_rounds_in_context,
+    published_rounds,
+)
 from inspection.services.spreadsheets.exports import RoundLine, unit_calendar_ics
 
-__all__ = ["plan_file_name", "plan_lines", "unit_calendar_feed", "unit_lines"]
+__all__ = [
+    "officer_calendar_feed",
+    "plan_file_name",
+    "plan_lines",
+    "unit_calendar_feed",
+    "unit_lines",
+]
 
 
 def _unit_names(session: Session) -> dict[str, str]:
@@ -26,6 +41,7 @@ def _line(
     requests: int,
     names: dict[str, str],
     published: dict[int, datetime] | None = None,
+    officers: tuple[str, ...] = (),
 ) -> RoundLine:
     return RoundLine(
         day=row.day,
@@ -39,7 +55,26 @@ def _line(
         requests=requests,
         revision=row.revision,
         modified=(published or {}).get(row.revised_in or row.plan_id),
+        officers=officers,
     )
+
+
+def _lines(
+    session: Session, rounds: list[RoundInContext], published: dict[int, datetime] | None = None
+) -> list[RoundLine]:
+    names = _unit_names(session)
+    drawn = round_officers(session, [r.id for r, _, _ in rounds if r.id is not None])
+    return [
+        _line(
+            r,
+            e,
+            len(q),
+            names,
+            published,
+            tuple(officer_label(o.name, o.badge_number) for o in drawn.get(r.id or -1, [])),
+        )
+        for r, e, q in rounds
+    ]
 
 
 def _published_at(session: Session, rows: list[PlanRoundRow]) -> dict[int, datetime]:
@@ -55,8 +90,7 @@ def plan_lines(session: Session, plan_id: int) -> list[RoundLine]:
     Raises:
         NotFoundError: no plan has this id.
     """
-    names = _unit_names(session)
-    return [_line(r, e, len(q), names) for r, e, q in plan_rounds_in_context(session, plan_id)]
+    return _lines(session, plan_rounds_in_context(session, plan_id))
 
 
 def plan_file_name(session: Session, plan_id: int, extension: str) -> str:
@@ -81,10 +115,9 @@ def unit_lines(
         NotFoundError: no unit has this id.
     """
     unit = get_unit(session, unit_id)
-    names = _unit_names(session)
     rounds = published_rounds(session, date_from, date_to, unit=unit_id)
     published = _published_at(session, [r for r, _, _ in rounds])
-    return unit.name, [_line(r, e, len(q), names, published) for r, e, q in rounds]
+    return unit.name, _lines(session, rounds, published)
 
 
 def unit_calendar_feed(
@@ -105,3 +138,38 @@ def unit_calendar_feed(
     check_may_read_calendar(actor, unit_id)
     name, lines = unit_lines(session, unit_id, date_from, date_to)
     return unit_calendar_ics(unit_id, name, lines, generated=datetime.now(UTC))
+
+
+def officer_calendar_feed(
+    session: Session,
+    actor: Actor,
+    officer_id: int,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> bytes:
+    """The live published rounds an officer is drawn for, as an iCalendar feed.
+
+    The officer's feed token reads this feed only; the officer's unit (its key) and
+    coordinators read any of its officers' feeds.
+
+    Raises:
+        NotFoundError: no such officer, or one the actor may not read (another
+            officer's, another unit's).
+        ForbiddenError: a role that reads no calendar.
+    """
+    officer = session.get(OfficerRow, officer_id)
+    if officer is None:
+        raise NotFoundError(f"执法人员 {officer_id} 不存在", "officer_id")
+    check_may_read_officer_calendar(actor, officer_id, officer.unit_id)
+    rounds = published_rounds(session, date_from, date_to, unit=officer.unit_id)
+    drawn = round_officer_ids(session, [r.id for r, _, _ in rounds if r.id is not None])
+    mine = [(r, e, q) for r, e, q in rounds if officer_id in drawn.get(r.id or -1, [])]
+    published = _published_at(session, [r for r, _, _ in mine])
+    label = officer_label(officer.name, officer.badge_number)
+    return unit_calendar_ics(
+        f"{officer.unit_id}-officer{officer_id}",
+        officer.name,
+        _lines(session, mine, published),
+        generated=datetime.now(UTC),
+        calendar_name=f"{label}联合检查",
+    )

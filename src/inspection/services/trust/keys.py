@@ -22,6 +22,7 @@ __all__ = [
     "create_key",
     "has_active_admin_key",
     "issue_feed_token",
+    "issue_officer_feed_token",
     "list_keys",
     "revoke_key",
 ]
@@ -42,6 +43,7 @@ class KeyPublic(BaseModel):
     name: str
     role: KeyRole
     unit_id: str | None
+    officer_id: int | None = None
     prefix: str
     created_at: datetime
     revoked: bool
@@ -65,6 +67,7 @@ def _public(row: ApiKeyRow) -> KeyPublic:
         name=row.name,
         role=Role(row.role),  # type: ignore[arg-type]  # stored from a KeyRole
         unit_id=row.unit_id,
+        officer_id=row.officer_id,
         prefix=row.prefix,
         created_at=row.created_at,
         revoked=row.revoked_at is not None,
@@ -72,7 +75,12 @@ def _public(row: ApiKeyRow) -> KeyPublic:
 
 
 def create_key(
-    session: Session, actor: Actor, role: Role, unit_id: str | None = None, name: str = ""
+    session: Session,
+    actor: Actor,
+    role: Role,
+    unit_id: str | None = None,
+    name: str = "",
+    officer_id: int | None = None,
 ) -> IssuedKey:
     """Issue a key (committed); the returned `key` is shown once and never stored.
 
@@ -90,11 +98,14 @@ def create_key(
             raise InvalidInputError(f"{role} 密钥须指定已登记的执法单位", "unit_id")
     elif unit_id is not None:
         raise InvalidInputError(f"{role} 密钥不属于某个执法单位", "unit_id")
+    if officer_id is not None and role != Role.FEED:
+        raise InvalidInputError(f"{role} 密钥不属于某个执法人员", "officer_id")
     key = f"{_PREFIX[role]}_{secrets.token_urlsafe(32)}"
     row = ApiKeyRow(
         name=(name or f"{role}{'-' + unit_id if unit_id else ''}")[:200],
         role=role,
         unit_id=unit_id,
+        officer_id=officer_id,
         key_hash=_hash(key),
         prefix=key[:12],
         created_at=datetime.now(UTC),
@@ -119,6 +130,19 @@ def issue_feed_token(session: Session, actor: Actor, unit_id: str) -> IssuedKey:
     """
     check_may_issue_feed(actor, unit_id)
     return create_key(session, actor, Role.FEED, unit_id, name=f"日历订阅-{unit_id}")
+
+
+def issue_officer_feed_token(
+    session: Session, actor: Actor, officer_id: int, unit_id: str, officer_name: str
+) -> IssuedKey:
+    """Issue an officer's own calendar feed token (committed), bound to the officer.
+
+    The caller (the officers' service) has checked that the officer exists, is of
+    `unit_id`, and that the actor may issue it. The token reads the officer's
+    calendar and nothing else, not even the unit's.
+    """
+    name = f"日历订阅-{unit_id}-{officer_name}"
+    return create_key(session, actor, Role.FEED, unit_id, name=name, officer_id=officer_id)
 
 
 def revoke_key(session: Session, actor: Actor, key_id: int) -> KeyPublic:
@@ -160,7 +184,13 @@ def authenticate(session: Session, key: str) -> Actor | None:
     row = session.exec(select(ApiKeyRow).where(ApiKeyRow.key_hash == _hash(key))).first()
     if row is None or row.revoked_at is not None:
         return None
-    return Actor(name=row.name, role=Role(row.role), key_id=row.id, unit_id=row.unit_id)
+    return Actor(
+        name=row.name,
+        role=Role(row.role),
+        key_id=row.id,
+        unit_id=row.unit_id,
+        officer_id=row.officer_id,
+    )
 
 
 def has_active_admin_key(session: Session) -> bool:

@@ -10,6 +10,7 @@ import * as figures from "./figures.js";
 import * as checklists from "./checklists.js";
 import * as exports from "./exports.js";
 import * as rules from "./rules.js";
+import * as officers from "./officers.js";
 
 // [id, tab label, roles that see it, module]
 const VIEWS = [
@@ -20,6 +21,7 @@ const VIEWS = [
   ["checklists", "检查清单", ["unit", "coordinator"], checklists],
   ["exports", "导出", ["unit", "coordinator"], exports],
   ["rules", "规则", ["coordinator", "auditor"], rules],
+  ["officers", "执法人员", ["unit", "coordinator"], officers],
 ];
 
 const started = new Set();

@@ -74,6 +74,12 @@ export const RISK_CLASSES = {
 /** The reason codes the district's rules give, in the order the planning view lists them. */
 export const RULE_REASONS = ["QUIET_DAY", "NO_DISTURB", "CAP_REACHED", "NO_OFFICER"];
 
+/** Why an officer must not inspect an enterprise (services/officers/models.py, RecusalKind). */
+export const RECUSAL_KINDS = {
+  conflict: "本人申报利益冲突",
+  requested: "企业申请回避",
+};
+
 /** Roles (services/access.py, ROLE_NAMES). */
 export const ROLE_NAMES = {
   unit: "执法单位",

@@ -44,6 +44,30 @@ function checklist(entry) {
   );
 }
 
+// who inspects (the random draw), unit by unit in the round's order; nothing when no roster was drawn
+function officers(round, units) {
+  const drawn = round.officers || [];
+  if (drawn.length === 0) return null;
+  return fact(
+    "执法人员",
+    h(
+      "ul.round-officers",
+      units
+        .filter((u) => drawn.some((o) => o.unit === u))
+        .map((u) =>
+          h(
+            "li",
+            { dataset: { unit: u } },
+            h("span.officer-unit", `${unitName(u)}：`),
+            drawn
+              .filter((o) => o.unit === u)
+              .map((o) => h("span.chip.officer", { dataset: { badge: o.badge_number } }, `${o.name}（${o.badge_number}）`)),
+          ),
+        ),
+    ),
+  );
+}
+
 function detail(round) {
   const units = [round.lead_unit, ...round.units.filter((u) => u !== round.lead_unit)];
   return [
@@ -65,6 +89,7 @@ function detail(round) {
           h(u === round.lead_unit ? "span.chip.lead" : "span.chip", { dataset: { unit: u } }, unitName(u)),
         ),
       ),
+      officers(round, units),
     ),
     h("h3", `检查清单（${round.checklists.length} 份）`),
     round.checklists.map(checklist),
