@@ -32,13 +32,14 @@ WING_RANK = {
     "trust": 1,
     "ledger": 2,
     "reference": 2,
-    "checklists": 3,
-    "rounds": 4,
-    "figures": 4,
-    "translation": 5,
-    "planning": 6,
-    "spreadsheets": 6,
-    "demo": 7,
+    "catalogue": 3,
+    "checklists": 4,
+    "rounds": 5,
+    "figures": 5,
+    "translation": 6,
+    "planning": 7,
+    "spreadsheets": 7,
+    "demo": 8,
 }
 SERVICES = PACKAGE / "services"
 
