@@ -22,7 +22,7 @@ from datetime import date
 from typing import Protocol
 
 from sqlalchemy import bindparam, update
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from inspection.db.tables import CatalogueItemRow, ChecklistItemRow
 from inspection.errors import InvalidInputError
@@ -89,6 +89,7 @@ def _named(row: CatalogueItemRow) -> str:
 class CatalogueBook:
     """The catalogues of some units, read once, to check many checklists against."""
 
+    session: Session
     rows: dict[str, list[CatalogueItemRow]]
     enforced: set[str]
 
@@ -98,18 +99,19 @@ class CatalogueBook:
         rows: dict[str, list[CatalogueItemRow]] = defaultdict(list)
         for row in items_of_units(session, unit_ids):
             rows[row.unit_id].append(row)
-        return cls(rows=dict(rows), enforced=units_with_editions(session, unit_ids))
+        return cls(session, rows=dict(rows), enforced=units_with_editions(session, unit_ids))
 
     def _others(self, unit_id: str, name: str) -> str | None:
-        return next(
-            (
-                other
-                for other, rows in sorted(self.rows.items())
-                if other != unit_id
-                and any(r.name == name and r.state != ItemState.DRAFT for r in rows)
-            ),
-            None,
+        """Another unit whose published catalogue has an item of this name, if any."""
+        query = (
+            select(CatalogueItemRow.unit_id)
+            .where(CatalogueItemRow.name == name)
+            .where(CatalogueItemRow.unit_id != unit_id)
+            .where(CatalogueItemRow.state != str(ItemState.DRAFT))
+            .order_by(col(CatalogueItemRow.unit_id))
+            .limit(1)
         )
+        return self.session.exec(query).first()
 
     def _find(
         self, unit_id: str, earliest: date, index: int, item: NamedItem
