@@ -97,10 +97,10 @@ def edit_item(
 
 @router.post("/catalogue/items/{item_id}/revise", status_code=status.HTTP_201_CREATED)
 def revise_item(
-    item_id: RowId, session: SessionDep, actor: Keeper, patch: CatalogueItemPatch | None = None
+    item_id: RowId, patch: CatalogueItemPatch, session: SessionDep, actor: Keeper
 ) -> CatalogueItemPublic:
-    """Draft the next revision of a published item (same code), with the changes given;
-    the published one stays in effect until an edition publishes the new one."""
+    """Draft the next revision of a published item (same code), with the changes given
+    (`{}` for none); the published one stays in effect until an edition publishes it."""
     return catalogue.revise_item(session, actor, item_id, patch)
 
 

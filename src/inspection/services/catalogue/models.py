@@ -119,6 +119,11 @@ class CatalogueItemPatch(InputModel):
     """Changes to a draft (or, revising a published item, to its new revision): the fields
     given replace the stored ones; the code never changes."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"legal_basis": "《中华人民共和国食品安全法》第三十六条", "offsite": True}]
+        }
+    )
     name: Text | None = None
     legal_basis: LongText | None = None
     level: ItemLevel | None = None
@@ -135,12 +140,14 @@ class CatalogueItemPatch(InputModel):
 class PublishRequest(InputModel):
     """Publish every draft of the unit as the next edition, in effect from a date."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"effective_from": "2024-07-01"}]})
     effective_from: date
 
 
 class RetireRequest(InputModel):
     """Retire a published item from a date on (checklists starting then may not use it)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"retired_on": "2024-12-31"}]})
     retired_on: date
 
 
