@@ -208,7 +208,7 @@ def test_the_catalogue_file_round_trips_and_refuses_bad_rows(api_one_unit: TestC
     good = table_csv(
         CATALOGUE_HEADERS,
         [
-            ["SP-1", ITEM["name"], "《食品安全法》第三十六条", "国家级", "日常", "否", ""],
+            ["SP-1", str(ITEM["name"]), "《食品安全法》第三十六条", "国家级", "日常", "否", ""],
             ["SP-3", "新事项", "《某法》", "省级", "专项", "是", "餐饮服务"],
         ],
     )
