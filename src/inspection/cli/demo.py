@@ -131,6 +131,7 @@ def _build(data_dir: Path, samples: Path, asked: PlanCreate) -> None:
             counts = load_samples(session, _DEMO, samples, get_settings().max_upload_bytes)
         out.print(
             f"已导入 {samples}：{counts.units} 个执法单位、{counts.enterprises} 家企业、"
+            f"{counts.catalogue_items} 项检查事项（各单位检查事项清单第 1 版）、"
             f"{counts.checklists} 份检查清单"
         )
         out.print(f"排期 {asked.start} 至 {asked.end}，求解时限 {asked.time_limit_s:g} 秒…")
@@ -218,8 +219,9 @@ def samples(
     ] = Path("sample_checklists"),
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 2024,
 ) -> None:
-    """Write the Qingcheng sample data (units, enterprises, a quarter's 109 checklists)."""
-    from inspection.generator import qingcheng_samples
+    """Write the Qingcheng sample data (units, enterprises, each unit's item catalogue,
+    a quarter's 109 checklists)."""
+    from inspection.generator import qingcheng_samples, sample_catalogue
     from inspection.services.spreadsheets.io import table_csv, table_xlsx
 
     if not output.is_dir():
@@ -228,11 +230,17 @@ def samples(
     for name, rows in (("units.csv", data.units), ("enterprises.csv", data.enterprises)):
         headers = list(rows[0])
         (output / name).write_bytes(table_csv(headers, [[r[h] for h in headers] for r in rows]))
+    catalogue = sample_catalogue(data.checklists)
+    headers = list(catalogue[0])
+    (output / "catalogue.csv").write_bytes(
+        table_csv(headers, [[r[h] for h in headers] for r in catalogue])
+    )
     headers = list(data.checklists[0])
     (output / "checklists.xlsx").write_bytes(
         table_xlsx("检查清单", headers, [[r[h] for h in headers] for r in data.checklists])
     )
     out.print(
         f"written {output}: units.csv ({len(data.units)}), enterprises.csv "
-        f"({len(data.enterprises)}), checklists.xlsx ({len(data.checklists)} item rows)"
+        f"({len(data.enterprises)}), catalogue.csv ({len(catalogue)} items), "
+        f"checklists.xlsx ({len(data.checklists)} item rows)"
     )

@@ -16,21 +16,29 @@ from sqlmodel import Session
 
 from inspection.errors import InvalidInputError
 from inspection.services.access import Actor
+from inspection.services.catalogue.models import PublishRequest
+from inspection.services.catalogue.service import publish_catalogue
 from inspection.services.reference.service import list_units
 from inspection.services.rounds.store import published_rounds
 from inspection.services.spreadsheets import imports
+from inspection.services.spreadsheets.catalogue_files import CATALOGUE_HEADERS, import_catalogue
+from inspection.services.spreadsheets.io import read_table, table_csv
 
 __all__ = [
+    "CATALOGUE_FROM",
     "SAMPLE_FILES",
     "DayOfRounds",
     "SampleCounts",
+    "load_catalogues",
     "load_samples",
     "packaged_samples",
     "rounds_per_day",
 ]
 
-SAMPLE_FILES = ("units.csv", "enterprises.csv", "checklists.xlsx")
+SAMPLE_FILES = ("units.csv", "enterprises.csv", "catalogue.csv", "checklists.xlsx")
 """What `load_samples` reads from the samples folder, in this order."""
+CATALOGUE_FROM = date(2024, 1, 1)
+"""When the sample units' catalogues take effect (before every sample checklist)."""
 
 
 def packaged_samples() -> Path:
@@ -49,6 +57,7 @@ class SampleCounts:
     units: int
     enterprises: int
     checklists: int
+    catalogue_items: int = 0
 
 
 @dataclass(frozen=True)
@@ -62,8 +71,30 @@ class DayOfRounds:
     lines: tuple[str, ...]
 
 
+def load_catalogues(session: Session, actor: Actor, content: bytes, max_bytes: int) -> int:
+    """Import the sample catalogue file (a 执法单位编号 column, then a unit's catalogue
+    columns) unit by unit through the catalogue import, and publish each unit's first
+    edition from :data:`CATALOGUE_FROM`; how many items were published."""
+    by_unit: dict[str, list[dict[str, str]]] = {}
+    for _, row in read_table(content, "catalogue.csv", max_bytes):
+        by_unit.setdefault(row.get("执法单位编号", ""), []).append(row)
+    published = 0
+    for unit_id, rows in sorted(by_unit.items()):
+        data = table_csv(
+            CATALOGUE_HEADERS, [[r.get(h, "") for h in CATALOGUE_HEADERS] for r in rows]
+        )
+        import_catalogue(session, actor, unit_id, data, "catalogue.csv", max_bytes)
+        edition = publish_catalogue(
+            session, actor, unit_id, PublishRequest(effective_from=CATALOGUE_FROM)
+        )
+        published += len(edition.published)
+    return published
+
+
 def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -> SampleCounts:
-    """Import the units, enterprises and checklists files of `folder`, each all or nothing.
+    """Import the units, enterprises, catalogue and checklists files of `folder`, each all or
+    nothing (the catalogue of each unit is published before its checklists, which must
+    use its items).
 
     Each file is read like an upload, within `max_bytes` (the upload limit).
 
@@ -81,8 +112,9 @@ def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -
     enterprises = imports.import_enterprises(
         session, actor, contents[1], SAMPLE_FILES[1], max_bytes
     )
-    checklists = imports.import_checklists(session, actor, contents[2], SAMPLE_FILES[2], max_bytes)
-    return SampleCounts(len(units), len(enterprises), len(checklists.created))
+    items = load_catalogues(session, actor, contents[2], max_bytes)
+    checklists = imports.import_checklists(session, actor, contents[3], SAMPLE_FILES[3], max_bytes)
+    return SampleCounts(len(units), len(enterprises), len(checklists.created), items)
 
 
 def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds]:
