@@ -12,6 +12,7 @@ from typing import get_args
 import pytest
 
 from inspection.services.access import KEY_ROLES, ROLE_NAMES, Role
+from inspection.services.catalogue.models import ItemCategory, ItemLevel, ItemState
 from inspection.services.checklists.models import ChecklistStatus, InspectionType
 from inspection.services.figures.names import METRICS, REPORT_FIGURES
 from inspection.services.figures.reports import AnnualReport
@@ -24,6 +25,7 @@ from inspection.services.planning.models import (
     PlanCreate,
     PlanStatus,
 )
+from inspection.services.spreadsheets.catalogue_files import CATEGORY_NAMES, LEVEL_NAMES
 from inspection.services.spreadsheets.checklists import TYPE_NAMES
 from inspection.solver import ReasonCode
 from inspection.solver.schema import SolveStatus
@@ -65,6 +67,9 @@ def _set(name: str) -> set[str]:
         ("INSPECTION_TYPES", {str(t) for t in InspectionType}),
         ("ROLE_NAMES", {str(r) for r in KEY_ROLES if r != Role.FEED}),
         ("METRICS", set(VisitFigures.model_fields)),
+        ("ITEM_LEVELS", {str(level) for level in ItemLevel}),
+        ("ITEM_CATEGORIES", {str(category) for category in ItemCategory}),
+        ("ITEM_STATES", {str(s) for s in ItemState}),
     ],
 )
 def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[str]) -> None:
@@ -83,6 +88,9 @@ def test_the_figures_have_the_server_s_names_and_meanings() -> None:
 def test_names_the_server_also_shows_are_the_same() -> None:
     assert _object("ROLE_NAMES") == {str(r): ROLE_NAMES[r] for r in KEY_ROLES if r != Role.FEED}
     assert _object("INSPECTION_TYPES") == {str(t): name for t, name in TYPE_NAMES.items()}
+    # the catalogue file's names (its import reads them back)
+    assert _object("ITEM_LEVELS") == {str(level): name for level, name in LEVEL_NAMES.items()}
+    assert _object("ITEM_CATEGORIES") == {str(c): name for c, name in CATEGORY_NAMES.items()}
 
 
 def test_the_state_sets_are_the_server_s() -> None:

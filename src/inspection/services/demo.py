@@ -91,12 +91,16 @@ def load_catalogues(session: Session, actor: Actor, content: bytes, max_bytes: i
     return published
 
 
-def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -> SampleCounts:
+def load_samples(
+    session: Session, actor: Actor, folder: Path, max_bytes: int, catalogue: bool = True
+) -> SampleCounts:
     """Import the units, enterprises, catalogue and checklists files of `folder`, each all or
     nothing (the catalogue of each unit is published before its checklists, which must
     use its items).
 
-    Each file is read like an upload, within `max_bytes` (the upload limit).
+    Each file is read like an upload, within `max_bytes` (the upload limit). Without
+    `catalogue`, the catalogue file is not loaded: no unit has a catalogue, so none is held
+    to one (as before the catalogue; the desk's browser tests submit free-form items).
 
     Raises:
         InvalidInputError: a file is missing or cannot be read.
@@ -112,7 +116,7 @@ def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -
     enterprises = imports.import_enterprises(
         session, actor, contents[1], SAMPLE_FILES[1], max_bytes
     )
-    items = load_catalogues(session, actor, contents[2], max_bytes)
+    items = load_catalogues(session, actor, contents[2], max_bytes) if catalogue else 0
     checklists = imports.import_checklists(session, actor, contents[3], SAMPLE_FILES[3], max_bytes)
     return SampleCounts(len(units), len(enterprises), len(checklists.created), items)
 

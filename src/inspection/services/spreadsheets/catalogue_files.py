@@ -214,8 +214,10 @@ def parse_catalogue(rows: Sequence[TableRow]) -> list[tuple[int, CatalogueItemCr
                 problems.add(number, column, f"{column}“{key}”与第 {seen[key]} 行重复")
             elif key:
                 seen[key] = number
-        if len(problems) > before:
-            continue
+        # a cell already refused is left out (its default stands in), so the row's other
+        # cells are still checked by the model
+        for field in [f for f, value in raw.items() if value is None]:
+            del raw[field]
         try:
             item = CatalogueItemCreate.model_validate(raw)
         except ValidationError as exc:
@@ -223,7 +225,8 @@ def parse_catalogue(rows: Sequence[TableRow]) -> list[tuple[int, CatalogueItemCr
                 field = str(error["loc"][0]) if error["loc"] else "code"
                 problems.add(number, _COLUMN_OF.get(field, "事项编码"), describe(error))
             continue
-        parsed.append((number, item))
+        if len(problems) == before:
+            parsed.append((number, item))
     problems.raise_if_any()
     return parsed
 

@@ -62,6 +62,27 @@ export const INSPECTION_TYPES = {
   safety: "安全生产",
 };
 
+/** Levels of a catalogue item (services/catalogue/models.py, ItemLevel). */
+export const ITEM_LEVELS = {
+  national: "国家级",
+  provincial: "省级",
+  city: "市级",
+  county: "县级",
+};
+
+/** Categories of a catalogue item (services/catalogue/models.py, ItemCategory). */
+export const ITEM_CATEGORIES = {
+  routine: "日常",
+  special: "专项",
+};
+
+/** States of a catalogue item's revision (services/catalogue/models.py, ItemState): [label, badge kind]. */
+export const ITEM_STATES = {
+  draft: ["草稿", "warn"],
+  published: ["已公布", "good"],
+  retired: ["已停用", ""],
+};
+
 /** Roles (services/access.py, ROLE_NAMES). */
 export const ROLE_NAMES = {
   unit: "执法单位",
