@@ -149,3 +149,27 @@ def test_a_coordinator_picks_the_unit(browser: Browser, desk_server: DeskServer)
     expect(page.locator("#catalogue-table tr[data-code='XF-1']")).to_have_count(0)
     assert errors.found == []
     page.context.close()
+
+
+def test_the_checklist_form_offers_the_published_items(
+    browser: Browser, desk_server: DeskServer
+) -> None:
+    """The unit's draft 从业人员健康管理 (imported by the first test) published: the checklist
+    form offers it, and choosing it brings the catalogue's legal basis."""
+    with _api(desk_server) as api:
+        published = api.post(
+            f"/units/{SAMPLE_UNIT}/catalogue/publish", json={"effective_from": "2024-02-01"}
+        )
+        assert published.status_code == 201, published.text
+    page, errors = open_desk(browser, width=1440)
+    sign_in(page, desk_server, "unit", "#checklists/new")
+    form = page.locator("#checklist-form")
+    expect(page.locator("#cl-catalogue-items option[value='从业人员健康管理']")).to_have_count(1)
+    expect(page.locator("#cl-catalogue-hint")).to_be_visible()
+    name = form.locator("[name=item-name]").first
+    name.fill("从业人员健康管理")
+    name.dispatch_event("change")
+    expect(form.locator("[name=item-basis]").first).to_have_value("《食品安全法》第四十五条")
+    expect(form.locator("#cl-onsite-reason")).to_be_visible()
+    assert errors.found == []
+    page.context.close()
