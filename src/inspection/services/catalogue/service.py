@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from inspection.db.tables import CatalogueEditionRow, CatalogueItemRow
@@ -64,6 +65,19 @@ def _check_name_free(rows: list[CatalogueItemRow], code: str, name: str) -> None
             raise ConflictError(f"事项名称“{name}”已用于本单位的事项（编码 {other.code}）", "name")
 
 
+def _flush_or_conflict(session: Session, message: str, field: str) -> None:
+    """Flush; a unique key taken by a change committed meanwhile is a 409, not a 500.
+
+    Raises:
+        ConflictError: the flush broke a unique key (the transaction is rolled back).
+    """
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise ConflictError(message, field) from None
+
+
 def add_draft(
     session: Session, actor: Actor, unit_id: str, data: CatalogueItemCreate
 ) -> CatalogueItemRow:
@@ -100,7 +114,7 @@ def add_draft(
         updated_at=now,
     )
     session.add(row)
-    session.flush()
+    _flush_or_conflict(session, f"事项编码 {data.code} 刚被他人用于本单位的事项清单", "code")
     assert row.id is not None
     record(
         session, actor, "catalogue.add", "catalogue_item", row.id, None, snapshot(item_public(row))
@@ -233,7 +247,9 @@ def draft_revision(
     for field, value in changes.items():
         setattr(revision, field, str(value) if field in ("level", "category") else value)
     session.add(revision)
-    session.flush()
+    _flush_or_conflict(
+        session, f"事项编码 {row.code} 的新版本刚被他人起草，请刷新后修改该草稿", "code"
+    )
     assert revision.id is not None
     record(
         session,
@@ -324,7 +340,7 @@ def publish_catalogue(
         items=counted,
     )
     session.add(edition_row)
-    session.flush()
+    _flush_or_conflict(session, f"第 {edition} 版事项清单刚被他人公布，请刷新后查看", "unit_id")
     detail = CatalogueEditionDetail(
         **edition_public(edition_row).model_dump(),
         published=[item_public(d) for d in drafts],
