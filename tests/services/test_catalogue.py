@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from inspection.db.tables import AuditEntryRow, ChecklistItemRow
 from inspection.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from inspection.services.access import Actor, Role
+from inspection.services.catalogue import queries
 from inspection.services.catalogue import service as catalogue
 from inspection.services.catalogue.models import (
     CatalogueItemCreate,
@@ -75,7 +76,7 @@ def test_a_published_item_in_effect_is_accepted_and_linked(engine: Engine) -> No
         _setup(session)
         _published(session)
         saved = submit_checklist(session, ACTOR, _checklist(items=[LICENCE]))
-        item_id = catalogue.list_catalogue(session, ACTOR, "SCJG").items[0].id
+        item_id = queries.list_catalogue(session, ACTOR, "SCJG").items[0].id
         rows = session.exec(
             select(ChecklistItemRow).where(ChecklistItemRow.checklist_id == saved.id)
         ).all()
@@ -107,7 +108,7 @@ def test_items_the_catalogue_does_not_allow_are_refused_naming_the_item(
         if prepare == "draft":
             catalogue.add_item(session, ACTOR, "SCJG", _item("SCJG-2", HEALTH))
         if prepare == "retired":
-            item_id = catalogue.list_catalogue(session, ACTOR, "SCJG").items[0].id
+            item_id = queries.list_catalogue(session, ACTOR, "SCJG").items[0].id
             catalogue.retire_item(
                 session, ACTOR, item_id, RetireRequest(retired_on=date(2024, 5, 1))
             )
@@ -128,7 +129,7 @@ def test_retired_after_the_window_starts_is_still_usable(engine: Engine) -> None
     with Session(engine) as session:
         _setup(session)
         _published(session)
-        item_id = catalogue.list_catalogue(session, ACTOR, "SCJG").items[0].id
+        item_id = queries.list_catalogue(session, ACTOR, "SCJG").items[0].id
         catalogue.retire_item(session, ACTOR, item_id, RetireRequest(retired_on=date(2024, 6, 4)))
         assert submit_checklist(session, ACTOR, _checklist(items=[LICENCE])).items[0].name
 
@@ -188,7 +189,7 @@ def test_editions_are_numbered_and_a_revision_retires_the_one_before(engine: Eng
             session, ACTOR, "SCJG", PublishRequest(effective_from=date(2024, 7, 1))
         )
         assert (second.edition, second.items) == (2, 1)
-        listing = catalogue.list_catalogue(
+        listing = queries.list_catalogue(
             session, ACTOR, "SCJG", on=date(2024, 8, 1), include_retired=True
         )
         states = {(i.revision, i.state, i.retired_on) for i in listing.items}
@@ -217,9 +218,9 @@ def test_editions_are_numbered_and_a_revision_retires_the_one_before(engine: Eng
                 session, ACTOR, "SCJG", PublishRequest(effective_from=date(2024, 6, 1))
             )
         assert early.value.field == "effective_from"
-        assert catalogue.get_edition(session, ACTOR, "SCJG", 2).published[0].revision == 2
+        assert queries.get_edition(session, ACTOR, "SCJG", 2).published[0].revision == 2
         with pytest.raises(NotFoundError):
-            catalogue.get_edition(session, ACTOR, "SCJG", 3)
+            queries.get_edition(session, ACTOR, "SCJG", 3)
 
 
 def test_codes_and_names_are_the_unit_s_own(engine: Engine) -> None:
@@ -255,7 +256,7 @@ def test_a_unit_keeps_its_own_catalogue_only(engine: Engine) -> None:
             == "改"
         )
         with pytest.raises(NotFoundError):
-            catalogue.list_catalogue(session, ACTOR, "NONE")
+            queries.list_catalogue(session, ACTOR, "NONE")
 
 
 def test_retiring_needs_a_published_item_and_a_date_after_it_took_effect(engine: Engine) -> None:
@@ -283,9 +284,9 @@ def test_retiring_needs_a_published_item_and_a_date_after_it_took_effect(engine:
                 session, ACTOR, draft.id, RetireRequest(retired_on=date(2024, 6, 1))
             )
         # still on record
-        everything = catalogue.list_catalogue(session, ACTOR, "SCJG", include_retired=True)
+        everything = queries.list_catalogue(session, ACTOR, "SCJG", include_retired=True)
         assert [i.id for i in everything.items] == [draft.id]
-        assert catalogue.list_catalogue(session, ACTOR, "SCJG").items == []
+        assert queries.list_catalogue(session, ACTOR, "SCJG").items == []
 
 
 def test_every_change_is_audited(engine: Engine) -> None:

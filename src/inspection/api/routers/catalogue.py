@@ -14,6 +14,7 @@ from inspection.api.auth import allow
 from inspection.api.deps import RowId, SessionDep, SettingsDep
 from inspection.errors import TooLargeError
 from inspection.services.access import Actor, Role
+from inspection.services.catalogue import queries
 from inspection.services.catalogue import service as catalogue
 from inspection.services.catalogue.models import (
     CatalogueEditionDetail,
@@ -55,7 +56,7 @@ def read_catalogue(
 ) -> CatalogueListing:
     """A unit's catalogue: its current items (published and not retired by `on`), with the
     retired ones and the drafts when asked, and its editions."""
-    return catalogue.list_catalogue(session, actor, unit_id, on, include_retired, include_drafts)
+    return queries.list_catalogue(session, actor, unit_id, on, include_retired, include_drafts)
 
 
 @router.get("/units/{unit_id}/catalogue/items")
@@ -68,7 +69,7 @@ def list_items(
     include_drafts: bool = False,
 ) -> list[CatalogueItemPublic]:
     """A unit's current items, with the retired ones and the drafts when asked."""
-    return catalogue.list_catalogue(
+    return queries.list_catalogue(
         session, actor, unit_id, on, include_retired, include_drafts
     ).items
 
@@ -126,7 +127,7 @@ def list_editions(
     unit_id: UnitId, session: SessionDep, actor: Reader
 ) -> list[CatalogueEditionPublic]:
     """The unit's editions, oldest first."""
-    return catalogue.list_editions(session, actor, unit_id)
+    return queries.list_editions(session, actor, unit_id)
 
 
 @router.get("/units/{unit_id}/catalogue/editions/{edition}")
@@ -134,7 +135,7 @@ def read_edition(
     unit_id: UnitId, edition: RowId, session: SessionDep, actor: Reader
 ) -> CatalogueEditionDetail:
     """One edition with the item revisions it published."""
-    return catalogue.get_edition(session, actor, unit_id, edition)
+    return queries.get_edition(session, actor, unit_id, edition)
 
 
 def _download(content: bytes, media_type: str, filename: str) -> Response:

@@ -27,11 +27,11 @@ from inspection.services.catalogue.models import (
     ItemLevel,
     ItemState,
 )
+from inspection.services.catalogue.queries import list_catalogue
 from inspection.services.catalogue.service import (
     WHAT,
     add_draft,
     draft_revision,
-    list_catalogue,
     update_draft,
 )
 from inspection.services.catalogue.store import item_public, known_unit, rows_of_unit
