@@ -32,6 +32,7 @@ WING_RANK = {
     "trust": 1,
     "ledger": 2,
     "reference": 2,
+    "rules": 3,
     "catalogue": 3,
     "checklists": 4,
     "rounds": 5,

@@ -25,8 +25,8 @@ from inspection.services.planning.models import (
     PlanCreate,
     PlanStatus,
 )
+from inspection.services.reference.kinds import TYPE_NAMES
 from inspection.services.spreadsheets.catalogue_files import CATEGORY_NAMES, LEVEL_NAMES
-from inspection.services.spreadsheets.checklists import TYPE_NAMES
 from inspection.solver import ReasonCode
 from inspection.solver.schema import SolveStatus
 from tests.support.paths import PACKAGE

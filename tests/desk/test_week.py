@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from inspection.services.planning.models import ACTIVE_STATUSES
-from inspection.services.spreadsheets.checklists import TYPE_NAMES
+from inspection.services.reference.kinds import TYPE_NAMES
 from tests.support.desk import (
     ARTIFACTS,
     SAMPLE_UNIT,

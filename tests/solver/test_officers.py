@@ -219,3 +219,55 @@ def test_the_draw_does_not_depend_on_the_hash_seed() -> None:
     ]
     assert outputs[0] == outputs[1]
     assert '"officers":{"SCJG":' in outputs[0]
+
+
+def test_an_announced_round_keeps_its_officers_while_they_are_eligible() -> None:
+    problem, rounds = one_round_problem()
+    announced = rounds[0].model_copy(update={"officers": {"A": ("A1", "A3"), "B": ("B1", "B2")}})
+    for seed in range(40):
+        (drawn,) = draw_officers(problem, (announced,), seed)
+        assert drawn.officers is not None
+        assert drawn.officers["A"] == ("A1", "A3")
+
+
+def test_an_announced_officer_no_longer_eligible_is_replaced_and_the_other_kept() -> None:
+    problem, rounds = one_round_problem()
+    # A4 is off that day now: A1 stays, A4's place goes to A2 or A3
+    announced = rounds[0].model_copy(update={"officers": {"A": ("A1", "A4"), "B": ("B1", "B2")}})
+    replacements = set()
+    for seed in range(40):
+        (drawn,) = draw_officers(problem, (announced,), seed)
+        assert drawn.officers is not None
+        assert "A1" in drawn.officers["A"]
+        assert "A4" not in drawn.officers["A"]
+        replacements |= set(drawn.officers["A"]) - {"A1"}
+    assert replacements == {"A2", "A3"}  # still drawn at random among the eligible
+
+
+def test_kept_officers_give_way_when_the_day_cannot_be_staffed_around_them() -> None:
+    # two rounds of A on one day, one officer a round each (2 per round, 1 round a day):
+    # the announced round kept A1 and A2, but the new round can only take A1 or A2 (A3 and
+    # A4 are recused from E2): keeping both would leave E2 unstaffed
+    officers = (
+        Officer(id="A1", unit="A"),
+        Officer(id="A2", unit="A"),
+        Officer(id="A3", unit="A", recusals=("E2",)),
+        Officer(id="A4", unit="A", recusals=("E2",)),
+    )
+    problem = rules_problem(
+        [visit("R1", "A", "E1", 0, 0), visit("R2", "A", "E2", 0, 0)],
+        {"officers_per_unit": 2, "officer_daily_rounds": 1},
+        officers,
+    )
+    announced = Round(enterprise="E1", date=day(0), requests=("R1",), officers={"A": ("A1", "A2")})
+    fresh = Round(enterprise="E2", date=day(0), requests=("R2",))
+    drawn = draw_officers(problem, (announced, fresh), 3)
+    by_enterprise = {r.enterprise: r.officers for r in drawn}
+    assert by_enterprise["E2"] == {"A": ("A1", "A2")}
+    assert by_enterprise["E1"] == {"A": ("A3", "A4")}
+
+
+def test_staff_never_moves_a_kept_officer() -> None:
+    # round 0 keeps officer 0; round 1 can only take officer 0: no assignment exists
+    assert staff([[0, 1], [0]], 1, 1, kept=[[0], []]) is None
+    assert staff([[0, 1], [0]], 1, 1) == [[1], [0]]

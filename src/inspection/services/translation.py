@@ -11,6 +11,13 @@ largest weekday capacity) plus the `capacity_by_date` extension for the days
 that differ. Request ids are the requests' row ids as text, enterprises are
 keyed by credit code, and a complaint-driven checklist gives non-joinable
 requests.
+
+The rules of lawful inspection make the problem one of format 1.1 as soon as
+one of them restricts it (a cap at one of its enterprises, a quiet day in its
+horizon, an enterprise on the no-disturb list, an officer of one of its units):
+then every request carries its checklist's kind as its category, and the rules
+come from :func:`inspection.services.rules.problem.problem_rules`. Otherwise it
+stays a version 1 problem, as before the rules.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from inspection.db.tables import (
 )
 from inspection.services.checklists.models import ChecklistStatus, InspectionType
 from inspection.services.rounds.store import round_requests
+from inspection.services.rules.problem import problem_rules
 from inspection.solver.schema import (
     Enterprise,
     Horizon,
@@ -44,6 +52,7 @@ from inspection.solver.schema import (
     Solution,
     Unit,
 )
+from inspection.solver.schema_rules import Officer, Rules
 
 __all__ = ["pinned_rounds", "problem_for_horizon", "store_solution"]
 
@@ -122,19 +131,32 @@ def problem_for_horizon(
             select(UnitRow).where(col(UnitRow.id).in_(unit_ids)).order_by(col(UnitRow.id))
         )
     ]
+    enterprise_rows = list(
+        session.exec(
+            select(EnterpriseRow)
+            .where(col(EnterpriseRow.credit_code).in_(codes))
+            .order_by(col(EnterpriseRow.credit_code))
+        )
+    )
     enterprises = [
         Enterprise(
             id=row.credit_code,
             name=row.name,
             town=row.town,
             blackout_days=tuple(sorted(blackouts[row.credit_code])),
+            no_disturb=row.no_disturb,
         )
-        for row in session.exec(
-            select(EnterpriseRow)
-            .where(col(EnterpriseRow.credit_code).in_(codes))
-            .order_by(col(EnterpriseRow.credit_code))
-        )
+        for row in enterprise_rows
     ]
+    pairs = {(by_id[r.checklist_id].unit_id, r.credit_code) for r in requests}
+    rules = problem_rules(
+        session,
+        horizon,
+        pairs,
+        {row.credit_code: (row.industry, row.risk_class) for row in enterprise_rows},
+    )
+    officers: tuple[Officer, ...] = ()
+    lawful = _restricts(rules, enterprises, officers)
     planned = []
     for request in requests:
         checklist = by_id[request.checklist_id]
@@ -148,15 +170,31 @@ def problem_for_horizon(
                 joinable=checklist.inspection_type != InspectionType.COMPLAINT,
                 priority=checklist.priority,
                 items=tuple(items[request.checklist_id]),
+                category=checklist.inspection_type if lawful else InspectionType.ROUTINE,
             )
         )
     return Problem(
-        format="inspect-once/1",
+        format="inspect-once/1.1" if lawful else "inspect-once/1",
         name=name,
         horizon=Horizon(start=start, end=end),
         units=tuple(units),
         enterprises=tuple(enterprises),
         requests=tuple(planned),
+        rules=rules if lawful else None,
+        officers=officers,
+    )
+
+
+def _restricts(
+    rules: Rules, enterprises: Sequence[Enterprise], officers: Sequence[Officer]
+) -> bool:
+    """Whether a rule of lawful inspection restricts the problem (then it is format 1.1)."""
+    return bool(
+        rules.caps.unit_enterprise
+        or rules.caps.enterprise
+        or rules.quiet_days.days
+        or officers
+        or any(e.no_disturb for e in enterprises)
     )
 
 

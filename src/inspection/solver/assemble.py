@@ -59,6 +59,8 @@ def joined_round(pinned: Round, members: list[Request], joiners: Sequence[Reques
             "lead_unit": pinned.lead_unit or lead_unit(members),
             "units": sorted({r.unit for r in everyone}),
             "items": list(dict.fromkeys([*items, *(i for r in joiners for i in r.items)])),
+            # the officers announced with it: the draw keeps those still eligible
+            "officers": pinned.officers,
         }
     )
 

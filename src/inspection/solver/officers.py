@@ -31,7 +31,10 @@ def eligible_officers(officers: Sequence[Officer], day: date, enterprise: str) -
 
 
 def staff(
-    eligible: Sequence[Sequence[int]], needed: int, daily_rounds: int
+    eligible: Sequence[Sequence[int]],
+    needed: int,
+    daily_rounds: int,
+    kept: Sequence[Sequence[int]] | None = None,
 ) -> list[list[int]] | None:
     """Give every round `needed` distinct officers, each officer at most `daily_rounds` rounds.
 
@@ -41,12 +44,22 @@ def staff(
             order a random draw.
         needed: Officers each round needs.
         daily_rounds: Rounds one officer can do.
+        kept: For each round, officers it keeps whatever else is drawn (an announced
+            round's); they must be eligible for it. None: nobody is kept.
 
     Returns:
-        For each round its officers, or None when no assignment exists.
+        For each round its officers, or None when no assignment exists (with the kept
+        officers, when some are kept).
     """
     assigned: list[list[int]] = [[] for _ in eligible]
     rounds_of: dict[int, list[int]] = defaultdict(list)  # officer -> rounds it is in
+    fixed: set[tuple[int, int]] = set()  # (officer, round) an augmenting path may not undo
+    for j, keep in enumerate(kept or ()):
+        for o in dict.fromkeys(keep):
+            if len(assigned[j]) < needed and len(rounds_of[o]) < daily_rounds:
+                assigned[j].append(o)
+                rounds_of[o].append(j)
+                fixed.add((o, j))
 
     def augment(j: int, seen: set[int]) -> bool:
         # An alternating path: round j takes officer o, who (if full) leaves a round j2
@@ -60,6 +73,8 @@ def staff(
                 rounds_of[o].append(j)
                 return True
             for j2 in list(rounds_of[o]):
+                if (o, j2) in fixed:
+                    continue
                 if augment(j2, seen):
                     assigned[j2].remove(o)
                     rounds_of[o].remove(j2)
@@ -81,6 +96,11 @@ def draw_officers(problem: Problem, rounds: Sequence[Round], seed: int) -> tuple
     Every unit of a round that has officers listed gets ``officers_per_unit`` of
     them; units without officers get no entry. The draw depends only on the
     problem, the set of rounds and the seed (not on the rounds' order).
+
+    A round that already names officers (an announced round the plan pinned) keeps
+    those still eligible, when the unit's other rounds of the day can be staffed
+    around them: the enterprise was told who comes. Otherwise the unit's rounds of
+    that day are drawn afresh.
 
     Raises:
         StaffingError: A unit cannot staff its rounds of some day (the path names the
@@ -112,7 +132,15 @@ def draw_officers(problem: Problem, rounds: Sequence[Round], seed: int) -> tuple
             ]
             for i in order
         ]
-        assignment = staff(eligible, rules.officers_per_unit, rules.officer_daily_rounds)
+        number = {o.id: n for n, o in enumerate(officers)}
+        kept = [
+            [number[o] for o in rounds[i].officers_of(unit) if number.get(o, -1) in allowed]
+            for i, allowed in zip(order, (set(e) for e in eligible), strict=True)
+        ]
+        needed, daily = rules.officers_per_unit, rules.officer_daily_rounds
+        assignment = staff(eligible, needed, daily, kept) if any(kept) else None
+        if assignment is None:
+            assignment = staff(eligible, needed, daily)
         if assignment is None:
             at = ", ".join(sorted(rounds[i].enterprise for i in order))
             raise StaffingError(

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from pydantic.config import JsonDict
 
 from inspection.services.catalogue.models import ItemCode
+from inspection.services.reference.kinds import InspectionType
 from inspection.services.reference.models import (
     CreditCode,
     InputModel,
@@ -36,30 +37,6 @@ __all__ = [
     "Reference",
     "checklist_label",
 ]
-
-
-class InspectionType(StrEnum):
-    """Why a unit inspects: the kind of check a checklist asks for.
-
-    It is the category of the checklist's requests in the planning core's problem
-    (format 1.1, the format's conventional values), where only the rules' exempt
-    lists give it meaning: caps, quiet days and the no-disturb list.
-    """
-
-    ROUTINE = "routine"
-    """日常: planned supervision, joinable with other units' checks."""
-    COMPLAINT = "complaint"
-    """投诉举报: driven by a complaint; unannounced, never joined with others."""
-    SPECIAL = "special"
-    """专项: a special campaign, joinable."""
-    REFERRAL = "referral"
-    """转办交办: referred or assigned by another authority."""
-    FOLLOW_UP = "follow_up"
-    """整改复查: the follow-up of a rectification."""
-    LICENCE = "licence"
-    """许可核查: a licence check."""
-    SAFETY = "safety"
-    """安全生产: a work-safety check."""
 
 
 class ChecklistStatus(StrEnum):

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from inspection.services.checklists.models import ChecklistCreate, InspectionType
+from inspection.services.reference.kinds import TYPE_NAMES
 from inspection.services.spreadsheets.cells import (
     Problems,
     check_headers,
@@ -33,7 +34,6 @@ from inspection.services.spreadsheets.io import (
 __all__ = [
     "CHECKLIST_HEADERS",
     "TYPE_HINT",
-    "TYPE_NAMES",
     "ParsedChecklist",
     "parse_checklists",
 ]
@@ -73,16 +73,7 @@ _COLUMN_OF: Final = {
     "priority": "优先级",
     "onsite_reason": "现场检查理由",
 }
-TYPE_NAMES: Final[dict[InspectionType, str]] = {
-    InspectionType.ROUTINE: "日常",
-    InspectionType.COMPLAINT: "投诉",
-    InspectionType.SPECIAL: "专项",
-    InspectionType.REFERRAL: "转办交办",
-    InspectionType.FOLLOW_UP: "整改复查",
-    InspectionType.LICENCE: "许可核查",
-    InspectionType.SAFETY: "安全生产",
-}
-"""How the spreadsheets (and the desk) name each type of check."""
+
 # a type may be written in Chinese, as the spreadsheet names it, or as the API's code
 _TYPES: Final[dict[str, InspectionType]] = {
     **{name: kind for kind, name in TYPE_NAMES.items()},

@@ -10,8 +10,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from inspection.services.reference.kinds import TYPE_NAMES
 from inspection.services.spreadsheets.cells import DATE_FORMATS_HINT
-from inspection.services.spreadsheets.checklists import CHECKLIST_HEADERS, TYPE_HINT, TYPE_NAMES
+from inspection.services.spreadsheets.checklists import CHECKLIST_HEADERS, TYPE_HINT
 from inspection.services.spreadsheets.io import CellValue, fill_sheet, table_csv, workbook_bytes
 
 __all__ = ["checklist_template_csv", "checklist_template_xlsx"]
