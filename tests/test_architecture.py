@@ -34,6 +34,7 @@ WING_RANK = {
     "reference": 2,
     "rules": 3,
     "officers": 3,
+    "catalogue": 3,
     "checklists": 4,
     "rounds": 5,
     "figures": 5,

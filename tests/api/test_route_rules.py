@@ -95,6 +95,8 @@ def world(engine: Engine) -> Iterator[tuple[TestClient, dict[str, str], dict[str
             "key_id": str(spare),
             "round_id": "1",
             "officer_id": str(hired.json()["id"]),
+            "item_id": "1",
+            "edition": "1",
         }
         yield client, keys, ids
 

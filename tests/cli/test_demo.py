@@ -79,7 +79,13 @@ def test_the_demo_reports_bad_rows_in_one_line(tmp_path: Path) -> None:
 def test_the_committed_samples_are_what_the_generator_writes(tmp_path: Path) -> None:
     written = runner.invoke(app, ["samples", "-o", str(tmp_path)])
     assert written.exit_code == 0, written.output
-    for name in ("units.csv", "enterprises.csv", "officers.csv", "checklists.xlsx"):
+    for name in (
+        "units.csv",
+        "enterprises.csv",
+        "catalogue.csv",
+        "officers.csv",
+        "checklists.xlsx",
+    ):
         committed = read_table((SAMPLES / name).read_bytes(), name, UPLOAD_LIMIT)
         fresh = read_table((tmp_path / name).read_bytes(), name, UPLOAD_LIMIT)
         assert committed == fresh, f"{name} differs: run `inspection samples` and commit"

@@ -12,6 +12,7 @@ from typing import get_args
 import pytest
 
 from inspection.services.access import KEY_ROLES, ROLE_NAMES, Role
+from inspection.services.catalogue.models import ItemCategory, ItemLevel, ItemState
 from inspection.services.checklists.models import ChecklistStatus, InspectionType
 from inspection.services.figures.names import METRICS, REPORT_FIGURES
 from inspection.services.figures.reports import AnnualReport
@@ -27,6 +28,7 @@ from inspection.services.planning.models import (
 )
 from inspection.services.reference.classes import RiskClass
 from inspection.services.reference.kinds import TYPE_NAMES
+from inspection.services.spreadsheets.catalogue_files import CATEGORY_NAMES, LEVEL_NAMES
 from inspection.solver import ReasonCode
 from inspection.solver.schema import SolveStatus
 from tests.support.paths import PACKAGE
@@ -69,6 +71,9 @@ def _set(name: str) -> set[str]:
         ("METRICS", set(VisitFigures.model_fields)),
         ("RISK_CLASSES", {str(c) for c in RiskClass}),
         ("RECUSAL_KINDS", {str(k) for k in RecusalKind}),
+        ("ITEM_LEVELS", {str(level) for level in ItemLevel}),
+        ("ITEM_CATEGORIES", {str(category) for category in ItemCategory}),
+        ("ITEM_STATES", {str(s) for s in ItemState}),
     ],
 )
 def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[str]) -> None:
@@ -87,6 +92,9 @@ def test_the_figures_have_the_server_s_names_and_meanings() -> None:
 def test_names_the_server_also_shows_are_the_same() -> None:
     assert _object("ROLE_NAMES") == {str(r): ROLE_NAMES[r] for r in KEY_ROLES if r != Role.FEED}
     assert _object("INSPECTION_TYPES") == {str(t): name for t, name in TYPE_NAMES.items()}
+    # the catalogue file's names (its import reads them back)
+    assert _object("ITEM_LEVELS") == {str(level): name for level, name in LEVEL_NAMES.items()}
+    assert _object("ITEM_CATEGORIES") == {str(c): name for c, name in CATEGORY_NAMES.items()}
 
 
 def test_the_state_sets_are_the_server_s() -> None:

@@ -15,6 +15,7 @@ from inspection.api.input_guard import InputGuardMiddleware
 from inspection.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware
 from inspection.api.openapi import DESCRIPTION, install_openapi
 from inspection.api.routers import (
+    catalogue,
     checklists,
     files,
     health,
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(files.router, prefix="/api/v1")  # before /checklists/{id}
     app.include_router(reference.router, prefix="/api/v1")
     app.include_router(checklists.router, prefix="/api/v1")
+    app.include_router(catalogue.router, prefix="/api/v1")
     app.include_router(plans.router, prefix="/api/v1")
     app.include_router(rounds.router, prefix="/api/v1")
     app.include_router(stats.router, prefix="/api/v1")

@@ -131,6 +131,7 @@ def _build(data_dir: Path, samples: Path, asked: PlanCreate) -> None:
             counts = load_samples(session, _DEMO, samples, get_settings().max_upload_bytes)
         out.print(
             f"已导入 {samples}：{counts.units} 个执法单位、{counts.enterprises} 家企业、"
+            f"{counts.catalogue_items} 项检查事项（各单位检查事项清单第 1 版）、"
             f"{counts.checklists} 份检查清单；{counts.classified} 家企业的分级、"
             f"{counts.quiet_day_rules} 条宁静日规则"
             + (f"、{counts.officers} 名执法人员" if counts.officers else "")
@@ -220,8 +221,9 @@ def samples(
     ] = Path("sample_checklists"),
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 2024,
 ) -> None:
-    """Write the Qingcheng sample data (units, enterprises, a quarter's 109 checklists)."""
-    from inspection.generator import qingcheng_samples
+    """Write the Qingcheng sample data (units, enterprises, each unit's item catalogue,
+    a quarter's 109 checklists, the units' rosters)."""
+    from inspection.generator import qingcheng_samples, sample_catalogue
     from inspection.generator.samples_officers import qingcheng_roster
     from inspection.services.spreadsheets.io import table_csv, table_xlsx
 
@@ -236,12 +238,18 @@ def samples(
     ):
         headers = list(rows[0])
         (output / name).write_bytes(table_csv(headers, [[r[h] for h in headers] for r in rows]))
+    catalogue = sample_catalogue(data.checklists)
+    headers = list(catalogue[0])
+    (output / "catalogue.csv").write_bytes(
+        table_csv(headers, [[r[h] for h in headers] for r in catalogue])
+    )
     headers = list(data.checklists[0])
     (output / "checklists.xlsx").write_bytes(
         table_xlsx("检查清单", headers, [[r[h] for h in headers] for r in data.checklists])
     )
     out.print(
         f"written {output}: units.csv ({len(data.units)}), enterprises.csv "
-        f"({len(data.enterprises)}), officers.csv ({len(roster)}), "
+        f"({len(data.enterprises)}), catalogue.csv ({len(catalogue)} items), "
+        f"officers.csv ({len(roster)}), "
         f"checklists.xlsx ({len(data.checklists)} item rows)"
     )

@@ -54,7 +54,7 @@ fixed order.
 from inspection.generator.assembly import GeneratedProblem, generate, generate_detailed
 from inspection.generator.output import problem_json, write_problem
 from inspection.generator.presets import PRESETS, Preset
-from inspection.generator.samples import SampleData, qingcheng_samples
+from inspection.generator.samples import SampleData, qingcheng_samples, sample_catalogue
 
 __all__ = [
     "PRESETS",
@@ -65,5 +65,6 @@ __all__ = [
     "generate_detailed",
     "problem_json",
     "qingcheng_samples",
+    "sample_catalogue",
     "write_problem",
 ]

@@ -54,7 +54,14 @@ from inspection.generator.units import (
 )
 from inspection.solver.calendar import is_statutory_working_day
 
-__all__ = ["CHECKLIST_COUNT", "LOAD_SHARE", "SampleData", "qingcheng_samples"]
+__all__ = [
+    "CATALOGUE_SAMPLE_HEADERS",
+    "CHECKLIST_COUNT",
+    "LOAD_SHARE",
+    "SampleData",
+    "qingcheng_samples",
+    "sample_catalogue",
+]
 
 
 @dataclass(frozen=True)
@@ -189,4 +196,47 @@ def _checklist_rows(checklists: list[SampleChecklist], year: int) -> list[dict[s
                     "检查对象": SEPARATOR.join(c.targets),
                 }
             rows.append(row)
+    return rows
+
+
+CATALOGUE_SAMPLE_HEADERS = (
+    "执法单位编号",
+    "事项编码",
+    "事项名称",
+    "法律依据",
+    "层级",
+    "类别",
+    "可非现场核查",
+    "适用行业",
+)
+"""Headers of the sample catalogue file: the unit, then the columns of a unit's catalogue file."""
+
+
+def sample_catalogue(checklists: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Each unit's item catalogue covering the items its sample checklists use, one row per
+    item (codes ``<unit>-001`` ... in the order the items first appear), every value a string.
+
+    The items are county-level routine items checked on site (可非现场核查 否), for
+    every industry, with the legal basis the checklists give them.
+    """
+    unit_of: dict[str, str] = {}
+    items: dict[str, dict[str, str]] = {}  # unit -> item name -> legal basis
+    for row in checklists:
+        unit = unit_of.setdefault(row["清单编号"], row["执法单位编号"])
+        items.setdefault(unit, {}).setdefault(row["检查事项"], row["法律依据"])
+    rows = []
+    for unit in sorted(items):
+        for number, (name, basis) in enumerate(items[unit].items(), start=1):
+            rows.append(
+                {
+                    "执法单位编号": unit,
+                    "事项编码": f"{unit}-{number:03d}",
+                    "事项名称": name,
+                    "法律依据": basis,
+                    "层级": "县级",
+                    "类别": "日常",
+                    "可非现场核查": "否",
+                    "适用行业": "",
+                }
+            )
     return rows

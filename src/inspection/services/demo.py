@@ -17,32 +17,40 @@ from sqlmodel import Session
 
 from inspection.errors import InvalidInputError
 from inspection.services.access import Actor
+from inspection.services.catalogue.models import PublishRequest
+from inspection.services.catalogue.service import publish_catalogue
 from inspection.services.reference.service import list_units
 from inspection.services.rounds.store import published_rounds
 from inspection.services.rules.models import QuietDayRuleCreate
 from inspection.services.rules.quiet_days import create_quiet_day_rule
 from inspection.services.spreadsheets import imports
+from inspection.services.spreadsheets.catalogue_files import CATALOGUE_HEADERS, import_catalogue
 from inspection.services.spreadsheets.classes import import_classes
+from inspection.services.spreadsheets.io import read_table, table_csv
 from inspection.services.spreadsheets.officers import import_officers
 
 __all__ = [
+    "CATALOGUE_FROM",
     "OPTIONAL_SAMPLE_FILES",
     "ROSTER_FILE",
     "SAMPLE_FILES",
     "DayOfRounds",
     "SampleCounts",
+    "load_catalogues",
     "load_samples",
     "packaged_samples",
     "rounds_per_day",
 ]
 
-SAMPLE_FILES = ("units.csv", "enterprises.csv", "checklists.xlsx")
+SAMPLE_FILES = ("units.csv", "enterprises.csv", "catalogue.csv", "checklists.xlsx")
 """What `load_samples` reads from the samples folder, in this order."""
 OPTIONAL_SAMPLE_FILES = ("enterprise-classes.csv", "quiet-days.json")
 """The district's rules, read after them when the folder has them: enterprises' classes
 (the import's columns) and quiet-day rules (a JSON list of the API's bodies)."""
 ROSTER_FILE = "officers.csv"
 """The officers' roster, read after the others when the samples folder has it."""
+CATALOGUE_FROM = date(2024, 1, 1)
+"""When the sample units' catalogues take effect (before every sample checklist)."""
 
 
 def packaged_samples() -> Path:
@@ -61,6 +69,7 @@ class SampleCounts:
     units: int
     enterprises: int
     checklists: int
+    catalogue_items: int = 0
     classified: int = 0  # enterprises given classes (风险/信用等级, 无事不扰)
     quiet_day_rules: int = 0
     officers: int = 0
@@ -77,12 +86,37 @@ class DayOfRounds:
     lines: tuple[str, ...]
 
 
-def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -> SampleCounts:
-    """Import the units, enterprises and checklists files of `folder`, each all or nothing,
-    then the district's rules when the folder has them (`OPTIONAL_SAMPLE_FILES`).
-    then its roster of officers (`officers.csv`) when it has one.
+def load_catalogues(session: Session, actor: Actor, content: bytes, max_bytes: int) -> int:
+    """Import the sample catalogue file (a 执法单位编号 column, then a unit's catalogue
+    columns) unit by unit through the catalogue import, and publish each unit's first
+    edition from :data:`CATALOGUE_FROM`; how many items were published."""
+    by_unit: dict[str, list[dict[str, str]]] = {}
+    for _, row in read_table(content, "catalogue.csv", max_bytes):
+        by_unit.setdefault(row.get("执法单位编号", ""), []).append(row)
+    published = 0
+    for unit_id, rows in sorted(by_unit.items()):
+        data = table_csv(
+            CATALOGUE_HEADERS, [[r.get(h, "") for h in CATALOGUE_HEADERS] for r in rows]
+        )
+        import_catalogue(session, actor, unit_id, data, "catalogue.csv", max_bytes)
+        edition = publish_catalogue(
+            session, actor, unit_id, PublishRequest(effective_from=CATALOGUE_FROM)
+        )
+        published += len(edition.published)
+    return published
 
-    Each file is read like an upload, within `max_bytes` (the upload limit).
+
+def load_samples(
+    session: Session, actor: Actor, folder: Path, max_bytes: int, catalogue: bool = True
+) -> SampleCounts:
+    """Import the units, enterprises, catalogue and checklists files of `folder`, each all or
+    nothing (the catalogue of each unit is published before its checklists, which must
+    use its items), then the district's rules when the folder has them
+    (`OPTIONAL_SAMPLE_FILES`) and its roster of officers (`officers.csv`) when it has one.
+
+    Each file is read like an upload, within `max_bytes` (the upload limit). Without
+    `catalogue`, the catalogue file is not loaded: no unit has a catalogue, so none is held
+    to one (as before the catalogue; the desk's browser tests submit free-form items).
 
     Raises:
         InvalidInputError: a file is missing or cannot be read.
@@ -98,7 +132,8 @@ def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -
     enterprises = imports.import_enterprises(
         session, actor, contents[1], SAMPLE_FILES[1], max_bytes
     )
-    checklists = imports.import_checklists(session, actor, contents[2], SAMPLE_FILES[2], max_bytes)
+    items = load_catalogues(session, actor, contents[2], max_bytes) if catalogue else 0
+    checklists = imports.import_checklists(session, actor, contents[3], SAMPLE_FILES[3], max_bytes)
     classes_file, quiet_file = (folder / name for name in OPTIONAL_SAMPLE_FILES)
     classified = (
         import_classes(session, actor, classes_file.read_bytes(), classes_file.name, max_bytes)
@@ -126,6 +161,7 @@ def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -
         units=len(units),
         enterprises=len(enterprises),
         checklists=len(checklists.created),
+        catalogue_items=items,
         classified=len(classified),
         quiet_day_rules=len(quiet_rules),
         officers=officers,

@@ -107,7 +107,7 @@ def _one_checklist(unit: str, title: str) -> bytes:
         "法律依据": "《中华人民共和国安全生产法》第二十二条",
         "检查对象": "91441802MA5NNX0371",
     }
-    return table_csv(list(CHECKLIST_HEADERS), [[row[h] for h in CHECKLIST_HEADERS]])
+    return table_csv(list(CHECKLIST_HEADERS), [[row.get(h, "") for h in CHECKLIST_HEADERS]])
 
 
 def test_a_reference_is_its_unit_s_own(engine: Engine) -> None:

@@ -25,6 +25,7 @@ from inspection.errors import (
     PreconditionFailedError,
 )
 from inspection.services.access import Actor
+from inspection.services.catalogue.checks import link_items, resolve_items
 from inspection.services.checklists.models import (
     ChecklistCreate,
     ChecklistPublic,
@@ -123,7 +124,8 @@ def amend_checklist(
         PreconditionFailedError: it changed since the client read it (also when another
             amendment of that version commits while this one runs).
         ConflictError: it is withdrawn, or one of its requests is in a published plan.
-        InvalidInputError: another unit, or an unknown enterprise.
+        InvalidInputError: another unit, an unknown enterprise, or an item the unit's
+            published catalogue does not allow (none is checked for a unit without one).
     """
     row = _changeable(session, actor, checklist_id, "修改")
     if row.version != expected_version:
@@ -145,7 +147,8 @@ def apply_amendment(
     The checklist must still be at the version `row` was read at.
 
     Raises:
-        InvalidInputError: another unit, or an unknown enterprise.
+        InvalidInputError: another unit, an unknown enterprise, or an item the unit's
+            published catalogue does not allow (none is checked for a unit without one).
         ConflictError: the new reference names another checklist of the unit, or the
             checklist changed since `row` was read.
     """
@@ -159,6 +162,8 @@ def _amend(
     if data.unit_id != row.unit_id:
         raise InvalidInputError("不能更改检查清单所属的执法单位", "unit_id")
     check_references(session, data)
+    # the unit's catalogue, as on submission (a unit without a published edition: any item)
+    item_ids = resolve_items(session, data.unit_id, data.earliest, data.items, data.onsite_reason)
     other = same_reference(session, data)
     if other is not None and other.id != row.id:
         named = checklist_label(other.title, other.reference)
@@ -177,10 +182,12 @@ def _amend(
         earliest=data.earliest,
         latest=data.latest,
         priority=data.priority,
+        onsite_reason=data.onsite_reason,
     )
     repository.replace_checklist_content(
         session, row, [(i.name, i.legal_basis) for i in data.items], data.targets
     )
+    link_items(session, [(row.id, item_ids)])
     amended = checklist_public(session, row)
     record(session, actor, "checklist.amend", "checklist", row.id, before, snapshot(amended))
     return amended

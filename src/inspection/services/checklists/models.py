@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 
+from inspection.services.catalogue.models import ItemCode
 from inspection.services.reference.kinds import InspectionType
 from inspection.services.reference.models import (
     CreditCode,
@@ -82,6 +83,11 @@ class ChecklistItemIn(InputModel):
 
     name: Text
     legal_basis: LongText
+    code: ItemCode | None = Field(
+        default=None,
+        description="the catalogue item's code (事项编码), when the name alone is not enough; "
+        "a unit that has published its catalogue may use only its items in effect",
+    )
 
 
 class ChecklistCreate(InputModel):
@@ -104,6 +110,11 @@ class ChecklistCreate(InputModel):
     earliest: date
     latest: date
     priority: int = Field(default=1, ge=1, le=5)
+    onsite_reason: LongText | None = Field(
+        default=None,
+        description="why a site visit is needed although an item is checkable off-site "
+        "(现场检查理由); required when the unit's catalogue marks one of the items so",
+    )
 
     @model_validator(mode="after")
     def _window_and_targets(self) -> ChecklistCreate:
@@ -133,8 +144,8 @@ class ChecklistCreate(InputModel):
             and [(i.name, i.legal_basis) for i in stored.items]
             == [(i.name, i.legal_basis) for i in self.items]
             and sorted(stored.targets) == sorted(self.targets)
-            and (stored.earliest, stored.latest, stored.priority)
-            == (self.earliest, self.latest, self.priority)
+            and (stored.earliest, stored.latest, stored.priority, stored.onsite_reason)
+            == (self.earliest, self.latest, self.priority, self.onsite_reason)
         )
 
     @property
@@ -164,6 +175,7 @@ class ChecklistPublic(BaseModel):
     priority: int
     status: ChecklistStatus
     version: int
+    onsite_reason: str | None = None
 
 
 DEFAULT_PAGE = 100

@@ -16,6 +16,7 @@ from inspection.errors import (
     NotFoundError,
 )
 from inspection.services.access import Actor, check_acts_for_unit, may_see_unit_record, unit_scope
+from inspection.services.catalogue.checks import link_items, resolve_items
 from inspection.services.checklists.models import (
     DEFAULT_PAGE,
     ChecklistCreate,
@@ -67,6 +68,7 @@ def checklist_public(session: Session, row: ChecklistRow) -> ChecklistPublic:
         priority=row.priority,
         status=ChecklistStatus(row.status),
         version=row.version,
+        onsite_reason=row.onsite_reason,
     )
 
 
@@ -93,6 +95,7 @@ def add_checklist(session: Session, data: ChecklistCreate) -> ChecklistRow:
         status=ChecklistStatus.APPROVED,
         created_at=now,
         updated_at=now,
+        onsite_reason=data.onsite_reason,
     )
     return repository.add_checklist(
         session, row, [(i.name, i.legal_basis) for i in data.items], data.targets
@@ -119,6 +122,7 @@ def add_checklists(session: Session, checklists: list[ChecklistCreate]) -> list[
                     "version": 1,
                     "created_at": now,
                     "updated_at": now,
+                    "onsite_reason": data.onsite_reason,
                 },
                 items=[(i.name, i.legal_basis) for i in data.items],
                 targets=data.targets,
@@ -141,6 +145,7 @@ def add_checklists(session: Session, checklists: list[ChecklistCreate]) -> list[
             priority=data.priority,
             status=ChecklistStatus.APPROVED,
             version=1,
+            onsite_reason=data.onsite_reason,
         )
         for checklist_id, data in zip(ids, checklists, strict=True)
     ]
@@ -165,6 +170,7 @@ def public_checklists(session: Session, rows: list[ChecklistRow]) -> list[Checkl
             priority=row.priority,
             status=ChecklistStatus(row.status),
             version=row.version,
+            onsite_reason=row.onsite_reason,
         )
         for row in rows
         if row.id is not None
@@ -226,7 +232,10 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
 
     Raises:
         ForbiddenError: a unit key submitting for another unit.
-        InvalidInputError: the unit or a target enterprise is unknown (the field is named).
+        InvalidInputError: the unit or a target enterprise is unknown, or an item breaks the
+            unit's catalogue (the field is named: see
+            :func:`~inspection.services.catalogue.checks.resolve_items`; a unit without a
+            published catalogue edition may use any item).
         ConflictError: its reference names another checklist of the unit (field ``reference``).
     """
     check_acts_for_unit(actor, data.unit_id)
@@ -235,8 +244,11 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
         check_same_as_before(data, before)
         return Receipt(before, created=False)
     check_references(session, data)
+    item_ids = resolve_items(session, data.unit_id, data.earliest, data.items, data.onsite_reason)
     try:
         row = add_checklist(session, data)
+        assert row.id is not None
+        link_items(session, [(row.id, item_ids)])
     except IntegrityError:  # the same reference, stored by a submission running beside this one
         session.rollback()
         before = same_reference(session, data)
@@ -259,6 +271,7 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
         priority=row.priority,
         status=ChecklistStatus(row.status),
         version=row.version,
+        onsite_reason=row.onsite_reason,
     )
     record(session, actor, "checklist.submit", "checklist", row.id, None, snapshot(created))
     session.commit()

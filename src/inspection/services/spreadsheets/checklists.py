@@ -49,10 +49,21 @@ CHECKLIST_HEADERS: Final = (
     "检查事项",
     "法律依据",
     "检查对象",
+    "事项编码",
+    "现场检查理由",
 )
-"""Headers of the checklists file; 检查类型 and 优先级 may be left out."""
-_OPTIONAL: Final = ("检查类型", "优先级")
-_PER_CHECKLIST: Final = ("执法单位编号", "清单名称", "检查类型", "最早日期", "最晚日期", "优先级")
+"""Headers of the checklists file; 检查类型, 优先级, 事项编码 (the catalogue item's code,
+per item) and 现场检查理由 (why items checkable off-site need a visit) may be left out."""
+_OPTIONAL: Final = ("检查类型", "优先级", "事项编码", "现场检查理由")
+_PER_CHECKLIST: Final = (
+    "执法单位编号",
+    "清单名称",
+    "检查类型",
+    "最早日期",
+    "最晚日期",
+    "优先级",
+    "现场检查理由",
+)
 _COLUMN_OF: Final = {
     "unit_id": "执法单位编号",
     "title": "清单名称",
@@ -60,6 +71,7 @@ _COLUMN_OF: Final = {
     "earliest": "最早日期",
     "latest": "最晚日期",
     "priority": "优先级",
+    "onsite_reason": "现场检查理由",
 }
 
 # a type may be written in Chinese, as the spreadsheet names it, or as the API's code
@@ -80,12 +92,14 @@ class ParsedChecklist:
         first_row: The row its own columns were read from.
         data: The validated checklist.
         target_rows: The row of each target, aligned with ``data.targets``.
+        item_rows: The row of each item, aligned with ``data.items``.
     """
 
     reference: str
     first_row: int
     data: ChecklistCreate
     target_rows: tuple[int, ...]
+    item_rows: tuple[int, ...] = ()
 
 
 def _inspection_type(text: str) -> InspectionType:
@@ -139,6 +153,8 @@ def _read_own_columns(group: _Group, problems: Problems) -> None:
     group.raw["reference"] = group.reference  # the unit's own number: it names the checklist
     group.raw["unit_id"] = first.get("执法单位编号", "")
     group.raw["title"] = first.get("清单名称", "")
+    if first.get("现场检查理由", ""):
+        group.raw["onsite_reason"] = first["现场检查理由"]
     for field, column in _COLUMN_OF.items():
         reader = _READERS.get(column)
         text = first.get(column, "")
@@ -172,13 +188,13 @@ def _read_own_columns(group: _Group, problems: Problems) -> None:
 
 def _read_items_and_targets(group: _Group, problems: Problems) -> None:
     """Collect one item per row that has one, and the union of the rows' targets."""
-    items: list[dict[str, str]] = []
+    items: list[dict[str, str | None]] = []
     targets: list[str] = []
     row_of: dict[str, int] = {}
     for number, row in group.rows:
         name, basis = row.get("检查事项", ""), row.get("法律依据", "")
         if name or basis:
-            items.append({"name": name, "legal_basis": basis})
+            items.append({"name": name, "legal_basis": basis, "code": row.get("事项编码") or None})
             group.item_rows.append(number)
         for text in split_list(row.get("检查对象", "")):
             try:
@@ -209,7 +225,7 @@ def _locate(group: _Group, error: ErrorDetails) -> tuple[int, str, str]:
     if field in _COLUMN_OF:
         return first_row, _COLUMN_OF[field], problem
     if field == "items":
-        column = "法律依据" if loc[-1] == "legal_basis" else "检查事项"
+        column = {"legal_basis": "法律依据", "code": "事项编码"}.get(str(loc[-1]), "检查事项")
         if isinstance(index, int):
             return group.item_rows[index], column, problem
         if error["type"] == "too_short":
@@ -241,7 +257,13 @@ def _parse_group(group: _Group, problems: Problems) -> ParsedChecklist | None:
         return None
     if len(problems) > before:
         return None
-    return ParsedChecklist(group.reference, group.rows[0][0], data, tuple(group.target_rows))
+    return ParsedChecklist(
+        group.reference,
+        group.rows[0][0],
+        data,
+        tuple(group.target_rows),
+        tuple(group.item_rows),
+    )
 
 
 def parse_checklists(rows: Sequence[TableRow]) -> list[ParsedChecklist]:

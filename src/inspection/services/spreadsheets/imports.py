@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from inspection.db import repository
 from inspection.services.access import Actor, may_act_for_unit
+from inspection.services.catalogue.checks import CatalogueBook, link_items
 from inspection.services.checklists.changes import (
     amendment_refusal,
     apply_amendment,
@@ -166,6 +167,30 @@ def _reference_errors(
     return errors
 
 
+# the column of the checklist file each field of the catalogue rule is in
+_CATALOGUE_COLUMNS = {"name": "检查事项", "legal_basis": "法律依据", "code": "事项编码"}
+
+
+def _catalogue_errors(
+    book: CatalogueBook, parsed: Sequence[ParsedChecklist]
+) -> tuple[dict[str, list[int | None]], list[RowError]]:
+    """Each checklist's catalogue revisions by item (keyed by 清单编号), and the rows whose
+    items the unit's published catalogue does not allow (a unit without one: any item)."""
+    links: dict[str, list[int | None]] = {}
+    errors: list[RowError] = []
+    for checklist in parsed:
+        data = checklist.data
+        found = book.resolve(data.unit_id, data.earliest, data.items, data.onsite_reason)
+        links[checklist.reference] = found.item_ids
+        for problem in found.problems:
+            if problem.index is None:
+                errors.append(RowError(checklist.first_row, "现场检查理由", problem.problem))
+                continue
+            column = _CATALOGUE_COLUMNS[problem.field.rsplit(".", 1)[-1]]
+            errors.append(RowError(checklist.item_rows[problem.index], column, problem.problem))
+    return links, errors
+
+
 def _sort_against_stored(
     session: Session, actor: Actor, parsed: Sequence[ParsedChecklist], on_change: ImportMode
 ) -> tuple[
@@ -222,17 +247,25 @@ def import_checklists(
     content is refused, or amended when `on_change` says so.
 
     Raises:
-        TableImportError: every problem found (unknown units and enterprises, changed
-            checklists refused), each with its row and column.
+        TableImportError: every problem found (unknown units and enterprises, items the
+            unit's published catalogue does not allow, off-site items without a 现场检查理由,
+            changed checklists refused), each with its row and column.
         InvalidInputError: the file cannot be read at all, or is over `max_bytes`.
     """
     parsed = parse_checklists(read_table(data, filename, max_bytes))
     errors = _reference_errors(session, actor, parsed)
+    book = CatalogueBook.load(session, {c.data.unit_id for c in parsed})
+    links, catalogue_errors = _catalogue_errors(book, parsed)
+    errors += catalogue_errors
     new, unchanged, changed, refusals = _sort_against_stored(session, actor, parsed, on_change)
     errors += refusals
     if errors:
         raise TableImportError(sorted(errors, key=lambda e: (e.row, e.column)))
     created = add_checklists(session, [c.data for c in new])
+    link_items(
+        session,
+        [(stored.id, links[c.reference]) for stored, c in zip(created, new, strict=True)],
+    )
     record_many(
         session,
         actor,

@@ -8,6 +8,7 @@ import * as planning from "./planning.js";
 import * as load from "./load.js";
 import * as figures from "./figures.js";
 import * as checklists from "./checklists.js";
+import * as catalogue from "./catalogue.js";
 import * as exports from "./exports.js";
 import * as rules from "./rules.js";
 import * as officers from "./officers.js";
@@ -19,6 +20,7 @@ const VIEWS = [
   ["load", "负荷", ["unit", "coordinator", "auditor"], load],
   ["figures", "统计", ["coordinator", "auditor"], figures],
   ["checklists", "检查清单", ["unit", "coordinator"], checklists],
+  ["catalogue", "事项清单", ["unit", "coordinator"], catalogue],
   ["exports", "导出", ["unit", "coordinator"], exports],
   ["rules", "规则", ["coordinator", "auditor"], rules],
   ["officers", "执法人员", ["unit", "coordinator"], officers],

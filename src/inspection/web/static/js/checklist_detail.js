@@ -35,6 +35,7 @@ function facts(c, placed) {
     ["状态", h(`span.badge#checklist-status${kind ? `.${kind}` : ""}`, label)],
     ["版本", `第 ${c.version} 版`],
   ];
+  if (c.onsite_reason) rows.push(["现场检查理由", c.onsite_reason]);
   if (placed) rows.push(["已发布", h("span.badge.good", `已有 ${placed}/${c.targets.length} 家排入已发布的排期`)]);
   return h("dl.facts", rows.map(([term, value]) => [h("dt", term), h("dd", value)]));
 }

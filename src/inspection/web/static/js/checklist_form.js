@@ -1,7 +1,7 @@
 // A checklist's form: create one, or amend one under the ETag it was read with.
 // The server is the judge of what is valid: its 422 problems are shown next to their fields;
 // a 412 (someone else changed it meanwhile) offers to reload it, a 409 says why not.
-import { apiTagged } from "./api.js";
+import { api, apiTagged } from "./api.js";
 import { fill, h, toast } from "./dom.js";
 import { INSPECTION_TYPES } from "./labels.js";
 import { checklistHref, checklistName, enterpriseMap } from "./checklist_shared.js";
@@ -23,7 +23,15 @@ function itemRow(item = { name: "", legal_basis: "" }) {
     h(
       "label.item-name",
       "检查事项",
-      h("input", { type: "text", name: "item-name", value: item.name, required: true, maxlength: 200 }),
+      h("input", {
+        type: "text",
+        name: "item-name",
+        value: item.name,
+        required: true,
+        maxlength: 200,
+        list: "cl-catalogue-items",
+        on: { change: (event) => takeCatalogueBasis(event.currentTarget) },
+      }),
       slot("name"),
     ),
     h(
@@ -39,6 +47,34 @@ function itemRow(item = { name: "", legal_basis: "" }) {
     ),
   );
   return row;
+}
+
+// the unit's published catalogue items, offered as the items' names (a datalist), by name
+let catalogueItems = new Map();
+
+/** A name chosen from the unit's catalogue brings its legal basis (the catalogue's is the law). */
+function takeCatalogueBasis(input) {
+  const item = catalogueItems.get(input.value.trim());
+  const basis = input.closest(".item-row")?.querySelector("[name=item-basis]");
+  if (item && basis) basis.value = item.legal_basis;
+}
+
+/** Offer the unit's current published items in the form (none for a unit without a catalogue). */
+async function offerCatalogue(form, unitId) {
+  catalogueItems = new Map();
+  const list = form.querySelector("#cl-catalogue-items");
+  fill(list);
+  if (!unitId) return;
+  try {
+    const listing = await api(`/units/${encodeURIComponent(unitId)}/catalogue`);
+    const published = listing.items.filter((i) => i.state !== "draft");
+    catalogueItems = new Map(published.map((i) => [i.name, i]));
+    fill(list, published.map((i) => h("option", { value: i.name }, `${i.code} · ${i.legal_basis}`)));
+    const hint = form.querySelector("#cl-catalogue-hint");
+    hint.hidden = published.length === 0;
+  } catch {
+    // the offer is a help: the form works without it, the server still judges the items
+  }
 }
 
 function targetEntry(code, known) {
@@ -111,6 +147,7 @@ function body(form, unitId) {
       legal_basis: row.querySelector("[name=item-basis]").value.trim(),
     })),
     targets: chosenTargets(form),
+    ...(value("#cl-onsite-reason") ? { onsite_reason: value("#cl-onsite-reason") } : {}),
   };
 }
 
@@ -207,6 +244,8 @@ export async function renderForm(container, { checklist = null, etag = null, rel
     h(
       "fieldset#cl-items",
       h("legend", "检查事项与法律依据"),
+      h("p.hint#cl-catalogue-hint", { hidden: true }, "本单位已公布检查事项清单：检查事项须从清单中选择，法律依据随之填入。"),
+      h("datalist#cl-catalogue-items"),
       items,
       slot("items"),
       h("button#cl-add-item.secondary", { type: "button", on: { click: () => items.append(itemRow()) } }, "添加检查事项"),
@@ -223,6 +262,11 @@ export async function renderForm(container, { checklist = null, etag = null, rel
       ),
       h("ul#cl-target-matches"),
     ),
+    field(
+      "现场检查理由（检查事项清单标明可非现场核查的事项确需现场检查时填写）",
+      h("textarea#cl-onsite-reason", { rows: 2, maxlength: 500 }, c.onsite_reason || ""),
+      "onsite_reason",
+    ),
     h("p#cl-form-error.error", { hidden: true, role: "alert" }),
     h(
       "div.toolbar",
@@ -235,6 +279,8 @@ export async function renderForm(container, { checklist = null, etag = null, rel
     submit(form, { checklist, etag, fixedUnit, reload });
   });
   fill(container, form);
+  offerCatalogue(form, fixedUnit);
+  form.querySelector("#cl-unit")?.addEventListener("change", (event) => offerCatalogue(form, event.currentTarget.value));
   return form;
 }
 

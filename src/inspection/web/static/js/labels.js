@@ -78,6 +78,25 @@ export const RULE_REASONS = ["QUIET_DAY", "NO_DISTURB", "CAP_REACHED", "NO_OFFIC
 export const RECUSAL_KINDS = {
   conflict: "本人申报利益冲突",
   requested: "企业申请回避",
+/** Levels of a catalogue item (services/catalogue/models.py, ItemLevel). */
+export const ITEM_LEVELS = {
+  national: "国家级",
+  provincial: "省级",
+  city: "市级",
+  county: "县级",
+};
+
+/** Categories of a catalogue item (services/catalogue/models.py, ItemCategory). */
+export const ITEM_CATEGORIES = {
+  routine: "日常",
+  special: "专项",
+};
+
+/** States of a catalogue item's revision (services/catalogue/models.py, ItemState): [label, badge kind]. */
+export const ITEM_STATES = {
+  draft: ["草稿", "warn"],
+  published: ["已公布", "good"],
+  retired: ["已停用", ""],
 };
 
 /** Roles (services/access.py, ROLE_NAMES). */
