@@ -78,6 +78,8 @@ export const RULE_REASONS = ["QUIET_DAY", "NO_DISTURB", "CAP_REACHED", "NO_OFFIC
 export const RECUSAL_KINDS = {
   conflict: "本人申报利益冲突",
   requested: "企业申请回避",
+};
+
 /** Levels of a catalogue item (services/catalogue/models.py, ItemLevel). */
 export const ITEM_LEVELS = {
   national: "国家级",
