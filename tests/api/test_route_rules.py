@@ -86,6 +86,7 @@ def world(engine: Engine) -> Iterator[tuple[TestClient, dict[str, str], dict[str
             "plan_id": "1",
             "key_id": str(spare),
             "round_id": "1",
+            "rule_id": "1",
         }
         yield client, keys, ids
 

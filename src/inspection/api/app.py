@@ -15,6 +15,7 @@ from inspection.api.input_guard import InputGuardMiddleware
 from inspection.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware
 from inspection.api.openapi import DESCRIPTION, install_openapi
 from inspection.api.routers import (
+    caps,
     checklists,
     files,
     health,
@@ -87,5 +88,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(stats.router, prefix="/api/v1")
     app.include_router(trust.router, prefix="/api/v1")
     app.include_router(me.router, prefix="/api/v1")
+    app.include_router(caps.router, prefix="/api/v1")
     install_desk(app)
     return app

@@ -33,6 +33,7 @@ from inspection.services.checklists.models import (
 )
 from inspection.services.checklists.service import (
     check_references,
+    check_submission_caps,
     checklist_public,
     same_reference,
     visible_checklist,
@@ -124,6 +125,7 @@ def amend_checklist(
             amendment of that version commits while this one runs).
         ConflictError: it is withdrawn, or one of its requests is in a published plan.
         InvalidInputError: another unit, or an unknown enterprise.
+        CapReachedError: a target's yearly cap for the unit is used up (409).
     """
     row = _changeable(session, actor, checklist_id, "修改")
     if row.version != expected_version:
@@ -159,6 +161,7 @@ def _amend(
     if data.unit_id != row.unit_id:
         raise InvalidInputError("不能更改检查清单所属的执法单位", "unit_id")
     check_references(session, data)
+    warnings = check_submission_caps(session, data)
     other = same_reference(session, data)
     if other is not None and other.id != row.id:
         named = checklist_label(other.title, other.reference)
@@ -183,7 +186,7 @@ def _amend(
     )
     amended = checklist_public(session, row)
     record(session, actor, "checklist.amend", "checklist", row.id, before, snapshot(amended))
-    return amended
+    return amended.model_copy(update={"warnings": warnings})
 
 
 def amendment_refusal(session: Session, actor: Actor, checklist_id: int) -> str | None:

@@ -164,6 +164,11 @@ class ChecklistPublic(BaseModel):
     priority: int
     status: ChecklistStatus
     version: int
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what the yearly caps said when this answer stored it (a target with one "
+        "visit left, a target whose enterprise-wide cap is used up); empty when read",
+    )
 
 
 DEFAULT_PAGE = 100

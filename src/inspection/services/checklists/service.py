@@ -26,6 +26,7 @@ from inspection.services.checklists.models import (
     InspectionType,
     checklist_label,
 )
+from inspection.services.rules.submission import enforce_caps
 from inspection.services.trust.audit import record, snapshot
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "add_checklists",
     "check_references",
     "check_same_as_before",
+    "check_submission_caps",
     "checklist_public",
     "get_checklist",
     "list_checklists",
@@ -77,6 +79,22 @@ def check_references(session: Session, data: ChecklistCreate) -> None:
     for index, code in enumerate(data.targets):
         if code not in known:
             raise InvalidInputError(f"未知的企业 {code}", f"targets[{index}]")
+
+
+def check_submission_caps(session: Session, data: ChecklistCreate) -> list[str]:
+    """The yearly caps' warnings about the checklist's targets.
+
+    Raises:
+        CapReachedError: a target's unit cap is used up (409, field ``targets[i]``).
+    """
+    return enforce_caps(
+        session,
+        data.unit_id,
+        str(data.inspection_type),
+        data.targets,
+        data.earliest,
+        data.latest,
+    )
 
 
 def add_checklist(session: Session, data: ChecklistCreate) -> ChecklistRow:
@@ -228,6 +246,8 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
         ForbiddenError: a unit key submitting for another unit.
         InvalidInputError: the unit or a target enterprise is unknown (the field is named).
         ConflictError: its reference names another checklist of the unit (field ``reference``).
+        CapReachedError: a target's yearly cap for the unit is used up (409, field
+            ``targets[i]``); a target close to a cap is a warning of the answer instead.
     """
     check_acts_for_unit(actor, data.unit_id)
     before = same_reference(session, data)
@@ -235,6 +255,7 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
         check_same_as_before(data, before)
         return Receipt(before, created=False)
     check_references(session, data)
+    warnings = check_submission_caps(session, data)
     try:
         row = add_checklist(session, data)
     except IntegrityError:  # the same reference, stored by a submission running beside this one
@@ -262,7 +283,7 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
     )
     record(session, actor, "checklist.submit", "checklist", row.id, None, snapshot(created))
     session.commit()
-    return Receipt(created, created=True)
+    return Receipt(created.model_copy(update={"warnings": warnings}), created=True)
 
 
 def submit_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> ChecklistPublic:
