@@ -25,6 +25,7 @@ from inspection.services.planning.models import (
     PlanStatus,
 )
 from inspection.services.reference.kinds import TYPE_NAMES
+from inspection.services.rules.caps import CapScope
 from inspection.solver import ReasonCode
 from inspection.solver.schema import SolveStatus
 from tests.support.paths import PACKAGE
@@ -64,6 +65,7 @@ def _set(name: str) -> set[str]:
         ("CHECKLIST_STATUS", {str(s) for s in ChecklistStatus}),
         ("INSPECTION_TYPES", {str(t) for t in InspectionType}),
         ("ROLE_NAMES", {str(r) for r in KEY_ROLES if r != Role.FEED}),
+        ("CAP_SCOPE", {str(s) for s in CapScope}),
         ("METRICS", set(VisitFigures.model_fields)),
     ],
 )

@@ -131,7 +131,7 @@ def _build(data_dir: Path, samples: Path, asked: PlanCreate) -> None:
             counts = load_samples(session, _DEMO, samples, get_settings().max_upload_bytes)
         out.print(
             f"已导入 {samples}：{counts.units} 个执法单位、{counts.enterprises} 家企业、"
-            f"{counts.checklists} 份检查清单"
+            f"{counts.checklists} 份检查清单、{counts.cap_rules} 条频次上限规则"
         )
         out.print(f"排期 {asked.start} 至 {asked.end}，求解时限 {asked.time_limit_s:g} 秒…")
         plan_id = _plan_week(engine, asked)

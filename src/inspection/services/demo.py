@@ -7,23 +7,30 @@ like any other plan, the figures through :mod:`inspection.services.figures.stats
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from inspection.errors import InvalidInputError
 from inspection.services.access import Actor
 from inspection.services.reference.service import list_units
 from inspection.services.rounds.store import published_rounds
+from inspection.services.rules.cap_rule_models import CapRuleCreate
+from inspection.services.rules.cap_rules import add_cap_rule
 from inspection.services.spreadsheets import imports
 
 __all__ = [
+    "CAP_RULES_FILE",
     "SAMPLE_FILES",
     "DayOfRounds",
     "SampleCounts",
+    "load_cap_rules",
     "load_samples",
     "packaged_samples",
     "rounds_per_day",
@@ -31,6 +38,15 @@ __all__ = [
 
 SAMPLE_FILES = ("units.csv", "enterprises.csv", "checklists.xlsx")
 """What `load_samples` reads from the samples folder, in this order."""
+CAP_RULES_FILE = "cap_rules.csv"
+"""The sample district's yearly caps (read after the checklists, when the folder has it)."""
+_CAP_COLUMNS = {
+    "执法单位编号": "unit_id",
+    "行业": "industry",
+    "风险等级": "risk_class",
+    "每年上限": "yearly_limit",
+    "依据": "basis",
+}
 
 
 def packaged_samples() -> Path:
@@ -49,6 +65,7 @@ class SampleCounts:
     units: int
     enterprises: int
     checklists: int
+    cap_rules: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,7 +99,29 @@ def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -
         session, actor, contents[1], SAMPLE_FILES[1], max_bytes
     )
     checklists = imports.import_checklists(session, actor, contents[2], SAMPLE_FILES[2], max_bytes)
-    return SampleCounts(len(units), len(enterprises), len(checklists.created))
+    caps = folder / CAP_RULES_FILE
+    rules = load_cap_rules(session, actor, caps.read_bytes()) if caps.is_file() else 0
+    return SampleCounts(len(units), len(enterprises), len(checklists.created), rules)
+
+
+def load_cap_rules(session: Session, actor: Actor, data: bytes) -> int:
+    """Store the cap rules of a CSV file (执法单位编号 empty: the enterprise-wide cap); how many.
+
+    Raises:
+        InvalidInputError: a row is not a valid rule (its row named).
+        ConflictError: a row repeats an active rule.
+    """
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    for number, row in enumerate(rows, 2):
+        values = {field: (row.get(column) or "").strip() for column, field in _CAP_COLUMNS.items()}
+        try:
+            rule = CapRuleCreate.model_validate({**values, "unit_id": values["unit_id"] or None})
+        except ValidationError as exc:
+            raise InvalidInputError(
+                f"频次规则第 {number} 行无效：{exc.errors()[0]['msg']}"
+            ) from None
+        add_cap_rule(session, actor, rule)
+    return len(rows)
 
 
 def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds]:

@@ -66,8 +66,10 @@ def test_a_rule_is_created_changed_and_deactivated_never_deleted_and_audited(
         last = session.exec(
             select(AuditEntryRow).where(AuditEntryRow.action == "cap_rule.deactivate")
         ).one()
-        assert last.before is not None and last.before["active"] is True
-        assert last.after is not None and last.after["active"] is False
+        assert last.before is not None
+        assert last.before["active"] is True
+        assert last.after is not None
+        assert last.after["active"] is False
 
 
 def test_a_second_active_rule_for_the_same_unit_industry_and_class_is_refused(
@@ -161,7 +163,8 @@ def test_a_checklist_s_targets_say_what_its_unit_may_still_inspect(engine: Engin
         session.commit()
         create_cap_rule(session, ACTOR, _rule(unit_id=None, industry="餐饮", yearly_limit=5))
         checklist = session.exec(select(ChecklistRow).where(ChecklistRow.unit_id == "SCJG")).first()
-        assert checklist is not None and checklist.id is not None
+        assert checklist is not None
+        assert checklist.id is not None
         targets = checklist_caps(session, ACTOR, checklist.id, today=date(2024, 6, 1))
         assert [t.credit_code for t in targets] == [FOOD_SHOP, FACTORY]
         shop_caps, factory_caps = targets

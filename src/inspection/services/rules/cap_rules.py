@@ -30,6 +30,7 @@ from inspection.services.rules.caps import CapRule, CapScope, CapStanding, stand
 from inspection.services.trust.audit import record, snapshot
 
 __all__ = [
+    "add_cap_rule",
     "checklist_caps",
     "create_cap_rule",
     "enterprise_caps",
@@ -97,6 +98,16 @@ def create_cap_rule(session: Session, actor: Actor, data: CapRuleCreate) -> CapR
         ConflictError: an active rule for the same unit, industry and risk class exists.
     """
     _check_manager(actor)
+    return add_cap_rule(session, actor, data)
+
+
+def add_cap_rule(session: Session, actor: Actor, data: CapRuleCreate) -> CapRulePublic:
+    """Store a cap rule, audited, for a caller that has checked who acts (the samples' loader).
+
+    Raises:
+        InvalidInputError: an unknown unit (field ``unit_id``).
+        ConflictError: an active rule for the same unit, industry and risk class exists.
+    """
     if data.unit_id is not None and repository.get_unit(session, data.unit_id) is None:
         raise InvalidInputError(f"未知的执法单位 {data.unit_id}", "unit_id")
     now = datetime.now(UTC)

@@ -9,6 +9,7 @@ import * as load from "./load.js";
 import * as figures from "./figures.js";
 import * as checklists from "./checklists.js";
 import * as exports from "./exports.js";
+import * as caps from "./caps.js";
 
 // [id, tab label, roles that see it, module]
 const VIEWS = [
@@ -18,6 +19,7 @@ const VIEWS = [
   ["figures", "统计", ["coordinator", "auditor"], figures],
   ["checklists", "检查清单", ["unit", "coordinator"], checklists],
   ["exports", "导出", ["unit", "coordinator"], exports],
+  ["caps", "频次上限", ["unit", "coordinator", "auditor"], caps],
 ];
 
 const started = new Set();
