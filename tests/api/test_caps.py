@@ -108,7 +108,7 @@ def test_a_submission_with_one_visit_left_is_stored_and_warned(
     assert "剩余 1 次" in warning
     # read again, the checklist carries no warnings: they belong to the answer that stored it
     again = client.get(f"/api/v1/checklists/{answer.json()['id']}")
-    assert again.json()["warnings"] == []
+    assert "warnings" not in again.json()
     caps = client.get(f"/api/v1/checklists/{answer.json()['id']}/caps").json()
     assert caps[0]["credit_code"] == FACTORY
     assert "还可检查 1 次（上限 2 次" in caps[0]["sentences"][0]
@@ -118,16 +118,20 @@ def test_an_amendment_is_refused_once_the_cap_is_used_up(api_published_week: Tes
     client = api_published_week
     created = client.post("/api/v1/checklists", json=checklist_body(targets=[FOOD_SHOP], **JULY))
     assert created.status_code == 201
-    _rule(client, unit_id="SCJG", yearly_limit=1)
+    rule = _rule(client, unit_id="SCJG", yearly_limit=1)
     url = f"/api/v1/checklists/{created.json()['id']}"
-    amend = client.put(
-        url,
-        json=checklist_body(targets=[FOOD_SHOP], **JULY),
-        headers={"If-Match": created.headers["ETag"]},
-    )
+    body = checklist_body(targets=[FOOD_SHOP], title="七月复查", **JULY)
+    amend = client.put(url, json=body, headers={"If-Match": created.headers["ETag"]})
     assert amend.status_code == 409
     assert amend.json()["field"] == "targets[0]"
     assert client.get(url).json()["version"] == 1
+    # with one visit left the amendment is stored, and warned
+    assert client.patch(f"/api/v1/rules/caps/{rule['id']}", json={"yearly_limit": 2}).is_success
+    amend = client.put(url, json=body, headers={"If-Match": created.headers["ETag"]})
+    assert amend.status_code == 200, amend.text
+    assert amend.json()["version"] == 2
+    [warning] = amend.json()["warnings"]
+    assert "剩余 1 次" in warning
 
 
 def test_a_spreadsheet_row_whose_target_is_used_up_is_a_row_error(

@@ -28,6 +28,7 @@ from inspection.services.access import Actor
 from inspection.services.checklists.models import (
     ChecklistCreate,
     ChecklistPublic,
+    ChecklistReceipt,
     ChecklistStatus,
     checklist_label,
 )
@@ -109,8 +110,9 @@ def amend_checklist(
     checklist_id: int,
     data: ChecklistCreate,
     expected_version: int,
-) -> ChecklistPublic:
-    """Replace a checklist's content while none of its requests is announced.
+) -> ChecklistReceipt:
+    """Replace a checklist's content while none of its requests is announced; it as
+    amended, with what the yearly caps said about its targets.
 
     Args:
         session: The caller's session; committed here.
@@ -134,9 +136,9 @@ def amend_checklist(
             f"{named}已被他人修改（当前为第 {row.version} 版），请重新读取后再提交",
             "If-Match",
         )
-    amended = _amend(session, actor, row, data, if_match=True)
+    amended, warnings = _amend(session, actor, row, data, if_match=True)
     session.commit()
-    return amended
+    return ChecklistReceipt(**amended.model_dump(), warnings=warnings)
 
 
 def apply_amendment(
@@ -151,12 +153,12 @@ def apply_amendment(
         ConflictError: the new reference names another checklist of the unit, or the
             checklist changed since `row` was read.
     """
-    return _amend(session, actor, row, data, if_match=False)
+    return _amend(session, actor, row, data, if_match=False)[0]
 
 
 def _amend(
     session: Session, actor: Actor, row: ChecklistRow, data: ChecklistCreate, if_match: bool
-) -> ChecklistPublic:
+) -> tuple[ChecklistPublic, list[str]]:
     assert row.id is not None
     if data.unit_id != row.unit_id:
         raise InvalidInputError("不能更改检查清单所属的执法单位", "unit_id")
@@ -186,7 +188,7 @@ def _amend(
     )
     amended = checklist_public(session, row)
     record(session, actor, "checklist.amend", "checklist", row.id, before, snapshot(amended))
-    return amended.model_copy(update={"warnings": warnings})
+    return amended, warnings
 
 
 def amendment_refusal(session: Session, actor: Actor, checklist_id: int) -> str | None:

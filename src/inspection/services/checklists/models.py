@@ -31,6 +31,7 @@ __all__ = [
     "ChecklistItemIn",
     "ChecklistPage",
     "ChecklistPublic",
+    "ChecklistReceipt",
     "ChecklistStatus",
     "InspectionType",
     "Reference",
@@ -164,10 +165,15 @@ class ChecklistPublic(BaseModel):
     priority: int
     status: ChecklistStatus
     version: int
+
+
+class ChecklistReceipt(ChecklistPublic):
+    """A checklist as a submission or an amendment stored it, with what the yearly caps said."""
+
     warnings: list[str] = Field(
         default_factory=list,
-        description="what the yearly caps said when this answer stored it (a target with one "
-        "visit left, a target whose enterprise-wide cap is used up); empty when read",
+        description="targets with one visit left under a cap, or whose enterprise-wide cap "
+        "is used up (only a published joint round can still take them)",
     )
 
 

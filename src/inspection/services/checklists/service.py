@@ -205,10 +205,12 @@ class Receipt:
         checklist: The checklist (the one stored before, when it was sent again).
         created: False when the unit had sent this checklist (same reference, same
             content) before: nothing new was stored.
+        warnings: What the yearly caps said about its targets (when stored just now).
     """
 
     checklist: ChecklistPublic
     created: bool
+    warnings: tuple[str, ...] = ()
 
 
 def same_reference(session: Session, data: ChecklistCreate) -> ChecklistPublic | None:
@@ -283,7 +285,7 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
     )
     record(session, actor, "checklist.submit", "checklist", row.id, None, snapshot(created))
     session.commit()
-    return Receipt(created.model_copy(update={"warnings": warnings}), created=True)
+    return Receipt(created, created=True, warnings=tuple(warnings))
 
 
 def submit_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> ChecklistPublic:

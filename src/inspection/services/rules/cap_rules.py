@@ -243,13 +243,14 @@ def enterprise_caps(session: Session, actor: Actor, credit_code: str, year: int)
 def target_sentence(standing: CapStanding, this_year: bool) -> str:
     """How a checklist's target says what a cap leaves.
 
-    For example 本单位今年在该企业还可检查 1 次（上限 2 次，已安排 1 次；…）.
+    For example 本单位今年在该企业还可检查 1 次（上限 2 次，已安排 1 次）; the rule itself
+    is the standing's ``rule``.
     """
     when = "今年" if this_year else f"{standing.year}年"
     who = "本单位" if standing.scope == CapScope.UNIT else "各单位合计"
     return (
         f"{who}{when}在该企业还可检查 {standing.left} 次"
-        f"（上限 {standing.yearly_limit} 次，已安排 {standing.used} 次；{standing.rule}）"
+        f"（上限 {standing.yearly_limit} 次，已安排 {standing.used} 次）"
     )
 
 

@@ -155,7 +155,9 @@ async function toggle(rule) {
 }
 
 function filters() {
-  const year = h("input#caps-year", { type: "number", min: 2000, max: 2100, value: new Date().getFullYear() });
+  // the year of the week the desk is on (this week's, unless the address or the data chose another)
+  const shown = state.weekStart ? Number(state.weekStart.slice(0, 4)) : new Date().getFullYear();
+  const year = h("input#caps-year", { type: "number", min: 2000, max: 2100, value: shown });
   const unit = h(
     "select#caps-unit",
     h("option", { value: "" }, "全部单位"),
@@ -179,11 +181,19 @@ function filters() {
   );
 }
 
+// a district has some thousands of enterprises: past this many lines the filters narrow it
+const MAX_ROWS = 300;
+
 function standingsTable(enterprises, onlyUsedUp) {
   const rows = [];
+  let hidden = 0;
   for (const e of enterprises) {
     for (const cap of e.caps) {
       if (onlyUsedUp && cap.left > 0) continue;
+      if (rows.length >= MAX_ROWS) {
+        hidden += 1;
+        continue;
+      }
       const usedUp = cap.left === 0;
       rows.push(
         h(
@@ -202,10 +212,11 @@ function standingsTable(enterprises, onlyUsedUp) {
   if (rows.length === 0) return h("p.empty#caps-standings-empty", "没有符合条件的企业：没有适用的频次上限，或筛选条件排除了全部企业。");
   const table = h(
     "table#caps-standings",
-    h("thead", h("tr", ["企业", "镇街", "上限", "每年上限", "已安排", "剩余"].map((t) => h("th", { scope: "col" }, t)))),
+    h("thead", h("tr", ["企业", "镇街", "适用单位", "每年上限", "已安排", "剩余"].map((t) => h("th", { scope: "col" }, t)))),
     h("tbody", rows),
   );
-  return h("div.table-wrap", stackOnPhone(table));
+  const more = hidden ? h("p.note#caps-standings-more", `另有 ${hidden} 行未显示：请按单位、镇街或企业名称筛选。`) : null;
+  return [h("div.table-wrap", stackOnPhone(table)), more];
 }
 
 async function loadStandings() {

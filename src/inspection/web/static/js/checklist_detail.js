@@ -63,7 +63,14 @@ function capNotes(target) {
   if (target.caps.length === 0) return h("span.hint", "无频次上限");
   return h(
     "ul.cap-notes",
-    target.caps.map((cap, i) => h(`li${cap.left === 0 ? ".used-up" : ""}`, { dataset: { left: cap.left, scope: cap.scope } }, target.sentences[i])),
+    target.caps.map((cap, i) =>
+      h(
+        `li${cap.left === 0 ? ".used-up" : ""}`,
+        { dataset: { left: cap.left, scope: cap.scope } },
+        target.sentences[i],
+        h("span.hint", ` · ${cap.rule}`),
+      ),
+    ),
   );
 }
 
