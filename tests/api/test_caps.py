@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from inspection.services.access import Actor, Role
 from inspection.services.spreadsheets.checklists import CHECKLIST_HEADERS
+from inspection.services.spreadsheets.io import table_csv
 from inspection.services.trust.keys import create_key
 from tests.support.data import FACTORY, FOOD_SHOP, checklist_body
-from tests.support.sheets import table_csv
 
 PROBLEM = "application/problem+json"
 JULY = {"earliest": "2024-07-01", "latest": "2024-07-05"}
