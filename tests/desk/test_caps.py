@@ -189,3 +189,58 @@ def test_a_checklist_s_page_says_what_its_unit_may_still_inspect(
     _shoot(page, "checklist-targets-caps-1440", full_page=True)
     assert errors.found == [], errors.found
     page.context.close()
+
+
+def _fill_checklist(page: Page, title: str, code: str, name: str) -> None:
+    page.fill("#cl-title", title)
+    row = page.locator(".item-row").nth(0)
+    row.locator("[name=item-name]").fill("食品经营许可情况")
+    row.locator("[name=item-basis]").fill("《食品安全法》第三十五条")
+    page.fill("#cl-target-search", name)
+    page.click(f'.target-add[data-code="{code}"]')
+    page.fill("#cl-earliest", "2024-07-01")
+    page.fill("#cl-latest", "2024-07-05")
+
+
+def test_saving_a_checklist_shows_the_caps_warning_or_the_refusal(
+    browser: Browser, published: DeskServer
+) -> None:
+    standings = _get(published, "/caps", year="2024", unit=SAMPLE_UNIT)
+    one_left = next(
+        e
+        for e in standings
+        for c in e["caps"]
+        if c["scope"] == "unit" and c["used"] == 1 and c["left"] == 1
+    )
+    page, errors = open_desk(browser, width=1440)
+    sign_in(page, published, "unit", "#checklists/new")
+    expect(page.locator("#checklist-form")).to_be_visible()
+    _fill_checklist(page, "七月复查（频次测试）", one_left["credit_code"], one_left["name"])
+    page.click("#cl-submit")
+    warnings = page.locator("#checklist-cap-warnings li")
+    expect(warnings).to_have_count(1)
+    expect(warnings).to_contain_text(one_left["credit_code"])
+    expect(warnings).to_contain_text("剩余 1 次")
+    expect(page.locator("#toast")).to_contain_text("频次上限提醒 1 条")
+    _shoot(page, "checklist-saved-with-warning-1440")
+    # once the cap is 1, another checklist there is refused with the rule and the count
+    scjg = next(r for r in _get(published, "/rules/caps") if r["unit_id"] == SAMPLE_UNIT)
+    with _api(published) as api:
+        assert api.patch(f"/rules/caps/{scjg['id']}", json={"yearly_limit": 1}).is_success
+    try:
+        errors.allow(r"/api/v1/checklists$")
+        page.goto(f"{published.base}/?week=2024-04-08#checklists/new")
+        expect(page.locator("#checklist-form")).to_be_visible()
+        _fill_checklist(page, "七月再查（频次测试）", one_left["credit_code"], one_left["name"])
+        page.click("#cl-submit")
+        conflict = page.locator("#cl-conflict")
+        expect(conflict).to_be_visible()
+        expect(conflict).to_contain_text("上限为 1 次")
+        expect(conflict).to_contain_text(scjg["basis"])
+        titles = [c["title"] for c in _get(published, "/checklists", role="unit", limit="1000")]
+        assert "七月再查（频次测试）" not in titles
+        assert errors.found == [], errors.found
+        page.context.close()
+    finally:
+        with _api(published) as api:
+            api.patch(f"/rules/caps/{scjg['id']}", json={"yearly_limit": scjg["yearly_limit"]})
