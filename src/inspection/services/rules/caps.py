@@ -372,6 +372,8 @@ def submission_caps(
         for year in _years(earliest, latest)
     }
     first = by_year[earliest.year]
+    if not any(by_year.values()):  # no cap applies to these targets
+        return SubmissionCaps({}, [], [])
     names = dict(
         session.exec(
             select(EnterpriseRow.credit_code, EnterpriseRow.name).where(
