@@ -97,6 +97,7 @@ def world(engine: Engine) -> Iterator[tuple[TestClient, dict[str, str], dict[str
             "officer_id": str(hired.json()["id"]),
             "item_id": "1",
             "edition": "1",
+            "rule_id": "1",
         }
         yield client, keys, ids
 

@@ -28,9 +28,23 @@ def test_the_page_is_served_with_a_strict_content_security_policy(
 @pytest.mark.parametrize(
     ("role", "tabs"),
     [
-        ("coordinator", ["周视图", "排期", "负荷", "统计", "检查清单", "导出", "规则", "执法人员"]),
-        ("unit", ["周视图", "负荷", "检查清单", "导出", "执法人员"]),
-        ("auditor", ["周视图", "负荷", "统计", "规则"]),
+        (
+            "coordinator",
+            [
+                "周视图",
+                "排期",
+                "负荷",
+                "统计",
+                "检查清单",
+                "事项清单",
+                "执法人员",
+                "频次上限",
+                "规则",
+                "导出",
+            ],
+        ),
+        ("unit", ["周视图", "负荷", "检查清单", "事项清单", "执法人员", "频次上限", "导出"]),
+        ("auditor", ["周视图", "负荷", "统计", "频次上限", "规则"]),
     ],
 )
 def test_each_role_sees_its_own_views(

@@ -28,6 +28,7 @@ from inspection.services.planning.models import (
 )
 from inspection.services.reference.classes import RiskClass
 from inspection.services.reference.kinds import TYPE_NAMES
+from inspection.services.rules.caps import CapScope
 from inspection.services.spreadsheets.catalogue_files import CATEGORY_NAMES, LEVEL_NAMES
 from inspection.solver import ReasonCode
 from inspection.solver.schema import SolveStatus
@@ -68,6 +69,7 @@ def _set(name: str) -> set[str]:
         ("CHECKLIST_STATUS", {str(s) for s in ChecklistStatus}),
         ("INSPECTION_TYPES", {str(t) for t in InspectionType}),
         ("ROLE_NAMES", {str(r) for r in KEY_ROLES if r != Role.FEED}),
+        ("CAP_SCOPE", {str(s) for s in CapScope}),
         ("METRICS", set(VisitFigures.model_fields)),
         ("RISK_CLASSES", {str(c) for c in RiskClass}),
         ("RECUSAL_KINDS", {str(k) for k in RecusalKind}),

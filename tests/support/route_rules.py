@@ -89,4 +89,10 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/units/{unit_id}/catalogue/export.xlsx"): frozenset({U, C, A, X}),
     ("GET", "/api/v1/units/{unit_id}/catalogue/export.csv"): frozenset({U, C, A, X}),
     ("POST", "/api/v1/units/{unit_id}/catalogue/import"): frozenset({U, C, X}),
+    ("GET", "/api/v1/rules/caps"): EVERYONE,
+    ("POST", "/api/v1/rules/caps"): frozenset({C}),
+    ("PATCH", "/api/v1/rules/caps/{rule_id}"): frozenset({C}),
+    ("GET", "/api/v1/caps"): EVERYONE,
+    ("GET", "/api/v1/enterprises/{credit_code}/caps"): EVERYONE,
+    ("GET", "/api/v1/checklists/{checklist_id}/caps"): frozenset({U, C}),
 }

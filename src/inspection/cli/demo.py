@@ -132,8 +132,8 @@ def _build(data_dir: Path, samples: Path, asked: PlanCreate) -> None:
         out.print(
             f"已导入 {samples}：{counts.units} 个执法单位、{counts.enterprises} 家企业、"
             f"{counts.catalogue_items} 项检查事项（各单位检查事项清单第 1 版）、"
-            f"{counts.checklists} 份检查清单；{counts.classified} 家企业的分级、"
-            f"{counts.quiet_day_rules} 条宁静日规则"
+            f"{counts.checklists} 份检查清单、{counts.cap_rules} 条频次上限规则；"
+            f"{counts.classified} 家企业的分级、{counts.quiet_day_rules} 条宁静日规则"
             + (f"、{counts.officers} 名执法人员" if counts.officers else "")
         )
         out.print(f"排期 {asked.start} 至 {asked.end}，求解时限 {asked.time_limit_s:g} 秒…")

@@ -7,6 +7,8 @@ like any other plan, the figures through :mod:`inspection.services.figures.stats
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -21,6 +23,8 @@ from inspection.services.catalogue.models import PublishRequest
 from inspection.services.catalogue.service import publish_catalogue
 from inspection.services.reference.service import list_units
 from inspection.services.rounds.store import published_rounds
+from inspection.services.rules.cap_rule_models import CapRuleCreate
+from inspection.services.rules.cap_rules import add_cap_rule
 from inspection.services.rules.models import QuietDayRuleCreate
 from inspection.services.rules.quiet_days import create_quiet_day_rule
 from inspection.services.spreadsheets import imports
@@ -30,12 +34,14 @@ from inspection.services.spreadsheets.io import read_table, table_csv
 from inspection.services.spreadsheets.officers import import_officers
 
 __all__ = [
+    "CAP_RULES_FILE",
     "CATALOGUE_FROM",
     "OPTIONAL_SAMPLE_FILES",
     "ROSTER_FILE",
     "SAMPLE_FILES",
     "DayOfRounds",
     "SampleCounts",
+    "load_cap_rules",
     "load_catalogues",
     "load_samples",
     "packaged_samples",
@@ -51,6 +57,15 @@ ROSTER_FILE = "officers.csv"
 """The officers' roster, read after the others when the samples folder has it."""
 CATALOGUE_FROM = date(2024, 1, 1)
 """When the sample units' catalogues take effect (before every sample checklist)."""
+CAP_RULES_FILE = "cap_rules.csv"
+"""The sample district's yearly caps (read after the checklists, when the folder has it)."""
+_CAP_COLUMNS = {
+    "执法单位编号": "unit_id",
+    "行业": "industry",
+    "风险等级": "risk_class",
+    "每年上限": "yearly_limit",
+    "依据": "basis",
+}
 
 
 def packaged_samples() -> Path:
@@ -73,6 +88,7 @@ class SampleCounts:
     classified: int = 0  # enterprises given classes (风险/信用等级, 无事不扰)
     quiet_day_rules: int = 0
     officers: int = 0
+    cap_rules: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,6 +150,8 @@ def load_samples(
     )
     items = load_catalogues(session, actor, contents[2], max_bytes) if catalogue else 0
     checklists = imports.import_checklists(session, actor, contents[3], SAMPLE_FILES[3], max_bytes)
+    caps = folder / CAP_RULES_FILE
+    rules = load_cap_rules(session, actor, caps.read_bytes()) if caps.is_file() else 0
     classes_file, quiet_file = (folder / name for name in OPTIONAL_SAMPLE_FILES)
     classified = (
         import_classes(session, actor, classes_file.read_bytes(), classes_file.name, max_bytes)
@@ -165,7 +183,28 @@ def load_samples(
         classified=len(classified),
         quiet_day_rules=len(quiet_rules),
         officers=officers,
+        cap_rules=rules,
     )
+
+
+def load_cap_rules(session: Session, actor: Actor, data: bytes) -> int:
+    """Store the cap rules of a CSV file (执法单位编号 empty: the enterprise-wide cap); how many.
+
+    Raises:
+        InvalidInputError: a row is not a valid rule (its row named).
+        ConflictError: a row repeats an active rule.
+    """
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    for number, row in enumerate(rows, 2):
+        values = {field: (row.get(column) or "").strip() for column, field in _CAP_COLUMNS.items()}
+        try:
+            rule = CapRuleCreate.model_validate({**values, "unit_id": values["unit_id"] or None})
+        except ValidationError as exc:
+            raise InvalidInputError(
+                f"频次规则第 {number} 行无效：{exc.errors()[0]['msg']}"
+            ) from None
+        add_cap_rule(session, actor, rule)
+    return len(rows)
 
 
 def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds]:

@@ -83,10 +83,8 @@ def test_a_cap_used_up_in_one_week_keeps_a_request_out_of_the_next(engine: Engin
     with Session(engine) as session:
         fill_week(session)
         add_cap_rule(session, "SCJG", 1)
-    first = plan_week(engine)
-    with Session(engine) as session:
-        publish_plan(session, ACTOR, first.id)
-        # the same unit again at both enterprises, the week after
+        # the same unit again at both enterprises, the week after; submitted before the
+        # first week is published (once it is, the submission is refused: the cap is used up)
         submit_checklist(
             session,
             ACTOR,
@@ -94,6 +92,9 @@ def test_a_cap_used_up_in_one_week_keeps_a_request_out_of_the_next(engine: Engin
                 "SCJG", [FOOD_SHOP, FACTORY], earliest="2024-06-10", latest="2024-06-14"
             ),
         )
+    first = plan_week(engine)
+    with Session(engine) as session:
+        publish_plan(session, ACTOR, first.id)
         problem = problem_for_horizon(session, date(2024, 6, 10), date(2024, 6, 16))
     assert problem.rules is not None
     assert {c.remaining for c in problem.rules.caps.unit_enterprise} == {0}

@@ -18,6 +18,7 @@ from inspection.services.checklists.models import (
     MAX_PAGE,
     ChecklistCreate,
     ChecklistPublic,
+    ChecklistReceipt,
     ChecklistStatus,
 )
 
@@ -35,19 +36,21 @@ Writer = Annotated[Actor, Depends(allow(Role.UNIT, Role.COORDINATOR))]
 )
 def submit(
     data: ChecklistCreate, session: SessionDep, response: Response, actor: Writer
-) -> ChecklistPublic:
+) -> ChecklistReceipt:
     """Submit a checklist; each target enterprise becomes one inspection request.
 
     With a `reference` (the unit's own number for it) a checklist sent again with the
     same content stores nothing new and answers 200 with the stored one; other content
     under a reference already used is a 409 naming the checklist that holds it.
+    A target at which the unit's yearly cap is used up is a 409 naming the rule and the
+    count (`caps`: the caps in the way); `warnings` name the targets close to a cap.
     """
     receipt = checklists.receive_checklist(session, actor, data)
     if not receipt.created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/api/v1/checklists/{receipt.checklist.id}"
     response.headers["ETag"] = _etag(receipt.checklist)
-    return receipt.checklist
+    return ChecklistReceipt(**receipt.checklist.model_dump(), warnings=list(receipt.warnings))
 
 
 def _etag(checklist: ChecklistPublic) -> str:
@@ -84,11 +87,12 @@ def amend(
     response: Response,
     actor: Writer,
     if_match: Annotated[str | None, Header(max_length=100)] = None,
-) -> ChecklistPublic:
+) -> ChecklistReceipt:
     """Replace a checklist's content while none of its requests is in a published plan.
 
     Send the `ETag` you read in `If-Match`: 428 without it, 412 if the checklist
-    changed since, 409 once it is announced or withdrawn.
+    changed since, 409 once it is announced or withdrawn, or where a target's yearly cap
+    for the unit is used up; `warnings` name the targets close to a cap.
     """
     expected = _version_from(if_match, checklist_id)
     amended = changes.amend_checklist(session, actor, checklist_id, data, expected)

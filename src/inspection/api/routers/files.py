@@ -90,6 +90,9 @@ class ChecklistImportSummary(ImportSummary):
     unchanged_ids: list[str]
     amended: int = Field(description="checklists imported before, amended (on_change=amend)")
     amended_ids: list[str]
+    warnings: list[str] = Field(
+        default_factory=list, description="what the yearly caps said about the targets stored"
+    )
 
 
 @router.post(
@@ -133,6 +136,7 @@ async def import_checklists(
         unchanged_ids=[str(c.id) for c in done.unchanged],
         amended=len(done.amended),
         amended_ids=[str(c.id) for c in done.amended],
+        warnings=done.warnings,
     )
 
 

@@ -29,11 +29,13 @@ from inspection.services.catalogue.checks import link_items, resolve_items
 from inspection.services.checklists.models import (
     ChecklistCreate,
     ChecklistPublic,
+    ChecklistReceipt,
     ChecklistStatus,
     checklist_label,
 )
 from inspection.services.checklists.service import (
     check_references,
+    check_submission_caps,
     checklist_public,
     same_reference,
     visible_checklist,
@@ -109,8 +111,9 @@ def amend_checklist(
     checklist_id: int,
     data: ChecklistCreate,
     expected_version: int,
-) -> ChecklistPublic:
-    """Replace a checklist's content while none of its requests is announced.
+) -> ChecklistReceipt:
+    """Replace a checklist's content while none of its requests is announced; it as
+    amended, with what the yearly caps said about its targets.
 
     Args:
         session: The caller's session; committed here.
@@ -126,6 +129,7 @@ def amend_checklist(
         ConflictError: it is withdrawn, or one of its requests is in a published plan.
         InvalidInputError: another unit, an unknown enterprise, or an item the unit's
             published catalogue does not allow (none is checked for a unit without one).
+        CapReachedError: a target's yearly cap for the unit is used up (409).
     """
     row = _changeable(session, actor, checklist_id, "修改")
     if row.version != expected_version:
@@ -134,9 +138,9 @@ def amend_checklist(
             f"{named}已被他人修改（当前为第 {row.version} 版），请重新读取后再提交",
             "If-Match",
         )
-    amended = _amend(session, actor, row, data, if_match=True)
+    amended, warnings = _amend(session, actor, row, data, if_match=True)
     session.commit()
-    return amended
+    return ChecklistReceipt(**amended.model_dump(), warnings=warnings)
 
 
 def apply_amendment(
@@ -152,18 +156,19 @@ def apply_amendment(
         ConflictError: the new reference names another checklist of the unit, or the
             checklist changed since `row` was read.
     """
-    return _amend(session, actor, row, data, if_match=False)
+    return _amend(session, actor, row, data, if_match=False)[0]
 
 
 def _amend(
     session: Session, actor: Actor, row: ChecklistRow, data: ChecklistCreate, if_match: bool
-) -> ChecklistPublic:
+) -> tuple[ChecklistPublic, list[str]]:
     assert row.id is not None
     if data.unit_id != row.unit_id:
         raise InvalidInputError("不能更改检查清单所属的执法单位", "unit_id")
     check_references(session, data)
     # the unit's catalogue, as on submission (a unit without a published edition: any item)
     item_ids = resolve_items(session, data.unit_id, data.earliest, data.items, data.onsite_reason)
+    warnings = check_submission_caps(session, data)
     other = same_reference(session, data)
     if other is not None and other.id != row.id:
         named = checklist_label(other.title, other.reference)
@@ -190,7 +195,7 @@ def _amend(
     link_items(session, [(row.id, item_ids)])
     amended = checklist_public(session, row)
     record(session, actor, "checklist.amend", "checklist", row.id, before, snapshot(amended))
-    return amended
+    return amended, warnings
 
 
 def amendment_refusal(session: Session, actor: Actor, checklist_id: int) -> str | None:

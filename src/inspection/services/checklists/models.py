@@ -32,6 +32,7 @@ __all__ = [
     "ChecklistItemIn",
     "ChecklistPage",
     "ChecklistPublic",
+    "ChecklistReceipt",
     "ChecklistStatus",
     "InspectionType",
     "Reference",
@@ -176,6 +177,16 @@ class ChecklistPublic(BaseModel):
     status: ChecklistStatus
     version: int
     onsite_reason: str | None = None
+
+
+class ChecklistReceipt(ChecklistPublic):
+    """A checklist as a submission or an amendment stored it, with what the yearly caps said."""
+
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="targets with one visit left under a cap, or whose enterprise-wide cap "
+        "is used up (only a published joint round can still take them)",
+    )
 
 
 DEFAULT_PAGE = 100

@@ -27,6 +27,7 @@ from inspection.services.checklists.models import (
     InspectionType,
     checklist_label,
 )
+from inspection.services.rules.submission import enforce_caps
 from inspection.services.trust.audit import record, snapshot
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "add_checklists",
     "check_references",
     "check_same_as_before",
+    "check_submission_caps",
     "checklist_public",
     "get_checklist",
     "list_checklists",
@@ -79,6 +81,22 @@ def check_references(session: Session, data: ChecklistCreate) -> None:
     for index, code in enumerate(data.targets):
         if code not in known:
             raise InvalidInputError(f"未知的企业 {code}", f"targets[{index}]")
+
+
+def check_submission_caps(session: Session, data: ChecklistCreate) -> list[str]:
+    """The yearly caps' warnings about the checklist's targets.
+
+    Raises:
+        CapReachedError: a target's unit cap is used up (409, field ``targets[i]``).
+    """
+    return enforce_caps(
+        session,
+        data.unit_id,
+        str(data.inspection_type),
+        data.targets,
+        data.earliest,
+        data.latest,
+    )
 
 
 def add_checklist(session: Session, data: ChecklistCreate) -> ChecklistRow:
@@ -193,10 +211,12 @@ class Receipt:
         checklist: The checklist (the one stored before, when it was sent again).
         created: False when the unit had sent this checklist (same reference, same
             content) before: nothing new was stored.
+        warnings: What the yearly caps said about its targets (when stored just now).
     """
 
     checklist: ChecklistPublic
     created: bool
+    warnings: tuple[str, ...] = ()
 
 
 def same_reference(session: Session, data: ChecklistCreate) -> ChecklistPublic | None:
@@ -237,6 +257,8 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
             :func:`~inspection.services.catalogue.checks.resolve_items`; a unit without a
             published catalogue edition may use any item).
         ConflictError: its reference names another checklist of the unit (field ``reference``).
+        CapReachedError: a target's yearly cap for the unit is used up (409, field
+            ``targets[i]``); a target close to a cap is a warning of the answer instead.
     """
     check_acts_for_unit(actor, data.unit_id)
     before = same_reference(session, data)
@@ -245,6 +267,7 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
         return Receipt(before, created=False)
     check_references(session, data)
     item_ids = resolve_items(session, data.unit_id, data.earliest, data.items, data.onsite_reason)
+    warnings = check_submission_caps(session, data)
     try:
         row = add_checklist(session, data)
         assert row.id is not None
@@ -275,7 +298,7 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
     )
     record(session, actor, "checklist.submit", "checklist", row.id, None, snapshot(created))
     session.commit()
-    return Receipt(created, created=True)
+    return Receipt(created, created=True, warnings=tuple(warnings))
 
 
 def submit_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> ChecklistPublic:

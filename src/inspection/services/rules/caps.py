@@ -369,6 +369,15 @@ def submission_caps(
         for year in _years(earliest, latest)
     }
     first = by_year[earliest.year]
+    if not any(by_year.values()):  # no cap applies to these targets
+        return SubmissionCaps({}, [], [])
+    names = dict(
+        session.exec(
+            select(EnterpriseRow.credit_code, EnterpriseRow.name).where(
+                col(EnterpriseRow.credit_code).in_(sorted(set(targets)))
+            )
+        ).all()
+    )
     used_up: dict[int, CapStanding] = {}
     warnings: list[str] = []
     for index, code in enumerate(targets):
@@ -380,8 +389,9 @@ def submission_caps(
             continue
         standing = first.get((CapScope.UNIT, code))
         if standing is not None and standing.left == 1:
-            warnings.append(f"检查对象 {code}：{standing.sentence()}")
+            warnings.append(f"检查对象 {code}：{standing.sentence(names.get(code, ''))}")
         whole = first.get((CapScope.ENTERPRISE, code))
         if whole is not None and whole.left == 0:
-            warnings.append(f"检查对象 {code}：{whole.sentence()}；只能并入已发布的联合检查")
+            whole_says = whole.sentence(names.get(code, ""))
+            warnings.append(f"检查对象 {code}：{whole_says}；只能并入已发布的联合检查")
     return SubmissionCaps(used_up, warnings, [s for year in [first] for s in year.values()])

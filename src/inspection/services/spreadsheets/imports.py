@@ -32,6 +32,8 @@ from inspection.services.reference.service import (
     get_enterprise,
     get_unit,
 )
+from inspection.services.rules.caps import active_cap_rules
+from inspection.services.rules.submission import check_caps, enterprise_names, refusal_message
 from inspection.services.spreadsheets.checklists import ParsedChecklist, parse_checklists
 from inspection.services.spreadsheets.io import RowError, TableImportError, TableRow, read_table
 from inspection.services.spreadsheets.records import parse_enterprises, parse_units
@@ -142,6 +144,10 @@ class ChecklistImport(BaseModel):
     amended: list[ChecklistPublic] = Field(
         description="imported before with other content, amended to the file's (on_change=amend)"
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what the yearly caps said about the stored checklists' targets",
+    )
 
 
 def _reference_errors(
@@ -232,6 +238,33 @@ def _sort_against_stored(
     return new, unchanged, changed, errors
 
 
+def _cap_problems(
+    session: Session, to_store: Sequence[ParsedChecklist]
+) -> tuple[list[RowError], list[str]]:
+    """Targets whose unit cap is used up (a row error on their 检查对象), and the warnings."""
+    if not to_store or not active_cap_rules(session):
+        return [], []
+    errors: list[RowError] = []
+    warnings: list[str] = []
+    names = enterprise_names(session, [c for p in to_store for c in p.data.targets])
+    for checklist in to_store:
+        data = checklist.data
+        found = check_caps(
+            session,
+            data.unit_id,
+            str(data.inspection_type),
+            data.targets,
+            data.earliest,
+            data.latest,
+        )
+        for index, standing in sorted(found.used_up.items()):
+            code = data.targets[index]
+            problem = refusal_message(code, names.get(code, ""), standing)
+            errors.append(RowError(checklist.target_rows[index], "检查对象", problem))
+        warnings += [f"清单编号 {checklist.reference}：{w}" for w in found.warnings]
+    return errors, warnings
+
+
 def import_checklists(
     session: Session,
     actor: Actor,
@@ -249,7 +282,8 @@ def import_checklists(
     Raises:
         TableImportError: every problem found (unknown units and enterprises, items the
             unit's published catalogue does not allow, off-site items without a 现场检查理由,
-            changed checklists refused), each with its row and column.
+            changed checklists refused, targets whose yearly cap is used up), each with
+            its row and column.
         InvalidInputError: the file cannot be read at all, or is over `max_bytes`.
     """
     parsed = parse_checklists(read_table(data, filename, max_bytes))
@@ -259,6 +293,8 @@ def import_checklists(
     errors += catalogue_errors
     new, unchanged, changed, refusals = _sort_against_stored(session, actor, parsed, on_change)
     errors += refusals
+    cap_errors, warnings = _cap_problems(session, [*new, *(c for c, _ in changed)])
+    errors += cap_errors
     if errors:
         raise TableImportError(sorted(errors, key=lambda e: (e.row, e.column)))
     created = add_checklists(session, [c.data for c in new])
@@ -279,4 +315,4 @@ def import_checklists(
         for new, before in changed
     ]
     session.commit()
-    return ChecklistImport(created=created, unchanged=unchanged, amended=amended)
+    return ChecklistImport(created=created, unchanged=unchanged, amended=amended, warnings=warnings)

@@ -12,6 +12,7 @@ import * as catalogue from "./catalogue.js";
 import * as exports from "./exports.js";
 import * as rules from "./rules.js";
 import * as officers from "./officers.js";
+import * as caps from "./caps.js";
 
 // [id, tab label, roles that see it, module]
 const VIEWS = [
@@ -21,9 +22,10 @@ const VIEWS = [
   ["figures", "统计", ["coordinator", "auditor"], figures],
   ["checklists", "检查清单", ["unit", "coordinator"], checklists],
   ["catalogue", "事项清单", ["unit", "coordinator"], catalogue],
-  ["exports", "导出", ["unit", "coordinator"], exports],
-  ["rules", "规则", ["coordinator", "auditor"], rules],
   ["officers", "执法人员", ["unit", "coordinator"], officers],
+  ["caps", "频次上限", ["unit", "coordinator", "auditor"], caps],
+  ["rules", "规则", ["coordinator", "auditor"], rules],
+  ["exports", "导出", ["unit", "coordinator"], exports],
 ];
 
 const started = new Set();

@@ -3,7 +3,14 @@ import { api, apiTagged } from "./api.js";
 import { fill, h, toast } from "./dom.js";
 import { CHECKLIST_STATUS, INSPECTION_TYPES } from "./labels.js";
 import { renderForm } from "./checklist_form.js";
-import { checklistHref, checklistName, enterpriseMap, placedCounts, windowText } from "./checklist_shared.js";
+import {
+  checklistHref,
+  checklistName,
+  enterpriseMap,
+  placedCounts,
+  takeCapWarnings,
+  windowText,
+} from "./checklist_shared.js";
 import { unitName } from "./state.js";
 
 /** The checklist as stored and its ETag, or a page saying it cannot be found. */
@@ -51,20 +58,56 @@ function itemsTable(c) {
   );
 }
 
-function targetsTable(c, known) {
+// what the yearly caps leave the checklist's unit at one target: one line per cap
+function capNotes(target) {
+  if (!target) return h("span.hint", "—");
+  if (target.caps.length === 0) return h("span.hint", "无频次上限");
+  return h(
+    "ul.cap-notes",
+    target.caps.map((cap, i) =>
+      h(
+        `li${cap.left === 0 ? ".used-up" : ""}`,
+        { dataset: { left: cap.left, scope: cap.scope } },
+        target.sentences[i],
+        h("span.hint", ` · ${cap.rule}`),
+      ),
+    ),
+  );
+}
+
+function targetsTable(c, known, caps) {
+  const byCode = new Map((caps || []).map((t) => [t.credit_code, t]));
+  const headings = ["企业", "统一社会信用代码", "镇街", ...(caps ? ["频次上限"] : [])];
   return h(
     "div.table-wrap",
     h(
       "table#checklist-targets",
-      h("thead", h("tr", ["企业", "统一社会信用代码", "镇街"].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", h("tr", headings.map((t) => h("th", { scope: "col" }, t)))),
       h(
         "tbody",
         c.targets.map((code) => {
           const e = known.get(code);
-          return h("tr", { dataset: { code } }, h("td", e ? e.name : "（未知企业）"), h("td", code), h("td", e ? e.town : ""));
+          return h(
+            "tr",
+            { dataset: { code } },
+            h("td", e ? e.name : "（未知企业）"),
+            h("td", code),
+            h("td", e ? e.town : ""),
+            caps ? h("td.cap-cell", capNotes(byCode.get(code))) : null,
+          );
         }),
       ),
     ),
+  );
+}
+
+function warningsNote(warnings) {
+  if (warnings.length === 0) return null;
+  return h(
+    "div#checklist-cap-warnings",
+    { role: "status" },
+    h("strong", "已保存。频次上限提醒："),
+    h("ul", warnings.map((w) => h("li", w))),
   );
 }
 
@@ -96,9 +139,11 @@ export async function renderDetail(container, id) {
   const read_ = await read(container, id);
   if (!read_) return;
   const c = read_.data;
-  const [known, placedMap] = await Promise.all([
+  const warnings = takeCapWarnings(c.id);
+  const [known, placedMap, caps] = await Promise.all([
     enterpriseMap(),
     placedCounts([c], c.unit_id).catch(() => null), // the mark is a nicety: the page stands without it
+    api(`/checklists/${c.id}/caps`).catch(() => null), // so are the caps
   ]);
   const placed = placedMap ? placedMap.get(c.id) || 0 : 0;
   const withdraw = async () => {
@@ -134,12 +179,13 @@ export async function renderDetail(container, id) {
       { dataset: { status: c.status, version: c.version } },
       h("p", h("a#checklist-back", { href: "#checklists" }, "← 返回检查清单列表")),
       h("h2#checklist-title", c.title),
+      warningsNote(warnings),
       facts(c, placed),
       actions,
       h("h3", `检查事项（${c.items.length} 项）`),
       itemsTable(c),
       h("h3", `检查对象（${c.targets.length} 家）`),
-      targetsTable(c, known),
+      targetsTable(c, known, caps),
     ),
   );
 }

@@ -4,7 +4,7 @@
 import { api, apiTagged } from "./api.js";
 import { fill, h, toast } from "./dom.js";
 import { INSPECTION_TYPES } from "./labels.js";
-import { checklistHref, checklistName, enterpriseMap } from "./checklist_shared.js";
+import { checklistHref, checklistName, enterpriseMap, rememberCapWarnings } from "./checklist_shared.js";
 import { isRole, state, unitName } from "./state.js";
 
 const MAX_MATCHES = 20;
@@ -303,7 +303,9 @@ async function submit(form, { checklist, etag, fixedUnit, reload }) {
       : status === 201
         ? `已提交检查清单${checklistName(saved)}，共 ${saved.targets.length} 家检查对象`
         : `检查清单${checklistName(saved)}此前已提交，内容相同，没有重复保存`;
-    toast(what, "good");
+    const warned = saved.warnings || [];
+    rememberCapWarnings(saved.id, warned);
+    toast(warned.length ? `${what}；频次上限提醒 ${warned.length} 条，见清单页` : what, warned.length ? "info" : "good");
     location.hash = checklistHref(saved.id);
   } catch (error) {
     if (error.status === 412 && checklist) {

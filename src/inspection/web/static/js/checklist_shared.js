@@ -7,6 +7,20 @@ const MAX_PLACED_SPAN_DAYS = 400;
 const ENTERPRISE_PAGE = 1000; // the API's largest page
 
 let enterprises = null;
+// what the yearly caps said when a checklist was just saved, shown once on its page
+const capWarnings = new Map();
+
+/** Keep the caps' warnings of the answer that saved checklist `id`, for its page to show. */
+export function rememberCapWarnings(id, warnings) {
+  if (warnings && warnings.length) capWarnings.set(String(id), warnings);
+}
+
+/** The caps' warnings kept for checklist `id` (then forgotten), or []. */
+export function takeCapWarnings(id) {
+  const found = capWarnings.get(String(id)) || [];
+  capWarnings.delete(String(id));
+  return found;
+}
 
 /** “title”（清单编号 X）: how every message names a checklist; people never see its id. */
 export function checklistName(checklist) {

@@ -101,6 +101,12 @@ export const ITEM_STATES = {
   retired: ["已停用", ""],
 };
 
+/** Whom a yearly cap limits (services/rules/caps.py, CapScope). */
+export const CAP_SCOPE = {
+  unit: "单位上限",
+  enterprise: "各单位合计",
+};
+
 /** Roles (services/access.py, ROLE_NAMES). */
 export const ROLE_NAMES = {
   unit: "执法单位",
