@@ -7,6 +7,7 @@ like any other plan, the figures through :mod:`inspection.services.figures.stats
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -16,6 +17,7 @@ from sqlmodel import Session
 
 from inspection.errors import InvalidInputError
 from inspection.services.access import Actor
+from inspection.services.checklists.approval import approve_drafts
 from inspection.services.reference.service import list_units
 from inspection.services.rounds.store import published_rounds
 from inspection.services.spreadsheets import imports
@@ -24,6 +26,7 @@ __all__ = [
     "SAMPLE_FILES",
     "DayOfRounds",
     "SampleCounts",
+    "approve_as_heads",
     "load_samples",
     "packaged_samples",
     "rounds_per_day",
@@ -83,6 +86,22 @@ def load_samples(session: Session, actor: Actor, folder: Path, max_bytes: int) -
     )
     checklists = imports.import_checklists(session, actor, contents[2], SAMPLE_FILES[2], max_bytes)
     return SampleCounts(len(units), len(enterprises), len(checklists.created))
+
+
+def approve_as_heads(session: Session, heads: Sequence[Actor]) -> int:
+    """Approve every draft checklist as its unit's head (each actor a unit head's); how many.
+
+    The sample checklists are imported as drafts, like any unit's; the demo has each
+    unit's head approve them so that the week can be planned.
+
+    Raises:
+        ForbiddenError: an actor that is not a unit head.
+    """
+    approved = 0
+    for head in heads:
+        assert head.unit_id is not None, "a unit head acts for a unit"
+        approved += len(approve_drafts(session, head, head.unit_id))
+    return approved
 
 
 def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds]:

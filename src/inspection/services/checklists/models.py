@@ -7,7 +7,7 @@ the data.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -24,6 +24,7 @@ from inspection.services.reference.models import (
 from inspection.solver.calendar import statutory_years
 
 __all__ = [
+    "CASE_DRIVEN_TYPES",
     "DEFAULT_PAGE",
     "MAX_PAGE",
     "ChecklistCreate",
@@ -59,6 +60,14 @@ class InspectionType(StrEnum):
     """许可核查: a licence check."""
     SAFETY = "safety"
     """安全生产: a work-safety check."""
+
+
+CASE_DRIVEN_TYPES: frozenset[InspectionType] = frozenset(
+    {InspectionType.COMPLAINT, InspectionType.REFERRAL}
+)
+"""Checks a case drives (投诉举报, 转办交办): they cannot wait for the unit head, so a plan
+takes them while still drafts, and approving one after a plan took it is recorded as
+approved afterwards (事后补批). Every other kind is planned only once approved."""
 
 
 class ChecklistStatus(StrEnum):
@@ -187,6 +196,16 @@ class ChecklistPublic(BaseModel):
     priority: int
     status: ChecklistStatus
     version: int
+    approved_at: datetime | None = Field(
+        default=None, description="when the unit's head approved it (null while a draft)"
+    )
+    approved_by: str | None = Field(
+        default=None, description="the unit head's key that approved it, as the audit names it"
+    )
+    approved_afterwards: bool = Field(
+        default=False,
+        description="a case-driven check approved after a plan had already taken it (事后补批)",
+    )
 
 
 DEFAULT_PAGE = 100

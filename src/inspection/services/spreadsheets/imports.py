@@ -232,7 +232,7 @@ def import_checklists(
     errors += refusals
     if errors:
         raise TableImportError(sorted(errors, key=lambda e: (e.row, e.column)))
-    created = add_checklists(session, [c.data for c in new])
+    created = add_checklists(session, actor, [c.data for c in new])
     record_many(
         session,
         actor,

@@ -42,6 +42,7 @@ class KeyPublic(BaseModel):
     name: str
     role: KeyRole
     unit_id: str | None
+    unit_head: bool = False
     prefix: str
     created_at: datetime
     revoked: bool
@@ -65,6 +66,7 @@ def _public(row: ApiKeyRow) -> KeyPublic:
         name=row.name,
         role=Role(row.role),  # type: ignore[arg-type]  # stored from a KeyRole
         unit_id=row.unit_id,
+        unit_head=row.unit_head,
         prefix=row.prefix,
         created_at=row.created_at,
         revoked=row.revoked_at is not None,
@@ -72,13 +74,21 @@ def _public(row: ApiKeyRow) -> KeyPublic:
 
 
 def create_key(
-    session: Session, actor: Actor, role: Role, unit_id: str | None = None, name: str = ""
+    session: Session,
+    actor: Actor,
+    role: Role,
+    unit_id: str | None = None,
+    name: str = "",
+    unit_head: bool = False,
 ) -> IssuedKey:
     """Issue a key (committed); the returned `key` is shown once and never stored.
 
+    `unit_head` issues a unit key to the unit's head (单位负责人), who approves the
+    unit's checklists.
+
     Raises:
         InvalidInputError: an unknown role, a unit key (or feed token) without a
-            known unit, or a unit given for another role.
+            known unit, a unit given for another role, or a head's key of another role.
     """
     if role not in KEY_ROLES:
         raise InvalidInputError(
@@ -90,11 +100,16 @@ def create_key(
             raise InvalidInputError(f"{role} 密钥须指定已登记的执法单位", "unit_id")
     elif unit_id is not None:
         raise InvalidInputError(f"{role} 密钥不属于某个执法单位", "unit_id")
+    if unit_head and role != Role.UNIT:
+        raise InvalidInputError(
+            f"只有执法单位密钥可以是单位负责人的密钥（不是 {role}）", "unit_head"
+        )
     key = f"{_PREFIX[role]}_{secrets.token_urlsafe(32)}"
     row = ApiKeyRow(
         name=(name or f"{role}{'-' + unit_id if unit_id else ''}")[:200],
         role=role,
         unit_id=unit_id,
+        unit_head=unit_head,
         key_hash=_hash(key),
         prefix=key[:12],
         created_at=datetime.now(UTC),
@@ -160,7 +175,13 @@ def authenticate(session: Session, key: str) -> Actor | None:
     row = session.exec(select(ApiKeyRow).where(ApiKeyRow.key_hash == _hash(key))).first()
     if row is None or row.revoked_at is not None:
         return None
-    return Actor(name=row.name, role=Role(row.role), key_id=row.id, unit_id=row.unit_id)
+    return Actor(
+        name=row.name,
+        role=Role(row.role),
+        key_id=row.id,
+        unit_id=row.unit_id,
+        unit_head=row.unit_head,
+    )
 
 
 def has_active_admin_key(session: Session) -> bool:
