@@ -136,7 +136,11 @@ def withdraw(checklist_id: RowId, session: SessionDep, actor: Writer) -> Checkli
 
 
 @router.post("/{checklist_id}/approve")
-def approve(checklist_id: RowId, session: SessionDep, actor: Writer) -> ChecklistPublic:
+def approve(
+    checklist_id: RowId,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(allow(Role.UNIT))],
+) -> ChecklistPublic:
     """Approve a draft checklist (审批): only the head of its unit may (403 for anyone else,
     coordinators included; 409 when it is not a draft). Approved checklists are planned;
     a complaint or referral approved after a plan took it is flagged `approved_afterwards`."""
