@@ -109,7 +109,9 @@ def test_a_unit_creates_reads_amends_and_withdraws_a_checklist(
     expect(page.locator("#checklist-items tbody tr")).to_have_count(2)
     expect(page.locator("#checklist-items")).to_contain_text("《城镇燃气管理条例》第二十八条")
     expect(page.locator("#checklist-targets")).to_contain_text("清远市正宏酒店有限公司")
-    expect(page.locator("#checklist-status")).to_have_text("已批准")
+    # the unit's staff submitted it: a draft until the unit's head approves it
+    expect(page.locator("#checklist-status")).to_have_text("待审批")
+    expect(page.locator("#checklist-approval")).to_contain_text("待单位负责人批准")
     _fits(page)
     _no_id_shown(page, checklist_id)
     page.screenshot(path=str(ARTIFACTS / "checklist-page-phone.png"), full_page=True)

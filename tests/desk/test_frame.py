@@ -28,8 +28,8 @@ def test_the_page_is_served_with_a_strict_content_security_policy(
 @pytest.mark.parametrize(
     ("role", "tabs"),
     [
-        ("coordinator", ["周视图", "排期", "负荷", "统计", "检查清单", "导出"]),
-        ("unit", ["周视图", "负荷", "检查清单", "导出"]),
+        ("coordinator", ["周视图", "排期", "负荷", "统计", "检查清单", "审批", "导出"]),
+        ("unit", ["周视图", "负荷", "检查清单", "审批", "导出"]),
         ("auditor", ["周视图", "负荷", "统计"]),
     ],
 )

@@ -101,6 +101,10 @@ def _prepare(folder: Path) -> dict[str, str]:
             keys["head"] = create_key(
                 session, issuer, Role.UNIT, SAMPLE_UNIT, name="测试单位负责人", unit_head=True
             ).key
+            for unit in list_units(session):  # "head-<unit>": each unit's head
+                keys[f"head-{unit.id}"] = create_key(
+                    session, issuer, Role.UNIT, unit.id, name=f"{unit.id}负责人", unit_head=True
+                ).key
         return keys
     finally:
         engine.dispose()
