@@ -57,7 +57,7 @@ def keys_list() -> None:
         for key in list_keys(session):
             table.add_row(
                 str(key.id),
-                key.role,
+                f"{key.role}（负责人）" if key.unit_head else key.role,
                 key.unit_id or "",
                 key.name,
                 key.prefix,
