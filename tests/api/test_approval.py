@@ -133,6 +133,9 @@ def test_drafts_are_not_planned_and_complaints_are_approved_afterwards(
     )
     assert late.status_code == 200, late.text
     assert late.json()["approved_afterwards"] is True
+    # a signature is no change of content: the plan that placed it still publishes
+    published = api_one_unit.post(f"{location}/publish")
+    assert published.status_code == 200, published.text
     now = api_one_unit.post(
         f"/api/v1/checklists/{routine['id']}/approve", headers=_bearer(keys["head"])
     )

@@ -9,6 +9,8 @@ as given afterwards (``approved_afterwards``, 事后补批).
 Approving moves the checklist to its next version in one conditional UPDATE, like
 every other change of it (see :mod:`inspection.services.checklists.changes`): of
 two approvals that read the same draft, one wins and the other is refused (409).
+It leaves `updated_at` (when the content last changed) alone, so a plan that placed a
+case-driven draft can still be published after the head approved it.
 """
 
 from __future__ import annotations
@@ -102,8 +104,11 @@ def _approve(session: Session, actor: Actor, row: ChecklistRow) -> ChecklistPubl
         session, checklist_id
     )
     approval = Approval(ChecklistStatus.APPROVED, datetime.now(UTC), actor.label, afterwards)
+    # `updated_at` stays: it says when the content last changed, and a plan that placed the
+    # checklist is stale only if that content changed (publication checks it), not for a
+    # signature; the version moves, so an ETag read before the approval is stale
     if not repository.claim_checklist_version(
-        session, checklist_id, row.version, updated_at=datetime.now(UTC), **approval.values()
+        session, checklist_id, row.version, **approval.values()
     ):
         session.rollback()  # the change that won committed
         raise ConflictError(f"{named}刚被他人修改或批准，请重新读取后再批准", "version")
