@@ -163,7 +163,8 @@ def _load_samples(url: str) -> None:
 
     from inspection.db.engine import make_engine, upgrade
     from inspection.services.access import Actor, Role
-    from inspection.services.demo import load_samples
+    from inspection.services.demo import approve_as_heads, load_samples
+    from inspection.services.reference.service import list_units
     from inspection.settings import Settings
 
     engine = make_engine(url)
@@ -171,6 +172,12 @@ def _load_samples(url: str) -> None:
     with Session(engine) as session:
         load_samples(session, Actor("bench", Role.ADMIN), SAMPLES, Settings().max_upload_bytes)
         session.commit()
+        # imported as drafts: each unit's head approves them, as the demo does
+        heads = [
+            Actor(f"bench-{u.id}-head", Role.UNIT, unit_id=u.id, unit_head=True)
+            for u in list_units(session)
+        ]
+        approve_as_heads(session, heads)
     engine.dispose()
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from inspection.services.planning.models import ACTIVE_STATUSES
+from tests.support.keyed_client import KeyedClient
 from tests.support.paths import SAMPLES
 
 WEEK = ("2024-04-08", "2024-04-14")
@@ -65,10 +66,14 @@ def _expected(rounds: list[dict[str, Any]], split: str) -> dict[str, Counter[str
     return counts
 
 
-def test_samples_imported_over_http_planned_published_and_counted(api: TestClient) -> None:
+def test_samples_imported_over_http_planned_published_and_counted(api: KeyedClient) -> None:
     assert _import(api, "units", "units.csv") == 33
     assert _import(api, "enterprises", "enterprises.csv") == 296
     assert _import(api, "checklists", "checklists.xlsx") == 109
+    # imported by the coordinator: drafts, until each unit's head approves them
+    drafts = api.get("/api/v1/checklists", params={"status": "draft", "limit": 1})
+    assert drafts.headers["x-total-count"] == "109"
+    assert api.approve_drafts() == 109
     first_page = api.get("/api/v1/checklists")  # 100 a page unless `limit` says more
     assert (len(first_page.json()), first_page.headers["x-total-count"]) == (100, "109")
     assert len(api.get("/api/v1/checklists", params={"limit": 1000}).json()) == 109

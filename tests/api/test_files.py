@@ -205,7 +205,9 @@ def test_the_upload_limit_is_the_setting_whatever_it_is(engine: Engine) -> None:
         assert (over.json()["field"], over.json()["detail"]) == ("file", "文件超过 6 MB 上限")
 
 
-def test_a_published_plan_exports_and_feeds_the_units_calendars(api_imported: TestClient) -> None:
+def test_a_published_plan_exports_and_feeds_the_units_calendars(
+    api_imported: KeyedClient,
+) -> None:
     content = _checklists_csv(
         GOOD_ROW,
         ["QC-2", "SCJG", "食品安全检查", "日常", "2024-06-03", "2024-06-07", "1",
@@ -215,6 +217,7 @@ def test_a_published_plan_exports_and_feeds_the_units_calendars(api_imported: Te
         "/api/v1/checklists/import", files={"file": ("c.csv", content, "text/csv")}
     )
     assert imported.status_code == 201, imported.text
+    assert api_imported.approve_drafts() == 2  # imported as drafts: the unit's head approves
     plan = api_imported.post(
         "/api/v1/plans", json={"start": "2024-06-03", "end": "2024-06-09", "time_limit_s": 5}
     )

@@ -27,7 +27,13 @@ import httpx
 
 from inspection.services.planning.models import DONE_STATUSES
 from tests.support.data import FACTORY, FOOD_SHOP, checklist_body
-from tests.support.live_server import LiveDatabase, LiveServer, api_client, issue_keys
+from tests.support.live_server import (
+    LiveDatabase,
+    LiveServer,
+    api_client,
+    issue_head_key,
+    issue_keys,
+)
 
 AMEND_TRIES = 10
 WITHDRAW_TRIES = 5
@@ -233,6 +239,7 @@ def test_concurrent_publications_have_one_winner(live_database: LiveDatabase) ->
     try:
         server.wait_ready()
         _register_reference(server, database)
+        head = issue_head_key(server, database, "SCJG")  # its checklists are approved at once
         with api_client(server, database.keys["coordinator"]) as client:
             windows = [SAME_PLAN_WEEK, SAME_WEEK, (OVERLAP_WEEK[0], LATER_WEEK[1])]
             for earliest, latest in windows:
@@ -240,7 +247,10 @@ def test_concurrent_publications_have_one_winner(live_database: LiveDatabase) ->
                     body = checklist_body(
                         title=f"排期竞争 {earliest} {part}", earliest=earliest, latest=latest
                     )
-                    assert client.post("/api/v1/checklists", json=body).status_code == 201
+                    answer = client.post(
+                        "/api/v1/checklists", json=body, headers={"Authorization": f"Bearer {head}"}
+                    )
+                    assert answer.status_code == 201, answer.text
             problems: dict[str, list[str]] = {"same plan": [], "same week": [], "overlapping": []}
             for attempt in range(PUBLISH_ROUNDS):
                 # started after the round before published: none is stale when it starts

@@ -19,7 +19,7 @@ from inspection.services.planning.use_cases import create_plan, publish_plan
 from inspection.services.planning.worker import run_plan
 from inspection.services.trust.keys import create_key
 from inspection.settings import Settings
-from tests.support.data import ACTOR, FACTORY, FOOD_SHOP
+from tests.support.data import ACTOR, FACTORY, FOOD_SHOP, head_of
 from tests.support.keyed_client import KeyedClient
 from tests.support.world import fill_week, plan_week, week_checklist, week_plan
 
@@ -180,7 +180,9 @@ def test_left_out_requests_name_their_checklist_s_title(world: World, engine: En
     # its only day is the shop's blackout day: the plan must leave it out
     blocked = week_checklist("SCJG", [FOOD_SHOP], title="停业日检查", earliest="2024-06-05")
     with Session(engine) as session:
-        submit_checklist(session, ACTOR, blocked.model_copy(update={"latest": date(2024, 6, 5)}))
+        submit_checklist(
+            session, head_of("SCJG"), blocked.model_copy(update={"latest": date(2024, 6, 5)})
+        )
     plan = plan_week(engine)
     left_out = world.client.get(f"/api/v1/plans/{plan.id}/unscheduled").json()
     assert "停业日检查" in {u["checklist_title"] for u in left_out}

@@ -66,7 +66,9 @@ def world(engine: Engine) -> Iterator[tuple[TestClient, dict[str, str], dict[str
             assert client.post("/api/v1/enterprises", json=body, headers=bearer).status_code == 201
         with Session(engine) as session:
             keys = {
-                "unit": create_key(session, ADMIN, Role.UNIT, "SCJG").key,
+                # the unit's head: a unit key that may also approve (the approval route is
+                # the units'; a unit's other keys are refused there by the access policy)
+                "unit": create_key(session, ADMIN, Role.UNIT, "SCJG", unit_head=True).key,
                 "other_unit": create_key(session, ADMIN, Role.UNIT, "XFJY").key,
                 "coordinator": create_key(session, ADMIN, Role.COORDINATOR).key,
                 "auditor": create_key(session, ADMIN, Role.AUDITOR).key,

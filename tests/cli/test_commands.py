@@ -6,9 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 from typer.testing import CliRunner
 
 from inspection.cli import app
+from inspection.db.engine import make_engine, upgrade
+from inspection.services.access import Actor, Role
+from inspection.services.reference.models import UnitCreate
+from inspection.services.reference.service import create_unit
+from inspection.services.trust.keys import authenticate
 from inspection.solver.io import load_problem, load_solution
 
 runner = CliRunner()
@@ -183,6 +189,33 @@ def test_keys_and_audit_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     broken = runner.invoke(app, ["audit", "verify"])
     assert broken.exit_code == 1
     assert "entry 2" in broken.output
+
+
+def test_keys_create_head_issues_a_unit_head_s_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INSPECTION_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("INSPECTION_DATABASE_URL", raising=False)
+    engine = make_engine(f"sqlite:///{tmp_path / 'inspection.db'}")
+    upgrade(engine)
+    with Session(engine) as session:
+        unit = UnitCreate(id="SCJG", name="区市场监督管理局", weekday_capacity=[3] * 7)
+        create_unit(session, Actor(name="tests", role=Role.ADMIN), unit)
+    engine.dispose()
+    args = ["keys", "create", "--role", "unit", "--unit", "SCJG", "--name", "局长", "--head"]
+    created = runner.invoke(app, args)
+    assert created.exit_code == 0, created.output
+    key = created.output.split(": ", 1)[1].split()[0]
+    engine = make_engine(f"sqlite:///{tmp_path / 'inspection.db'}")
+    with Session(engine) as session:
+        actor = authenticate(session, key)
+    engine.dispose()
+    assert actor is not None
+    assert (actor.role, actor.unit_id, actor.unit_head) == (Role.UNIT, "SCJG", True)
+    assert "unit（负责人）" in runner.invoke(app, ["keys", "list"]).output
+    refused = runner.invoke(app, ["keys", "create", "--role", "auditor", "--head"])
+    assert refused.exit_code == 2
+    assert "--head" in refused.output
 
 
 def test_generate_with_rules_writes_a_1_1_problem(tmp_path: Path) -> None:

@@ -109,7 +109,9 @@ def test_a_unit_creates_reads_amends_and_withdraws_a_checklist(
     expect(page.locator("#checklist-items tbody tr")).to_have_count(2)
     expect(page.locator("#checklist-items")).to_contain_text("《城镇燃气管理条例》第二十八条")
     expect(page.locator("#checklist-targets")).to_contain_text("清远市正宏酒店有限公司")
-    expect(page.locator("#checklist-status")).to_have_text("已批准")
+    # the unit's staff submitted it: a draft until the unit's head approves it
+    expect(page.locator("#checklist-status")).to_have_text("待审批")
+    expect(page.locator("#checklist-approval")).to_contain_text("待单位负责人批准")
     _fits(page)
     _no_id_shown(page, checklist_id)
     page.screenshot(path=str(ARTIFACTS / "checklist-page-phone.png"), full_page=True)
@@ -144,7 +146,7 @@ def test_a_unit_creates_reads_amends_and_withdraws_a_checklist(
     with _api(desk_server) as api:
         read = api.get(f"/checklists/{checklist_id}")
         theirs = {**read.json(), "latest": "2024-06-21"}
-        for key in ("id", "status", "version"):
+        for key in ("id", "status", "version", "approved_at", "approved_by", "approved_afterwards"):
             theirs.pop(key)
         changed = api.put(
             f"/checklists/{checklist_id}", json=theirs, headers={"If-Match": read.headers["etag"]}
@@ -172,7 +174,7 @@ def test_a_unit_creates_reads_amends_and_withdraws_a_checklist(
     expect(dialog).to_contain_text(f"撤回检查清单{NAMED}？")
     page.click("#checklist-withdraw-cancel")
     expect(dialog).to_have_count(0)
-    assert _by_reference(desk_server, REFERENCE)[0]["status"] == "approved"
+    assert _by_reference(desk_server, REFERENCE)[0]["status"] == "draft"
     page.click("#checklist-withdraw")
     page.click("#checklist-withdraw-confirm")
     expect(page.locator("#checklist-status")).to_have_text("已撤回")

@@ -13,7 +13,11 @@ import pytest
 
 from inspection.services.access import KEY_ROLES, ROLE_NAMES, Role
 from inspection.services.catalogue.models import ItemCategory, ItemLevel, ItemState
-from inspection.services.checklists.models import ChecklistStatus, InspectionType
+from inspection.services.checklists.models import (
+    CASE_DRIVEN_TYPES,
+    ChecklistStatus,
+    InspectionType,
+)
 from inspection.services.figures.names import METRICS, REPORT_FIGURES
 from inspection.services.figures.reports import AnnualReport
 from inspection.services.figures.stats import VisitFigures
@@ -82,6 +86,10 @@ def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[s
     labels = _object(name)
     assert set(labels) == codes
     assert all(labels.values()), f"{name} has an empty label"
+
+
+def test_the_case_driven_kinds_are_the_server_s() -> None:
+    assert _set("CASE_DRIVEN_TYPES") == {str(t) for t in CASE_DRIVEN_TYPES}
 
 
 def test_the_figures_have_the_server_s_names_and_meanings() -> None:

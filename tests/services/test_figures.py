@@ -19,7 +19,7 @@ from inspection.services.planning.models import PlanCreate
 from inspection.services.planning.use_cases import create_plan, publish_plan
 from inspection.services.planning.worker import run_plan
 from inspection.services.rounds.store import plan_rounds, published_rounds
-from tests.support.data import ACTOR, FACTORY, FOOD_SHOP
+from tests.support.data import ACTOR, FACTORY, FOOD_SHOP, head_of
 from tests.support.world import WEEK, fill_week, store_generated, week_checklist
 
 
@@ -173,7 +173,7 @@ def test_the_next_week_does_not_place_again_what_this_week_placed(engine: Engine
         fill_week(session)
         submit_checklist(
             session,
-            ACTOR,
+            head_of("XFJY"),
             week_checklist(
                 "XFJY", [FOOD_SHOP, FACTORY], earliest="2024-06-06", latest="2024-06-12"
             ),

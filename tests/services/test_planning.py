@@ -16,7 +16,7 @@ from inspection.services.planning.models import PlanCreate
 from inspection.services.planning.use_cases import create_plan, get_plan, request_stop
 from inspection.services.planning.worker import run_plan
 from inspection.services.rounds.store import plan_rounds
-from tests.support.data import ACTOR
+from tests.support.data import ACTOR, head_of
 from tests.support.world import fill_week, week_checklist, week_plan
 
 
@@ -157,7 +157,7 @@ def test_a_late_request_joins_an_announced_round_one_revision_further(engine: En
         before = visit_stats(session).total
         day = announced.day.isoformat()
         late = week_checklist("XFJY", [FACTORY], earliest=day, latest=day)
-        submit_checklist(session, ACTOR, late)
+        submit_checklist(session, head_of("XFJY"), late)
         second = create_plan(session, ACTOR, week_plan()).id
     run_plan(engine, second)
     with Session(engine) as session:

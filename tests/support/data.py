@@ -7,7 +7,7 @@ from typing import Any
 from inspection.services.access import Actor, Role
 from inspection.settings import Settings
 
-__all__ = ["ACTOR", "FACTORY", "FOOD_SHOP", "UPLOAD_LIMIT", "checklist_body"]
+__all__ = ["ACTOR", "FACTORY", "FOOD_SHOP", "UPLOAD_LIMIT", "checklist_body", "head_of"]
 
 # valid unified social credit codes (python-stdnum accepts them), from the generator
 FOOD_SHOP = "92441802MAM4JPET9M"
@@ -31,6 +31,13 @@ def checklist_body(**changes: Any) -> dict[str, Any]:
 
 # who the service-level tests act as (the audit trail names them); coordinators act for any unit
 ACTOR = Actor(name="tests", role=Role.COORDINATOR)
+
+
+def head_of(unit_id: str) -> Actor:
+    """The head of a unit (单位负责人), who approves its checklists: what they submit is
+    approved at once."""
+    return Actor(name=f"tests-{unit_id}-head", role=Role.UNIT, unit_id=unit_id, unit_head=True)
+
 
 # the service's one upload limit, as the default settings set it
 UPLOAD_LIMIT = Settings().max_upload_bytes

@@ -27,10 +27,12 @@ from sqlmodel import Session
 
 from inspection.db.engine import make_engine, upgrade
 from inspection.services.access import Actor, Role
-from inspection.services.demo import load_samples
+from inspection.services.demo import approve_as_heads, load_samples
 from inspection.services.planning.models import ACTIVE_STATUSES, DONE_STATUSES
+from inspection.services.reference.service import list_units
 from inspection.services.trust.keys import create_key
 from inspection.settings import Settings
+from tests.support.data import head_of
 from tests.support.paths import ROOT, SAMPLES
 
 __all__ = [
@@ -92,11 +94,20 @@ def _prepare(folder: Path) -> dict[str, str]:
             # publishes one through the page)
             load_samples(session, issuer, SAMPLES, Settings().max_upload_bytes, catalogue=False)
             session.commit()
+            # imported as drafts: each unit's head approves them, as the demo does
+            approve_as_heads(session, [head_of(unit.id) for unit in list_units(session)])
             keys: dict[str, str] = {
                 str(role): create_key(session, issuer, role, name=f"测试{role}").key
                 for role in (Role.COORDINATOR, Role.AUDITOR, Role.ADMIN)
             }
             keys["unit"] = create_key(session, issuer, Role.UNIT, SAMPLE_UNIT, name="测试单位").key
+            keys["head"] = create_key(
+                session, issuer, Role.UNIT, SAMPLE_UNIT, name="测试单位负责人", unit_head=True
+            ).key
+            for unit in list_units(session):  # "head-<unit>": each unit's head
+                keys[f"head-{unit.id}"] = create_key(
+                    session, issuer, Role.UNIT, unit.id, name=f"{unit.id}负责人", unit_head=True
+                ).key
         return keys
     finally:
         engine.dispose()

@@ -30,6 +30,7 @@ __all__ = [
     "api_client",
     "drop_postgres_database",
     "free_port",
+    "issue_head_key",
     "issue_keys",
     "own_postgres_database",
 ]
@@ -191,6 +192,16 @@ def api_client(server: LiveServer, key: str, timeout: float = 30.0) -> httpx.Cli
     )
 
 
+def issue_head_key(server: LiveServer, database: LiveDatabase, unit_id: str) -> str:
+    """A key of the unit's head (what it submits is approved at once), issued by the admin."""
+    with api_client(server, database.keys["admin"]) as admin:
+        body = {"role": "unit", "unit_id": unit_id, "unit_head": True, "name": f"{unit_id}负责人"}
+        answer = admin.post("/api/v1/keys", json=body)
+        assert answer.status_code == 201, answer.text
+        key: str = answer.json()["key"]
+        return key
+
+
 def add_solver_load(server: LiveServer, database: LiveDatabase) -> None:
     """Enough units, enterprises and checklists that a solve takes more than an instant."""
     rng = random.Random(7)
@@ -205,8 +216,9 @@ def add_solver_load(server: LiveServer, database: LiveDatabase) -> None:
             body = {"credit_code": code, "name": f"企业{n}", "town": "凤城街道"}
             answer = admin.post("/api/v1/enterprises", json=body)
             assert answer.status_code == 201, answer.text
-    with api_client(server, database.keys["coordinator"]) as coordinator:
-        for u in range(4):
+    for u in range(4):
+        # submitted by each unit's head: approved at once, so the plans have them to solve
+        with api_client(server, issue_head_key(server, database, f"U{u}")) as coordinator:
             for part in range(3):
                 body = checklist_body(
                     unit_id=f"U{u}",

@@ -3,6 +3,7 @@
 The week (:func:`fill_week`): two units (SCJG with a day off and a short Friday,
 XFJY), two enterprises (one with a blackout day) and four checklists: a routine
 one for both enterprises, a complaint, one for a later month, one withdrawn.
+Checklists are submitted by their unit's head, so they are approved at once.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from inspection.services.planning.worker import run_plan
 from inspection.services.reference.models import EnterpriseCreate, UnitCreate
 from inspection.services.reference.service import create_enterprise, create_unit
 from inspection.solver.schema import Problem, Request
-from tests.support.data import ACTOR, FACTORY, FOOD_SHOP
+from tests.support.data import ACTOR, FACTORY, FOOD_SHOP, head_of
 
 __all__ = [
     "WEEK",
@@ -93,10 +94,12 @@ def fill_week(session: Session) -> dict[str, int]:
     )
     later = week_checklist("XFJY", [FOOD_SHOP], earliest="2024-07-01", latest="2024-07-05")
     ids = {
-        "routine": submit_checklist(session, ACTOR, routine).id,
-        "complaint": submit_checklist(session, ACTOR, complaint).id,
-        "later": submit_checklist(session, ACTOR, later).id,
-        "withdrawn": submit_checklist(session, ACTOR, week_checklist("XFJY", [FOOD_SHOP])).id,
+        "routine": submit_checklist(session, head_of("SCJG"), routine).id,
+        "complaint": submit_checklist(session, head_of("XFJY"), complaint).id,
+        "later": submit_checklist(session, head_of("XFJY"), later).id,
+        "withdrawn": submit_checklist(
+            session, head_of("XFJY"), week_checklist("XFJY", [FOOD_SHOP])
+        ).id,
     }
     # withdrawn behind the service's back: no audit entry, no new version
     withdrawn = repository.get_checklist(session, ids["withdrawn"])
@@ -150,7 +153,7 @@ def store_reference(session: Session, problem: Problem) -> None:
 
 
 def store_checklists(session: Session, requests: Iterable[Request]) -> list[int]:
-    """Submit requests as checklists; the checklists' ids.
+    """Submit requests as checklists, each by its unit's head (approved at once); their ids.
 
     Requests of one unit with the same window, priority, items and joinability
     form one checklist.
@@ -169,7 +172,7 @@ def store_checklists(session: Session, requests: Iterable[Request]) -> list[int]
     return [
         submit_checklist(
             session,
-            ACTOR,
+            head_of(unit_id),
             ChecklistCreate(
                 unit_id=unit_id,
                 title=f"{items[0]}检查",

@@ -33,13 +33,17 @@ def keys_create(
     role: Annotated[str, typer.Option("--role", help=f"One of {', '.join(KEY_ROLES)}.")],
     unit: Annotated[str | None, typer.Option("--unit", help="The unit of a unit key.")] = None,
     name: Annotated[str, typer.Option("--name", help="Who holds it.")] = "",
+    head: Annotated[
+        bool, typer.Option("--head", help="A unit key of the unit's head (approves checklists).")
+    ] = False,
 ) -> None:
     """Issue a key; it is printed once and only its hash is stored."""
     with open_engine() as engine, Session(engine) as session:
         try:
-            issued = create_key(session, _CLI, _key_role(role), unit, name)
+            issued = create_key(session, _CLI, _key_role(role), unit, name, unit_head=head)
         except InspectionError as error:
-            flag = {"unit_id": "unit"}.get(error.field or "role", error.field or "role")
+            field = error.field or "role"
+            flag = {"unit_id": "unit", "unit_head": "head"}.get(field, field)
             fail(f"--{flag}: {error.detail}")
     out.print(f"key {issued.id} ({issued.role}, {issued.name}): {issued.key}", soft_wrap=True)
     out.print("保存好此密钥：它只显示这一次。")
@@ -53,7 +57,7 @@ def keys_list() -> None:
         for key in list_keys(session):
             table.add_row(
                 str(key.id),
-                key.role,
+                f"{key.role}（负责人）" if key.unit_head else key.role,
                 key.unit_id or "",
                 key.name,
                 key.prefix,

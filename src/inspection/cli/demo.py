@@ -18,7 +18,12 @@ from inspection.db.engine import make_engine, upgrade
 from inspection.db.files import DataDirBusyError, database_files, database_path, rebuilding
 from inspection.errors import InspectionError
 from inspection.services.access import Actor, Role
-from inspection.services.demo import load_samples, packaged_samples, rounds_per_day
+from inspection.services.demo import (
+    approve_as_heads,
+    load_samples,
+    packaged_samples,
+    rounds_per_day,
+)
 from inspection.services.figures.names import metric_name
 from inspection.services.figures.stats import VisitFigures, visit_stats
 from inspection.services.planning.models import (
@@ -30,8 +35,9 @@ from inspection.services.planning.models import (
 )
 from inspection.services.planning.runner import PlanRunner
 from inspection.services.planning.use_cases import create_plan, get_plan, publish_plan
+from inspection.services.reference.service import list_units
 from inspection.services.spreadsheets.io import TableImportError
-from inspection.services.trust.keys import create_key
+from inspection.services.trust.keys import IssuedKey, authenticate, create_key
 from inspection.settings import get_settings
 
 __all__ = ["demo", "samples"]
@@ -110,8 +116,25 @@ def _shown(figures: VisitFigures, field: str) -> str:
     return f"{value:.0%}" if field == "merged_share" else str(value)
 
 
-def _print_keys(session: Session) -> None:
-    issuer = Actor(name="demo", role=Role.ADMIN)
+_ISSUER = Actor(name="demo", role=Role.ADMIN)
+
+
+def _approve_as_heads(session: Session) -> list[IssuedKey]:
+    """Issue each unit's head a key and approve the unit's sample checklists with it; the keys."""
+    heads = [
+        create_key(
+            session, _ISSUER, Role.UNIT, unit.id, name=f"演示-{unit.id}负责人", unit_head=True
+        )
+        for unit in list_units(session)
+    ]
+    actors = [authenticate(session, head.key) for head in heads]
+    approved = approve_as_heads(session, [a for a in actors if a is not None])
+    out.print(f"各单位负责人已批准 {approved} 份检查清单")
+    return heads
+
+
+def _print_keys(session: Session, heads: list[IssuedKey]) -> None:
+    issuer = _ISSUER
     out.print("\n演示用 API 密钥（只显示这一次）：")
     for role, unit, label in (
         (Role.ADMIN, None, "管理员"),
@@ -121,6 +144,9 @@ def _print_keys(session: Session) -> None:
     ):
         issued = create_key(session, issuer, role, unit, name=f"演示-{label}")
         out.print(f"  {label:<8} {issued.key}", soft_wrap=True)
+    out.print("  单位负责人（批准本单位的检查清单）：")
+    for head in heads:
+        out.print(f"  负责人 {head.unit_id:<6} {head.key}", soft_wrap=True)
 
 
 def _build(data_dir: Path, samples: Path, asked: PlanCreate) -> None:
@@ -136,13 +162,15 @@ def _build(data_dir: Path, samples: Path, asked: PlanCreate) -> None:
             f"{counts.classified} 家企业的分级、{counts.quiet_day_rules} 条宁静日规则"
             + (f"、{counts.officers} 名执法人员" if counts.officers else "")
         )
+        with Session(engine) as session:
+            heads = _approve_as_heads(session)
         out.print(f"排期 {asked.start} 至 {asked.end}，求解时限 {asked.time_limit_s:g} 秒…")
         plan_id = _plan_week(engine, asked)
         with Session(engine) as session:
             plan = publish_plan(session, _DEMO, plan_id)
             out.print(f"排期 {plan_id} 已发布（求解状态 {plan.solver_status}）")
             _print_week(session, asked.start, asked.end)
-            _print_keys(session)
+            _print_keys(session, heads)
     except TableImportError as error:
         shown = "; ".join(f"第{e.row}行 {e.column}：{e.problem}" for e in error.errors[:5])
         fail(f"{error.detail}: {shown}")

@@ -8,6 +8,9 @@ routers alike:
   checklists, sees its own checklists (another unit's is as good as absent:
   404, not 403, so a unit cannot probe what exists), reads the published
   rounds it takes part in, and its own calendar feed;
+- a unit's head (a unit key issued with ``unit_head``) approves its own unit's
+  checklists (审批), and nobody else does: not the unit's other keys, not
+  coordinators (:func:`check_may_approve`);
 - coordinators act for every unit and see drafts; auditors see what is
   published; admins manage reference data and keys;
 - a feed token reads one unit's calendar and nothing else; an officer's feed token
@@ -31,9 +34,11 @@ __all__ = [
     "KeyRole",
     "Role",
     "check_acts_for_unit",
+    "check_may_approve",
     "check_may_issue_feed",
     "check_may_read_calendar",
     "check_may_read_officer_calendar",
+    "is_unit_head",
     "may_act_for_unit",
     "may_see_round",
     "may_see_unit_record",
@@ -85,6 +90,8 @@ class Actor:
         unit_id: The unit a unit key (or a feed token) belongs to.
         officer_id: The officer an officer's feed token belongs to (it reads that
             officer's calendar only, not the unit's).
+        unit_head: Whether a unit key is its unit head's (单位负责人): it approves
+            the unit's checklists.
     """
 
     name: str
@@ -92,6 +99,7 @@ class Actor:
     key_id: int | None = None
     unit_id: str | None = None
     officer_id: int | None = None
+    unit_head: bool = False
 
     def __post_init__(self) -> None:
         # a role read from the database or typed at a prompt arrives as text
@@ -131,6 +139,33 @@ def check_acts_for_unit(actor: Actor, unit_id: str, what: str = "提交检查清
     """
     if not may_act_for_unit(actor, unit_id):
         raise ForbiddenError(f"只能为本单位（{actor.unit_id}）{what}", "unit_id")
+
+
+def is_unit_head(actor: Actor, unit_id: str) -> bool:
+    """Whether the actor is the head of this unit (a unit head's key of that unit)."""
+    return actor.role == Role.UNIT and actor.unit_head and actor.unit_id == unit_id
+
+
+def check_may_approve(actor: Actor, unit_id: str) -> None:
+    """Only the head of a checklist's unit approves it (审批由本单位负责人作出).
+
+    Raises:
+        NotFoundError: a unit key of another unit (its checklists are as good as absent).
+        ForbiddenError: a unit key that is not its head's, or any other role
+            (coordinators plan checklists but do not approve them).
+    """
+    if is_unit_head(actor, unit_id):
+        return
+    if actor.is_unit and actor.unit_id != unit_id:
+        raise NotFoundError(f"执法单位 {unit_id} 的检查清单不存在", "unit_id")
+    if actor.role == Role.UNIT:
+        raise ForbiddenError(
+            "检查清单须由本单位负责人批准，此密钥不是单位负责人的密钥", "Authorization"
+        )
+    raise ForbiddenError(
+        f"检查清单须由执法单位（{unit_id}）负责人批准，{ROLE_NAMES[actor.role]}不能批准",
+        "Authorization",
+    )
 
 
 def may_see_unit_record(actor: Actor, owner_unit_id: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -21,6 +22,7 @@ from inspection.errors import InvalidInputError
 from inspection.services.access import Actor
 from inspection.services.catalogue.models import PublishRequest
 from inspection.services.catalogue.service import publish_catalogue
+from inspection.services.checklists.approval import approve_drafts
 from inspection.services.reference.service import list_units
 from inspection.services.rounds.store import published_rounds
 from inspection.services.rules.cap_rule_models import CapRuleCreate
@@ -41,6 +43,7 @@ __all__ = [
     "SAMPLE_FILES",
     "DayOfRounds",
     "SampleCounts",
+    "approve_as_heads",
     "load_cap_rules",
     "load_catalogues",
     "load_samples",
@@ -205,6 +208,22 @@ def load_cap_rules(session: Session, actor: Actor, data: bytes) -> int:
             ) from None
         add_cap_rule(session, actor, rule)
     return len(rows)
+
+
+def approve_as_heads(session: Session, heads: Sequence[Actor]) -> int:
+    """Approve every draft checklist as its unit's head (each actor a unit head's); how many.
+
+    The sample checklists are imported as drafts, like any unit's; the demo has each
+    unit's head approve them so that the week can be planned.
+
+    Raises:
+        ForbiddenError: an actor that is not a unit head.
+    """
+    approved = 0
+    for head in heads:
+        assert head.unit_id is not None, "a unit head acts for a unit"
+        approved += len(approve_drafts(session, head, head.unit_id))
+    return approved
 
 
 def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds]:

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import (
@@ -41,7 +42,11 @@ from inspection.db.tables import (
     UnitDayOffRow,
     UnitRow,
 )
-from inspection.services.checklists.models import ChecklistStatus, InspectionType
+from inspection.services.checklists.models import (
+    CASE_DRIVEN_TYPES,
+    ChecklistStatus,
+    InspectionType,
+)
 from inspection.services.officers.drawn import pinned_officers, problem_officers
 from inspection.services.rounds.store import round_requests
 from inspection.services.rules.problem import problem_rules
@@ -81,7 +86,9 @@ def problem_for_horizon(
     name: str = "",
     exclude_requests: frozenset[int] = frozenset(),
 ) -> Problem:
-    """The problem of every submitted checklist whose window meets [start, end].
+    """The problem of every approved checklist whose window meets [start, end], and of
+    every case-driven one still waiting for approval (see
+    :mod:`inspection.services.checklists.approval`); drafts of other kinds wait.
 
     Only the units and enterprises those requests name are included; requests in
     `exclude_requests` (already placed by a published plan outside the horizon) are not.
@@ -90,7 +97,18 @@ def problem_for_horizon(
     checklists = list(
         session.exec(
             select(ChecklistRow)
-            .where(ChecklistRow.status == ChecklistStatus.APPROVED)
+            .where(
+                or_(
+                    col(ChecklistRow.status) == ChecklistStatus.APPROVED,
+                    # case-driven checks cannot wait for the head: planned as drafts too
+                    and_(
+                        col(ChecklistRow.status) == ChecklistStatus.DRAFT,
+                        col(ChecklistRow.inspection_type).in_(
+                            sorted(str(t) for t in CASE_DRIVEN_TYPES)
+                        ),
+                    ),
+                )
+            )
             .where(ChecklistRow.earliest <= end)
             .where(ChecklistRow.latest >= start)
             .order_by(col(ChecklistRow.id))

@@ -11,7 +11,7 @@ from inspection.api.auth import allow
 from inspection.api.deps import MAX_ROW_ID, RowId, SessionDep
 from inspection.errors import PreconditionFailedError, PreconditionRequiredError
 from inspection.services.access import Actor, Role
-from inspection.services.checklists import changes
+from inspection.services.checklists import approval, changes
 from inspection.services.checklists import service as checklists
 from inspection.services.checklists.models import (
     DEFAULT_PAGE,
@@ -137,3 +137,15 @@ def list_all(
 def withdraw(checklist_id: RowId, session: SessionDep, actor: Writer) -> ChecklistPublic:
     """Withdraw a checklist; its requests leave future plans."""
     return changes.withdraw_checklist(session, actor, checklist_id)
+
+
+@router.post("/{checklist_id}/approve")
+def approve(
+    checklist_id: RowId,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(allow(Role.UNIT))],
+) -> ChecklistPublic:
+    """Approve a draft checklist (审批): only the head of its unit may (403 for anyone else,
+    coordinators included; 409 when it is not a draft). Approved checklists are planned;
+    a complaint or referral approved after a plan took it is flagged `approved_afterwards`."""
+    return approval.approve_checklist(session, actor, checklist_id)

@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 from inspection.api.auth import ActorDep
 from inspection.api.deps import SessionDep
 from inspection.services.access import Role
+from inspection.services.checklists.models import ChecklistStatus
+from inspection.services.checklists.service import list_checklists
 from inspection.services.reference.service import get_unit
 from inspection.services.rounds.views import latest_published_day
 
@@ -25,6 +27,14 @@ class Me(BaseModel):
     role: Role
     unit_id: str | None
     unit_name: str | None
+    unit_head: bool = Field(
+        default=False, description="a unit head's key: it approves the unit's checklists"
+    )
+    drafts_waiting: int | None = Field(
+        default=None,
+        description="checklists waiting for approval (a unit key: its unit's; a coordinator: "
+        "every unit's); null for the other roles",
+    )
     latest_published_day: date | None = Field(
         description="the newest day with a published round this key may see (a unit key: "
         "rounds its unit takes part in); null before anything is published"
@@ -33,12 +43,18 @@ class Me(BaseModel):
 
 @router.get("/me")
 def me(session: SessionDep, actor: ActorDep) -> Me:
-    """The key's name, role and unit (any valid key), and where its newest published data is."""
+    """The key's name, role and unit (any valid key), whether it is a unit head's, how many
+    checklists wait for approval, and where its newest published data is."""
     unit_name = get_unit(session, actor.unit_id).name if actor.unit_id else None
+    drafts = None
+    if actor.role in (Role.UNIT, Role.COORDINATOR):
+        drafts = list_checklists(session, actor, status=ChecklistStatus.DRAFT, limit=1).total
     return Me(
         name=actor.name,
         role=actor.role,
         unit_id=actor.unit_id,
         unit_name=unit_name,
+        unit_head=actor.unit_head,
+        drafts_waiting=drafts,
         latest_published_day=latest_published_day(session, actor),
     )

@@ -61,6 +61,9 @@ class KeyCreate(BaseModel):
 
     role: KeyRole
     unit_id: str | None = None
+    unit_head: bool = Field(
+        default=False, description="a unit key of the unit's head, who approves its checklists"
+    )
     name: Annotated[str, Field(max_length=200), AfterValidator(no_control_characters)] = ""
 
 
@@ -75,7 +78,7 @@ def create_key(
     data: KeyCreate, session: SessionDep, actor: Admin, _no_replay: None = NoIdempotencyKey
 ) -> keys.IssuedKey:
     """Issue a key; the answer is the only time it is shown (so no `Idempotency-Key`: 422)."""
-    return keys.create_key(session, actor, data.role, data.unit_id, data.name)
+    return keys.create_key(session, actor, data.role, data.unit_id, data.name, data.unit_head)
 
 
 @router.post("/keys/{key_id}/revoke")

@@ -34,6 +34,7 @@ from inspection.services.checklists.models import (
     checklist_label,
 )
 from inspection.services.checklists.service import (
+    approval_on_change,
     check_references,
     check_submission_caps,
     checklist_public,
@@ -115,6 +116,9 @@ def amend_checklist(
     """Replace a checklist's content while none of its requests is announced; it as
     amended, with what the yearly caps said about its targets.
 
+    The amended checklist is a draft again (it needs its head's approval), unless the
+    unit's head amends it: then it is approved by that head at once.
+
     Args:
         session: The caller's session; committed here.
         actor: Who amends (a unit key only its own unit's checklists).
@@ -175,6 +179,8 @@ def _amend(
         raise ConflictError(f"清单编号 {data.reference} 已用于本单位的{named}", "reference")
     # the content at the version read: the claim below succeeds only if it is still that one
     before = snapshot(checklist_public(session, row))
+    # new content needs the head's approval again, unless the head made the change
+    approval = approval_on_change(actor, row.unit_id, datetime.now(UTC))
     _claim(
         session,
         actor,
@@ -188,6 +194,7 @@ def _amend(
         latest=data.latest,
         priority=data.priority,
         onsite_reason=data.onsite_reason,
+        **approval.values(),
     )
     repository.replace_checklist_content(
         session, row, [(i.name, i.legal_basis) for i in data.items], data.targets

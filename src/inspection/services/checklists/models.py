@@ -7,7 +7,7 @@ the data.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -26,6 +26,7 @@ from inspection.services.reference.models import (
 from inspection.solver.calendar import statutory_years
 
 __all__ = [
+    "CASE_DRIVEN_TYPES",
     "DEFAULT_PAGE",
     "MAX_PAGE",
     "ChecklistCreate",
@@ -38,6 +39,14 @@ __all__ = [
     "Reference",
     "checklist_label",
 ]
+
+
+CASE_DRIVEN_TYPES: frozenset[InspectionType] = frozenset(
+    {InspectionType.COMPLAINT, InspectionType.REFERRAL}
+)
+"""Checks a case drives (投诉举报, 转办交办): they cannot wait for the unit head, so a plan
+takes them while still drafts, and approving one after a plan took it is recorded as
+approved afterwards (事后补批). Every other kind is planned only once approved."""
 
 
 class ChecklistStatus(StrEnum):
@@ -176,6 +185,16 @@ class ChecklistPublic(BaseModel):
     priority: int
     status: ChecklistStatus
     version: int
+    approved_at: datetime | None = Field(
+        default=None, description="when the unit's head approved it (null while a draft)"
+    )
+    approved_by: str | None = Field(
+        default=None, description="the unit head's key that approved it, as the audit names it"
+    )
+    approved_afterwards: bool = Field(
+        default=False,
+        description="a case-driven check approved after a plan had already taken it (事后补批)",
+    )
     onsite_reason: str | None = None
 
 

@@ -15,7 +15,13 @@ from inspection.errors import (
     InvalidInputError,
     NotFoundError,
 )
-from inspection.services.access import Actor, check_acts_for_unit, may_see_unit_record, unit_scope
+from inspection.services.access import (
+    Actor,
+    check_acts_for_unit,
+    is_unit_head,
+    may_see_unit_record,
+    unit_scope,
+)
 from inspection.services.catalogue.checks import link_items, resolve_items
 from inspection.services.checklists.models import (
     DEFAULT_PAGE,
@@ -31,9 +37,11 @@ from inspection.services.rules.submission import enforce_caps
 from inspection.services.trust.audit import record, snapshot
 
 __all__ = [
+    "Approval",
     "Receipt",
     "add_checklist",
     "add_checklists",
+    "approval_on_change",
     "check_references",
     "check_same_as_before",
     "check_submission_caps",
@@ -71,7 +79,41 @@ def checklist_public(session: Session, row: ChecklistRow) -> ChecklistPublic:
         status=ChecklistStatus(row.status),
         version=row.version,
         onsite_reason=row.onsite_reason,
+        approved_at=row.approved_at,
+        approved_by=row.approved_by,
+        approved_afterwards=row.approved_afterwards,
     )
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A checklist's approval columns (审批): its status, and who approved it when."""
+
+    status: ChecklistStatus
+    approved_at: datetime | None = None
+    approved_by: str | None = None
+    approved_afterwards: bool = False
+
+    def values(self) -> dict[str, object]:
+        """The columns as an UPDATE or INSERT sets them."""
+        return {
+            "status": str(self.status),
+            "approved_at": self.approved_at,
+            "approved_by": self.approved_by,
+            "approved_afterwards": self.approved_afterwards,
+        }
+
+
+def approval_on_change(actor: Actor, unit_id: str, now: datetime) -> Approval:
+    """The approval of a checklist the actor has just submitted or amended for its unit.
+
+    The unit head's own submission (or amendment) is approved at once, by that head;
+    anyone else's is a draft waiting for the head (so an approved checklist amended by
+    someone else needs approving again).
+    """
+    if is_unit_head(actor, unit_id):
+        return Approval(ChecklistStatus.APPROVED, now, actor.label)
+    return Approval(ChecklistStatus.DRAFT)
 
 
 def check_references(session: Session, data: ChecklistCreate) -> None:
@@ -99,9 +141,11 @@ def check_submission_caps(session: Session, data: ChecklistCreate) -> list[str]:
     )
 
 
-def add_checklist(session: Session, data: ChecklistCreate) -> ChecklistRow:
-    """Add a checklist whose unit and targets are known to the caller's transaction."""
+def add_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> ChecklistRow:
+    """Add a checklist whose unit and targets are known to the caller's transaction: a
+    draft, or approved when the unit's head submits it."""
     now = datetime.now(UTC)
+    approval = approval_on_change(actor, data.unit_id, now)
     row = ChecklistRow(
         unit_id=data.unit_id,
         reference=data.reference,
@@ -110,7 +154,9 @@ def add_checklist(session: Session, data: ChecklistCreate) -> ChecklistRow:
         earliest=data.earliest,
         latest=data.latest,
         priority=data.priority,
-        status=ChecklistStatus.APPROVED,
+        status=str(approval.status),
+        approved_at=approval.approved_at,
+        approved_by=approval.approved_by,
         created_at=now,
         updated_at=now,
         onsite_reason=data.onsite_reason,
@@ -120,10 +166,17 @@ def add_checklist(session: Session, data: ChecklistCreate) -> ChecklistRow:
     )
 
 
-def add_checklists(session: Session, checklists: list[ChecklistCreate]) -> list[ChecklistPublic]:
+def add_checklists(
+    session: Session, actor: Actor, checklists: list[ChecklistCreate]
+) -> list[ChecklistPublic]:
     """Add many checklists, whose units and targets are known, to the caller's transaction;
-    them as stored (an import's path: three statements however many there are)."""
+    them as stored (an import's path: three statements however many there are). Each is a
+    draft, or approved when the actor is its unit's head."""
     now = datetime.now(UTC)
+    approvals = {
+        unit_id: approval_on_change(actor, unit_id, now)
+        for unit_id in {data.unit_id for data in checklists}
+    }
     ids = repository.add_checklists(
         session,
         [
@@ -136,7 +189,7 @@ def add_checklists(session: Session, checklists: list[ChecklistCreate]) -> list[
                     "earliest": data.earliest,
                     "latest": data.latest,
                     "priority": data.priority,
-                    "status": str(ChecklistStatus.APPROVED),
+                    **approvals[data.unit_id].values(),
                     "version": 1,
                     "created_at": now,
                     "updated_at": now,
@@ -161,9 +214,12 @@ def add_checklists(session: Session, checklists: list[ChecklistCreate]) -> list[
             earliest=data.earliest,
             latest=data.latest,
             priority=data.priority,
-            status=ChecklistStatus.APPROVED,
+            status=approvals[data.unit_id].status,
             version=1,
             onsite_reason=data.onsite_reason,
+            approved_at=approvals[data.unit_id].approved_at,
+            approved_by=approvals[data.unit_id].approved_by,
+            approved_afterwards=False,
         )
         for checklist_id, data in zip(ids, checklists, strict=True)
     ]
@@ -189,6 +245,9 @@ def public_checklists(session: Session, rows: list[ChecklistRow]) -> list[Checkl
             status=ChecklistStatus(row.status),
             version=row.version,
             onsite_reason=row.onsite_reason,
+            approved_at=row.approved_at,
+            approved_by=row.approved_by,
+            approved_afterwards=row.approved_afterwards,
         )
         for row in rows
         if row.id is not None
@@ -269,7 +328,7 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
     item_ids = resolve_items(session, data.unit_id, data.earliest, data.items, data.onsite_reason)
     warnings = check_submission_caps(session, data)
     try:
-        row = add_checklist(session, data)
+        row = add_checklist(session, actor, data)
         assert row.id is not None
         link_items(session, [(row.id, item_ids)])
     except IntegrityError:  # the same reference, stored by a submission running beside this one
@@ -295,6 +354,9 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
         status=ChecklistStatus(row.status),
         version=row.version,
         onsite_reason=row.onsite_reason,
+        approved_at=row.approved_at,
+        approved_by=row.approved_by,
+        approved_afterwards=row.approved_afterwards,
     )
     record(session, actor, "checklist.submit", "checklist", row.id, None, snapshot(created))
     session.commit()

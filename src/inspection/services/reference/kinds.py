@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
-__all__ = ["CASE_DRIVEN", "TYPE_NAMES", "InspectionType"]
+__all__ = ["TYPE_NAMES", "InspectionType"]
 
 
 class InspectionType(StrEnum):
@@ -46,14 +46,3 @@ TYPE_NAMES: Final[dict[InspectionType, str]] = {
     InspectionType.SAFETY: "安全生产",
 }
 """How the spreadsheets, the desk and messages name each type of check."""
-
-CASE_DRIVEN: Final[frozenset[InspectionType]] = frozenset(
-    {
-        InspectionType.COMPLAINT,
-        InspectionType.REFERRAL,
-        InspectionType.FOLLOW_UP,
-        InspectionType.LICENCE,
-    }
-)
-"""Checks a case triggers (投诉举报, 转办交办, 整改复查, 许可核查): the national rule exempts them
-from the yearly caps, the default of the rule settings."""

@@ -297,7 +297,7 @@ def import_checklists(
     errors += cap_errors
     if errors:
         raise TableImportError(sorted(errors, key=lambda e: (e.row, e.column)))
-    created = add_checklists(session, [c.data for c in new])
+    created = add_checklists(session, actor, [c.data for c in new])
     link_items(
         session,
         [(stored.id, links[c.reference]) for stored, c in zip(created, new, strict=True)],

@@ -44,6 +44,7 @@ class KeyPublic(BaseModel):
     role: KeyRole
     unit_id: str | None
     officer_id: int | None = None
+    unit_head: bool = False
     prefix: str
     created_at: datetime
     revoked: bool
@@ -68,6 +69,7 @@ def _public(row: ApiKeyRow) -> KeyPublic:
         role=Role(row.role),  # type: ignore[arg-type]  # stored from a KeyRole
         unit_id=row.unit_id,
         officer_id=row.officer_id,
+        unit_head=row.unit_head,
         prefix=row.prefix,
         created_at=row.created_at,
         revoked=row.revoked_at is not None,
@@ -81,12 +83,16 @@ def create_key(
     unit_id: str | None = None,
     name: str = "",
     officer_id: int | None = None,
+    unit_head: bool = False,
 ) -> IssuedKey:
     """Issue a key (committed); the returned `key` is shown once and never stored.
 
+    `unit_head` issues a unit key to the unit's head (单位负责人), who approves the
+    unit's checklists.
+
     Raises:
         InvalidInputError: an unknown role, a unit key (or feed token) without a
-            known unit, or a unit given for another role.
+            known unit, a unit given for another role, or a head's key of another role.
     """
     if role not in KEY_ROLES:
         raise InvalidInputError(
@@ -100,12 +106,17 @@ def create_key(
         raise InvalidInputError(f"{role} 密钥不属于某个执法单位", "unit_id")
     if officer_id is not None and role != Role.FEED:
         raise InvalidInputError(f"{role} 密钥不属于某个执法人员", "officer_id")
+    if unit_head and role != Role.UNIT:
+        raise InvalidInputError(
+            f"只有执法单位密钥可以是单位负责人的密钥（不是 {role}）", "unit_head"
+        )
     key = f"{_PREFIX[role]}_{secrets.token_urlsafe(32)}"
     row = ApiKeyRow(
         name=(name or f"{role}{'-' + unit_id if unit_id else ''}")[:200],
         role=role,
         unit_id=unit_id,
         officer_id=officer_id,
+        unit_head=unit_head,
         key_hash=_hash(key),
         prefix=key[:12],
         created_at=datetime.now(UTC),
@@ -190,6 +201,7 @@ def authenticate(session: Session, key: str) -> Actor | None:
         key_id=row.id,
         unit_id=row.unit_id,
         officer_id=row.officer_id,
+        unit_head=row.unit_head,
     )
 
 

@@ -1,7 +1,7 @@
 // The desk's frame: sign in with a key, pick a view, and hand each view the shared state.
 import { api, forgetKey, query, rememberKey, storedKey } from "./api.js";
 import { addDays, fill, h, isoDate, mondayOf, showError, watchWideTables } from "./dom.js";
-import { ROLE_NAMES } from "./labels.js";
+import { ROLE_NAMES, UNIT_HEAD } from "./labels.js";
 import { loadUnits, on, state } from "./state.js";
 import * as week from "./week.js";
 import * as planning from "./planning.js";
@@ -9,6 +9,7 @@ import * as load from "./load.js";
 import * as figures from "./figures.js";
 import * as checklists from "./checklists.js";
 import * as catalogue from "./catalogue.js";
+import * as approvals from "./approvals.js";
 import * as exports from "./exports.js";
 import * as rules from "./rules.js";
 import * as officers from "./officers.js";
@@ -21,6 +22,7 @@ const VIEWS = [
   ["load", "负荷", ["unit", "coordinator", "auditor"], load],
   ["figures", "统计", ["coordinator", "auditor"], figures],
   ["checklists", "检查清单", ["unit", "coordinator"], checklists],
+  ["approvals", "审批", ["unit", "coordinator"], approvals],
   ["catalogue", "事项清单", ["unit", "coordinator"], catalogue],
   ["officers", "执法人员", ["unit", "coordinator"], officers],
   ["caps", "频次上限", ["unit", "coordinator", "auditor"], caps],
@@ -90,7 +92,8 @@ async function enter() {
   await loadUnits();
   state.weekStart = await initialWeek();
   const who = document.getElementById("who-name");
-  const unit = state.me.unit_name ? ` · ${state.me.unit_name}` : "";
+  const head = state.me.unit_head ? `（${UNIT_HEAD}）` : "";
+  const unit = state.me.unit_name ? ` · ${state.me.unit_name}${head}` : "";
   who.textContent = `${ROLE_NAMES[state.me.role] || state.me.role}${unit} · ${state.me.name}`;
   document.getElementById("login").hidden = true;
   document.getElementById("who").hidden = false;

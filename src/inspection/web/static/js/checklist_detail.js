@@ -1,7 +1,7 @@
 // One checklist's page (#checklists/<id>): its items, targets and window; amend and withdraw.
 import { api, apiTagged } from "./api.js";
 import { fill, h, toast } from "./dom.js";
-import { CHECKLIST_STATUS, INSPECTION_TYPES } from "./labels.js";
+import { CASE_DRIVEN_TYPES, CHECKLIST_STATUS, INSPECTION_TYPES, UNIT_HEAD } from "./labels.js";
 import { renderForm } from "./checklist_form.js";
 import {
   checklistHref,
@@ -11,7 +11,7 @@ import {
   takeCapWarnings,
   windowText,
 } from "./checklist_shared.js";
-import { unitName } from "./state.js";
+import { isRole, state, unitName } from "./state.js";
 
 /** The checklist as stored and its ETag, or a page saying it cannot be found. */
 async function read(container, id) {
@@ -41,10 +41,23 @@ function facts(c, placed) {
     ["优先级", String(c.priority)],
     ["状态", h(`span.badge#checklist-status${kind ? `.${kind}` : ""}`, label)],
     ["版本", `第 ${c.version} 版`],
+    ["审批", approvalText(c)],
   ];
   if (c.onsite_reason) rows.push(["现场检查理由", c.onsite_reason]);
   if (placed) rows.push(["已发布", h("span.badge.good", `已有 ${placed}/${c.targets.length} 家排入已发布的排期`)]);
   return h("dl.facts", rows.map(([term, value]) => [h("dt", term), h("dd", value)]));
+}
+
+/** Who approved the checklist and when, or what it waits for. */
+function approvalText(c) {
+  if (c.approved_at) {
+    const when = new Date(c.approved_at).toLocaleString("zh-CN", { hour12: false });
+    const late = c.approved_afterwards ? h("span.badge.warn", "事后补批") : null;
+    return h("span#checklist-approval", `${c.approved_by} 于 ${when} 批准`, late ? " " : null, late);
+  }
+  if (c.status !== "draft") return h("span#checklist-approval", "未经批准");
+  const early = CASE_DRIVEN_TYPES.has(c.inspection_type) ? "；此类检查可先排期、事后补批" : "；批准前不排入排期";
+  return h("span#checklist-approval", `待${UNIT_HEAD}批准${early}`);
 }
 
 function itemsTable(c) {
@@ -160,8 +173,17 @@ export async function renderDetail(container, id) {
     container.append(dialog);
     dialog.showModal();
   };
+  const approve = async () => {
+    try {
+      const done = await api(`/checklists/${c.id}/approve`, { method: "POST" });
+      toast(`已批准检查清单${checklistName(done)}${done.approved_afterwards ? "（事后补批）" : ""}`, "good");
+    } catch (error) {
+      toast(`批准没有成功：${error.message}`, "error");
+    }
+    await renderDetail(container, id);
+  };
   let actions;
-  if (c.status !== "approved") {
+  if (c.status === "withdrawn") {
     actions = h("p.hint#checklist-locked", "此清单已撤回，仅保留记录，不能再修改。");
   } else if (placed > 0) {
     actions = h("p.hint#checklist-locked", "此清单已有检查排入已发布的排期，不能修改或撤回；如需变更请联系协调人。");
@@ -170,6 +192,10 @@ export async function renderDetail(container, id) {
       "div.toolbar",
       h("a.button#checklist-edit", { href: checklistHref(c.id, "edit") }, "修改"),
       h("button#checklist-withdraw.danger", { type: "button", on: { click: ask } }, "撤回"),
+      // only the unit's head approves (the server refuses anyone else)
+      c.status === "draft" && isRole("unit") && state.me.unit_head
+        ? h("button#checklist-approve", { type: "button", on: { click: approve } }, "批准")
+        : null,
     );
   }
   fill(

@@ -51,6 +51,13 @@ export const CHECKLIST_STATUS = {
   withdrawn: ["已撤回", "warn"],
 };
 
+/** Case-driven kinds of check (services/checklists/models.py, CASE_DRIVEN_TYPES): planned while
+ * still drafts, approved afterwards (事后补批). */
+export const CASE_DRIVEN_TYPES = new Set(["complaint", "referral"]);
+
+/** Who approves a unit's checklists (a unit key issued with `unit_head`). */
+export const UNIT_HEAD = "单位负责人";
+
 /** Kinds of check, as the spreadsheets name them (services/spreadsheets/checklists.py). */
 export const INSPECTION_TYPES = {
   routine: "日常",
