@@ -64,7 +64,12 @@ class KeyedClient(TestClient):
             with Session(self._engine) as session:
                 try:
                     issued = create_key(
-                        session, _ISSUER, Role.UNIT, unit_id, f"tests-{unit_id}-head", True
+                        session,
+                        _ISSUER,
+                        Role.UNIT,
+                        unit_id,
+                        f"tests-{unit_id}-head",
+                        unit_head=True,
                     )
                 except InvalidInputError:
                     return None

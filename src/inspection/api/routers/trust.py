@@ -78,7 +78,9 @@ def create_key(
     data: KeyCreate, session: SessionDep, actor: Admin, _no_replay: None = NoIdempotencyKey
 ) -> keys.IssuedKey:
     """Issue a key; the answer is the only time it is shown (so no `Idempotency-Key`: 422)."""
-    return keys.create_key(session, actor, data.role, data.unit_id, data.name, data.unit_head)
+    return keys.create_key(
+        session, actor, data.role, data.unit_id, data.name, unit_head=data.unit_head
+    )
 
 
 @router.post("/keys/{key_id}/revoke")

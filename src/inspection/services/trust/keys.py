@@ -82,6 +82,7 @@ def create_key(
     role: Role,
     unit_id: str | None = None,
     name: str = "",
+    *,
     officer_id: int | None = None,
     unit_head: bool = False,
 ) -> IssuedKey:
