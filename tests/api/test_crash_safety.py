@@ -90,6 +90,8 @@ def _submitter(server: LiveServer, key: str, client_no: int, burst: _Burst) -> N
             with burst.lock:
                 if answer.status_code == 201:
                     created = answer.json()
+                    # the receipt is the checklist and what the caps said about it then
+                    created.pop("warnings", None)
                     burst.acknowledged[created["id"]] = created
                 else:
                     burst.other_statuses.append((answer.status_code, answer.text[:300]))

@@ -14,7 +14,7 @@ from inspection.services.rules.problem import quiet_days_of
 from inspection.services.translation import problem_for_horizon
 from inspection.solver import SolveOptions, check, solve
 from inspection.solver.reasons import ReasonCode
-from tests.support.data import ACTOR, FACTORY, FOOD_SHOP
+from tests.support.data import ACTOR, FACTORY, FOOD_SHOP, head_of
 from tests.support.rules import add_cap_rule, add_quiet_rule
 from tests.support.world import WEEK, fill_week, plan_week, week_checklist
 
@@ -87,7 +87,7 @@ def test_a_cap_used_up_in_one_week_keeps_a_request_out_of_the_next(engine: Engin
         # first week is published (once it is, the submission is refused: the cap is used up)
         submit_checklist(
             session,
-            ACTOR,
+            head_of("SCJG"),
             week_checklist(
                 "SCJG", [FOOD_SHOP, FACTORY], earliest="2024-06-10", latest="2024-06-14"
             ),
