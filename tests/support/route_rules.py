@@ -52,6 +52,7 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/rounds"): frozenset({U, C, A}),
     ("GET", "/api/v1/stats/visits"): frozenset({U, C, A}),
     ("GET", "/api/v1/reports/annual"): frozenset({C, A}),
+    ("GET", "/api/v1/alerts"): frozenset({U, C, A}),  # a unit its own rounds' alerts
     ("GET", "/api/v1/audit"): frozenset({A, X}),
     ("GET", "/api/v1/audit/verify"): frozenset({A, X}),
     ("GET", "/api/v1/officers"): frozenset({U, C, X}),

@@ -15,6 +15,7 @@ from inspection.api.input_guard import InputGuardMiddleware
 from inspection.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware
 from inspection.api.openapi import DESCRIPTION, install_openapi
 from inspection.api.routers import (
+    alerts,
     caps,
     catalogue,
     checklists,
@@ -95,5 +96,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(rules.router, prefix="/api/v1")
     app.include_router(officers.router, prefix="/api/v1")
     app.include_router(caps.router, prefix="/api/v1")
+    app.include_router(alerts.router, prefix="/api/v1")
     install_desk(app)
     return app
