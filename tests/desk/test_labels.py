@@ -18,6 +18,7 @@ from inspection.services.checklists.models import (
     ChecklistStatus,
     InspectionType,
 )
+from inspection.services.figures.alerts import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, AlertKind
 from inspection.services.figures.names import METRICS, REPORT_FIGURES
 from inspection.services.figures.reports import AnnualReport
 from inspection.services.figures.stats import VisitFigures
@@ -80,6 +81,7 @@ def _set(name: str) -> set[str]:
         ("ITEM_LEVELS", {str(level) for level in ItemLevel}),
         ("ITEM_CATEGORIES", {str(category) for category in ItemCategory}),
         ("ITEM_STATES", {str(s) for s in ItemState}),
+        ("ALERT_KINDS", {str(k) for k in AlertKind}),
     ],
 )
 def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[str]) -> None:
@@ -137,3 +139,10 @@ def test_the_rules_reasons_are_reason_codes_of_the_rules() -> None:
     listed = re.findall(r'"(\w+)"', found.group(1))
     assert listed == ["QUIET_DAY", "NO_DISTURB", "CAP_REACHED", "NO_OFFICER"]
     assert set(listed) <= {str(c) for c in ReasonCode}
+
+
+def test_the_alerts_window_is_the_server_s() -> None:
+    found = re.search(r"ALERT_WINDOW_DAYS = \{ default: (\d+), min: (\d+), max: (\d+) \}", LABELS)
+    assert found is not None
+    assert tuple(int(g) for g in found.groups()) == (DEFAULT_WINDOW_DAYS, 1, MAX_WINDOW_DAYS)
+    assert _object("ALERT_KINDS") == {"repeat": "重复检查", "missed_join": "可合并未合并"}

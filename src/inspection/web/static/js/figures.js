@@ -1,4 +1,5 @@
 // The figures view: what merging the inspections saved this year, by month, unit and town.
+import { alertsCard, loadAlerts } from "./alerts_card.js";
 import { api, query } from "./api.js";
 import { barChart } from "./charts.js";
 import { fill, h, percent, showError, toast } from "./dom.js";
@@ -90,6 +91,7 @@ export function init(section) {
     h("div.stats#figures-headline", HEADLINES.map(headline)),
     h("p.card.empty#figures-empty", { hidden: true }),
     CHARTS.map(chartBlock),
+    alertsCard(),
     h(
       "section.card.annual",
       h("h3", "年度法治政府建设报告用语"),
@@ -256,6 +258,7 @@ async function load() {
     town: controls.town.value,
   };
   root.setAttribute("aria-busy", "true");
+  loadAlerts(filters);
   try {
     const [grouped, annual] = await Promise.all([
       Promise.all(CHARTS.map(([groupBy]) => api(`/stats/visits${query({ ...filters, group_by: groupBy })}`))),

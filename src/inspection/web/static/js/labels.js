@@ -144,6 +144,15 @@ export const REPORT_FIGURES = {
   merged_share: ["合并比例", "与其他检查同一轮进行的请求占全部请求的比例。"],
 };
 
+/** Kinds of repeat warning (services/figures/alerts.py, AlertKind). */
+export const ALERT_KINDS = {
+  repeat: "重复检查",
+  missed_join: "可合并未合并",
+};
+
+/** The repeat warnings' window in days (services/figures/alerts.py): its default and range. */
+export const ALERT_WINDOW_DAYS = { default: 60, min: 1, max: 366 };
+
 /** A plan by its real state: a draft (with its run's state), published, or replaced since. */
 export function planLabel(plan) {
   if (plan.published && plan.superseded_by) return `排期 #${plan.id}（已被 #${plan.superseded_by} 取代）`;
