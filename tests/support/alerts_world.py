@@ -28,7 +28,7 @@ from inspection.services.reference.models import EnterpriseCreate, UnitCreate
 from inspection.services.reference.service import create_enterprise, create_unit
 from tests.support.data import ACTOR, FACTORY, FOOD_SHOP, head_of
 
-__all__ = ["E1", "E2", "E3", "E4", "build_alerts_world"]
+__all__ = ["E1", "E2", "E3", "E4", "build_alerts_world", "checklist", "publish_week_of"]
 
 E1, E2, E3, E4 = FOOD_SHOP, FACTORY, "91441802307595328H", "91441802MA243WXT5U"
 _NAMES = {
@@ -39,9 +39,10 @@ _NAMES = {
 }
 
 
-def _checklist(
+def checklist(
     unit: str, targets: list[str], earliest: str, latest: str, kind: InspectionType
 ) -> ChecklistCreate:
+    """A one-item checklist of `unit` (approved at once when submitted)."""
     return ChecklistCreate.model_validate(
         {
             "unit_id": unit,
@@ -65,8 +66,8 @@ def _publish_week(engine: Engine, start: date, end: date) -> None:
 
 def _submit(engine: Engine, *checklists: ChecklistCreate) -> None:
     with Session(engine) as session:
-        for checklist in checklists:
-            submit_checklist(session, head_of(checklist.unit_id), checklist)
+        for data in checklists:
+            submit_checklist(session, head_of(data.unit_id), data)
 
 
 def build_alerts_world(
@@ -85,14 +86,20 @@ def build_alerts_world(
             create_enterprise(
                 session, ACTOR, EnterpriseCreate(credit_code=code, name=name, town=town)
             )
-    _submit(engine, _checklist("SCJG", [E1, E2, E3, E4], "2024-06-03", "2024-06-03", routine))
+    _submit(engine, checklist("SCJG", [E1, E2, E3, E4], "2024-06-03", "2024-06-03", routine))
     _publish_week(engine, date(2024, 6, 3), date(2024, 6, 9))
     _submit(
         engine,
-        _checklist("XFJY", [E1], "2024-06-03", "2024-06-12", routine),
-        _checklist("XFJY", [E2], "2024-06-10", "2024-06-12", routine),
-        _checklist("XFJY", [E3], "2024-06-03", "2024-06-12", complaint),
+        checklist("XFJY", [E1], "2024-06-03", "2024-06-12", routine),
+        checklist("XFJY", [E2], "2024-06-10", "2024-06-12", routine),
+        checklist("XFJY", [E3], "2024-06-03", "2024-06-12", complaint),
     )
     _publish_week(engine, date(2024, 6, 10), date(2024, 6, 16))
-    _submit(engine, _checklist("HBJ", [E4], "2024-08-05", "2024-08-05", routine))
+    _submit(engine, checklist("HBJ", [E4], "2024-08-05", "2024-08-05", routine))
     _publish_week(engine, date(2024, 8, 5), date(2024, 8, 11))
+
+
+def publish_week_of(engine: Engine, start: date, end: date, *checklists: ChecklistCreate) -> None:
+    """Submit these checklists, then plan and publish [start, end]."""
+    _submit(engine, *checklists)
+    _publish_week(engine, start, end)

@@ -9,9 +9,11 @@ row per placed request, so only what is announced is warned about. Two kinds:
   the window of the one before it; an enterprise visited twice in spring and twice in
   autumn has two alerts.
 - **missed_join** (可合并未合并): two separate live rounds at one enterprise within the
-  window where a request of one round, by a unit not in the other, was joinable and
-  its checklist's window (earliest..latest) held the other round's day: it could have
-  gone along.
+  window where one round could have joined the other: each of its requests, by a unit
+  not in the other round, was joinable and its checklist's window (earliest..latest)
+  held the other round's day. Only a whole round going along saves the enterprise a
+  visit, so a big joint round is not flagged because one of its units could have
+  gone elsewhere.
 
 "Case-driven" checks (投诉举报, 转办交办 and the like) happen when a case calls for them,
 and a second visit for a case is no failure of planning: they are the categories the
@@ -29,6 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from itertools import pairwise
 from typing import Final
 
 from pydantic import BaseModel, Field
@@ -106,13 +109,15 @@ class JoinableRequest(BaseModel):
 
 
 class MissedJoinAlert(BaseModel):
-    """Two separate rounds at one enterprise where one's request could have joined the other."""
+    """Two separate rounds at one enterprise where one could have joined the other."""
 
     kind: AlertKind = AlertKind.MISSED_JOIN
     enterprise: AlertEnterprise
-    round: AlertRound = Field(description="the round the request was placed in")
+    round: AlertRound = Field(description="the round that could have joined the other")
     other: AlertRound = Field(description="the round it could have joined")
-    request: JoinableRequest
+    requests: list[JoinableRequest] = Field(
+        description="the round's requests, each of which could have gone along"
+    )
     days_apart: int
 
 
@@ -250,7 +255,7 @@ def _repeats(
         RepeatAlert(
             enterprise=enterprise,
             rounds=chain,
-            closest_days=min((b.date - a.date).days for a, b in zip(chain, chain[1:])),
+            closest_days=min((b.date - a.date).days for a, b in pairwise(chain)),
             units=sorted({u for r in chain for u in r.units}),
         )
         for chain in chains
@@ -258,10 +263,20 @@ def _repeats(
     ]
 
 
+def _could_join(request: _Request, other: AlertRound) -> bool:
+    public = request.request
+    return (
+        request.joinable
+        and not request.case_driven
+        and public.unit not in other.units
+        and public.earliest <= other.date <= public.latest
+    )
+
+
 def _missed_joins(
     rounds: list[_Round], enterprise: AlertEnterprise, window: int, unit: str | None
 ) -> list[MissedJoinAlert]:
-    """Requests of one round that could have gone along in another round within the window."""
+    """Rounds that could have gone along, whole, with another round within the window."""
     found: list[MissedJoinAlert] = []
     for own in rounds:
         for other in rounds:
@@ -270,23 +285,16 @@ def _missed_joins(
                 continue
             if not _involves(unit, own.public, other.public):
                 continue
-            for request in own.requests:
-                public = request.request
-                if (
-                    request.joinable
-                    and not request.case_driven
-                    and public.unit not in other.public.units
-                    and public.earliest <= other.public.date <= public.latest
-                ):
-                    found.append(
-                        MissedJoinAlert(
-                            enterprise=enterprise,
-                            round=own.public,
-                            other=other.public,
-                            request=public,
-                            days_apart=apart,
-                        )
+            if own.requests and all(_could_join(r, other.public) for r in own.requests):
+                found.append(
+                    MissedJoinAlert(
+                        enterprise=enterprise,
+                        round=own.public,
+                        other=other.public,
+                        requests=[r.request for r in own.requests],
+                        days_apart=apart,
                     )
+                )
     return found
 
 
@@ -332,7 +340,7 @@ def alerts(
             missed += _missed_joins(rounds, enterprises[code], window_days, unit)
     # the closest repeats first: they are the ones to look at
     repeats.sort(key=lambda a: (a.closest_days, a.rounds[0].date, a.enterprise.credit_code))
-    missed.sort(key=lambda a: (a.round.date, a.enterprise.credit_code, a.request.request_id))
+    missed.sort(key=lambda a: (a.round.date, a.enterprise.credit_code, a.round.round_id))
     return Alerts(
         date_from=date_from,
         date_to=date_to,

@@ -28,7 +28,7 @@ function repeatsTable(repeats) {
     "table#alerts-repeats",
     h(
       "thead",
-      h("tr", ["企业", "检查轮次", "最近两次相隔", "涉及单位"].map((t) => h("th", { scope: "col" }, t))),
+      h("tr", ["企业", "检查轮次", "最近相隔", "涉及单位"].map((t, i) => h(i === 2 ? "th.num" : "th", { scope: "col" }, t))),
     ),
     h(
       "tbody",
@@ -53,6 +53,18 @@ function repeatsTable(repeats) {
   return h("div.table-wrap", stackOnPhone(table));
 }
 
+function requestItem(request) {
+  return h(
+    "li",
+    `${unitName(request.unit)}：${request.title}`,
+    request.reference ? `（${request.reference}）` : "",
+    h(
+      "span.hint",
+      ` ${INSPECTION_TYPES[request.category] || request.category}，时间窗口 ${request.earliest} 至 ${request.latest}`,
+    ),
+  );
+}
+
 function missedTable(missed) {
   if (missed.length === 0) return h("p.empty#alerts-missed-empty", "窗口内没有可合并而未合并的检查。");
   const table = h(
@@ -61,7 +73,7 @@ function missedTable(missed) {
       "thead",
       h(
         "tr",
-        ["企业", "所在轮次", "本可加入的轮次", "可加入的检查", "相隔"].map((t) => h("th", { scope: "col" }, t)),
+        ["企业", "可合并轮次", "本可并入", "其中的检查", "相隔"].map((t, i) => h(i === 4 ? "th.num" : "th", { scope: "col" }, t)),
       ),
     ),
     h(
@@ -69,19 +81,11 @@ function missedTable(missed) {
       missed.map((a) =>
         h(
           "tr",
-          { dataset: { enterprise: a.enterprise.credit_code, request: String(a.request.request_id) } },
+          { dataset: { enterprise: a.enterprise.credit_code, round: String(a.round.round_id), other: String(a.other.round_id) } },
           enterpriseCell(a.enterprise),
           h("td", roundText(a.round)),
           h("td", roundText(a.other)),
-          h(
-            "td",
-            `${unitName(a.request.unit)}：${a.request.title}`,
-            a.request.reference ? `（${a.request.reference}）` : "",
-            h(
-              "span.hint",
-              ` ${INSPECTION_TYPES[a.request.category] || a.request.category}，时间窗口 ${a.request.earliest} 至 ${a.request.latest}`,
-            ),
-          ),
+          h("td", h("ul.alert-rounds", a.requests.map(requestItem))),
           h("td.num", `${a.days_apart} 天`),
         ),
       ),
