@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from inspection.errors import InvalidInputError
 from inspection.services.checklists.models import InspectionType
+from inspection.services.figures import alerts as alerts_module
 from inspection.services.figures.alerts import AlertKind, Alerts, alerts
 from inspection.services.rules.models import RuleSettingsUpdate
 from inspection.services.rules.settings import rule_settings, update_rule_settings
@@ -153,3 +154,15 @@ def test_a_joint_round_is_flagged_only_when_all_of_it_could_go(
         assert [a.other.units for a in joint] == ([["XFJY"]] if flagged else [])
         # XFJY's week-2 round still could have joined SCJG's of 06-03
         assert [a.round.units for a in found if a not in joint] == [["XFJY"]]
+
+
+def test_too_many_visits_asks_for_a_narrower_range(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_alerts_world(engine)
+    monkeypatch.setattr(alerts_module, "MAX_ALERT_VISITS", 7)  # the world has 8 live visits
+    with Session(engine) as session:
+        with pytest.raises(InvalidInputError) as raised:
+            alerts(session)
+        assert raised.value.field == "from"
+        assert alerts(session, date_from=date(2024, 6, 10)).repeats == []

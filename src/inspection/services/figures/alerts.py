@@ -32,9 +32,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from itertools import pairwise
-from typing import Final
+from typing import Any, Final
 
 from pydantic import BaseModel, Field
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import ChecklistRow, EnterpriseRow, LiveVisitRow, PlanRoundRow
@@ -44,6 +46,7 @@ from inspection.services.rules.settings import rule_settings
 
 __all__ = [
     "DEFAULT_WINDOW_DAYS",
+    "MAX_ALERT_VISITS",
     "MAX_WINDOW_DAYS",
     "AlertEnterprise",
     "AlertKind",
@@ -57,6 +60,8 @@ __all__ = [
 
 DEFAULT_WINDOW_DAYS: Final = 60
 MAX_WINDOW_DAYS: Final = 366
+MAX_ALERT_VISITS: Final = 200_000
+"""The most live visits one answer reads (a district's year is far fewer): past it, narrow."""
 
 
 class AlertKind(StrEnum):
@@ -164,6 +169,16 @@ class _Round:
         return self.counts and all(r.joinable for r in self.requests)
 
 
+def _in_range(query: Any, date_from: date | None, date_to: date | None, town: str | None) -> Any:
+    if date_from is not None:
+        query = query.where(col(LiveVisitRow.day) >= date_from)
+    if date_to is not None:
+        query = query.where(col(LiveVisitRow.day) <= date_to)
+    if town is not None:
+        query = query.where(col(LiveVisitRow.town) == town)
+    return query
+
+
 def _live_rounds(
     session: Session,
     date_from: date | None,
@@ -171,7 +186,19 @@ def _live_rounds(
     town: str | None,
     case_driven: set[str],
 ) -> tuple[dict[str, list[_Round]], dict[str, AlertEnterprise]]:
-    """The live rounds in range, by enterprise and date; the enterprises."""
+    """The live rounds in range, by enterprise and date; the enterprises.
+
+    Raises:
+        InvalidInputError: more than :data:`MAX_ALERT_VISITS` visits in range (field ``from``).
+    """
+    count = _in_range(sa_select(func.count()).select_from(LiveVisitRow), date_from, date_to, town)
+    visits = session.execute(count).scalar_one()
+    if visits > MAX_ALERT_VISITS:
+        raise InvalidInputError(
+            f"所选范围有 {visits} 项已发布的检查，预警最多核对 {MAX_ALERT_VISITS} 项；"
+            "请缩小日期范围",
+            "from",
+        )
     query = (
         select(LiveVisitRow, ChecklistRow, PlanRoundRow, EnterpriseRow)
         .join(ChecklistRow, col(ChecklistRow.id) == col(LiveVisitRow.checklist_id))
@@ -184,12 +211,7 @@ def _live_rounds(
             col(LiveVisitRow.request_id),
         )
     )
-    if date_from is not None:
-        query = query.where(col(LiveVisitRow.day) >= date_from)
-    if date_to is not None:
-        query = query.where(col(LiveVisitRow.day) <= date_to)
-    if town is not None:
-        query = query.where(col(LiveVisitRow.town) == town)
+    query = _in_range(query, date_from, date_to, town)
     rounds: dict[int, _Round] = {}
     enterprises: dict[str, AlertEnterprise] = {}
     for visit, checklist, round_, enterprise in session.exec(query):
@@ -309,6 +331,9 @@ def alerts(
 ) -> Alerts:
     """The repeat warnings over the live published rounds whose days are in the range.
 
+    Only rounds in the range are looked at: a round just before `date_from` does not
+    make one just after it a repeat.
+
     Args:
         session: The caller's session.
         date_from: First day of the rounds looked at.
@@ -319,7 +344,8 @@ def alerts(
         kind: Only this kind (the other list comes back empty).
 
     Raises:
-        InvalidInputError: a window out of range (field ``window_days``), a reversed range.
+        InvalidInputError: a window out of range (field ``window_days``), a reversed range,
+            or a range with too many visits to read (field ``from``).
     """
     if not 1 <= window_days <= MAX_WINDOW_DAYS:
         raise InvalidInputError(
