@@ -4,8 +4,7 @@ when the visit leaves the published horizon, and never found by guessing."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import AuditEntryRow, InspectionCodeRow, LiveVisitRow, PlanRow
@@ -46,7 +45,11 @@ def test_a_published_week_gives_every_live_round_its_own_code(engine: Engine) ->
         for round_ in rounds:
             row = session.get(InspectionCodeRow, codes[round_.id or 0])
             assert row is not None
-            assert (row.credit_code, row.day, row.plan_id) == (round_.credit_code, round_.day, plan_id)
+            assert (row.credit_code, row.day, row.plan_id) == (
+                round_.credit_code,
+                round_.day,
+                plan_id,
+            )
             assert row.cancelled_at is None
         audit = session.exec(
             select(AuditEntryRow).where(col(AuditEntryRow.action) == "codes.issue")
