@@ -100,7 +100,8 @@ def test_a_code_shows_exactly_its_visit_without_a_key(
         keys = _keys(body)
         assert keys <= ALLOWED_KEYS, keys - ALLOWED_KEYS
         assert {k for k in ALLOWED_KEYS if "[]" not in k} <= keys
-        assert body["code"] == code and body["date"] == row.day.isoformat()
+        assert body["code"] == code
+        assert body["date"] == row.day.isoformat()
         assert body["enterprise_name"] == enterprises[row.credit_code]
         assert body["plan"] == {
             "number": plan_id,
@@ -109,7 +110,8 @@ def test_a_code_shows_exactly_its_visit_without_a_key(
         }
         assert body["cancelled"] is False
         assert body["units"][0] == body["lead_unit"]
-        assert body["items"] and all(i["legal_basis"] for i in body["items"])
+        assert body["items"]
+        assert all(i["legal_basis"] for i in body["items"])
         for officer in body["officers"]:
             assert badges[officer["badge_number"]] == officer["name"]
             assert officer["unit"] in body["units"]
@@ -119,7 +121,8 @@ def test_a_code_shows_exactly_its_visit_without_a_key(
         assert page.status_code == 200
         assert page.headers["content-type"].startswith("text/html")
         html = page.text
-        assert body["enterprise_name"] in html and code in html
+        assert body["enterprise_name"] in html
+        assert code in html
         assert all(unit in html for unit in body["units"])
         assert all(o["badge_number"] in html for o in body["officers"])
         assert all(i["legal_basis"] in html for i in body["items"])
@@ -128,7 +131,8 @@ def test_a_code_shows_exactly_its_visit_without_a_key(
             assert credit_code not in html  # not even its own: the page needs none
             if credit_code != row.credit_code:
                 assert name not in html
-        assert "request" not in html.lower() and "round" not in html.lower()
+        assert "request" not in html.lower()
+        assert "round" not in html.lower()
         assert f"/v/{code}/qr.svg" in html
     assert seen_officers  # the roster was drawn, so some visit lists its officers
 
@@ -147,7 +151,8 @@ def test_unknown_and_malformed_codes_get_the_same_answer(
         assert api.json()["detail"] == "未找到该检查码"
         answers.append(sorted(api.json().items()))
         page = client.get(f"/v/{code}")
-        assert page.status_code == 404 and "未找到该检查码" in page.text
+        assert page.status_code == 404
+        assert "未找到该检查码" in page.text
         assert code not in page.text or code == "%20"  # the page does not echo what was tried
         assert client.get(f"/v/{code}/qr.svg").status_code == 404
     assert all(answer == answers[0] for answer in answers)  # word for word the same
@@ -220,7 +225,8 @@ def test_staff_see_the_code_of_a_published_round_only(engine: Engine) -> None:
         unpublished = session.exec(
             select(PlanRoundRow).where(col(PlanRoundRow.plan_id) == draft)
         ).first()
-    assert published is not None and unpublished is not None
+    assert published is not None
+    assert unpublished is not None
     codes = {row.round_id: code for code, row in _codes(engine).items()}
     with KeyedClient(create_app(engine=engine), engine) as client:
         shown = client.get(f"/api/v1/rounds/{published.id}").json()
