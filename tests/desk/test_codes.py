@@ -38,7 +38,7 @@ def _no_sideways_scroll(page: Page) -> None:
 
 def _image_loaded(page: Page, selector: str) -> None:
     page.wait_for_function(
-        "s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0 }",
+        "s => { const i = document.querySelector(s); return i?.complete && i.naturalWidth > 0 }",
         arg=selector,
     )
 

@@ -7,12 +7,13 @@ it names. Every route takes a token of the caller's address
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from inspection.api.deps import SessionDep
+from inspection.api.errors import PROBLEM_RESPONSES
 from inspection.api.rate_limit import public_rate_limit
 from inspection.api.verify_page import SECURITY_HEADERS, not_found_page, verification_page
 from inspection.errors import NotFoundError
@@ -45,7 +46,16 @@ def _page_url(request: Request, code: str) -> str:
     return f"{base}/v/{code}"
 
 
-@page_router.get("/{code}", response_class=HTMLResponse)
+# an unknown code gets the HTML page; a path the input guard refuses, its problem document
+_NOT_FOUND_PAGE: dict[int | str, dict[str, Any]] = {
+    404: {
+        "description": "未找到该检查码 (an HTML page), or a refused path (a problem)",
+        "content": {"text/html": {}, **PROBLEM_RESPONSES["4XX"]["content"]},
+    }
+}
+
+
+@page_router.get("/{code}", response_class=HTMLResponse, responses=_NOT_FOUND_PAGE)
 def page(code: Code, session: SessionDep) -> HTMLResponse:
     """The verification page (HTML, Chinese, for a phone); 404 page for an unknown code."""
     try:
