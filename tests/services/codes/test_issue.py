@@ -55,6 +55,7 @@ def test_a_published_week_gives_every_live_round_its_own_code(engine: Engine) ->
             select(AuditEntryRow).where(col(AuditEntryRow.action) == "codes.issue")
         ).one()
         assert audit.after == {"issued": len(ids), "kept": 0, "cancelled": 0}
+        assert (audit.entity, audit.entity_id) == ("inspection_codes", str(plan_id))
 
 
 def test_a_replan_keeps_the_codes_of_announced_visits(engine: Engine) -> None:

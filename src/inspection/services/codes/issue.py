@@ -127,7 +127,8 @@ def issue_codes(session: Session, actor: Actor, plan: PlanRow) -> dict[str, int]
             session.add(row)
             counts["cancelled"] += 1
     session.flush()
-    record(session, actor, "codes.issue", "plan", plan.id, None, dict(counts))
+    # its own entity, so that a plan's trail stays create, finish, publish
+    record(session, actor, "codes.issue", "inspection_codes", plan.id, None, dict(counts))
     return counts
 
 
