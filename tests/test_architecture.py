@@ -36,6 +36,7 @@ WING_RANK = {
     "officers": 3,
     "catalogue": 3,
     "checklists": 4,
+    "codes": 4,
     "rounds": 5,
     "figures": 5,
     "translation": 6,

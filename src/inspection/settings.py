@@ -35,6 +35,9 @@ class Settings(BaseSettings):
             hold open at once; one more is refused with 429.
         max_concurrent_solves: Solver processes run at once; further plans wait
             `queued` and start in creation order as slots free.
+        public_requests_per_minute: Requests one client address may send to the public
+            inspection code routes (`/v/{code}`, `/api/v1/verify/{code}`) per minute;
+            429 beyond. Each server process keeps its own count.
         shutdown_grace_s: On SIGTERM, how long requests still running may take to
             finish before they are cancelled (event streams end at once).
     """
@@ -51,6 +54,7 @@ class Settings(BaseSettings):
     max_streams_per_key: int = Field(default=4, ge=1)
     max_concurrent_solves: int = Field(default=2, ge=1)
     shutdown_grace_s: float = Field(default=5.0, gt=0)
+    public_requests_per_minute: int = Field(default=30, ge=1)
 
     def upload_body_limit_bytes(self) -> int:
         """The largest body of a file upload the server reads."""

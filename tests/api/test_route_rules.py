@@ -125,7 +125,9 @@ def test_every_route_answers_401_without_a_key_and_403_to_the_wrong_roles(
     for (method, path), rule in sorted(RULES.items()):
         url = _url(path, ids)
         if rule == PUBLIC:
-            assert _call(client, method, url, None).status_code < 400, (method, path)
+            status = _call(client, method, url, None).status_code
+            # the world publishes nothing: an inspection code names no visit (404, not 401)
+            assert status < 400 or (status == 404 and "{code}" in path), (method, path, status)
             continue
         assert isinstance(rule, frozenset)
         assert _call(client, method, url, None).status_code == 401, (method, path)

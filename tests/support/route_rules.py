@@ -11,6 +11,10 @@ U, C, A, X = "unit", "coordinator", "auditor", "admin"
 
 RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/health"): PUBLIC,
+    # the inspection code is the credential (rate-limited per address, no key)
+    ("GET", "/v/{code}"): PUBLIC,
+    ("GET", "/v/{code}/qr.svg"): PUBLIC,
+    ("GET", "/api/v1/verify/{code}"): PUBLIC,
     ("GET", "/"): PUBLIC,
     ("GET", "/api/v1/me"): EVERYONE,
     ("GET", "/api/v1/rounds/{round_id}"): frozenset({U, C, A}),

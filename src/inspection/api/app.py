@@ -14,6 +14,7 @@ from inspection.api.errors import PROBLEM_RESPONSES, install_error_handlers
 from inspection.api.input_guard import InputGuardMiddleware
 from inspection.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware
 from inspection.api.openapi import DESCRIPTION, install_openapi
+from inspection.api.rate_limit import TokenBuckets
 from inspection.api.routers import (
     alerts,
     caps,
@@ -29,6 +30,7 @@ from inspection.api.routers import (
     rules,
     stats,
     trust,
+    verify,
 )
 from inspection.api.streams import StreamSlots
 from inspection.db.engine import make_engine, upgrade
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.streams = StreamSlots(settings.max_streams_per_key)
+    app.state.public_buckets = TokenBuckets(settings.public_requests_per_minute)
     install_error_handlers(app)
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(files.router, prefix="/api/v1")  # before /checklists/{id}
@@ -97,5 +100,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(officers.router, prefix="/api/v1")
     app.include_router(caps.router, prefix="/api/v1")
     app.include_router(alerts.router, prefix="/api/v1")
+    app.include_router(verify.router, prefix="/api/v1")
+    app.include_router(verify.page_router)  # /v/{code}: the address on the QR code
     install_desk(app)
     return app

@@ -23,6 +23,7 @@ __all__ = [
     "EnterpriseBlackoutRow",
     "EnterpriseRow",
     "IdempotencyRow",
+    "InspectionCodeRow",
     "LiveVisitRow",
     "OfficerDayOffRow",
     "OfficerRecusalRow",
@@ -498,3 +499,23 @@ class PlanRoundOfficerRow(SQLModel, table=True):
     round_id: int = Field(foreign_key="plan_rounds.id", primary_key=True)
     officer_id: int = Field(foreign_key="officers.id", primary_key=True, index=True)
     unit_id: str = Field(max_length=64)
+
+
+class InspectionCodeRow(SQLModel, table=True):
+    """The inspection code (检查码) of a visit: an enterprise on a day, not a round row.
+
+    A re-plan that brings an announced round back as a new row moves the code onto it
+    (`round_id`, `plan_id`); when the visit disappears from a published horizon the
+    code stays, marked `cancelled_at`, so the enterprise is told it was cancelled.
+    """
+
+    __tablename__ = "inspection_codes"
+    __table_args__ = (Index("ix_inspection_codes_credit_code_day", "credit_code", "day"),)
+
+    code: str = Field(primary_key=True, max_length=32)  # as read aloud: K7QM-2XHD-9PZT
+    credit_code: str = Field(foreign_key="enterprises.credit_code", max_length=18)
+    day: date
+    round_id: int = Field(foreign_key="plan_rounds.id", index=True)  # the live round it names
+    plan_id: int = Field(foreign_key="plans.id")
+    created_at: datetime
+    cancelled_at: datetime | None = None

@@ -18,6 +18,7 @@ from inspection.db.tables import ChecklistRow, PlanRow, RequestRow
 from inspection.errors import ConflictError
 from inspection.services.access import Actor
 from inspection.services.checklists.models import checklist_label
+from inspection.services.codes.issue import issue_codes
 from inspection.services.ledger import live_request_ids, record_publication
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
@@ -207,6 +208,8 @@ def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
 
     Its rounds become the live ones on its horizon's days (the published rounds
     it pinned come back unchanged); published plans it overlaps are marked superseded.
+    Every live round of its horizon gets its inspection code (an announced visit keeps
+    its own; one that disappeared has its code cancelled).
 
     Publications take turns (:func:`inspection.db.locks.take_publication_turn`): of
     two sent at once over days they share, the first stored wins and the other is
@@ -239,6 +242,7 @@ def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
     plan.content_sha256 = content_sha256(session, plan_id)
     session.add(plan)
     record_publication(session, plan)
+    issue_codes(session, actor, plan)  # after the ledger: codes follow its live rounds
     record(session, actor, "plan.publish", "plan", plan_id, before, plan_summary(plan))
     session.commit()
     session.refresh(plan)

@@ -25,6 +25,7 @@ from inspection.db.tables import (
 from inspection.errors import NotFoundError
 from inspection.services.access import Actor, may_see_round
 from inspection.services.checklists.models import InspectionType
+from inspection.services.codes.issue import round_codes
 from inspection.services.officers.drawn import round_officers
 from inspection.services.officers.models import RoundOfficer
 from inspection.services.rounds.store import round_requests
@@ -67,6 +68,10 @@ class RoundDetail(BaseModel):
     checklists: list[RoundChecklist]
     officers: list[RoundOfficer] = Field(
         default_factory=list, description="who inspects: the officers drawn for each unit"
+    )
+    code: str | None = Field(
+        default=None,
+        description="the inspection code (检查码) of a live published round, for `/v/{code}`",
     )
 
 
@@ -138,4 +143,5 @@ def round_detail(session: Session, actor: Actor, round_id: int) -> RoundDetail:
         units=row.units,
         checklists=checklists,
         officers=round_officers(session, [row.id]).get(row.id, []),
+        code=round_codes(session, [row.id]).get(row.id),
     )

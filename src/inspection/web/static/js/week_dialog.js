@@ -68,6 +68,22 @@ function officers(round, units) {
   );
 }
 
+// a published live round's inspection code (检查码): what the enterprise is told, its public
+// page and the QR code that opens it; nothing for a draft
+function inspectionCode(round) {
+  if (!round.code) return null;
+  const page = `/v/${encodeURIComponent(round.code)}`;
+  return fact(
+    "检查码",
+    h(
+      "div.round-inspection-code",
+      h("span.inspection-code", round.code),
+      h("a.inspection-code-link", { href: page, target: "_blank", rel: "noopener" }, "打开核验页"),
+      h("img.inspection-code-qr", { src: `${page}/qr.svg`, alt: `检查码 ${round.code} 的二维码`, width: 132, height: 132 }),
+    ),
+  );
+}
+
 function detail(round) {
   const units = [round.lead_unit, ...round.units.filter((u) => u !== round.lead_unit)];
   return [
@@ -90,6 +106,7 @@ function detail(round) {
         ),
       ),
       officers(round, units),
+      inspectionCode(round),
     ),
     h("h3", `检查清单（${round.checklists.length} 份）`),
     round.checklists.map(checklist),
