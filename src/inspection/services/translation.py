@@ -243,7 +243,7 @@ def pinned_rounds(
             lead_unit=row.lead_unit_id,
             units=tuple(row.units),
             items=tuple(row.items),
-            officers=drawn.get(row.id or -1) if with_officers else None,
+            officers=drawn.get(row.id or -1),
         )
         for row in rows
     ]

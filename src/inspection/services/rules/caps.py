@@ -44,6 +44,7 @@ __all__ = [
     "SubmissionCaps",
     "active_cap_rules",
     "cap_exempt_categories",
+    "enterprise_names",
     "remaining_caps",
     "rule_for",
     "standings",
@@ -353,6 +354,16 @@ class SubmissionCaps:
     standings: list[CapStanding]
 
 
+def enterprise_names(session: Session, codes: Collection[str]) -> dict[str, str]:
+    """The names of these enterprises, by credit code (unknown codes left out)."""
+    names: dict[str, str] = {}
+    for chunk in _chunks(codes):
+        if chunk:
+            query = select(EnterpriseRow.credit_code, EnterpriseRow.name)
+            names.update(session.exec(query.where(col(EnterpriseRow.credit_code).in_(chunk))).all())
+    return names
+
+
 def submission_caps(
     session: Session,
     unit_id: str,
@@ -371,13 +382,7 @@ def submission_caps(
     first = by_year[earliest.year]
     if not any(by_year.values()):  # no cap applies to these targets
         return SubmissionCaps({}, [], [])
-    names = dict(
-        session.exec(
-            select(EnterpriseRow.credit_code, EnterpriseRow.name).where(
-                col(EnterpriseRow.credit_code).in_(sorted(set(targets)))
-            )
-        ).all()
-    )
+    names = enterprise_names(session, targets)
     used_up: dict[int, CapStanding] = {}
     warnings: list[str] = []
     for index, code in enumerate(targets):

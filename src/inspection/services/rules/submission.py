@@ -9,40 +9,18 @@ the submission answers with.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from inspection.db.tables import EnterpriseRow
-from inspection.services.rules.caps import CapReachedError, CapStanding, submission_caps
+from inspection.services.rules.caps import (
+    CapReachedError,
+    CapStanding,
+    enterprise_names,
+    submission_caps,
+)
 
-__all__ = ["CapCheck", "check_caps", "enforce_caps", "enterprise_names", "refusal_message"]
-
-
-@dataclass(frozen=True)
-class CapCheck:
-    """A checklist's targets against the caps.
-
-    Attributes:
-        used_up: Target index to the unit cap used up there.
-        warnings: Sentences to answer with.
-    """
-
-    used_up: dict[int, CapStanding]
-    warnings: list[str]
-
-
-def enterprise_names(session: Session, codes: Sequence[str]) -> dict[str, str]:
-    """The names of these enterprises, by credit code (unknown codes left out)."""
-    if not codes:
-        return {}
-    rows = session.exec(
-        select(EnterpriseRow.credit_code, EnterpriseRow.name).where(
-            col(EnterpriseRow.credit_code).in_(sorted(set(codes)))
-        )
-    )
-    return dict(rows.all())
+__all__ = ["enforce_caps", "refusal_message"]
 
 
 def refusal_message(code: str, name: str, standing: CapStanding) -> str:
@@ -52,19 +30,6 @@ def refusal_message(code: str, name: str, standing: CapStanding) -> str:
         f"检查上限为 {standing.yearly_limit} 次（{standing.rule}），"
         f"已安排 {standing.used} 次，已用完，不能再提交对该企业的检查"
     )
-
-
-def check_caps(
-    session: Session,
-    unit_id: str,
-    category: str,
-    targets: Sequence[str],
-    earliest: date,
-    latest: date,
-) -> CapCheck:
-    """The targets against the caps, without raising (an import reports every row)."""
-    found = submission_caps(session, unit_id, category, targets, earliest, latest)
-    return CapCheck(used_up=found.used_up, warnings=list(found.warnings))
 
 
 def enforce_caps(
@@ -82,7 +47,7 @@ def enforce_caps(
         CapReachedError: a target's unit cap is used up in every year of the window
             (field ``targets[i]``; the ``caps`` extension lists every such cap).
     """
-    found = check_caps(session, unit_id, category, targets, earliest, latest)
+    found = submission_caps(session, unit_id, category, targets, earliest, latest)
     if found.used_up:
         index = min(found.used_up)
         code = targets[index]

@@ -32,8 +32,8 @@ from inspection.services.reference.service import (
     get_enterprise,
     get_unit,
 )
-from inspection.services.rules.caps import active_cap_rules
-from inspection.services.rules.submission import check_caps, enterprise_names, refusal_message
+from inspection.services.rules.caps import active_cap_rules, enterprise_names, submission_caps
+from inspection.services.rules.submission import refusal_message
 from inspection.services.spreadsheets.checklists import ParsedChecklist, parse_checklists
 from inspection.services.spreadsheets.io import RowError, TableImportError, TableRow, read_table
 from inspection.services.spreadsheets.records import parse_enterprises, parse_units
@@ -249,7 +249,7 @@ def _cap_problems(
     names = enterprise_names(session, [c for p in to_store for c in p.data.targets])
     for checklist in to_store:
         data = checklist.data
-        found = check_caps(
+        found = submission_caps(
             session,
             data.unit_id,
             str(data.inspection_type),
