@@ -39,6 +39,9 @@ __all__ = [
     "RuleSettingsRow",
     "UnitDayOffRow",
     "UnitRow",
+    "VisitConfirmationRow",
+    "VisitOutcomeRow",
+    "VisitRatingRow",
     "VisitRollupRow",
 ]
 
@@ -415,6 +418,8 @@ class RuleSettingsRow(SQLModel, table=True):
     officers_per_unit: int = Field(default=2)
     officer_daily_rounds: int = Field(default=1)
     updated_at: datetime | None = None
+    # days after a visit within which its outcome may still be recorded (补录), with a reason
+    outcome_backfill_days: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
 
 
 class CapRuleRow(SQLModel, table=True):
@@ -519,3 +524,62 @@ class InspectionCodeRow(SQLModel, table=True):
     plan_id: int = Field(foreign_key="plans.id")
     created_at: datetime
     cancelled_at: datetime | None = None
+
+
+class VisitOutcomeRow(SQLModel, table=True):
+    """What one unit's part of a visit came to (检查结果), keyed by the visit's code.
+
+    A visit is an enterprise on a day, named by its inspection code, so an outcome
+    survives re-plans that bring the round back as a new row. One row per unit of
+    the round; a correction overwrites it (the audit trail keeps the earlier one)
+    and raises `version`.
+    """
+
+    __tablename__ = "visit_outcomes"
+    __table_args__ = (Index("ix_visit_outcomes_unit_day", "unit_id", "day"),)
+
+    code: str = Field(foreign_key="inspection_codes.code", primary_key=True, max_length=32)
+    unit_id: str = Field(foreign_key="units.id", primary_key=True, max_length=64)
+    day: date  # the visit's day, copied from its code so figures filter without a join
+    # an OutcomeStatus: carried_out | not_carried_out | postponed
+    status: str = Field(max_length=16)
+    reason: str = Field(default="", max_length=500)  # why not carried out or postponed
+    # None unless carried out; then whether anything was found, and a short note
+    problems_found: bool | None = None
+    problem_note: str = Field(default="", max_length=500)
+    case_opened: bool = Field(default=False)  # a case (立案) opened on what was found
+    # recorded after the visit's day (补录): the reason the rules ask for
+    backfilled: bool = Field(default=False)
+    backfill_reason: str = Field(default="", max_length=500)
+    recorded_by: str = Field(max_length=200)
+    recorded_at: datetime
+    version: int = Field(default=1)
+
+
+class VisitConfirmationRow(SQLModel, table=True):
+    """The lead unit's confirmation that a visit was carried out (牵头单位确认)."""
+
+    __tablename__ = "visit_confirmations"
+
+    code: str = Field(foreign_key="inspection_codes.code", primary_key=True, max_length=32)
+    lead_unit_id: str = Field(foreign_key="units.id", max_length=64)
+    confirmed_by: str = Field(max_length=200)
+    confirmed_at: datetime
+
+
+class VisitRatingRow(SQLModel, table=True):
+    """The enterprise's rating of a visit, given once with its code (企业评价).
+
+    Only coordinators and auditors read rows; units read aggregates over enough
+    ratings that no single one can be told apart.
+    """
+
+    __tablename__ = "visit_ratings"
+    __table_args__ = (Index("ix_visit_ratings_day", "day"),)
+
+    code: str = Field(foreign_key="inspection_codes.code", primary_key=True, max_length=32)
+    day: date  # the visit's day, copied from its code
+    score: int  # 1 to 5
+    comment: str = Field(default="", max_length=500)
+    complaint: str = Field(default="", max_length=1000)  # empty: no complaint
+    rated_at: datetime
