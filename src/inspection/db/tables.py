@@ -54,6 +54,8 @@ class UnitRow(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=64)
     name: str = Field(max_length=200)
     weekday_capacity: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    # who an enterprise calls about a visit this unit leads (联系人及电话), on the notice
+    contact: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
 
 
 class UnitDayOffRow(SQLModel, table=True):
@@ -383,6 +385,8 @@ class CatalogueItemRow(SQLModel, table=True):
     # checkable on paper or from shared data (书面核查/信息共享): no site visit without a reason
     offsite: bool = Field(default=False)
     industries: list[str] = Field(sa_column=Column(JSON, nullable=False))  # empty: every industry
+    # what the enterprise should have ready for this item (需准备材料), on the notice
+    documents: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
     # an ItemState: draft | published | retired
     state: str = Field(default="draft", max_length=16, index=True)
     edition: int | None = None  # the catalogue edition that published it

@@ -1,4 +1,5 @@
-"""what each visit came to: outcomes per unit, the lead unit's confirmation, ratings
+"""what each visit came to: outcomes per unit, the lead unit's confirmation, ratings;
+and what a notice needs: a unit's contact, an item's documents to prepare
 
 Revision ID: 0013
 Revises: 0012
@@ -19,6 +20,14 @@ _TIMESTAMP = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    op.add_column(
+        "units",
+        sa.Column("contact", sa.String(length=200), nullable=False, server_default=""),
+    )
+    op.add_column(
+        "catalogue_items",
+        sa.Column("documents", sa.String(length=500), nullable=False, server_default=""),
+    )
     op.add_column(
         "rule_settings",
         sa.Column("outcome_backfill_days", sa.Integer(), nullable=False, server_default="10"),
@@ -74,3 +83,5 @@ def downgrade() -> None:
     op.drop_index("ix_visit_outcomes_unit_day", table_name="visit_outcomes")
     op.drop_table("visit_outcomes")
     op.drop_column("rule_settings", "outcome_backfill_days")
+    op.drop_column("catalogue_items", "documents")
+    op.drop_column("units", "contact")
