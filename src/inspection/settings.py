@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pydantic import Field
@@ -40,6 +41,8 @@ class Settings(BaseSettings):
             429 beyond. Each server process keeps its own count.
         shutdown_grace_s: On SIGTERM, how long requests still running may take to
             finish before they are cancelled (event streams end at once).
+        today: The day the service takes as today for recording visits' outcomes (a demo on
+            past sample weeks, tests); unset, the district's local date (UTC+8).
     """
 
     model_config = SettingsConfigDict(env_prefix="INSPECTION_", extra="ignore")
@@ -55,6 +58,7 @@ class Settings(BaseSettings):
     max_concurrent_solves: int = Field(default=2, ge=1)
     shutdown_grace_s: float = Field(default=5.0, gt=0)
     public_requests_per_minute: int = Field(default=30, ge=1)
+    today: date | None = None
 
     def upload_body_limit_bytes(self) -> int:
         """The largest body of a file upload the server reads."""

@@ -102,4 +102,9 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/caps"): EVERYONE,
     ("GET", "/api/v1/enterprises/{credit_code}/caps"): EVERYONE,
     ("GET", "/api/v1/checklists/{checklist_id}/caps"): frozenset({U, C}),
+    ("GET", "/api/v1/visits/{code}/outcomes"): frozenset({U, C, A}),
+    # a unit records its own part (the lead unit confirms); nobody else writes outcomes
+    ("PUT", "/api/v1/visits/{code}/outcomes/{unit_id}"): frozenset({U}),
+    ("POST", "/api/v1/visits/{code}/confirmation"): frozenset({U}),
+    ("GET", "/api/v1/outcomes/pending"): frozenset({U}),
 }

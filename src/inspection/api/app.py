@@ -24,6 +24,7 @@ from inspection.api.routers import (
     health,
     me,
     officers,
+    outcomes,
     plans,
     reference,
     rounds,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(officers.router, prefix="/api/v1")
     app.include_router(caps.router, prefix="/api/v1")
     app.include_router(alerts.router, prefix="/api/v1")
+    app.include_router(outcomes.router, prefix="/api/v1")
     app.include_router(verify.router, prefix="/api/v1")
     app.include_router(verify.page_router)  # /v/{code}: the address on the QR code
     install_desk(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
@@ -10,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from inspection.errors import InvalidInputError
+from inspection.services.outcomes.window import district_today
 from inspection.settings import Settings
 
 __all__ = [
@@ -18,6 +20,7 @@ __all__ = [
     "RowId",
     "SessionDep",
     "SettingsDep",
+    "TodayDep",
     "get_session",
     "get_settings_of_app",
 ]
@@ -46,6 +49,15 @@ def get_settings_of_app(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]
+
+
+def today_of_app(settings: SettingsDep) -> date:
+    """The day the service takes as today: the settings' `today` if set, else the
+    district's local date."""
+    return settings.today or district_today()
+
+
+TodayDep = Annotated[date, Depends(today_of_app)]
 
 
 def refuse_idempotency_key(

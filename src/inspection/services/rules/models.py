@@ -12,6 +12,8 @@ from inspection.services.reference.kinds import InspectionType
 from inspection.services.reference.models import InputModel, Text
 
 __all__ = [
+    "DEFAULT_BACKFILL_DAYS",
+    "MAX_BACKFILL_DAYS",
     "Categories",
     "QuietDayRuleCreate",
     "QuietDayRulePublic",
@@ -22,6 +24,9 @@ __all__ = [
 
 MAX_PER_DAY_SETTING = 50
 """The largest officers_per_unit and officer_daily_rounds accepted (a typo guard)."""
+MAX_BACKFILL_DAYS = 30
+"""The longest back-fill window for a visit's outcome (Shenzhen's rule: 10 days)."""
+DEFAULT_BACKFILL_DAYS = 10
 
 
 def _distinct_categories(values: list[InspectionType]) -> list[InspectionType]:
@@ -52,6 +57,7 @@ _SETTINGS_EXAMPLE: JsonDict = {
     "no_disturb_exempt_categories": ["complaint", "referral", "safety"],
     "officers_per_unit": 2,
     "officer_daily_rounds": 1,
+    "outcome_backfill_days": 10,
 }
 
 
@@ -72,6 +78,12 @@ class RuleSettingsUpdate(InputModel):
     officer_daily_rounds: int = Field(
         ge=1, le=MAX_PER_DAY_SETTING, description="rounds one officer takes part in a day"
     )
+    outcome_backfill_days: int = Field(
+        default=DEFAULT_BACKFILL_DAYS,
+        ge=0,
+        le=MAX_BACKFILL_DAYS,
+        description="days after a visit within which its outcome may be back-filled, with a reason",
+    )
 
 
 class RuleSettingsPublic(BaseModel):
@@ -85,6 +97,7 @@ class RuleSettingsPublic(BaseModel):
     no_disturb_exempt_categories: list[InspectionType]
     officers_per_unit: int
     officer_daily_rounds: int
+    outcome_backfill_days: int
     updated_at: datetime | None
 
 

@@ -1,4 +1,5 @@
-"""The district's rule settings: exempt categories and the officers' draw, one row (id 1)."""
+"""The district's rule settings: exempt categories, the officers' draw and the outcomes'
+back-fill window, one row (id 1)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def _public(row: RuleSettingsRow) -> RuleSettingsPublic:
         no_disturb_exempt_categories=[InspectionType(c) for c in row.no_disturb_exempt_categories],
         officers_per_unit=row.officers_per_unit,
         officer_daily_rounds=row.officer_daily_rounds,
+        outcome_backfill_days=row.outcome_backfill_days,
         updated_at=row.updated_at,
     )
 
@@ -59,6 +61,7 @@ def update_rule_settings(
     row.no_disturb_exempt_categories = [str(c) for c in data.no_disturb_exempt_categories]
     row.officers_per_unit = data.officers_per_unit
     row.officer_daily_rounds = data.officer_daily_rounds
+    row.outcome_backfill_days = data.outcome_backfill_days
     row.updated_at = datetime.now(UTC)
     session.add(row)
     session.flush()
