@@ -5,6 +5,8 @@
 - ``api_imported``: units and enterprises imported from CSV, with a 200 kB upload limit;
 - ``api_week``: the hand-made week of :func:`tests.support.world.fill_week`;
 - ``api_published_week``: that week planned and published;
+- ``api_joint_week``: two joint rounds published (:mod:`tests.support.outcomes_world`), the
+  app's today their first visit's day;
 - ``live_database``: a fresh database for a real server process, on each backend.
 """
 
@@ -24,6 +26,7 @@ from inspection.settings import Settings
 from tests.support.backends import BACKENDS, postgres_url, wipe_postgres
 from tests.support.data import FACTORY, FOOD_SHOP
 from tests.support.keyed_client import KeyedClient
+from tests.support.outcomes_world import FACTORY_DAY, publish_joint_week
 from tests.support.live_server import LiveDatabase, drop_postgres_database, own_postgres_database
 from tests.support.sheets import ENTERPRISES_CSV, UNITS_CSV
 from tests.support.world import fill_week, run_published_week
@@ -74,6 +77,14 @@ def api_week(engine: Engine) -> Iterator[TestClient]:
 def api_published_week(engine: Engine) -> Iterator[TestClient]:
     run_published_week(engine)
     with KeyedClient(create_app(engine=engine), engine) as client:
+        yield client
+
+
+@pytest.fixture
+def api_joint_week(engine: Engine) -> Iterator[TestClient]:
+    publish_joint_week(engine)
+    app = create_app(settings=Settings(today=FACTORY_DAY), engine=engine)
+    with KeyedClient(app, engine) as client:
         yield client
 
 
