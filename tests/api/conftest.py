@@ -26,8 +26,8 @@ from inspection.settings import Settings
 from tests.support.backends import BACKENDS, postgres_url, wipe_postgres
 from tests.support.data import FACTORY, FOOD_SHOP
 from tests.support.keyed_client import KeyedClient
-from tests.support.outcomes_world import FACTORY_DAY, publish_joint_week
 from tests.support.live_server import LiveDatabase, drop_postgres_database, own_postgres_database
+from tests.support.outcomes_world import FACTORY_DAY, publish_joint_week
 from tests.support.sheets import ENTERPRISES_CSV, UNITS_CSV
 from tests.support.world import fill_week, run_published_week
 

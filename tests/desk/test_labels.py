@@ -23,6 +23,7 @@ from inspection.services.figures.names import METRICS, REPORT_FIGURES
 from inspection.services.figures.reports import AnnualReport
 from inspection.services.figures.stats import VisitFigures
 from inspection.services.officers.models import RecusalKind
+from inspection.services.outcomes.window import RecordingWindow
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
     DONE_STATUSES,
@@ -33,7 +34,13 @@ from inspection.services.planning.models import (
 )
 from inspection.services.reference.classes import RiskClass
 from inspection.services.reference.kinds import TYPE_NAMES
+from inspection.services.reference.outcomes import OUTCOME_NAMES
 from inspection.services.rules.caps import CapScope
+from inspection.services.rules.models import (
+    DEFAULT_BACKFILL_DAYS,
+    MAX_BACKFILL_DAYS,
+    RuleSettingsUpdate,
+)
 from inspection.services.spreadsheets.catalogue_files import CATEGORY_NAMES, LEVEL_NAMES
 from inspection.solver import ReasonCode
 from inspection.solver.schema import SolveStatus
@@ -82,6 +89,8 @@ def _set(name: str) -> set[str]:
         ("ITEM_CATEGORIES", {str(category) for category in ItemCategory}),
         ("ITEM_STATES", {str(s) for s in ItemState}),
         ("ALERT_KINDS", {str(k) for k in AlertKind}),
+        ("OUTCOME_NAMES", {str(s) for s in OUTCOME_NAMES}),
+        ("RECORDING_WINDOWS", {str(w) for w in RecordingWindow}),
     ],
 )
 def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[str]) -> None:
@@ -146,3 +155,18 @@ def test_the_alerts_window_is_the_server_s() -> None:
     assert found is not None
     assert tuple(int(g) for g in found.groups()) == (DEFAULT_WINDOW_DAYS, 1, MAX_WINDOW_DAYS)
     assert _object("ALERT_KINDS") == {"repeat": "重复检查", "missed_join": "可合并未合并"}
+
+
+def test_the_outcomes_names_and_back_fill_window_are_the_server_s() -> None:
+    assert _object("OUTCOME_NAMES") == {str(s): name for s, name in OUTCOME_NAMES.items()}
+    found = re.search(
+        r"OUTCOME_BACKFILL_DAYS = \{ default: (\d+), min: (\d+), max: (\d+) \}", LABELS
+    )
+    assert found is not None
+    schema = RuleSettingsUpdate.model_json_schema()["properties"]["outcome_backfill_days"]
+    assert tuple(int(g) for g in found.groups()) == (
+        DEFAULT_BACKFILL_DAYS,
+        schema["minimum"],
+        MAX_BACKFILL_DAYS,
+    )
+    assert schema["maximum"] == MAX_BACKFILL_DAYS

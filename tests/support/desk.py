@@ -40,6 +40,7 @@ __all__ = [
     "CHROMIUM",
     "SAMPLE_UNIT",
     "SAMPLE_WEEK",
+    "VISIT_DAY",
     "DeskServer",
     "PageErrors",
     "launch_chromium",
@@ -53,6 +54,7 @@ CHROMIUM = os.environ.get("INSPECTION_TEST_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("INSPECTION_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 SAMPLE_WEEK = "2024-04-08"
 SAMPLE_UNIT = "SCJG"  # 清城区市场监督管理局, a unit of the sample files
+VISIT_DAY = "2024-04-09"  # the sample week's Tuesday: "today" where outcomes are recorded
 _BIN = Path(sys.executable).parent
 # as root on a machine with a closed network: no sandbox, no background connections
 _CHROMIUM_ARGS = [
@@ -114,11 +116,17 @@ def _prepare(folder: Path) -> dict[str, str]:
 
 
 @contextmanager
-def start_desk_server(folder: Path) -> Iterator[DeskServer]:
-    """`inspection serve` on a fresh sample database in `folder`, stopped on exit."""
+def start_desk_server(folder: Path, settings: dict[str, str] | None = None) -> Iterator[DeskServer]:
+    """`inspection serve` on a fresh sample database in `folder`, stopped on exit.
+
+    Args:
+        settings: More of the server's settings, by name without the prefix
+            (``{"TODAY": "2024-04-09"}``).
+    """
     keys = _prepare(folder)
     env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTION_")}
     env["INSPECTION_DATA_DIR"] = str(folder)
+    env.update({f"INSPECTION_{name}": value for name, value in (settings or {}).items()})
     port = _free_port()
     log = (folder / "server.log").open("wb")
     process = subprocess.Popen(

@@ -48,7 +48,8 @@ def test_the_lead_confirms_once_every_unit_has_recorded(engine: Engine, week: Jo
             select(AuditEntryRow).where(col(AuditEntryRow.action) == "outcome.confirm")
         ).one()
         assert (entry.entity, entry.entity_id) == ("visit_confirmations", week.factory_code)
-        assert entry.after is not None and entry.after["late"] is False
+        assert entry.after is not None
+        assert entry.after["late"] is False
         with pytest.raises(ConflictError, match="已确认"):
             confirm_visit(session, SCJG, week.factory_code, today=FACTORY_DAY)
 
@@ -85,7 +86,8 @@ def test_confirmation_keeps_the_window(engine: Engine, week: JointWeek) -> None:
         entry = session.exec(
             select(AuditEntryRow).where(col(AuditEntryRow.action) == "outcome.confirm")
         ).one()
-        assert entry.after is not None and entry.after["late"] is True
+        assert entry.after is not None
+        assert entry.after["late"] is True
 
 
 def test_outcomes_are_final_once_confirmed(engine: Engine, week: JointWeek) -> None:

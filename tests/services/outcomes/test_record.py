@@ -217,7 +217,8 @@ def test_a_correction_raises_the_version_and_is_audited(engine: Engine, week: Jo
         assert [e.entity_id for e in entries] == [f"{week.factory_code}/SCJG"] * 2
         assert entries[0].before is None
         first, second = entries[1].before, entries[1].after
-        assert first is not None and second is not None
+        assert first is not None
+        assert second is not None
         assert (first["problems_found"], first["version"]) == (False, 1)
         assert (second["problems_found"], second["problem_note"], second["version"]) == (
             True,

@@ -47,7 +47,8 @@ def round_order(round_: PlanRoundRow) -> list[str]:
 def unit_names(session: Session, unit_ids: list[str]) -> dict[str, str]:
     """Unit id to name, for the units given."""
     query = select(UnitRow.id, UnitRow.name).where(col(UnitRow.id).in_(unit_ids))
-    return {unit_id: name for unit_id, name in session.exec(query)}
+    # not dict(result): a Result has keys(), so dict() would read it as a mapping
+    return {unit_id: name for unit_id, name in session.exec(query)}  # noqa: C416
 
 
 def load_visit(session: Session, actor: Actor, text: str, *, live: bool = True) -> Visit:

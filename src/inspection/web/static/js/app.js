@@ -14,10 +14,12 @@ import * as exports from "./exports.js";
 import * as rules from "./rules.js";
 import * as officers from "./officers.js";
 import * as caps from "./caps.js";
+import * as pending from "./pending.js";
 
 // [id, tab label, roles that see it, module]
 const VIEWS = [
   ["week", "周视图", ["unit", "coordinator", "auditor"], week],
+  ["pending", "待填报", ["unit"], pending],
   ["plan", "排期", ["coordinator"], planning],
   ["load", "负荷", ["unit", "coordinator", "auditor"], load],
   ["figures", "统计", ["coordinator", "auditor"], figures],

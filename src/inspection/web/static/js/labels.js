@@ -153,6 +153,24 @@ export const ALERT_KINDS = {
 /** The repeat warnings' window in days (services/figures/alerts.py): its default and range. */
 export const ALERT_WINDOW_DAYS = { default: 60, min: 1, max: 366 };
 
+/** What a unit's part of a visit came to (services/reference/outcomes.py, OUTCOME_NAMES). */
+export const OUTCOME_NAMES = {
+  carried_out: "已实施",
+  not_carried_out: "未实施",
+  postponed: "延期",
+};
+
+/** Where a visit stands for recording its outcome (services/outcomes/window.py). */
+export const RECORDING_WINDOWS = {
+  not_yet: "未到检查日期",
+  on_the_day: "当日填报",
+  backfill: "补录期",
+  closed: "补录期限已过",
+};
+
+/** The back-fill window of outcomes in days (rule settings' outcome_backfill_days). */
+export const OUTCOME_BACKFILL_DAYS = { default: 10, min: 0, max: 30 };
+
 /** A plan by its real state: a draft (with its run's state), published, or replaced since. */
 export function planLabel(plan) {
   if (plan.published && plan.superseded_by) return `排期 #${plan.id}（已被 #${plan.superseded_by} 取代）`;

@@ -2,7 +2,7 @@
 // days, and the enterprises' classes. Coordinators edit; auditors read.
 import { api, query } from "./api.js";
 import { addDays, fill, h, isoDate, showError, stackOnPhone, toast } from "./dom.js";
-import { INSPECTION_TYPES } from "./labels.js";
+import { INSPECTION_TYPES, OUTCOME_BACKFILL_DAYS } from "./labels.js";
 import { isRole } from "./state.js";
 import * as classes from "./enterprise_classes.js";
 import {
@@ -64,6 +64,19 @@ async function loadSettings() {
       "div.toolbar",
       field("每个单位每轮派出执法人员（人）", number("rules-officers", settings.officers_per_unit), "officers_per_unit"),
       field("每名执法人员每天最多参加（轮）", number("rules-daily", settings.officer_daily_rounds), "officer_daily_rounds"),
+      field(
+        "检查结果补录期限（检查日后天数）",
+        h("input#rules-backfill", {
+          type: "number",
+          min: OUTCOME_BACKFILL_DAYS.min,
+          max: OUTCOME_BACKFILL_DAYS.max,
+          step: 1,
+          value: settings.outcome_backfill_days,
+          required: true,
+          disabled: !editable,
+        }),
+        "outcome_backfill_days",
+      ),
       editable && h("button#rules-settings-save", { type: "submit" }, "保存设置"),
     ),
     h("p.field-error", { dataset: { errorFor: "form" }, hidden: true, role: "alert" }),
@@ -80,6 +93,7 @@ async function saveSettings(event) {
     no_disturb_exempt_categories: checked(form, "no_disturb_exempt_categories"),
     officers_per_unit: Number(form.querySelector("#rules-officers").value),
     officer_daily_rounds: Number(form.querySelector("#rules-daily").value),
+    outcome_backfill_days: Number(form.querySelector("#rules-backfill").value),
   };
   try {
     await api("/rules/settings", { method: "PUT", body });

@@ -2,6 +2,7 @@
 import { api } from "./api.js";
 import { dayLabel, fill, h } from "./dom.js";
 import { INSPECTION_TYPES } from "./labels.js";
+import { outcomeSection } from "./outcomes.js";
 import { unitName } from "./state.js";
 
 // only the newest click may fill the dialog: an older answer arriving late is dropped
@@ -84,7 +85,7 @@ function inspectionCode(round) {
   );
 }
 
-function detail(round) {
+function detail(round, stillOpen) {
   const units = [round.lead_unit, ...round.units.filter((u) => u !== round.lead_unit)];
   return [
     h("h2#round-dialog-title", round.enterprise_name),
@@ -108,6 +109,7 @@ function detail(round) {
       officers(round, units),
       inspectionCode(round),
     ),
+    outcomeSection(round, stillOpen),
     h("h3", `检查清单（${round.checklists.length} 份）`),
     round.checklists.map(checklist),
   ];
@@ -125,7 +127,7 @@ export async function openRoundDialog(roundId) {
   try {
     const round = await api(`/rounds/${roundId}`);
     if (mine !== ticket) return;
-    fill(body, detail(round));
+    fill(body, detail(round, () => mine === ticket));
     body.dataset.status = "ready";
   } catch (error) {
     if (mine !== ticket) return;
