@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from inspection.db.tables import VisitConfirmationRow, VisitOutcomeRow
@@ -207,7 +208,13 @@ def record_outcome(
             setattr(row, name, value)
         row.version += 1
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the unit's first record, stored by a request running beside this
+        session.rollback()
+        raise ConflictError(
+            "本单位的检查结果刚由另一次提交保存，请刷新后再更正", "unit_id"
+        ) from None
     after = outcome_public(row)
     entity_id = f"{visit.code.code}/{unit_id}"
     record(session, actor, "outcome.record", "visit_outcomes", entity_id, before, snapshot(after))
@@ -249,7 +256,11 @@ def confirm_visit(
         confirmed_at=datetime.now(UTC),
     )
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # confirmed by a request running beside this one
+        session.rollback()
+        raise ConflictError("该检查已确认", "code") from None
     after = _confirmation_public(row)
     audited = {**(snapshot(after) or {}), "late": state is RecordingWindow.BACKFILL}
     record(session, actor, "outcome.confirm", "visit_confirmations", visit.code.code, None, audited)
