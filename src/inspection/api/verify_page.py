@@ -82,17 +82,18 @@ def _rating_section(
     code: str, state: RatingState, problem: str | None, values: tuple[str, str, str]
 ) -> str:
     """The rating part of the page: the form, or what stands in its place."""
+    alert = f'<p class="status problem" role="alert">{escape(problem)}</p>' if problem else ""
     if state is RatingState.CANCELLED:
-        return ""
+        return f'<section class="rating">{alert}</section>' if alert else ""
     if state is RatingState.RATED:
         return (
-            '<section class="rating"><h2>检查评价</h2>'
+            f'<section class="rating"><h2>检查评价</h2>{alert}'
             '<p class="status rated">已评价，感谢您的反馈。</p>'
             '<p class="hint">评价匿名提交给督察部门，检查单位看不到您的评价。</p></section>'
         )
     if state is RatingState.NOT_YET:
         return (
-            '<section class="rating"><h2>检查评价</h2>'
+            f'<section class="rating"><h2>检查评价</h2>{alert}'
             '<p class="hint">检查当天起可在本页对本次检查进行评价。</p></section>'
         )
     score, comment, complaint = values
@@ -102,7 +103,6 @@ def _rating_section(
         f"<small>{_SCORE_WORDS[n]}</small></label>"
         for n in range(5, 0, -1)
     )
-    alert = f'<p class="status problem" role="alert">{escape(problem)}</p>' if problem else ""
     return (
         '<section class="rating"><h2>检查评价</h2>'
         '<p class="hint">每个检查码只能评价一次。'

@@ -109,7 +109,7 @@ def rate_from_page(
         return HTMLResponse(not_found_page(), status_code=404, headers=SECURITY_HEADERS)
     today = china_today()
     problem: str | None = None
-    answer = status.HTTP_422_UNPROCESSABLE_ENTITY
+    answer = 422  # Unprocessable Content
     try:
         data = RatingCreate.model_validate(
             {"score": score or None, "comment": comment, "complaint": complaint}

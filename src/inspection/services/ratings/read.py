@@ -32,7 +32,7 @@ from inspection.services.ratings.models import (
     RatingSummary,
 )
 
-__all__ = ["DISTRICT", "list_ratings", "rating_summary"]
+__all__ = ["DISTRICT", "list_ratings", "rating_summary", "unit_aggregate"]
 
 DISTRICT = "全区"
 
@@ -129,7 +129,7 @@ def _aggregate(unit_id: str | None, name: str, ratings: list[VisitRatingRow]) ->
     )
 
 
-def _for_a_unit(unit_id: str, name: str, ratings: list[VisitRatingRow]) -> RatingAggregate:
+def unit_aggregate(unit_id: str, name: str, ratings: list[VisitRatingRow]) -> RatingAggregate:
     """A unit's own aggregate: whole blocks of the ratings in the order they came, or nothing."""
     ratings = sorted(ratings, key=lambda r: (r.rated_at, r.code))
     covered = len(ratings) - len(ratings) % MIN_RATINGS_FOR_UNITS
@@ -165,7 +165,7 @@ def rating_summary(session: Session, actor: Actor, year: int) -> RatingSummary:
         own = by_unit.get(actor.unit_id, [])
         unit_name = names.get(actor.unit_id, actor.unit_id)
         return RatingSummary(
-            year=year, units=[_for_a_unit(actor.unit_id, unit_name, own)], district=None
+            year=year, units=[unit_aggregate(actor.unit_id, unit_name, own)], district=None
         )
     units = [
         _aggregate(unit_id, names.get(unit_id, unit_id), by_unit[unit_id])
