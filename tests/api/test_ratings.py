@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -43,7 +44,7 @@ def world(engine: Engine) -> Iterator[World]:
         yield World(client, public, engine, codes)
 
 
-def _rate(world: World, code: str, **body: object) -> object:
+def _rate(world: World, code: str, **body: object) -> Any:
     return world.public.post(f"/api/v1/verify/{code}/rating", json={"score": 4, **body})
 
 
