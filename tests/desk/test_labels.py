@@ -31,6 +31,7 @@ from inspection.services.planning.models import (
     PlanCreate,
     PlanStatus,
 )
+from inspection.services.ratings.models import MIN_RATINGS_FOR_UNITS, SCORE_NAMES, TOO_FEW
 from inspection.services.reference.classes import RiskClass
 from inspection.services.reference.kinds import TYPE_NAMES
 from inspection.services.rules.caps import CapScope
@@ -146,3 +147,10 @@ def test_the_alerts_window_is_the_server_s() -> None:
     assert found is not None
     assert tuple(int(g) for g in found.groups()) == (DEFAULT_WINDOW_DAYS, 1, MAX_WINDOW_DAYS)
     assert _object("ALERT_KINDS") == {"repeat": "重复检查", "missed_join": "可合并未合并"}
+
+
+def test_the_rating_names_and_the_units_threshold_are_the_server_s() -> None:
+    assert _object("RATING_SCORES") == {str(score): name for score, name in SCORE_NAMES.items()}
+    found = re.search(r'RATINGS_FOR_UNITS = \{ min: (\d+), too_few: "([^"]+)" \}', LABELS)
+    assert found is not None
+    assert (int(found.group(1)), found.group(2)) == (MIN_RATINGS_FOR_UNITS, TOO_FEW)

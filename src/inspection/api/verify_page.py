@@ -16,7 +16,12 @@ from html import escape
 from pydantic import ValidationError
 
 from inspection.services.codes.verify import NOT_FOUND, Verification
-from inspection.services.ratings.models import MAX_COMMENT, MAX_COMPLAINT, RatingState
+from inspection.services.ratings.models import (
+    MAX_COMMENT,
+    MAX_COMPLAINT,
+    SCORE_NAMES,
+    RatingState,
+)
 
 __all__ = [
     "PAGE_HEADERS",
@@ -45,7 +50,6 @@ PAGE_HEADERS = {
 """A visit's page: the same, but its rating form may post to this service."""
 _WEEKDAYS = "一二三四五六日"
 _FIELD_NAMES = {"score": "评分", "comment": "评价意见", "complaint": "投诉内容"}
-_SCORE_WORDS = {1: "很不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "很满意"}
 
 
 def _day(day: date) -> str:
@@ -100,7 +104,7 @@ def _rating_section(
     stars = "".join(
         f'<label class="star"><input type="radio" name="score" value="{n}" required'
         f"{' checked' if score == str(n) else ''}><span>{n} 星</span>"
-        f"<small>{_SCORE_WORDS[n]}</small></label>"
+        f"<small>{SCORE_NAMES[n]}</small></label>"
         for n in range(5, 0, -1)
     )
     return (

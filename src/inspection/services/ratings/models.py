@@ -21,6 +21,7 @@ __all__ = [
     "MAX_COMPLAINT",
     "MIN_RATINGS_FOR_UNITS",
     "TOO_FEW",
+    "SCORE_NAMES",
     "RatingAggregate",
     "RatingCreate",
     "RatingPublic",
@@ -36,6 +37,8 @@ this many, so that no answer and no difference of two answers is one enterprise'
 TOO_FEW = f"不足{MIN_RATINGS_FOR_UNITS}条"
 """What a unit is shown instead of an aggregate over fewer ratings."""
 MAX_COMMENT, MAX_COMPLAINT = 500, 1000
+SCORE_NAMES = {5: "很满意", 4: "满意", 3: "一般", 2: "不满意", 1: "很不满意"}
+"""Each score's name, as the public page and the desk (labels.js) show it."""
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving time since 1991
 
 

@@ -153,6 +153,18 @@ export const ALERT_KINDS = {
 /** The repeat warnings' window in days (services/figures/alerts.py): its default and range. */
 export const ALERT_WINDOW_DAYS = { default: 60, min: 1, max: 366 };
 
+/** The enterprise's scores of a visit (services/ratings/models.py, SCORE_NAMES). */
+export const RATING_SCORES = {
+  5: "很满意",
+  4: "满意",
+  3: "一般",
+  2: "不满意",
+  1: "很不满意",
+};
+
+/** A unit sees its ratings' aggregate only over this many (MIN_RATINGS_FOR_UNITS), and 不足5条 below. */
+export const RATINGS_FOR_UNITS = { min: 5, too_few: "不足5条" };
+
 /** A plan by its real state: a draft (with its run's state), published, or replaced since. */
 export function planLabel(plan) {
   if (plan.published && plan.superseded_by) return `排期 #${plan.id}（已被 #${plan.superseded_by} 取代）`;
