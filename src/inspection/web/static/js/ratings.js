@@ -51,10 +51,15 @@ function summaryTable(summary) {
           a.unit_id === null ? "tr.district" : "tr",
           { dataset: { unit: a.unit_id || "", withheld: String(a.withheld) } },
           h("td", a.unit_id === null ? h("strong", a.unit_name) : a.unit_name),
-          h("td.num.count", a.count_text),
-          h("td.num.mean", mean(a)),
-          h("td", distribution(a)),
-          h("td.num", a.complaints === null ? "—" : String(a.complaints)),
+          // withheld: the count's 不足5条 and nothing else, not even an empty mean
+          a.withheld
+            ? h("td.count", { colspan: 4 }, a.count_text)
+            : [
+                h("td.num.count", a.count_text),
+                h("td.num.mean", mean(a)),
+                h("td", distribution(a)),
+                h("td.num", a.complaints === null ? "—" : String(a.complaints)),
+              ],
         ),
       ),
     ),
@@ -105,7 +110,9 @@ export function init(section) {
     const town = h("select", h("option", { value: "" }, "全部镇街"));
     const complaints = h("input", { type: "checkbox" });
     filters.push(control("ratings-unit", "执法单位", unit), control("ratings-town", "镇街", town));
-    filters.push(control("ratings-complaints", "只看投诉", complaints));
+    const only = control("ratings-complaints", "只看投诉", complaints);
+    only.classList.add("ratings-check");
+    filters.push(only);
     view.controls = { year: year.lastChild, unit, town, complaints };
   } else {
     view.controls = { year: year.lastChild };
