@@ -204,6 +204,10 @@ def test_the_page_offers_the_form_and_says_rated_afterwards(world: World) -> Non
     assert refused.status_code == 422
     assert "评分" in refused.text
     assert "很好" in refused.text
+    for bad in ({"score": "9"}, {"score": "4", "comment": "a\x00b"}, {"score": "4\x00"}):
+        answer = world.public.post(f"/v/{code}/rating", data=bad)
+        assert answer.status_code == 422, bad  # never a 500, on PostgreSQL neither
+        assert "<form" in answer.text
     posted = world.public.post(
         f"/v/{code}/rating", data={"score": "4", "comment": "规范"}, follow_redirects=False
     )
