@@ -226,3 +226,15 @@ def test_the_page_offers_the_form_and_says_rated_afterwards(world: World) -> Non
     assert "<form" not in world.public.get(f"/v/{world.codes[2]}").text
     with Session(world.engine) as session:
         assert len(session.exec(select(VisitRatingRow)).all()) == 1
+
+
+def test_rating_takes_the_public_routes_tokens(engine: Engine) -> None:
+    run_published_week(engine)
+    [code, *_] = codes_of_unit(engine, UNIT)
+    app = create_app(Settings(public_requests_per_minute=2), engine)
+    with TestClient(app) as public:
+        assert public.get(f"/api/v1/verify/{code}").status_code == 200
+        assert public.post(f"/api/v1/verify/{code}/rating", json={"score": 3}).status_code == 201
+        refused = public.post(f"/api/v1/verify/{code}/rating", json={"score": 3})
+        assert refused.status_code == 429
+        assert public.post(f"/v/{code}/rating", data={"score": "3"}).status_code == 429
