@@ -40,6 +40,7 @@ WING_RANK = {
     "rounds": 5,
     "figures": 5,
     "outcomes": 5,
+    "ratings": 5,
     "translation": 6,
     "planning": 7,
     "spreadsheets": 7,

@@ -32,6 +32,7 @@ from inspection.services.planning.models import (
     PlanCreate,
     PlanStatus,
 )
+from inspection.services.ratings.models import MIN_RATINGS_FOR_UNITS, SCORE_NAMES, TOO_FEW
 from inspection.services.reference.classes import RiskClass
 from inspection.services.reference.kinds import TYPE_NAMES
 from inspection.services.reference.outcomes import OUTCOME_NAMES
@@ -170,3 +171,10 @@ def test_the_outcomes_names_and_back_fill_window_are_the_server_s() -> None:
         MAX_BACKFILL_DAYS,
     )
     assert schema["maximum"] == MAX_BACKFILL_DAYS
+
+
+def test_the_rating_names_and_the_units_threshold_are_the_server_s() -> None:
+    assert _object("RATING_SCORES") == {str(score): name for score, name in SCORE_NAMES.items()}
+    found = re.search(r'RATINGS_FOR_UNITS = \{ min: (\d+), too_few: "([^"]+)" \}', LABELS)
+    assert found is not None
+    assert (int(found.group(1)), found.group(2)) == (MIN_RATINGS_FOR_UNITS, TOO_FEW)

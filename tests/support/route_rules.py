@@ -15,6 +15,8 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/v/{code}"): PUBLIC,
     ("GET", "/v/{code}/qr.svg"): PUBLIC,
     ("GET", "/api/v1/verify/{code}"): PUBLIC,
+    ("POST", "/api/v1/verify/{code}/rating"): PUBLIC,
+    ("POST", "/v/{code}/rating"): PUBLIC,
     ("GET", "/"): PUBLIC,
     ("GET", "/api/v1/me"): EVERYONE,
     ("GET", "/api/v1/rounds/{round_id}"): frozenset({U, C, A}),
@@ -58,6 +60,9 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/reports/annual"): frozenset({C, A}),
     ("GET", "/api/v1/alerts"): frozenset({U, C, A}),  # a unit its own rounds' alerts
     ("GET", "/api/v1/audit"): frozenset({A, X}),
+    # ratings go to the supervisor, never to the inspecting units (rules.md, Longhua)
+    ("GET", "/api/v1/ratings"): frozenset({C, A}),
+    ("GET", "/api/v1/ratings/summary"): EVERYONE,  # a unit: its own, over 5 ratings or more
     ("GET", "/api/v1/audit/verify"): frozenset({A, X}),
     ("GET", "/api/v1/officers"): frozenset({U, C, X}),
     ("POST", "/api/v1/officers"): frozenset({U, C, X}),

@@ -26,6 +26,7 @@ from inspection.api.routers import (
     officers,
     outcomes,
     plans,
+    ratings,
     reference,
     rounds,
     rules,
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(alerts.router, prefix="/api/v1")
     app.include_router(outcomes.router, prefix="/api/v1")
     app.include_router(verify.router, prefix="/api/v1")
+    app.include_router(ratings.router, prefix="/api/v1")
     app.include_router(verify.page_router)  # /v/{code}: the address on the QR code
     install_desk(app)
     return app

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from inspection.errors import InvalidInputError
-from inspection.services.outcomes.window import district_today
+from inspection.services.reference.today import district_today
 from inspection.settings import Settings
 
 __all__ = [

@@ -3,7 +3,9 @@
 Plain HTML with the desk's stylesheet rules of its own (`/static/verify.css`), no
 script: an enterprise opens it from a QR code on whatever phone it has. Every
 value is escaped; the page holds only the fields of
-:class:`inspection.services.codes.verify.Verification`.
+:class:`inspection.services.codes.verify.Verification`, and from the visit's day on a
+plain form to rate it (posted to ``/v/{code}/rating``, no script). Once rated, the page
+says 已评价 and never shows the rating: the inspecting officers hold the code too.
 """
 
 from __future__ import annotations
@@ -11,9 +13,23 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from inspection.services.codes.verify import NOT_FOUND, Verification
+from pydantic import ValidationError
 
-__all__ = ["SECURITY_HEADERS", "not_found_page", "verification_page"]
+from inspection.services.codes.verify import NOT_FOUND, Verification
+from inspection.services.ratings.models import (
+    MAX_COMMENT,
+    MAX_COMPLAINT,
+    SCORE_NAMES,
+    RatingState,
+)
+
+__all__ = [
+    "PAGE_HEADERS",
+    "SECURITY_HEADERS",
+    "not_found_page",
+    "rating_problem",
+    "verification_page",
+]
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -25,7 +41,15 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "X-Robots-Tag": "noindex",
 }
+PAGE_HEADERS = {
+    **SECURITY_HEADERS,
+    "Content-Security-Policy": SECURITY_HEADERS["Content-Security-Policy"].replace(
+        "form-action 'none'", "form-action 'self'"
+    ),
+}
+"""A visit's page: the same, but its rating form may post to this service."""
 _WEEKDAYS = "一二三四五六日"
+_FIELD_NAMES = {"score": "评分", "comment": "评价意见", "complaint": "投诉内容"}
 
 
 def _day(day: date) -> str:
@@ -44,8 +68,74 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def verification_page(visit: Verification, qr_url: str) -> str:
-    """The page of a code that names a visit."""
+def rating_problem(refused: ValidationError) -> str:
+    """The first problem of a refused rating form, in one Chinese sentence naming the field."""
+    error = refused.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else "score"
+    name = _FIELD_NAMES.get(field, field)
+    if field == "score":
+        return f"{name}：请选择 1 至 5 星"
+    if error["type"] == "string_too_long":
+        limit = MAX_COMMENT if field == "comment" else MAX_COMPLAINT
+        return f"{name}：最多 {limit} 字"
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    return f"{name}：{message}"
+
+
+def _rating_section(
+    code: str, state: RatingState, problem: str | None, values: tuple[str, str, str]
+) -> str:
+    """The rating part of the page: the form, or what stands in its place."""
+    alert = f'<p class="status problem" role="alert">{escape(problem)}</p>' if problem else ""
+    if state is RatingState.CANCELLED:
+        return f'<section class="rating">{alert}</section>' if alert else ""
+    if state is RatingState.RATED:
+        return (
+            f'<section class="rating"><h2>检查评价</h2>{alert}'
+            '<p class="status rated">已评价，感谢您的反馈。</p>'
+            '<p class="hint">评价匿名提交给督察部门，检查单位看不到您的评价。</p></section>'
+        )
+    if state is RatingState.NOT_YET:
+        return (
+            f'<section class="rating"><h2>检查评价</h2>{alert}'
+            '<p class="hint">检查当天起可在本页对本次检查进行评价。</p></section>'
+        )
+    score, comment, complaint = values
+    stars = "".join(
+        f'<label class="star"><input type="radio" name="score" value="{n}" required'
+        f"{' checked' if score == str(n) else ''}><span>{n} 星</span>"
+        f"<small>{SCORE_NAMES[n]}</small></label>"
+        for n in range(5, 0, -1)
+    )
+    return (
+        '<section class="rating"><h2>检查评价</h2>'
+        '<p class="hint">每个检查码只能评价一次。'
+        "评价匿名提交给督察部门，检查单位看不到您的评价。</p>"
+        f"{alert}"
+        f'<form method="post" action="/v/{escape(code)}/rating" class="rating-form">'
+        '<fieldset class="stars"><legend>评分（必选）</legend>'
+        f"{stars}</fieldset>"
+        f'<label class="field">评价意见（选填，{MAX_COMMENT} 字以内）'
+        f'<textarea name="comment" maxlength="{MAX_COMMENT}" rows="3">'
+        f"{escape(comment)}</textarea>"
+        "</label>"
+        f'<label class="field">投诉内容（选填，{MAX_COMPLAINT} 字以内；'
+        "如检查中有违规行为请在此说明）"
+        f'<textarea name="complaint" maxlength="{MAX_COMPLAINT}" rows="3">{escape(complaint)}'
+        "</textarea></label>"
+        '<button type="submit">提交评价</button></form></section>'
+    )
+
+
+def verification_page(
+    visit: Verification,
+    qr_url: str,
+    rating: RatingState = RatingState.NOT_YET,
+    problem: str | None = None,
+    values: tuple[str, str, str] = ("", "", ""),
+) -> str:
+    """The page of a code that names a visit, with its rating part (`rating`: whether it can
+    be rated now; `problem` and `values`: a refused form, drawn again with what was sent)."""
     code = escape(visit.code)
     status = (
         '<p class="status cancelled" role="alert">该检查已取消</p>'
@@ -91,6 +181,7 @@ def verification_page(visit: Verification, qr_url: str) -> str:
         f'<section><h2>检查事项及依据</h2><ol class="items">{items}</ol></section>'
         f'<section class="qr"><img src="{escape(qr_url)}" alt="本页二维码"'
         ' width="180" height="180"></section>'
+        f"{_rating_section(visit.code, rating, problem, values)}"
         "<footer><p>本页仅显示该检查码对应的一次检查。如有疑问，请向牵头单位核实。</p></footer>"
     )
     return _page(f"检查码核验 · {visit.enterprise_name}", body)

@@ -8,13 +8,12 @@ import pytest
 
 from inspection.errors import ConflictError
 from inspection.services.outcomes.window import (
-    CHINA_STANDARD_TIME,
     RecordingWindow,
     backfill_until,
     check_recording_open,
-    district_today,
     window_state,
 )
+from inspection.services.reference.today import CHINA_STANDARD_TIME, district_today
 
 DAY = date(2024, 6, 5)
 

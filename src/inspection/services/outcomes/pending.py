@@ -20,8 +20,9 @@ from inspection.services.access import Actor, Role
 from inspection.services.outcomes.models import PendingNeed, PendingVisit
 from inspection.services.outcomes.service import confirmable
 from inspection.services.outcomes.visits import round_order
-from inspection.services.outcomes.window import backfill_until, district_today
+from inspection.services.outcomes.window import backfill_until
 from inspection.services.reference.outcomes import OutcomeStatus
+from inspection.services.reference.today import district_today
 from inspection.services.rules.settings import rule_settings
 
 __all__ = ["pending_outcomes"]

@@ -36,10 +36,10 @@ from inspection.services.outcomes.window import (
     RecordingWindow,
     backfill_until,
     check_recording_open,
-    district_today,
     window_state,
 )
 from inspection.services.reference.outcomes import OutcomeStatus
+from inspection.services.reference.today import district_today
 from inspection.services.rules.settings import rule_settings
 from inspection.services.trust.audit import record, snapshot
 

@@ -1,34 +1,20 @@
 """When a visit's outcome may be recorded: from its day, and back-filled (补录) with a reason
 for the rule settings' `outcome_backfill_days` after it.
-
-The district's "today" is its local date, China Standard Time (UTC+8, no daylight
-saving), whatever the server's own time zone: a visit on 6 June is "today" from
-midnight in Qingcheng, not from 08:00 when the server runs on UTC.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from enum import StrEnum
-from typing import Final
 
 from inspection.errors import ConflictError
 
 __all__ = [
-    "CHINA_STANDARD_TIME",
     "RecordingWindow",
     "backfill_until",
     "check_recording_open",
-    "district_today",
     "window_state",
 ]
-
-CHINA_STANDARD_TIME: Final = timezone(timedelta(hours=8), "CST")
-
-
-def district_today() -> date:
-    """The district's local date (UTC+8) now."""
-    return datetime.now(CHINA_STANDARD_TIME).date()
 
 
 class RecordingWindow(StrEnum):

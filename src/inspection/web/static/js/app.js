@@ -15,6 +15,7 @@ import * as rules from "./rules.js";
 import * as officers from "./officers.js";
 import * as caps from "./caps.js";
 import * as pending from "./pending.js";
+import * as ratings from "./ratings.js";
 
 // [id, tab label, roles that see it, module]
 const VIEWS = [
@@ -29,6 +30,8 @@ const VIEWS = [
   ["officers", "执法人员", ["unit", "coordinator"], officers],
   ["caps", "频次上限", ["unit", "coordinator", "auditor"], caps],
   ["rules", "规则", ["coordinator", "auditor"], rules],
+  // rows for the supervisors only; a unit its own aggregate (Longhua: ratings go to the supervisor)
+  ["ratings", "企业评价", ["unit", "coordinator", "auditor"], ratings],
   ["exports", "导出", ["unit", "coordinator"], exports],
 ];
 

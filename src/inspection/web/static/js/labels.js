@@ -170,6 +170,17 @@ export const RECORDING_WINDOWS = {
 
 /** The back-fill window of outcomes in days (rule settings' outcome_backfill_days). */
 export const OUTCOME_BACKFILL_DAYS = { default: 10, min: 0, max: 30 };
+/** The enterprise's scores of a visit (services/ratings/models.py, SCORE_NAMES). */
+export const RATING_SCORES = {
+  5: "很满意",
+  4: "满意",
+  3: "一般",
+  2: "不满意",
+  1: "很不满意",
+};
+
+/** A unit sees its ratings' aggregate only over this many (MIN_RATINGS_FOR_UNITS), and 不足5条 below. */
+export const RATINGS_FOR_UNITS = { min: 5, too_few: "不足5条" };
 
 /** A plan by its real state: a draft (with its run's state), published, or replaced since. */
 export function planLabel(plan) {
