@@ -1,0 +1,167 @@
+"""Draws on both databases: the commitment before, the seed after, the draw replayed bit for
+bit from the record, the checklists it makes, and nothing of it changing afterwards."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from inspection.db.tables import AuditEntryRow, ChecklistRow, DrawRow
+from inspection.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from inspection.services.access import Actor, Role
+from inspection.services.draws.algorithm import (
+    commitment_of,
+    parse_record,
+    population_hash,
+    verify_record,
+)
+from inspection.services.draws.models import DrawCreate
+from inspection.services.draws.service import (
+    commit_draw,
+    get_draw,
+    list_draws,
+    public_record,
+    reveal_draw,
+)
+from inspection.services.trust.audit import verify_chain
+from tests.support.data import ACTOR, head_of
+from tests.support.draws import NO_DISTURB, draw_body, fill_register
+
+CLERK = Actor(name="tests-SCJG-clerk", role=Role.UNIT, unit_id="SCJG")
+
+
+def _replay(record_json: str) -> tuple[bool, tuple[str, ...]]:
+    verdict = verify_record(parse_record(json.loads(record_json)))
+    return verdict.consistent, verdict.differences
+
+
+def test_a_draw_commits_first_then_reveals_a_replayable_result(engine: Engine) -> None:
+    by_class = fill_register(engine)
+    with Session(engine) as session:
+        committed = commit_draw(session, head_of("SCJG"), DrawCreate(**draw_body()))
+        assert committed.seed is None  # only its hash is published before the draw
+        assert committed.revealed_at is None
+        population = {c.risk_class: c.population for c in committed.classes}
+        # the whole register but the no-disturb enterprise, by class, sorted
+        assert population == by_class
+        assert NO_DISTURB not in population["A"]
+        assert committed.population_hash == population_hash(by_class)
+        counts = {c.risk_class: c.drawn_count for c in committed.classes}
+        assert counts == {"A": 3, "B": 3, "C": 0, "未分级": 0}  # 50 % of 5, rounded up
+        stored = session.get(DrawRow, committed.draw_id)
+        assert stored is not None
+        assert committed.commitment == commitment_of(stored.seed)
+        assert len(stored.seed) == 64  # 32 random bytes in hex
+        before = public_record(session, committed.draw_id)
+        assert before.seed is None
+        assert _replay(before.model_dump_json()) == (True, ())
+
+        revealed = reveal_draw(session, head_of("SCJG"), committed.draw_id)
+        assert revealed.seed == stored.seed
+        drawn = {c.risk_class: c.drawn for c in revealed.classes}
+        assert [len(drawn[k] or []) for k in ("A", "B", "C")] == [3, 3, 0]
+        record = public_record(session, committed.draw_id)
+        assert _replay(record.model_dump_json()) == (True, ())
+        # the head drew it: its checklist is approved at once, with the drawn targets
+        (checklist_id,) = revealed.checklist_ids
+        checklist = session.get(ChecklistRow, checklist_id)
+        assert checklist is not None
+        assert (checklist.status, checklist.inspection_type) == ("approved", "routine")
+        assert checklist.reference == f"抽查-{committed.draw_id}"
+        assert set(revealed.drawn_names) == {*(drawn["A"] or []), *(drawn["B"] or [])}
+        actions = session.exec(
+            select(AuditEntryRow.action).order_by(col(AuditEntryRow.id))
+        ).all()
+        assert actions == ["draw.commit", "checklist.submit", "draw.reveal"]
+        assert verify_chain(session).ok
+
+
+def test_a_reveal_happens_once(engine: Engine) -> None:
+    fill_register(engine)
+    with Session(engine) as session:
+        committed = commit_draw(session, CLERK, DrawCreate(**draw_body()))
+        revealed = reveal_draw(session, CLERK, committed.draw_id)
+        with pytest.raises(ConflictError) as refused:
+            reveal_draw(session, ACTOR, committed.draw_id)
+        assert refused.value.field == "id"
+        again = get_draw(session, CLERK, committed.draw_id)
+        assert again.seed == revealed.seed
+        assert again.classes == revealed.classes
+        # a clerk's draw makes a draft for the unit's head
+        checklist = session.get(ChecklistRow, revealed.checklist_ids[0])
+        assert checklist is not None
+        assert checklist.status == "draft"
+
+
+def test_a_public_seed_is_the_commitment(engine: Engine) -> None:
+    fill_register(engine)
+    seed = "2024-06-01 体彩排列五 12345"
+    with Session(engine) as session:
+        committed = commit_draw(session, ACTOR, DrawCreate(**draw_body(public_seed=seed)))
+        assert committed.commitment == commitment_of(seed)
+        assert committed.public_seed
+        revealed = reveal_draw(session, ACTOR, committed.draw_id)
+        assert revealed.seed == seed
+
+
+def test_a_joint_draw_makes_a_draft_for_each_unit(engine: Engine) -> None:
+    fill_register(engine)
+    units = [
+        {"unit_id": "SCJG", "items": [{"name": "食品经营许可", "legal_basis": "《食品安全法》"}]},
+        {"unit_id": "YJJ", "items": [{"name": "安全生产责任制", "legal_basis": "《安全生产法》"}]},
+    ]
+    with Session(engine) as session:
+        committed = commit_draw(session, ACTOR, DrawCreate(**draw_body(units=units)))
+        assert committed.owner_unit_id is None
+        with pytest.raises(ForbiddenError):  # a unit does not reveal the coordinator's draw
+            reveal_draw(session, head_of("SCJG"), committed.draw_id)
+        revealed = reveal_draw(session, ACTOR, committed.draw_id)
+        rows = [session.get(ChecklistRow, i) for i in revealed.checklist_ids]
+        assert [(r.unit_id, r.status) for r in rows if r] == [
+            ("SCJG", "draft"),
+            ("YJJ", "draft"),
+        ]
+        # each unit sees the joint draw; a unit not in it does not
+        assert [d.draw_id for d in list_draws(session, CLERK)] == [committed.draw_id]
+        outsider = Actor(name="x", role=Role.UNIT, unit_id="ZZZ")
+        assert list_draws(session, outsider) == []
+        with pytest.raises(NotFoundError):
+            get_draw(session, outsider, committed.draw_id)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"quotas": [{"risk_class": "E", "count": 1}]}, "quotas[0].risk_class"),
+        ({"risk_classes": ["E"]}, "risk_classes[0]"),
+        ({"towns": ["没有的镇"]}, "towns"),
+        ({"quotas": [{"risk_class": "C", "count": 4}]}, "quotas[0].count"),
+        ({"quotas": [{"risk_class": "C", "ratio_percent": "100.5"}]}, "quotas[0].ratio_percent"),
+        ({"quotas": [{"risk_class": "C", "ratio_percent": "0"}]}, "quotas[0].ratio_percent"),
+        ({"quotas": [{"risk_class": "C"}]}, "quotas[0]"),
+        ({"towns": ["洲心街道"], "quotas": [{"risk_class": "A", "count": 1}]}, "quotas[0].risk_class"),
+        ({"units": [{"unit_id": "NOPE", "items": [{"code": "X1"}]}]}, "units[0].unit_id"),
+        ({"units": [{"unit_id": "SCJG", "items": [{"code": "X1"}]}]}, "units[0].items[0].code"),
+    ],
+)
+def test_bad_draws_are_refused_naming_the_field(
+    engine: Engine, changes: dict[str, object], field: str
+) -> None:
+    fill_register(engine)
+    with Session(engine) as session:
+        with pytest.raises(InvalidInputError) as refused:
+            commit_draw(session, ACTOR, DrawCreate(**draw_body(**changes)))
+        assert refused.value.field == field
+        assert session.exec(select(DrawRow)).all() == []
+
+
+def test_a_unit_draws_for_itself_only(engine: Engine) -> None:
+    fill_register(engine)
+    body = draw_body(units=[{"unit_id": "YJJ", "items": [{"name": "a", "legal_basis": "b"}]}])
+    with Session(engine) as session:
+        with pytest.raises(ForbiddenError) as refused:
+            commit_draw(session, CLERK, DrawCreate(**body))
+        assert refused.value.field == "units[0].unit_id"
