@@ -72,9 +72,7 @@ def test_a_draw_commits_first_then_reveals_a_replayable_result(engine: Engine) -
         assert (checklist.status, checklist.inspection_type) == ("approved", "routine")
         assert checklist.reference == f"抽查-{committed.draw_id}"
         assert set(revealed.drawn_names) == {*(drawn["A"] or []), *(drawn["B"] or [])}
-        actions = session.exec(
-            select(AuditEntryRow.action).order_by(col(AuditEntryRow.id))
-        ).all()
+        actions = session.exec(select(AuditEntryRow.action).order_by(col(AuditEntryRow.id))).all()
         assert actions == ["draw.commit", "checklist.submit", "draw.reveal"]
         assert verify_chain(session).ok
 
@@ -142,7 +140,10 @@ def test_a_joint_draw_makes_a_draft_for_each_unit(engine: Engine) -> None:
         ({"quotas": [{"risk_class": "C", "ratio_percent": "100.5"}]}, "quotas[0].ratio_percent"),
         ({"quotas": [{"risk_class": "C", "ratio_percent": "0"}]}, "quotas[0].ratio_percent"),
         ({"quotas": [{"risk_class": "C"}]}, "quotas[0]"),
-        ({"towns": ["洲心街道"], "quotas": [{"risk_class": "A", "count": 1}]}, "quotas[0].risk_class"),
+        (
+            {"towns": ["洲心街道"], "quotas": [{"risk_class": "A", "count": 1}]},
+            "quotas[0].risk_class",
+        ),
         ({"units": [{"unit_id": "NOPE", "items": [{"code": "X1"}]}]}, "units[0].unit_id"),
         ({"units": [{"unit_id": "SCJG", "items": [{"code": "X1"}]}]}, "units[0].items[0].code"),
     ],

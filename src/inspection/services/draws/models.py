@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.config import JsonDict
 
 from inspection.services.catalogue.models import ItemCode
@@ -105,17 +105,21 @@ class DrawCreate(InputModel):
         "revealed at once; otherwise the service makes a secret one and publishes its hash",
     )
 
-    @model_validator(mode="after")
-    def _window(self) -> DrawCreate:
-        if self.earliest > self.latest:
-            raise ValueError(f"检查时间窗口的开始日期 {self.earliest} 晚于结束日期 {self.latest}")
+    @field_validator("earliest", "latest")
+    @classmethod
+    def _in_the_calendar(cls, day: date) -> date:
         first, last = statutory_years()
-        if self.earliest.year < first or self.latest.year > last:
-            raise ValueError(
-                f"检查时间窗口 {self.earliest}–{self.latest} "
-                f"超出法定节假日历覆盖的年份（{first}–{last}）"
-            )
-        return self
+        if not first <= day.year <= last:
+            raise ValueError(f"日期 {day} 超出法定节假日历覆盖的年份（{first}–{last}）")
+        return day
+
+    @field_validator("latest")
+    @classmethod
+    def _after_earliest(cls, latest: date, info: ValidationInfo) -> date:
+        earliest = info.data.get("earliest")
+        if earliest is not None and earliest > latest:
+            raise ValueError(f"检查时间窗口的开始日期 {earliest} 晚于结束日期 {latest}")
+        return latest
 
 
 class DrawUnitPublic(BaseModel):
