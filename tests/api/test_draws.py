@@ -55,7 +55,8 @@ def test_a_unit_head_commits_reveals_and_anyone_replays(drawing: KeyedClient) ->
     revealed = drawing.post(f"/api/v1/draws/{draw['draw_id']}/reveal", headers=head)
     assert revealed.status_code == 200, revealed.text
     body = revealed.json()
-    assert body["seed"] and body["revealed_by"]
+    assert body["seed"]
+    assert body["revealed_by"]
     (checklist_id,) = body["checklist_ids"]
     checklist = drawing.get(f"/api/v1/checklists/{checklist_id}", headers=head).json()
     assert checklist["status"] == "approved"
