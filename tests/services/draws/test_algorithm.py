@@ -147,5 +147,5 @@ def test_a_record_without_a_seed_is_checked_as_far_as_it_goes() -> None:
     [[], {"format": "x"}, {"format": RECORD_FORMAT, "algorithm": "md5"}],
 )
 def test_what_is_no_record_is_refused(broken: Any) -> None:
-    with pytest.raises(ValueError, match="format|algorithm|JSON"):
+    with pytest.raises(ValueError, match=r"format|algorithm|JSON"):
         parse_record(broken)
