@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -21,6 +22,7 @@ __all__ = [
     "DrawOptions",
     "DrawPublic",
     "DrawRecord",
+    "DrawState",
     "DrawUnitIn",
     "DrawUnitPublic",
     "QuotaIn",
@@ -28,6 +30,16 @@ __all__ = [
 
 UNGRADED = "未分级"
 """The class of the enterprises the register gives no risk class (a class like any other)."""
+
+
+class DrawState(StrEnum):
+    """Where a draw stands."""
+
+    COMMITTED = "committed"
+    """Its population and the SHA-256 of its seed are published; nothing drawn yet."""
+    REVEALED = "revealed"
+    """Drawn: the seed is published with the result and the checklists are made."""
+
 
 Filter = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -150,6 +162,7 @@ class DrawRecord(BaseModel):
     algorithm: str
     draw_id: int
     title: str
+    state: DrawState
     created_at: datetime
     filters: dict[str, list[str]]
     population_hash: str

@@ -8,7 +8,13 @@ from inspection.db.tables import DrawRow
 from inspection.errors import NotFoundError
 from inspection.services.access import Actor
 from inspection.services.draws.algorithm import RECORD_FORMAT
-from inspection.services.draws.models import DrawClass, DrawPublic, DrawRecord, DrawUnitPublic
+from inspection.services.draws.models import (
+    DrawClass,
+    DrawPublic,
+    DrawRecord,
+    DrawState,
+    DrawUnitPublic,
+)
 from inspection.services.draws.store import enterprise_names
 
 __all__ = ["draw_public", "draw_record", "draw_unit_ids", "may_see_draw", "visible_draw"]
@@ -59,6 +65,7 @@ def draw_record(row: DrawRow) -> DrawRecord:
         algorithm=row.algorithm,
         draw_id=row.id,
         title=row.title,
+        state=DrawState.REVEALED if revealed else DrawState.COMMITTED,
         created_at=row.created_at,
         filters=row.filters,
         population_hash=row.population_hash,

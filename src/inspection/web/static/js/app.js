@@ -14,6 +14,7 @@ import * as exports from "./exports.js";
 import * as rules from "./rules.js";
 import * as officers from "./officers.js";
 import * as caps from "./caps.js";
+import * as draws from "./draws.js";
 
 // [id, tab label, roles that see it, module]
 const VIEWS = [
@@ -26,6 +27,7 @@ const VIEWS = [
   ["catalogue", "事项清单", ["unit", "coordinator"], catalogue],
   ["officers", "执法人员", ["unit", "coordinator"], officers],
   ["caps", "频次上限", ["unit", "coordinator", "auditor"], caps],
+  ["draws", "随机抽查", ["unit", "coordinator", "auditor"], draws],
   ["rules", "规则", ["coordinator", "auditor"], rules],
   ["exports", "导出", ["unit", "coordinator"], exports],
 ];
