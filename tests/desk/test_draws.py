@@ -91,15 +91,33 @@ def test_a_head_draws_and_replays_in_the_page(browser: Browser, desk_server: Des
 
 
 def test_the_view_fits_a_phone(browser: Browser, desk_server: DeskServer) -> None:
+    body = {
+        "title": "联合双随机抽查（手机）",
+        "earliest": "2024-06-03",
+        "latest": "2024-06-28",
+        "towns": ["东城街道"],
+        "quotas": [{"risk_class": "未分级", "ratio_percent": "10"}],
+        "units": [
+            {
+                "unit_id": "SCJG",
+                "items": [{"name": "食品经营许可", "legal_basis": "《食品安全法》"}],
+            }
+        ],
+    }
+    headers = {"Authorization": f"Bearer {desk_server.keys['coordinator']}"}
+    with httpx.Client(base_url=f"{desk_server.base}/api/v1", headers=headers) as api:
+        created = api.post("/draws", json=body)
+        assert created.status_code == 201, created.text
+        draw_id = created.json()["draw_id"]
+        assert api.post(f"/draws/{draw_id}/reveal").status_code == 200
     page, errors = open_desk(browser, width=390, height=844)
     sign_in(page, desk_server, "coordinator", "#draws")
     expect(page.locator("#draws-list")).to_be_visible()
     _shoot(page, "draws-390.png")
-    first = page.locator("#draws-table tbody a").first
-    if first.count():
-        first.click()
-        expect(page.locator("#draw-detail")).to_be_visible()
-        _shoot(page, "draw-detail-390.png")
+    page.locator(f'#draws-table tr[data-id="{draw_id}"] a').click()
+    expect(page.locator("#draw-detail")).to_contain_text("联合抽查")
+    expect(page.locator("#draw-checklists a")).to_have_count(1)
+    _shoot(page, "draw-detail-390.png")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     assert errors.found == []

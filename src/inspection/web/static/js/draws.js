@@ -3,7 +3,7 @@
 // SHA-256 of its seed first (承诺值), then draws (抽取) and publishes the seed, and the drawn
 // enterprises become a checklist per unit. 复核 replays the public record in the browser.
 import { api } from "./api.js";
-import { fill, h, showError, toast } from "./dom.js";
+import { fill, h, showError, stackOnPhone, toast } from "./dom.js";
 import { DRAW_STATES, RISK_CLASSES, UNGRADED } from "./labels.js";
 import { checklistHref } from "./checklist_shared.js";
 import { replay } from "./draws_replay.js";
@@ -172,9 +172,9 @@ async function showList() {
     h("section.card#draws-list",
       h("h2", "随机抽查"),
       draws.length
-        ? h("div.table-wrap", h("table#draws-table",
+        ? h("div.table-wrap", stackOnPhone(h("table#draws-table",
             h("thead", h("tr", ["名称", "状态", "发起", "抽取家数", "承诺值"].map((t) => h("th", t)))),
-            h("tbody", rows)))
+            h("tbody", rows))))
         : h("p.hint", "还没有随机抽查。")),
   );
 }
@@ -217,7 +217,7 @@ async function showDraw(id) {
       h("td.num", String(c.population.length)),
       h("td", c.count !== null ? `${c.count} 家` : c.ratio_percent !== null ? `${c.ratio_percent}%` : "不抽取"),
       h("td.num", String(c.drawn_count)),
-      h("td.drawn", revealed ? (c.drawn || []).map((code) => h("div", `${draw.drawn_names[code] || ""} ${code}`)) : "待抽取")));
+      h("td.drawn", !revealed ? "待抽取" : c.drawn?.length ? c.drawn.map((code) => h("div", `${draw.drawn_names[code] || ""} ${code}`)) : "—")));
   fill(
     root,
     h("section.card#draw-detail",
@@ -227,9 +227,9 @@ async function showDraw(id) {
       hashLine("承诺值（种子的 SHA-256）", draw.commitment),
       hashLine("对象名录的 SHA-256", draw.population_hash),
       revealed ? hashLine("种子", draw.seed) : h("p.hint", draw.public_seed ? "种子为公开种子，抽取时公布。" : "种子已生成并保密，抽取时公布；任何人可用承诺值核对。"),
-      h("div.table-wrap", h("table#draw-classes",
+      h("div.table-wrap", stackOnPhone(h("table#draw-classes",
         h("thead", h("tr", ["风险等级", "企业数", "抽取", "抽取家数", "抽中企业"].map((t) => h("th", t)))),
-        h("tbody", classes))),
+        h("tbody", classes)))),
       revealed
         ? h("p#draw-checklists", "检查清单：", draw.checklist_ids.map((cid, i) =>
             h("a", { href: checklistHref(cid) }, `${unitName(draw.units[i]?.unit_id || "")}的清单 `)))
