@@ -12,6 +12,10 @@ from sqlmodel import Session, col, select
 from inspection.db.tables import AuditEntryRow, ChecklistRow, DrawRow
 from inspection.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from inspection.services.access import Actor, Role
+from inspection.services.catalogue.models import CatalogueItemCreate, PublishRequest
+from inspection.services.catalogue.service import add_item, publish_catalogue
+from inspection.services.checklists.models import ChecklistCreate
+from inspection.services.checklists.service import get_checklist, submit_checklist
 from inspection.services.draws.algorithm import (
     commitment_of,
     parse_record,
@@ -27,8 +31,8 @@ from inspection.services.draws.service import (
     reveal_draw,
 )
 from inspection.services.trust.audit import verify_chain
-from tests.support.data import ACTOR, head_of
-from tests.support.draws import NO_DISTURB, draw_body, fill_register
+from tests.support.data import ACTOR, checklist_body, head_of
+from tests.support.draws import NO_DISTURB, credit_code, draw_body, fill_register
 
 CLERK = Actor(name="tests-SCJG-clerk", role=Role.UNIT, unit_id="SCJG")
 
@@ -166,3 +170,61 @@ def test_a_unit_draws_for_itself_only(engine: Engine) -> None:
         with pytest.raises(ForbiddenError) as refused:
             commit_draw(session, CLERK, DrawCreate(**body))
         assert refused.value.field == "units[0].unit_id"
+
+
+def _publish_catalogue(engine: Engine, effective_from: str) -> None:
+    head = head_of("SCJG")
+    with Session(engine) as session:
+        item = CatalogueItemCreate(
+            code="SC-001", name="食品经营许可情况", legal_basis="《食品安全法》第三十五条"
+        )
+        add_item(session, head, "SCJG", item)
+        publish_catalogue(session, ACTOR, "SCJG", PublishRequest(effective_from=effective_from))
+
+
+def test_a_catalogue_code_gives_the_item_its_name_and_basis(engine: Engine) -> None:
+    fill_register(engine)
+    _publish_catalogue(engine, "2024-01-01")
+    units = [{"unit_id": "SCJG", "items": [{"code": "SC-001"}]}]
+    with Session(engine) as session:
+        committed = commit_draw(session, head_of("SCJG"), DrawCreate(**draw_body(units=units)))
+        assert committed.units[0].items == [
+            {
+                "name": "食品经营许可情况",
+                "legal_basis": "《食品安全法》第三十五条",
+                "code": "SC-001",
+            }
+        ]
+        revealed = reveal_draw(session, head_of("SCJG"), committed.draw_id)
+        checklist = get_checklist(session, ACTOR, revealed.checklist_ids[0])
+        assert [(i.name, i.legal_basis) for i in checklist.items] == [
+            ("食品经营许可情况", "《食品安全法》第三十五条")
+        ]
+
+
+def test_a_reveal_the_catalogue_now_refuses_stores_nothing(engine: Engine) -> None:
+    fill_register(engine)
+    units = [{"unit_id": "SCJG", "items": [{"name": "自定事项", "legal_basis": "某法"}]}]
+    with Session(engine) as session:
+        committed = commit_draw(session, ACTOR, DrawCreate(**draw_body(units=units)))
+    _publish_catalogue(engine, "2024-01-01")  # from now on the unit is held to its catalogue
+    with Session(engine) as session:
+        with pytest.raises(InvalidInputError) as refused:
+            reveal_draw(session, ACTOR, committed.draw_id)
+        assert refused.value.field == "units[0].items[0].name"
+    with Session(engine) as session:
+        assert get_draw(session, ACTOR, committed.draw_id).seed is None  # still sealed
+        assert session.exec(select(ChecklistRow)).all() == []
+
+
+def test_a_reference_the_unit_used_already_gets_a_suffix(engine: Engine) -> None:
+    fill_register(engine)
+    with Session(engine) as session:
+        committed = commit_draw(session, ACTOR, DrawCreate(**draw_body()))
+        taken = f"抽查-{committed.draw_id}"
+        body = {**checklist_body(), "reference": taken, "targets": [credit_code(1)]}
+        submit_checklist(session, head_of("SCJG"), ChecklistCreate(**body))
+        revealed = reveal_draw(session, ACTOR, committed.draw_id)
+        checklist = session.get(ChecklistRow, revealed.checklist_ids[0])
+        assert checklist is not None
+        assert checklist.reference == f"{taken}-2"

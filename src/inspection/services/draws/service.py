@@ -44,6 +44,7 @@ from inspection.services.draws.store import (
     mark_revealed,
     register_classes,
     register_filters,
+    set_checklists,
 )
 from inspection.services.draws.views import draw_public, draw_record, may_see_draw, visible_draw
 from inspection.services.reference.classes import normal_grade
@@ -217,41 +218,15 @@ def reveal_draw(session: Session, actor: Actor, draw_id: int) -> DrawPublic:
         raise ForbiddenError("联合抽查由发起的协调人揭晓", "id")
     counts = {str(q["risk_class"]): int(str(q["drawn_count"])) for q in row.quotas}
     drawn = draw(row.seed, row.population, counts)
-    targets = [code for grade in sorted(drawn) for code in drawn[grade]]
-    checklist_ids: list[int] = []
-    for index, unit in enumerate(row.units):
-        data = ChecklistCreate.model_validate(
-            {
-                "unit_id": unit["unit_id"],
-                "reference": f"抽查-{draw_id}",
-                "title": row.title,
-                "inspection_type": InspectionType.ROUTINE,
-                "items": unit["items"],
-                "targets": targets,
-                "earliest": row.earliest,
-                "latest": row.latest,
-                "onsite_reason": unit.get("onsite_reason"),
-            }
-        )
-        item_ids = checklist_item_ids(session, data, f"units[{index}]")
-        checklist = add_checklist(session, actor, data)
-        assert checklist.id is not None
-        link_items(session, [(checklist.id, item_ids)])
-        record(
-            session,
-            actor,
-            "checklist.submit",
-            "checklist",
-            checklist.id,
-            None,
-            snapshot(checklist_public(session, checklist)),
-        )
-        checklist_ids.append(checklist.id)
-    at = datetime.now(UTC)
-    values = {"drawn": drawn, "checklist_ids": checklist_ids, "revealed_by": actor.label}
-    if not mark_revealed(session, draw_id, values, at):
+    # the reveal first: a reveal beside this one waits on the row (PostgreSQL) or the write
+    # lock (SQLite), then finds it revealed and is refused before it makes any checklist
+    values: dict[str, object] = {"drawn": drawn, "revealed_by": actor.label}
+    if not mark_revealed(session, draw_id, values, datetime.now(UTC)):
         session.rollback()
         raise ConflictError(f"抽查“{row.title}”已揭晓，不能再次抽取", "id")
+    targets = [code for grade in sorted(drawn) for code in drawn[grade]]
+    checklist_ids = _make_checklists(session, actor, row, targets)
+    set_checklists(session, draw_id, checklist_ids)
     session.refresh(row)
     record(
         session,
@@ -265,6 +240,43 @@ def reveal_draw(session: Session, actor: Actor, draw_id: int) -> DrawPublic:
     revealed = draw_public(session, row)
     session.commit()
     return revealed
+
+
+def _free_reference(session: Session, unit_id: str, wanted: str) -> str:
+    """The checklist reference (清单编号) for a draw: `抽查-<id>`, or with `-2`, `-3`, … when
+    the unit has used that one already."""
+    reference, suffix = wanted, 1
+    while repository.get_checklist_by_reference(session, unit_id, reference) is not None:
+        suffix += 1
+        reference = f"{wanted}-{suffix}"
+    return reference
+
+
+def _make_checklists(session: Session, actor: Actor, row: DrawRow, targets: list[str]) -> list[int]:
+    """Each participating unit's routine checklist of the drawn enterprises, audited."""
+    checklist_ids: list[int] = []
+    for index, unit in enumerate(row.units):
+        data = ChecklistCreate.model_validate(
+            {
+                "unit_id": unit["unit_id"],
+                "reference": _free_reference(session, str(unit["unit_id"]), f"抽查-{row.id}"),
+                "title": row.title,
+                "inspection_type": InspectionType.ROUTINE,
+                "items": unit["items"],
+                "targets": targets,
+                "earliest": row.earliest,
+                "latest": row.latest,
+                "onsite_reason": unit.get("onsite_reason"),
+            }
+        )
+        item_ids = checklist_item_ids(session, data, f"units[{index}]")
+        checklist = add_checklist(session, actor, data)
+        assert checklist.id is not None
+        link_items(session, [(checklist.id, item_ids)])
+        stored = snapshot(checklist_public(session, checklist))
+        record(session, actor, "checklist.submit", "checklist", checklist.id, None, stored)
+        checklist_ids.append(checklist.id)
+    return checklist_ids
 
 
 def get_draw(session: Session, actor: Actor, draw_id: int) -> DrawPublic:

@@ -19,6 +19,7 @@ __all__ = [
     "mark_revealed",
     "register_classes",
     "register_filters",
+    "set_checklists",
 ]
 
 
@@ -90,3 +91,11 @@ def mark_revealed(session: Session, draw_id: int, values: dict[str, Any], at: da
     )
     session.flush()
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def set_checklists(session: Session, draw_id: int, checklist_ids: list[int]) -> None:
+    """Link a draw just revealed to the checklists it made."""
+    session.execute(
+        update(DrawRow).where(col(DrawRow.id) == draw_id).values(checklist_ids=checklist_ids)
+    )
+    session.flush()
