@@ -179,7 +179,12 @@ def _publish_catalogue(engine: Engine, effective_from: str) -> None:
             code="SC-001", name="食品经营许可情况", legal_basis="《食品安全法》第三十五条"
         )
         add_item(session, head, "SCJG", item)
-        publish_catalogue(session, ACTOR, "SCJG", PublishRequest(effective_from=effective_from))
+        publish_catalogue(
+            session,
+            ACTOR,
+            "SCJG",
+            PublishRequest.model_validate({"effective_from": effective_from}),
+        )
 
 
 def test_a_catalogue_code_gives_the_item_its_name_and_basis(engine: Engine) -> None:
