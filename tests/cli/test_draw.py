@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,11 @@ from tests.support.data import ACTOR
 from tests.support.draws import draw_body, fill_register
 
 runner = CliRunner()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # the test reads stderr
+        del format, args
 
 
 @pytest.fixture
@@ -78,3 +86,28 @@ def test_a_missing_file_is_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draw", "verify", str(tmp_path / "absent.json")])
     assert result.exit_code == 2
     assert "absent.json" in result.output
+
+
+def test_a_record_replays_from_its_address(record_file: Path) -> None:
+    """`--url`: the record read over HTTP (here a local server of the file)."""
+    handler = functools.partial(_QuietHandler, directory=str(record_file.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{record_file.name}"
+        result = runner.invoke(app, ["draw", "verify", "--url", url])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("一致")
+        missing = runner.invoke(app, ["draw", "verify", "--url", url + ".gone"])
+        assert missing.exit_code == 2
+        assert len(missing.output.strip().splitlines()) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_file_and_an_address_together_are_refused(record_file: Path) -> None:
+    result = runner.invoke(app, ["draw", "verify", str(record_file), "--url", "http://x/"])
+    assert result.exit_code == 2
+    assert "one of them" in result.output
