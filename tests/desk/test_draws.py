@@ -90,6 +90,49 @@ def test_a_head_draws_and_replays_in_the_page(browser: Browser, desk_server: Des
     page.context.close()
 
 
+def test_a_coordinator_draws_for_two_units(browser: Browser, desk_server: DeskServer) -> None:
+    page, errors = open_desk(browser, width=1440)
+    sign_in(page, desk_server, "coordinator", "#draws")
+    form = page.locator("#draw-form")
+    form.locator("#draw-title").fill("联合双随机抽查：石角镇")
+    form.locator("#draw-earliest").fill("2024-06-03")
+    form.locator("#draw-latest").fill("2024-06-14")
+    form.locator('[data-filter="towns"] label', has_text="石角镇").locator("input").check()
+    quota = form.locator('.draw-quota[data-grade="未分级"]')
+    quota.locator("select").select_option("ratio")
+    quota.locator("input").fill("12.5")
+    picker = form.locator('[data-filter="units"]')
+    for unit in ("SCJG", "YJGL"):
+        picker.locator(f'input[value="{unit}"]').check()
+    expect(form.locator(".draw-unit")).to_have_count(2)
+    for index, (name, basis) in enumerate(
+        [
+            ("食品经营许可情况", "《食品安全法》第三十五条"),
+            ("安全生产责任制", "《安全生产法》第二十二条"),
+        ]
+    ):
+        block = form.locator(".draw-unit").nth(index)
+        block.locator(".item-name").fill(name)
+        block.locator(".item-basis").fill(basis)
+    form.locator("#draw-commit").click()
+    detail = page.locator("#draw-detail")
+    expect(detail).to_contain_text("联合抽查")
+    expect(detail.locator('#draw-classes tr[data-grade="未分级"]')).to_contain_text("12.5%")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#draw-reveal").click()
+    expect(page.locator("#draw-checklists a")).to_have_count(2)
+    page.locator("#draw-replay").click()
+    expect(page.locator("#draw-verdict")).to_contain_text("一致：承诺值")
+    # a joint draw makes a draft for each unit, for its head to approve
+    headers = {"Authorization": f"Bearer {desk_server.keys['coordinator']}"}
+    with httpx.Client(base_url=f"{desk_server.base}/api/v1", headers=headers) as api:
+        (draw,) = [d for d in api.get("/draws").json() if d["title"] == "联合双随机抽查：石角镇"]
+        states = [api.get(f"/checklists/{i}").json()["status"] for i in draw["checklist_ids"]]
+    assert states == ["draft", "draft"]
+    assert errors.found == []
+    page.context.close()
+
+
 def test_the_view_fits_a_phone(browser: Browser, desk_server: DeskServer) -> None:
     body = {
         "title": "联合双随机抽查（手机）",
