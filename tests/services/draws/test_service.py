@@ -4,12 +4,15 @@ bit from the record, the checklists it makes, and nothing of it changing afterwa
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import AuditEntryRow, ChecklistRow, DrawRow
+from inspection.db.tables import AuditEntryRow, ChecklistRow, DrawRow, UnitRow
 from inspection.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from inspection.services.access import Actor, Role
 from inspection.services.catalogue.models import CatalogueItemCreate, PublishRequest
@@ -32,7 +35,7 @@ from inspection.services.draws.service import (
 )
 from inspection.services.trust.audit import verify_chain
 from tests.support.data import ACTOR, checklist_body, head_of
-from tests.support.draws import NO_DISTURB, credit_code, draw_body, fill_register
+from tests.support.draws import NO_DISTURB, REGISTER, credit_code, draw_body, fill_register
 
 CLERK = Actor(name="tests-SCJG-clerk", role=Role.UNIT, unit_id="SCJG")
 
@@ -233,3 +236,48 @@ def test_a_reference_the_unit_used_already_gets_a_suffix(engine: Engine) -> None
         checklist = session.get(ChecklistRow, revealed.checklist_ids[0])
         assert checklist is not None
         assert checklist.reference == f"{taken}-2"
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    seed=st.one_of(
+        st.none(),
+        st.text(st.characters(exclude_categories=("Cc", "Cs", "Z")), min_size=8, max_size=40),
+    ),
+    a_count=st.integers(1, 8),
+    b_ratio=st.decimals(min_value=Decimal("0.01"), max_value=Decimal(100), places=2),
+    towns=st.lists(st.sampled_from(["凤城街道", "东城街道"]), max_size=2, unique=True),
+)
+def test_what_is_stored_is_what_the_record_replays(
+    engine: Engine, seed: str | None, a_count: int, b_ratio: Decimal, towns: list[str]
+) -> None:
+    if not _registered(engine):
+        fill_register(engine)
+
+    def size(grade: str) -> int:
+        return sum(1 for r, town, _ in REGISTER if r == grade and (not towns or town in towns))
+
+    # a count within A, a ratio of B where the towns have any
+    quotas: list[dict[str, object]] = [{"risk_class": "A", "count": min(a_count, size("A"))}]
+    if size("B"):
+        quotas.append({"risk_class": "B", "ratio_percent": str(b_ratio)})
+    body = draw_body(towns=towns, quotas=quotas, public_seed=seed)
+    with Session(engine) as session:
+        committed = commit_draw(session, ACTOR, DrawCreate(**body))
+        if seed is not None:
+            assert committed.commitment == commitment_of(seed)
+        reveal_draw(session, ACTOR, committed.draw_id)
+        stored = session.get(DrawRow, committed.draw_id)
+        assert stored is not None
+        record = public_record(session, committed.draw_id)
+    verdict = verify_record(parse_record(json.loads(record.model_dump_json())))
+    assert verdict.consistent, verdict.differences
+    assert verdict.revealed
+    assert {c.risk_class: c.drawn for c in record.classes if c.drawn_count} == stored.drawn
+    assert record.seed == stored.seed
+    assert commitment_of(stored.seed) == stored.commitment
+
+
+def _registered(engine: Engine) -> bool:
+    with Session(engine) as session:
+        return session.get(UnitRow, "SCJG") is not None

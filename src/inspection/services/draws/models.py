@@ -7,11 +7,24 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.config import JsonDict
 
 from inspection.services.catalogue.models import ItemCode
-from inspection.services.reference.models import InputModel, LongText, Text
+from inspection.services.reference.models import (
+    InputModel,
+    LongText,
+    Text,
+    no_control_characters,
+)
 from inspection.solver.calendar import statutory_years
 
 __all__ = [
@@ -111,7 +124,10 @@ class DrawCreate(InputModel):
     )
     quotas: list[QuotaIn] = Field(min_length=1, max_length=50)
     units: list[DrawUnitIn] = Field(min_length=1, max_length=50)
-    public_seed: Annotated[str, Field(min_length=8, max_length=500)] | None = Field(
+    public_seed: (
+        Annotated[str, Field(min_length=8, max_length=500), AfterValidator(no_control_characters)]
+        | None
+    ) = Field(
         default=None,
         description="a seed everyone can see (a lottery's numbers, say): the draw may be "
         "revealed at once; otherwise the service makes a secret one and publishes its hash",
