@@ -81,6 +81,16 @@ def test_a_draw_commits_first_then_reveals_a_replayable_result(engine: Engine) -
         assert set(revealed.drawn_names) == {*(drawn["A"] or []), *(drawn["B"] or [])}
         actions = session.exec(select(AuditEntryRow.action).order_by(col(AuditEntryRow.id))).all()
         assert actions == ["draw.commit", "checklist.submit", "draw.reveal"]
+        # the trail kept the seed secret until the reveal, and names it then
+        entries = {e.action: e for e in session.exec(select(AuditEntryRow))}
+        assert entries["draw.commit"].after is not None
+        assert entries["draw.commit"].after["seed"] is None
+        assert stored.seed not in json.dumps(entries["draw.commit"].after)
+        assert entries["draw.reveal"].after == {
+            "seed": stored.seed,
+            "drawn": {k: v for k, v in drawn.items() if v},
+            "checklist_ids": [checklist_id],
+        }
         assert verify_chain(session).ok
 
 
