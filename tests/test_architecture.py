@@ -38,6 +38,7 @@ WING_RANK = {
     "checklists": 4,
     "codes": 4,
     "rounds": 5,
+    "draws": 5,
     "figures": 5,
     "outcomes": 5,
     "ratings": 5,

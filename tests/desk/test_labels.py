@@ -18,6 +18,7 @@ from inspection.services.checklists.models import (
     ChecklistStatus,
     InspectionType,
 )
+from inspection.services.draws.models import UNGRADED, DrawState
 from inspection.services.figures.alerts import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, AlertKind
 from inspection.services.figures.names import METRICS, REPORT_FIGURES
 from inspection.services.figures.reports import AnnualReport
@@ -92,6 +93,7 @@ def _set(name: str) -> set[str]:
         ("ALERT_KINDS", {str(k) for k in AlertKind}),
         ("OUTCOME_NAMES", {str(s) for s in OUTCOME_NAMES}),
         ("RECORDING_WINDOWS", {str(w) for w in RecordingWindow}),
+        ("DRAW_STATES", {str(s) for s in DrawState}),
     ],
 )
 def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[str]) -> None:
@@ -117,6 +119,12 @@ def test_names_the_server_also_shows_are_the_same() -> None:
     # the catalogue file's names (its import reads them back)
     assert _object("ITEM_LEVELS") == {str(level): name for level, name in LEVEL_NAMES.items()}
     assert _object("ITEM_CATEGORIES") == {str(c): name for c, name in CATEGORY_NAMES.items()}
+
+
+def test_the_draws_ungraded_class_is_the_server_s() -> None:
+    found = re.search(r'export const UNGRADED = "([^"]*)";', LABELS)
+    assert found is not None
+    assert found.group(1) == UNGRADED
 
 
 def test_the_state_sets_are_the_server_s() -> None:

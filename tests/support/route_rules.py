@@ -17,6 +17,13 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/verify/{code}"): PUBLIC,
     ("POST", "/api/v1/verify/{code}/rating"): PUBLIC,
     ("POST", "/v/{code}/rating"): PUBLIC,
+    # a draw's record: anyone may replay a draw (rate-limited per address, no key)
+    ("GET", "/api/v1/draws/{draw_id}/record"): PUBLIC,
+    ("GET", "/api/v1/draws/options"): frozenset({U, C}),
+    ("POST", "/api/v1/draws"): frozenset({U, C}),
+    ("GET", "/api/v1/draws"): frozenset({U, C, A}),
+    ("GET", "/api/v1/draws/{draw_id}"): frozenset({U, C, A}),
+    ("POST", "/api/v1/draws/{draw_id}/reveal"): frozenset({U, C}),
     ("GET", "/"): PUBLIC,
     ("GET", "/api/v1/me"): EVERYONE,
     ("GET", "/api/v1/rounds/{round_id}"): frozenset({U, C, A}),

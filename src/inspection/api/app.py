@@ -20,6 +20,7 @@ from inspection.api.routers import (
     caps,
     catalogue,
     checklists,
+    draws,
     files,
     health,
     me,
@@ -103,6 +104,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(caps.router, prefix="/api/v1")
     app.include_router(alerts.router, prefix="/api/v1")
     app.include_router(outcomes.router, prefix="/api/v1")
+    app.include_router(draws.public_router, prefix="/api/v1")
+    app.include_router(draws.router, prefix="/api/v1")
     app.include_router(verify.router, prefix="/api/v1")
     app.include_router(ratings.router, prefix="/api/v1")
     app.include_router(verify.page_router)  # /v/{code}: the address on the QR code

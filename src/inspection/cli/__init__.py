@@ -11,6 +11,7 @@ import typer
 
 from inspection.cli.admin import audit_app, keys_app
 from inspection.cli.demo import demo, samples
+from inspection.cli.draw import draw_app
 from inspection.cli.service import db_app, serve
 from inspection.cli.solver import check, generate, solve
 
@@ -31,6 +32,7 @@ app.add_typer(db_app, name="db")
 app.command()(demo)
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
+app.add_typer(draw_app, name="draw")
 app.command()(samples)
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "CatalogueItemRow",
     "ChecklistItemRow",
     "ChecklistRow",
+    "DrawRow",
     "EnterpriseBlackoutRow",
     "EnterpriseRow",
     "IdempotencyRow",
@@ -587,3 +588,42 @@ class VisitRatingRow(SQLModel, table=True):
     comment: str = Field(default="", max_length=500)
     complaint: str = Field(default="", max_length=1000)  # empty: no complaint
     rated_at: datetime
+
+
+class DrawRow(SQLModel, table=True):
+    """A random draw of enterprises (双随机抽查), committed to its seed before it is drawn.
+
+    Made (committed) with its population frozen: `population` maps each risk class to its
+    credit codes, sorted; `population_hash` and `commitment` (SHA-256 of the seed) are
+    published at once, the `seed` only once `revealed_at` is set, with `drawn` (class ->
+    credit codes in rank order) and the checklists it made (`checklist_ids`, one per unit
+    of `units`). Nothing of a revealed draw changes; services/draws/algorithm.py replays it.
+    """
+
+    __tablename__ = "draws"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    algorithm: str = Field(max_length=64)
+    # who drew it: the unit whose key made it (null: a coordinator's joint draw)
+    owner_unit_id: str | None = Field(default=None, foreign_key="units.id", max_length=64)
+    created_by: str = Field(max_length=200)
+    created_at: datetime
+    earliest: date
+    latest: date
+    # {"industries": [...], "towns": [...], "risk_classes": [...]}: empty lists mean all
+    filters: dict[str, list[str]] = Field(sa_column=Column(JSON, nullable=False))
+    # [{"risk_class", "count", "ratio_percent" (text or null), "drawn_count"}] per class
+    quotas: list[dict[str, object]] = Field(sa_column=Column(JSON, nullable=False))
+    # [{"unit_id", "items": [{"name", "legal_basis", "code"}], "onsite_reason"}]
+    units: list[dict[str, object]] = Field(sa_column=Column(JSON, nullable=False))
+    population: dict[str, list[str]] = Field(sa_column=Column(JSON, nullable=False))
+    population_hash: str = Field(max_length=64)
+    commitment: str = Field(max_length=64)
+    # the seed: secret until the reveal (a fresh one), or public from the start
+    seed: str = Field(max_length=500)
+    public_seed: bool = Field(default=False)
+    revealed_at: datetime | None = None
+    revealed_by: str | None = Field(default=None, max_length=200)
+    drawn: dict[str, list[str]] | None = Field(default=None, sa_column=Column(JSON))
+    checklist_ids: list[int] | None = Field(default=None, sa_column=Column(JSON))

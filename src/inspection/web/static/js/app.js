@@ -16,6 +16,7 @@ import * as officers from "./officers.js";
 import * as caps from "./caps.js";
 import * as pending from "./pending.js";
 import * as ratings from "./ratings.js";
+import * as draws from "./draws.js";
 
 // [id, tab label, roles that see it, module]
 const VIEWS = [
@@ -29,6 +30,7 @@ const VIEWS = [
   ["catalogue", "事项清单", ["unit", "coordinator"], catalogue],
   ["officers", "执法人员", ["unit", "coordinator"], officers],
   ["caps", "频次上限", ["unit", "coordinator", "auditor"], caps],
+  ["draws", "随机抽查", ["unit", "coordinator", "auditor"], draws],
   ["rules", "规则", ["coordinator", "auditor"], rules],
   // rows for the supervisors only; a unit its own aggregate (Longhua: ratings go to the supervisor)
   ["ratings", "企业评价", ["unit", "coordinator", "auditor"], ratings],

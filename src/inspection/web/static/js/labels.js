@@ -78,6 +78,15 @@ export const RISK_CLASSES = {
   D: "D 级",
 };
 
+/** Where a random draw stands (services/draws/models.py, DrawState). */
+export const DRAW_STATES = {
+  committed: "已公布承诺值，待抽取",
+  revealed: "已抽取",
+};
+
+/** The class of the enterprises the register gives no risk class (services/draws/models.py). */
+export const UNGRADED = "未分级";
+
 /** The reason codes the district's rules give, in the order the planning view lists them. */
 export const RULE_REASONS = ["QUIET_DAY", "NO_DISTURB", "CAP_REACHED", "NO_OFFICER"];
 
