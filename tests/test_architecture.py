@@ -39,6 +39,7 @@ WING_RANK = {
     "codes": 4,
     "rounds": 5,
     "figures": 5,
+    "notices": 5,
     "translation": 6,
     "planning": 7,
     "spreadsheets": 7,

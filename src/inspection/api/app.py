@@ -23,6 +23,7 @@ from inspection.api.routers import (
     files,
     health,
     me,
+    notices,
     officers,
     plans,
     reference,
@@ -101,6 +102,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(caps.router, prefix="/api/v1")
     app.include_router(alerts.router, prefix="/api/v1")
     app.include_router(verify.router, prefix="/api/v1")
+    app.include_router(notices.router, prefix="/api/v1")
     app.include_router(verify.page_router)  # /v/{code}: the address on the QR code
+    app.include_router(notices.page_router)  # /notices: the printable pages
     install_desk(app)
     return app

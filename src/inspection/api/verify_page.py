@@ -13,7 +13,7 @@ from html import escape
 
 from inspection.services.codes.verify import NOT_FOUND, Verification
 
-__all__ = ["SECURITY_HEADERS", "not_found_page", "verification_page"]
+__all__ = ["SECURITY_HEADERS", "long_date", "not_found_page", "verification_page"]
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -28,7 +28,8 @@ SECURITY_HEADERS = {
 _WEEKDAYS = "一二三四五六日"
 
 
-def _day(day: date) -> str:
+def long_date(day: date) -> str:
+    """A day as a letter writes it: ``2024年4月8日（星期一）``."""
     return f"{day.year}年{day.month}月{day.day}日（星期{_WEEKDAYS[day.weekday()]}）"
 
 
@@ -79,11 +80,11 @@ def verification_page(visit: Verification, qr_url: str) -> str:
         '<header><p class="kicker">综合查一次 · 检查码核验</p>'
         f"<h1>{escape(visit.enterprise_name)}</h1>{status}</header>"
         f'<section class="facts"><dl>'
-        f'<dt>检查日期</dt><dd class="date">{_day(visit.date)}</dd>'
+        f'<dt>检查日期</dt><dd class="date">{long_date(visit.date)}</dd>'
         f'<dt>检查码</dt><dd class="code">{code}</dd>'
         f'<dt>牵头单位</dt><dd class="lead-unit">{escape(visit.lead_unit)}</dd>'
         f'<dt>所属排期</dt><dd class="plan">第 {plan.number} 号排期'
-        f"（{_day(plan.horizon_start)}至{_day(plan.horizon_end)}）</dd>"
+        f"（{long_date(plan.horizon_start)}至{long_date(plan.horizon_end)}）</dd>"
         "</dl></section>"
         f'<section><h2>参与单位</h2><ul class="units">{units}</ul></section>'
         f'<section><h2>执法人员</h2><ul class="officers">{officers}</ul>'
