@@ -19,7 +19,12 @@ from inspection.services.notices.wording import STANDARD_DOCUMENTS, STATEMENTS
 from inspection.services.trust.keys import create_key
 from inspection.settings import Settings
 from tests.support.data import FACTORY, FOOD_SHOP
-from tests.support.notices_world import CONTACT, FOOD_SHOP_ADDRESS, NoticesWeek, publish_notices_week
+from tests.support.notices_world import (
+    CONTACT,
+    FOOD_SHOP_ADDRESS,
+    NoticesWeek,
+    publish_notices_week,
+)
 
 PUBLIC_URL = "https://plan.example.gov.cn"
 _ISSUER = Actor(name="tests", role=Role.ADMIN)
@@ -51,7 +56,8 @@ def test_the_json_notice_and_its_page_say_the_same(
     answer = client.get(f"/api/v1/notices/{code}", headers=headers["XFJY"])
     assert answer.status_code == 200, answer.text
     notice = answer.json()
-    assert notice["number"] == code and notice["date"] == day.isoformat()
+    assert notice["number"] == code
+    assert notice["date"] == day.isoformat()
     assert notice["contact"] == CONTACT
     assert notice["verification_url"] == f"{PUBLIC_URL}/v/{code}"
     page = client.get(f"/notices/{code}", headers=headers["XFJY"])
@@ -75,13 +81,16 @@ def test_the_json_notice_and_its_page_say_the_same(
         assert text in html.replace("&quot;", '"'), text
     for unit in notice["units"]:
         for officer in unit["officers"]:
-            assert officer["name"] in html and officer["badge_number"] in html
+            assert officer["name"] in html
+            assert officer["badge_number"] in html
         for item in unit["items"]:
-            assert item["name"] in html and item["legal_basis"] in html
+            assert item["name"] in html
+            assert item["legal_basis"] in html
     # the QR code is inline, of the verification page's full address
     inline = qr_svg(f"{PUBLIC_URL}/v/{code}", standalone=False).decode()
     assert inline in html
-    assert FACTORY not in html and "食品厂" not in html
+    assert FACTORY not in html
+    assert "食品厂" not in html
 
 
 def test_who_may_read_a_notice(
@@ -100,7 +109,9 @@ def test_who_may_read_a_notice(
         assert client.get(path, headers=headers["admin"]).status_code == 403
     unknown = client.get("/api/v1/notices/ZZZZ-ZZZZ-ZZZZ", headers=headers["coordinator"])
     assert unknown.status_code == 404
-    assert unknown.json() == client.get(f"/api/v1/notices/{factory}", headers=headers["XFJY"]).json()
+    assert (
+        unknown.json() == client.get(f"/api/v1/notices/{factory}", headers=headers["XFJY"]).json()
+    )
     assert client.get(f"/notices/{shop}", headers=headers["XFJY"]).status_code == 200
 
 
@@ -139,9 +150,11 @@ def test_a_day_s_notices_one_article_each(
     assert page.text.count('<article class="notice"') == len(expected)
     assert f"共 {len(expected)} 份" in page.text
     own = client.get(f"/notices?day={day}&unit=SCJG", headers=headers["XFJY"])  # its own only
-    assert own.text.count('<article class="notice"') == 1 and shop in own.text
+    assert own.text.count('<article class="notice"') == 1
+    assert shop in own.text
     empty = client.get("/notices?day=2024-01-01", headers=headers["coordinator"])
-    assert empty.status_code == 200 and "这一天没有可以出具通知书的已发布联合检查" in empty.text
+    assert empty.status_code == 200
+    assert "这一天没有可以出具通知书的已发布联合检查" in empty.text
     assert "<article" not in empty.text
 
 

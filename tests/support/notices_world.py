@@ -101,10 +101,12 @@ def publish_notices_week(engine: Engine) -> NoticesWeek:
     with Session(engine) as session:
         publish_plan(session, ACTOR, plan_id)
         rounds = {
-            r.id: r for r in session.exec(select(PlanRoundRow).where(PlanRoundRow.plan_id == plan_id))
+            r.id: r
+            for r in session.exec(select(PlanRoundRow).where(PlanRoundRow.plan_id == plan_id))
         }
         joint = [r for r in rounds.values() if r.credit_code == FOOD_SHOP]
-        assert len(joint) == 1 and sorted(joint[0].units) == ["SCJG", "XFJY"], joint
+        assert len(joint) == 1, joint
+        assert sorted(joint[0].units) == ["SCJG", "XFJY"], joint
         codes = {
             (row.credit_code, row.day): row.code
             for row in session.exec(

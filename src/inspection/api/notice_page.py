@@ -107,11 +107,12 @@ def notice_html(notice: Notice) -> str:
     plan = notice.plan
     return (
         f'<article class="notice" data-code="{escape(notice.number)}">'
-        '<header class="notice-head">'
+        '<header class="notice-head"><div class="title-block">'
         f'<p class="issuer">{escape(notice.district)}涉企“综合查一次”</p>'
         "<h1>联合检查通知书</h1>"
         f'<p class="number">编号（检查码）：<span class="code">{escape(notice.number)}</span></p>'
-        "</header>"
+        f'</div><figure class="qr">{_qr(notice.verification_url)}'
+        "<figcaption>扫码核验本次检查</figcaption></figure></header>"
         f'<p class="to"><span class="enterprise">{escape(notice.enterprise_name)}</span>：</p>'
         f'<p class="opening">根据{escape(notice.district)}涉企“综合查一次”联合检查安排'
         f"（第 {plan.number} 号排期，{long_date(plan.horizon_start)}至"
@@ -119,14 +120,12 @@ def notice_html(notice: Notice) -> str:
         f'定于<strong class="date">{long_date(notice.date)}</strong>到贵单位{address}'
         "开展联合检查，一次进门、查多项事。现将有关事项通知如下：</p>"
         f"{body}"
-        '<section class="contact-verify"><div class="contact-block"><h2>五、联系方式</h2>'
+        '<section class="contact-sign"><div class="contact-block"><h2>五、联系方式</h2>'
         f'<p>牵头单位：<span class="lead-unit">{escape(notice.lead_unit)}</span></p>'
         f'<p>联系人及电话：<span class="contact">{contact}</span></p>'
         f'<p class="verify-text">核验网址：<span class="url">{url}</span></p></div>'
-        f'<figure class="qr">{_qr(notice.verification_url)}'
-        "<figcaption>扫码核验本次检查</figcaption></figure></section>"
         f'<footer class="signature"><p>{escape(notice.lead_unit)}（牵头单位，盖章）</p>'
-        "<p>年　　月　　日</p></footer>"
+        "<p>年　　月　　日</p></footer></section>"
         "</article>"
     )
 

@@ -50,16 +50,22 @@ def test_a_joint_visit_s_notice_lists_exactly_its_facts(engine: Engine) -> None:
         ("SCJG", "区市场监督管理局", True),
         ("XFJY", "区消防救援大队", False),
     ]
-    roster = {unit: sorted((n, b) for u, n, b in WEEK_ROSTER if u == unit) for unit in ("SCJG", "XFJY")}
+    roster = {
+        unit: sorted((n, b) for u, n, b in WEEK_ROSTER if u == unit) for unit in ("SCJG", "XFJY")
+    }
     for unit in notice.units:
         drawn = [(o.name, o.badge_number) for o in unit.officers]
-        assert len(drawn) >= 2 and set(drawn) <= set(roster[unit.id]), unit
+        assert len(drawn) >= 2, unit
+        assert set(drawn) <= set(roster[unit.id]), unit
     scjg, xfjy = notice.units
     assert [(i.name, i.legal_basis) for i in scjg.items] == [(n, b) for n, b, _ in SCJG_ITEMS]
     assert [(i.name, i.legal_basis) for i in xfjy.items] == [("XFJY检查事项", "相关法律法规")]
     # the standard documents, then the items' own, once each (营业执照副本 is both)
     assert notice.documents == [*STANDARD_DOCUMENTS, *SCJG_DOCUMENTS]
-    assert (notice.plan.number, notice.plan.horizon_start.isoformat()) == (week.plan_id, "2024-06-03")
+    assert (notice.plan.number, notice.plan.horizon_start.isoformat()) == (
+        week.plan_id,
+        "2024-06-03",
+    )
     assert notice.statements == list(STATEMENTS)
     assert notice.verification_url == f"{BASE}/v/{code}"
 
@@ -70,7 +76,9 @@ def test_a_notice_holds_nothing_of_another_enterprise(engine: Engine) -> None:
     with Session(engine) as session:
         notice = notice_of_code(session, COORDINATOR, code, **CONTEXT)
     text = notice.model_dump_json()
-    assert "小吃店" not in text and FOOD_SHOP_ADDRESS not in text and FOOD_SHOP not in text
+    assert "小吃店" not in text
+    assert FOOD_SHOP_ADDRESS not in text
+    assert FOOD_SHOP not in text
     assert FACTORY not in text  # no credit code at all: the name and address say who it is
     assert [u.id for u in notice.units] == ["SCJG"]
     assert "XFJY检查事项" not in text

@@ -111,9 +111,7 @@ class CatalogueItemCreate(InputModel):
     industries: list[Industry] = Field(
         default_factory=list, max_length=50, description="the industries it applies to; empty: all"
     )
-    documents: Annotated[
-        str, Field(max_length=500), AfterValidator(no_control_characters)
-    ] = Field(
+    documents: Annotated[str, Field(max_length=500), AfterValidator(no_control_characters)] = Field(
         default="",
         description="what the enterprise should have ready for it (需准备材料, separated by 、), "
         "listed on the notices of joint inspection",
@@ -137,9 +135,9 @@ class CatalogueItemPatch(InputModel):
     category: ItemCategory | None = None
     offsite: bool | None = None
     industries: list[Industry] | None = Field(default=None, max_length=50)
-    documents: Annotated[str, Field(max_length=500), AfterValidator(no_control_characters)] | None = (
-        None
-    )
+    documents: (
+        Annotated[str, Field(max_length=500), AfterValidator(no_control_characters)] | None
+    ) = None
 
     @field_validator("industries")
     @classmethod

@@ -83,7 +83,9 @@ def _items_by_round(session: Session, round_ids: Sequence[int]) -> dict[int, lis
             .join(ChecklistItemRow, col(ChecklistItemRow.checklist_id) == col(ChecklistRow.id))
             .where(col(PlanRoundRequestRow.round_id).in_(chunk))
             .order_by(
-                col(PlanRoundRequestRow.round_id), col(RequestRow.id), col(ChecklistItemRow.position)
+                col(PlanRoundRequestRow.round_id),
+                col(RequestRow.id),
+                col(ChecklistItemRow.position),
             )
         )
         for round_id, unit_id, item in session.exec(query):
@@ -141,7 +143,9 @@ def code_visits(session: Session, codes: Sequence[InspectionCodeRow]) -> list[Co
                 enterprise=enterprise,
                 units=[units[u] for u in order if u in units],
                 # stable: each unit's request order kept
-                items=sorted(items.get(code.round_id, []), key=lambda i: rank.get(i.unit_id, len(rank))),
+                items=sorted(
+                    items.get(code.round_id, []), key=lambda i: rank.get(i.unit_id, len(rank))
+                ),
                 officers=sorted(
                     officers.get(code.round_id, []),
                     key=lambda o: (rank.get(o.unit, len(rank)), o.name),

@@ -43,13 +43,9 @@ def _documents(session: Session, visit: CodeVisit) -> list[str]:
     ids = sorted({i.catalogue_item_id for i in visit.items if i.catalogue_item_id is not None})
     stated: dict[int, str] = {}
     if ids:
-        stated = dict(
-            session.exec(
-                select(CatalogueItemRow.id, CatalogueItemRow.documents).where(
-                    col(CatalogueItemRow.id).in_(ids)
-                )
-            ).all()
-        )
+        for row in session.exec(select(CatalogueItemRow).where(col(CatalogueItemRow.id).in_(ids))):
+            assert row.id is not None
+            stated[row.id] = row.documents
     documents = list(STANDARD_DOCUMENTS)
     for item in visit.items:
         if item.catalogue_item_id is None:
@@ -158,7 +154,9 @@ def day_notices(
     rows: Sequence[InspectionCodeRow] = list(
         session.exec(
             select(InspectionCodeRow)
-            .join(EnterpriseRow, col(EnterpriseRow.credit_code) == col(InspectionCodeRow.credit_code))
+            .join(
+                EnterpriseRow, col(EnterpriseRow.credit_code) == col(InspectionCodeRow.credit_code)
+            )
             .where(col(InspectionCodeRow.day) == day)
             .where(col(InspectionCodeRow.cancelled_at).is_(None))
             .order_by(col(EnterpriseRow.town), col(EnterpriseRow.name), col(InspectionCodeRow.code))

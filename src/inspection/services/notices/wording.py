@@ -14,7 +14,7 @@ STANDARD_DOCUMENTS: Final = (
     "营业执照副本",
     "相关许可证件",
     "近期整改记录",
-    "法定代表人或负责人身份证明（委托他人陪同检查的，另备授权委托书）",
+    "法定代表人身份证明或授权委托书",
 )
 """What every enterprise has ready for any joint inspection, before the items' own."""
 

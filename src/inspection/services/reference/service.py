@@ -40,7 +40,8 @@ def add_unit(session: Session, actor: Actor, data: UnitCreate) -> None:
     if repository.get_unit(session, data.id) is not None:
         raise ConflictError(f"执法单位 {data.id} 已存在", "id")
     repository.add_unit(
-        session, UnitRow(
+        session,
+        UnitRow(
             id=data.id,
             name=data.name,
             weekday_capacity=list(data.weekday_capacity),
