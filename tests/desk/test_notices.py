@@ -113,3 +113,25 @@ def test_the_round_dialog_prints_the_round_s_notice(
             _look_at_print(popup, "notice")
         assert errors.found == []
         page.context.close()
+
+
+def test_a_unit_prints_only_the_notices_of_its_own_visits(
+    browser: Browser, desk_server: DeskServer
+) -> None:
+    if not _get(desk_server, "/rounds", **{"from": SAMPLE_WEEK, "to": "2024-04-14"}):
+        publish_sample_week(desk_server)
+    days = [f"2024-04-{d:02d}" for d in range(8, 13)]
+    own = {day: _get(desk_server, "/notices", role="unit", day=day) for day in days}
+    day = max(days, key=lambda d: len(own[d]))
+    assert 0 < len(own[day]) < len(_get(desk_server, "/notices", day=day))
+    page, errors = open_desk(browser, width=1440)
+    sign_in(page, desk_server, "unit")
+    expect(page.locator("#week-body")).to_have_attribute("data-status", "ready")
+    with page.expect_popup() as opened:
+        page.click(f'.week-grid thead .print-day[data-day="{day}"]')
+    popup = opened.value
+    expect(popup.locator("article.notice")).to_have_count(len(own[day]))
+    shown = popup.locator("article.notice").evaluate_all("a => a.map(n => n.dataset.code)")
+    assert sorted(shown) == sorted(n["number"] for n in own[day])
+    assert errors.found == []
+    page.context.close()
