@@ -42,6 +42,7 @@ WING_RANK = {
     "figures": 5,
     "outcomes": 5,
     "ratings": 5,
+    "notices": 5,
     "translation": 6,
     "planning": 7,
     "spreadsheets": 7,

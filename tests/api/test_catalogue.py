@@ -178,8 +178,11 @@ def test_the_catalogue_file_round_trips_and_refuses_bad_rows(api_one_unit: TestC
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == list(CATALOGUE_HEADERS)
     assert rows[1:] == [
-        ["SP-1", ITEM["name"], ITEM["legal_basis"], "国家级", "日常", "否", None],
-        ["SP-2", PAPER["name"], PAPER["legal_basis"], "县级", "日常", "是", "餐饮服务、食品销售"],
+        ["SP-1", ITEM["name"], ITEM["legal_basis"], "国家级", "日常", "否", None, None],
+        [
+            *("SP-2", PAPER["name"], PAPER["legal_basis"], "县级", "日常", "是"),
+            *("餐饮服务、食品销售", None),
+        ],
     ]
     # the same file back: nothing changes
     same = client.post(
@@ -227,3 +230,30 @@ def test_the_catalogue_file_round_trips_and_refuses_bad_rows(api_one_unit: TestC
     ]
     csv_file = client.get("/api/v1/units/SCJG/catalogue/export.csv?include_drafts=false")
     assert "第三十六条" not in csv_file.content.decode("utf-8-sig")
+
+
+def test_an_item_s_documents_to_prepare_are_imported_kept_and_exported(
+    api_one_unit: TestClient,
+) -> None:
+    client = api_one_unit
+    old_file = table_csv(
+        CATALOGUE_HEADERS[:-1], [["SP-1", str(ITEM["name"]), str(ITEM["legal_basis"])]]
+    )
+    stored = client.post("/api/v1/units/SCJG/catalogue/import", files={"file": ("o.csv", old_file)})
+    assert stored.status_code == 201, stored.text  # a file without 需准备材料 is still valid
+    documents = "食品经营许可证、从业人员健康证明"
+    new_file = table_csv(
+        ["事项编码", "事项名称", "法律依据", "需准备材料"],
+        [["SP-1", str(ITEM["name"]), str(ITEM["legal_basis"]), documents]],
+    )
+    path = "/api/v1/units/SCJG/catalogue/import"
+    changed = client.post(path, files={"file": ("n.csv", new_file)})
+    assert changed.status_code == 201, changed.text
+    assert changed.json()["updated"] == 1
+    (item,) = client.get("/api/v1/units/SCJG/catalogue?include_drafts=true").json()["items"]
+    assert item["documents"] == documents
+    exported = client.get("/api/v1/units/SCJG/catalogue/export.csv?include_drafts=true")
+    assert documents in exported.content.decode("utf-8-sig")
+    edited = client.patch(f"/api/v1/catalogue/items/{item['id']}", json={"documents": "台账"})
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["documents"] == "台账"

@@ -25,7 +25,7 @@ from inspection.solver.greedy import greedy_plan
 from inspection.solver.schema import Enterprise, Horizon, Problem, Request, Unit
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-UNIT_KEYS = {"单位编号", "单位名称", *WEEKDAYS, "休息日"}
+UNIT_KEYS = {"单位编号", "单位名称", *WEEKDAYS, "休息日", "联系人及电话"}
 ENTERPRISE_KEYS = {"统一社会信用代码", "企业名称", "镇街", "行业", "地址", "不可检查日期"}
 OWN_COLUMNS = ("执法单位编号", "清单名称", "检查类型", "最早日期", "最晚日期", "优先级", "检查对象")
 CHECKLIST_KEYS = {"清单编号", "检查事项", "法律依据", *OWN_COLUMNS}

@@ -65,7 +65,12 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/rounds"): frozenset({U, C, A}),
     ("GET", "/api/v1/stats/visits"): frozenset({U, C, A}),
     ("GET", "/api/v1/reports/annual"): frozenset({C, A}),
-    ("GET", "/api/v1/alerts"): frozenset({U, C, A}),  # a unit its own rounds' alerts
+    ("GET", "/api/v1/alerts"): frozenset({U, C, A}),
+    # notices of joint inspection: a unit the visits it takes part in (others 404)
+    ("GET", "/api/v1/notices"): frozenset({U, C, A}),
+    ("GET", "/api/v1/notices/{code}"): frozenset({U, C, A}),
+    ("GET", "/notices"): frozenset({U, C, A}),
+    ("GET", "/notices/{code}"): frozenset({U, C, A}),  # a unit its own rounds' alerts
     ("GET", "/api/v1/audit"): frozenset({A, X}),
     # ratings go to the supervisor, never to the inspecting units (rules.md, Longhua)
     ("GET", "/api/v1/ratings"): frozenset({C, A}),

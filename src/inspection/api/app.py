@@ -24,6 +24,7 @@ from inspection.api.routers import (
     files,
     health,
     me,
+    notices,
     officers,
     outcomes,
     plans,
@@ -108,6 +109,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(draws.router, prefix="/api/v1")
     app.include_router(verify.router, prefix="/api/v1")
     app.include_router(ratings.router, prefix="/api/v1")
+    app.include_router(notices.router, prefix="/api/v1")
     app.include_router(verify.page_router)  # /v/{code}: the address on the QR code
+    app.include_router(notices.page_router)  # /notices: the printable pages
     install_desk(app)
     return app

@@ -26,6 +26,7 @@ from inspection.services.ratings.models import (
 __all__ = [
     "PAGE_HEADERS",
     "SECURITY_HEADERS",
+    "long_date",
     "not_found_page",
     "rating_problem",
     "verification_page",
@@ -52,7 +53,8 @@ _WEEKDAYS = "一二三四五六日"
 _FIELD_NAMES = {"score": "评分", "comment": "评价意见", "complaint": "投诉内容"}
 
 
-def _day(day: date) -> str:
+def long_date(day: date) -> str:
+    """A day as a letter writes it: ``2024年4月8日（星期一）``."""
     return f"{day.year}年{day.month}月{day.day}日（星期{_WEEKDAYS[day.weekday()]}）"
 
 
@@ -169,11 +171,11 @@ def verification_page(
         '<header><p class="kicker">综合查一次 · 检查码核验</p>'
         f"<h1>{escape(visit.enterprise_name)}</h1>{status}</header>"
         f'<section class="facts"><dl>'
-        f'<dt>检查日期</dt><dd class="date">{_day(visit.date)}</dd>'
+        f'<dt>检查日期</dt><dd class="date">{long_date(visit.date)}</dd>'
         f'<dt>检查码</dt><dd class="code">{code}</dd>'
         f'<dt>牵头单位</dt><dd class="lead-unit">{escape(visit.lead_unit)}</dd>'
         f'<dt>所属排期</dt><dd class="plan">第 {plan.number} 号排期'
-        f"（{_day(plan.horizon_start)}至{_day(plan.horizon_end)}）</dd>"
+        f"（{long_date(plan.horizon_start)}至{long_date(plan.horizon_end)}）</dd>"
         "</dl></section>"
         f'<section><h2>参与单位</h2><ul class="units">{units}</ul></section>'
         f'<section><h2>执法人员</h2><ul class="officers">{officers}</ul>'

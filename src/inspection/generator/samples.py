@@ -19,6 +19,7 @@ and priority 4-5. The themes are written for the second quarter (the default).
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -69,7 +70,7 @@ class SampleData:
     """The rows of the three sample spreadsheets, every value a string.
 
     Attributes:
-        units: 单位编号, 单位名称, 周一 … 周日 (rounds per day), 休息日.
+        units: 单位编号, 单位名称, 周一 … 周日 (rounds per day), 休息日, 联系人及电话.
         enterprises: 统一社会信用代码, 企业名称, 镇街, 行业, 地址, 不可检查日期.
         checklists: One row per checklist item: 清单编号, 执法单位编号, 清单名称, 检查类型,
             最早日期, 最晚日期, 优先级, 检查事项, 法律依据, 检查对象. Only a checklist's first
@@ -157,10 +158,22 @@ def _dates(days: tuple[date, ...]) -> str:
     return SEPARATOR.join(d.isoformat() for d in days)
 
 
+# fictitious contacts, drawn from the unit's id (not the shared random stream, so that adding
+# them changed no other sample value)
+_SURNAMES = "陈李王张刘黄林何吴罗郑梁谢朱"
+_GIVEN = ("丽华", "志强", "晓敏", "建国", "海燕", "文杰", "嘉欣", "国良", "秀英", "锦涛", "伟明")
+
+
+def _contact(unit_id: str) -> str:
+    seed = zlib.crc32(unit_id.encode("ascii"))
+    name = _SURNAMES[seed % len(_SURNAMES)] + _GIVEN[(seed // 16) % len(_GIVEN)]
+    return f"{name} 0763-33{seed % 100000:05d}"
+
+
 def _unit_row(unit: SampleUnit) -> dict[str, str]:
     row = {"单位编号": unit.id, "单位名称": unit.name}
     row |= {day: str(cap) for day, cap in zip(WEEKDAYS, unit.capacity, strict=True)}
-    return row | {"休息日": _dates(unit.days_off)}
+    return row | {"休息日": _dates(unit.days_off), "联系人及电话": _contact(unit.id)}
 
 
 def _enterprise_row(e: SampleEnterprise) -> dict[str, str]:
@@ -208,8 +221,28 @@ CATALOGUE_SAMPLE_HEADERS = (
     "类别",
     "可非现场核查",
     "适用行业",
+    "需准备材料",
 )
 """Headers of the sample catalogue file: the unit, then the columns of a unit's catalogue file."""
+
+
+# what a unit's items ask the enterprise to have ready (需准备材料), by the unit's code (a town's
+# office by its prefix); units not listed ask for nothing beyond the notice's standard list
+_UNIT_DOCUMENTS = {
+    "SCJG": "食品经营许可证、从业人员健康证明、食品进货查验记录",
+    "YJGL": "安全生产责任制文件、安全生产教育培训记录、隐患排查治理台账",
+    "STHJ": "排污许可证、环境影响评价批复文件、污染防治设施运行记录",
+    "XFJY": "消防设施维护保养记录、消防安全检查巡查记录、灭火和应急疏散预案",
+    "ZJJ": "施工许可证、施工组织设计、安全技术交底记录",
+    "RSJ": "劳动合同、职工名册、工资支付记录",
+    "WSJK": "卫生许可证、从业人员健康证明、消毒记录",
+    "JTYS": "道路运输经营许可证、车辆技术档案、驾驶员从业资格证",
+    "WGLT": "经营许可证、从业人员名册、安全管理制度",
+    "CGZF": "夜间施工许可文件、建筑垃圾处置核准文件",
+    "JYJ": "办学许可证、食堂食品安全管理制度、陪餐记录",
+    "YBJ": "医疗保障定点协议、医保结算台账、药品进销存记录",
+    "ZHZF": "门前三包责任书、户外广告设置许可文件",
+}
 
 
 def sample_catalogue(checklists: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -217,7 +250,8 @@ def sample_catalogue(checklists: list[dict[str, str]]) -> list[dict[str, str]]:
     item (codes ``<unit>-001`` ... in the order the items first appear), every value a string.
 
     The items are county-level routine items checked on site (可非现场核查 否), for
-    every industry, with the legal basis the checklists give them.
+    every industry, with the legal basis the checklists give them and the documents the
+    unit asks for (需准备材料).
     """
     unit_of: dict[str, str] = {}
     items: dict[str, dict[str, str]] = {}  # unit -> item name -> legal basis
@@ -237,6 +271,7 @@ def sample_catalogue(checklists: list[dict[str, str]]) -> list[dict[str, str]]:
                     "类别": "日常",
                     "可非现场核查": "否",
                     "适用行业": "",
+                    "需准备材料": _UNIT_DOCUMENTS.get(unit.rstrip("0123456789"), ""),
                 }
             )
     return rows

@@ -30,9 +30,10 @@ from tests.support.sheets import (
 
 UNITS = [
     UnitCreate(id="SCJG", name="区市场监督管理局", weekday_capacity=[3, 3, 3, 3, 3, 0, 0],
-               days_off=[date(2024, 6, 10), date(2024, 6, 11)]),
+               days_off=[date(2024, 6, 10), date(2024, 6, 11)], contact="张丽 0763-3362101"),
     UnitCreate(id="XF-1", name="区消防救援大队", weekday_capacity=[1, 2, 0, 2, 1, 0, 0]),
 ]  # fmt: skip
+UNITS_WITHOUT_CONTACT = table_csv(UNIT_HEADERS[:-1], [["A", "甲", 1, 1, 1, 1, 1, 0, 0, ""]])
 ENTERPRISES = [
     EnterpriseCreate(credit_code=FOOD_SHOP, name="清城区某某小吃店", town="凤城街道",
                      industry="餐饮", address="凤城街道 1 号", blackout_days=[date(2024, 6, 5)]),
@@ -43,7 +44,8 @@ ENTERPRISES = [
 @pytest.mark.parametrize("name", sorted(WRITERS))
 def test_sample_units_and_enterprises_round_trip(name: str) -> None:
     unit_rows: list[list[CellValue]] = [
-        [u.id, u.name, *u.weekday_capacity, "；".join(map(str, u.days_off))] for u in UNITS
+        [u.id, u.name, *u.weekday_capacity, "；".join(map(str, u.days_off)), u.contact]
+        for u in UNITS
     ]
     units = parse_units(write_and_read(name, UNIT_HEADERS, unit_rows))
     assert units == [(2, UNITS[0]), (3, UNITS[1])]
@@ -56,7 +58,7 @@ def test_sample_units_and_enterprises_round_trip(name: str) -> None:
 
 
 def test_unit_errors_come_together_with_row_and_column() -> None:
-    headers = UNIT_HEADERS[:-1]  # 休息日 is optional
+    headers = UNIT_HEADERS[:-2]  # 休息日 and 联系人及电话 are optional
     rows = read_table(
         table_csv(
             headers,
@@ -78,6 +80,21 @@ def test_unit_errors_come_together_with_row_and_column() -> None:
         RowError(4, "单位编号", "只能使用英文字母、数字、“_”和“-”"),
         RowError(4, "单位名称", "不能为空"),
     ]
+
+
+def test_a_unit_s_contact_is_read_and_checked_and_files_without_it_stay_valid() -> None:
+    old = read_table(UNITS_WITHOUT_CONTACT, "units.csv", UPLOAD_LIMIT)
+    assert [u.contact for _, u in parse_units(old)] == [""]
+    rows = [
+        (2, {**dict.fromkeys(UNIT_HEADERS, "1"), "单位编号": "A", "单位名称": "甲",
+             "休息日": "", "联系人及电话": "  李明 0763-3362102 "}),
+        (3, {**dict.fromkeys(UNIT_HEADERS, "1"), "单位编号": "B", "单位名称": "乙",
+             "休息日": "", "联系人及电话": "电话" * 101}),
+    ]  # fmt: skip
+    assert import_errors(lambda: parse_units(rows)) == [
+        RowError(3, "联系人及电话", "不能超过 200 个字符")
+    ]
+    assert parse_units(rows[:1])[0][1].contact == "李明 0763-3362102"
 
 
 def test_unit_days_off_must_be_dates() -> None:

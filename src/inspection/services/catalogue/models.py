@@ -111,6 +111,11 @@ class CatalogueItemCreate(InputModel):
     industries: list[Industry] = Field(
         default_factory=list, max_length=50, description="the industries it applies to; empty: all"
     )
+    documents: Annotated[str, Field(max_length=500), AfterValidator(no_control_characters)] = Field(
+        default="",
+        description="what the enterprise should have ready for it (需准备材料, separated by 、), "
+        "listed on the notices of joint inspection",
+    )
 
     _industries = field_validator("industries")(_distinct)
 
@@ -130,6 +135,9 @@ class CatalogueItemPatch(InputModel):
     category: ItemCategory | None = None
     offsite: bool | None = None
     industries: list[Industry] | None = Field(default=None, max_length=50)
+    documents: (
+        Annotated[str, Field(max_length=500), AfterValidator(no_control_characters)] | None
+    ) = None
 
     @field_validator("industries")
     @classmethod
@@ -181,6 +189,7 @@ class CatalogueItemPublic(BaseModel):
     category: ItemCategory
     offsite: bool
     industries: list[str]
+    documents: str = Field(default="", description="需准备材料 (separated by 、)")
     state: ItemState
     edition: int | None
     effective_from: date | None

@@ -48,6 +48,7 @@ def item_public(row: CatalogueItemRow) -> CatalogueItemPublic:
         category=ItemCategory(row.category),
         offsite=row.offsite,
         industries=list(row.industries),
+        documents=row.documents,
         state=ItemState(row.state),
         edition=row.edition,
         effective_from=row.effective_from,

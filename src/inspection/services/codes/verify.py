@@ -13,22 +13,12 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from inspection.db.tables import (
-    ChecklistItemRow,
-    ChecklistRow,
-    EnterpriseRow,
-    InspectionCodeRow,
-    PlanRoundRequestRow,
-    PlanRoundRow,
-    PlanRow,
-    RequestRow,
-    UnitRow,
-)
+from inspection.db.tables import InspectionCodeRow
 from inspection.errors import NotFoundError
 from inspection.services.codes.issue import normalize_code
-from inspection.services.officers.drawn import round_officers
+from inspection.services.codes.visit import code_visits
 
 __all__ = [
     "NOT_FOUND",
@@ -92,59 +82,33 @@ def verify_code(session: Session, text: str) -> Verification:
     """
     code = normalize_code(text)
     row = session.get(InspectionCodeRow, code) if code is not None else None
-    round_ = session.get(PlanRoundRow, row.round_id) if row is not None else None
-    plan = session.get(PlanRow, row.plan_id) if row is not None else None
-    enterprise = session.get(EnterpriseRow, row.credit_code) if row is not None else None
-    if row is None or round_ is None or plan is None or enterprise is None:
+    found = code_visits(session, [row]) if row is not None else []
+    if not found:
         raise NotFoundError(NOT_FOUND, "code")
-    assert round_.id is not None
-    assert plan.id is not None
-    names: dict[str, str] = dict(
-        session.exec(
-            select(UnitRow.id, UnitRow.name).where(col(UnitRow.id).in_(round_.units))
-        ).all()
-    )
-    order = [round_.lead_unit_id, *sorted(u for u in round_.units if u != round_.lead_unit_id)]
-    rank = {unit: index for index, unit in enumerate(order)}
-    found: list[tuple[str, ChecklistItemRow]] = []
-    seen: set[tuple[str, str, str]] = set()
-    for unit_id, item in session.exec(
-        select(ChecklistRow.unit_id, ChecklistItemRow)
-        .select_from(PlanRoundRequestRow)
-        .join(RequestRow, col(RequestRow.id) == col(PlanRoundRequestRow.request_id))
-        .join(ChecklistRow, col(ChecklistRow.id) == col(RequestRow.checklist_id))
-        .join(ChecklistItemRow, col(ChecklistItemRow.checklist_id) == col(ChecklistRow.id))
-        .where(col(PlanRoundRequestRow.round_id) == round_.id)
-        .order_by(col(RequestRow.id), col(ChecklistItemRow.position))
-    ):
-        key = (unit_id, item.name, item.legal_basis)
-        if key not in seen:  # two checklists of a unit may ask for the same item
-            seen.add(key)
-            found.append((unit_id, item))
-    found.sort(key=lambda pair: rank.get(pair[0], len(rank)))  # stable: request order kept
-    items = [
-        VerifiedItem(unit=names.get(u, u), name=item.name, legal_basis=item.legal_basis)
-        for u, item in found
-    ]
-    officers = sorted(
-        round_officers(session, [round_.id]).get(round_.id, []),
-        key=lambda o: (rank.get(o.unit, len(rank)), o.name),
-    )
+    visit = found[0]
+    names = {u.id: u.name for u in visit.units}
     return Verification(
-        code=row.code,
-        date=row.day,
-        enterprise_name=enterprise.name,
-        lead_unit=names.get(round_.lead_unit_id, round_.lead_unit_id),
-        units=[names.get(u, u) for u in order],
+        code=visit.code.code,
+        date=visit.code.day,
+        enterprise_name=visit.enterprise.name,
+        lead_unit=names.get(visit.round.lead_unit_id, visit.round.lead_unit_id),
+        units=[u.name for u in visit.units],
         officers=[
             VerifiedOfficer(
                 unit=names.get(o.unit, o.unit), name=o.name, badge_number=o.badge_number
             )
-            for o in officers
+            for o in visit.officers
         ],
-        items=items,
+        items=[
+            VerifiedItem(
+                unit=names.get(i.unit_id, i.unit_id), name=i.name, legal_basis=i.legal_basis
+            )
+            for i in visit.items
+        ],
         plan=VerifiedPlan(
-            number=plan.id, horizon_start=plan.horizon_start, horizon_end=plan.horizon_end
+            number=visit.plan.id or 0,
+            horizon_start=visit.plan.horizon_start,
+            horizon_end=visit.plan.horizon_end,
         ),
-        cancelled=row.cancelled_at is not None,
+        cancelled=visit.code.cancelled_at is not None,
     )

@@ -108,6 +108,7 @@ _UNIT_EXAMPLE: JsonDict = {
     "name": "清城区市场监督管理局",
     "weekday_capacity": [4, 4, 4, 4, 3, 0, 0],
     "days_off": ["2024-06-14"],
+    "contact": "张丽 0763-3362101",
 }
 _ENTERPRISE_EXAMPLE: JsonDict = {
     "credit_code": "92441802MAM4JPET9M",
@@ -128,6 +129,11 @@ class UnitCreate(InputModel):
     name: Text
     weekday_capacity: list[Annotated[int, Field(ge=0, le=1000)]] = Field(min_length=7, max_length=7)
     days_off: list[date] = Field(default_factory=list, max_length=366)
+    contact: Annotated[str, Field(max_length=200), AfterValidator(no_control_characters)] = Field(
+        default="",
+        description="who an enterprise calls about a visit the unit leads (联系人及电话), "
+        "printed on the notices of joint inspection",
+    )
 
 
 class EnterpriseCreate(InputModel):
@@ -152,6 +158,7 @@ class UnitPublic(BaseModel):
     name: str
     weekday_capacity: list[int]
     days_off: list[date]
+    contact: str = Field(default="", description="联系人及电话, printed on the notices")
 
 
 class EnterprisePublic(BaseModel):

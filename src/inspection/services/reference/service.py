@@ -40,7 +40,13 @@ def add_unit(session: Session, actor: Actor, data: UnitCreate) -> None:
     if repository.get_unit(session, data.id) is not None:
         raise ConflictError(f"执法单位 {data.id} 已存在", "id")
     repository.add_unit(
-        session, UnitRow(id=data.id, name=data.name, weekday_capacity=list(data.weekday_capacity))
+        session,
+        UnitRow(
+            id=data.id,
+            name=data.name,
+            weekday_capacity=list(data.weekday_capacity),
+            contact=data.contact,
+        ),
     )
     for day in sorted(set(data.days_off)):
         session.add(UnitDayOffRow(unit_id=data.id, day=day))
@@ -102,6 +108,7 @@ def _unit_public(row: UnitRow, days_off: list[UnitDayOffRow]) -> UnitPublic:
         name=row.name,
         weekday_capacity=row.weekday_capacity,
         days_off=sorted(d.day for d in days_off),
+        contact=row.contact,
     )
 
 

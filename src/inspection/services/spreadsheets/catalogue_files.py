@@ -66,8 +66,10 @@ CATALOGUE_HEADERS: Final = (
     "类别",
     "可非现场核查",
     "适用行业",
+    "需准备材料",
 )
-"""Headers of the catalogue file; 层级, 类别, 可非现场核查 and 适用行业 may be left out."""
+"""Headers of the catalogue file; 层级, 类别, 可非现场核查, 适用行业 and 需准备材料 (what the
+enterprise should have ready, on the notices) may be left out."""
 _REQUIRED: Final = CATALOGUE_HEADERS[:3]
 LEVEL_NAMES: Final[dict[ItemLevel, str]] = {
     ItemLevel.NATIONAL: "国家级",
@@ -100,6 +102,7 @@ _COLUMN_OF: Final = {
     "category": "类别",
     "offsite": "可非现场核查",
     "industries": "适用行业",
+    "documents": "需准备材料",
 }
 
 
@@ -114,6 +117,7 @@ def catalogue_rows(items: Sequence[CatalogueItemPublic]) -> list[tuple[CellValue
             CATEGORY_NAMES[item.category],
             "是" if item.offsite else "否",
             "、".join(item.industries),
+            item.documents,
         )
         for item in items
     ]
@@ -186,7 +190,9 @@ def parse_catalogue(rows: Sequence[TableRow]) -> list[tuple[int, CatalogueItemCr
     for number, row in rows:
         before = len(problems)
         raw: dict[str, Any] = {
-            f: row.get(c, "") for f, c in _COLUMN_OF.items() if f in ("code", "name", "legal_basis")
+            f: row.get(c, "")
+            for f, c in _COLUMN_OF.items()
+            if f in ("code", "name", "legal_basis", "documents")
         }
         level_text = row.get("层级", "")
         if level_text:
@@ -250,6 +256,7 @@ def _content(item: CatalogueItemCreate | CatalogueItemRow) -> tuple[object, ...]
         str(item.category),
         item.offsite,
         list(item.industries),
+        item.documents,
     )
 
 
@@ -261,6 +268,7 @@ def _patch(item: CatalogueItemCreate) -> CatalogueItemPatch:
         category=item.category,
         offsite=item.offsite,
         industries=list(item.industries),
+        documents=item.documents,
     )
 
 

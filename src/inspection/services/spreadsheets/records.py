@@ -30,12 +30,17 @@ __all__ = [
 
 WEEKDAY_HEADERS: Final = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 """Capacity columns of the units file, Monday first."""
-UNIT_HEADERS: Final = ("单位编号", "单位名称", *WEEKDAY_HEADERS, "休息日")
-"""Headers of the units file; 休息日 may be left out."""
+UNIT_HEADERS: Final = ("单位编号", "单位名称", *WEEKDAY_HEADERS, "休息日", "联系人及电话")
+"""Headers of the units file; 休息日 and 联系人及电话 (printed on the notices) may be left out."""
 ENTERPRISE_HEADERS: Final = ("统一社会信用代码", "企业名称", "镇街", "行业", "地址", "不可检查日期")
 """Headers of the enterprises file; the last three may be left out."""
 
-_UNIT_COLUMNS: Final = {"id": "单位编号", "name": "单位名称", "days_off": "休息日"}
+_UNIT_COLUMNS: Final = {
+    "id": "单位编号",
+    "name": "单位名称",
+    "days_off": "休息日",
+    "contact": "联系人及电话",
+}
 _ENTERPRISE_COLUMNS: Final = {
     "credit_code": "统一社会信用代码",
     "name": "企业名称",
@@ -122,7 +127,11 @@ def _unit_row(
     problems: Problems, number: int, row: dict[str, str], skip: set[str]
 ) -> tuple[dict[str, Any], str | None]:
     unit_id = row.get("单位编号", "")
-    raw: dict[str, Any] = {"id": unit_id, "name": row.get("单位名称", "")}
+    raw: dict[str, Any] = {
+        "id": unit_id,
+        "name": row.get("单位名称", ""),
+        "contact": row.get("联系人及电话", ""),
+    }
     capacity: list[int] = []
     for day in WEEKDAY_HEADERS:
         text = row.get(day, "")
@@ -170,7 +179,7 @@ def _enterprise_row(
 _UNITS: Final = _Sheet(
     model=UnitCreate,
     headers=UNIT_HEADERS,
-    required=len(UNIT_HEADERS) - 1,
+    required=len(UNIT_HEADERS) - 2,
     column_of=_UNIT_COLUMNS,
     key_column="单位编号",
     repeated="单位编号“{key}”与第 {row} 行重复",

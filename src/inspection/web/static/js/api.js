@@ -97,6 +97,32 @@ export async function download(path, fallbackName) {
 }
 
 /**
+ * Open a printable page the server draws (the notices of joint inspection, under /notices) in
+ * a window of its own: fetched with the key (a new window cannot send it), then written into
+ * that window, whose base is this page's, so its stylesheet and print button load. The window
+ * is opened before the fetch, while the click still allows it.
+ */
+export async function openPrintable(path) {
+  const target = window.open("", "_blank");
+  if (!target) {
+    throw new ApiError(0, { detail: "浏览器阻止了新窗口：请允许本站打开新窗口后再试" });
+  }
+  target.document.title = "正在生成…";
+  try {
+    const response = await fetch(path, { headers: headers({ Accept: "text/html" }) });
+    if (!response.ok) throw await failure(response);
+    const html = await response.text();
+    target.document.open();
+    target.document.write(html);
+    target.document.close();
+    return target;
+  } catch (error) {
+    target.close();
+    throw error;
+  }
+}
+
+/**
  * Server-sent events read through fetch (EventSource cannot send the key).
  * Calls onEvent(name, data) per event; resolves when the server ends the stream.
  */

@@ -97,7 +97,12 @@ function renderItems(items) {
               "tr",
               { dataset: { id: item.id, code: item.code, state: item.state } },
               h("td.code", item.code),
-              h("td.name", item.name),
+              h(
+                "td.name",
+                item.name,
+                // 需准备材料: what the notice of joint inspection asks the enterprise to have ready
+                item.documents ? h("span.item-documents", `需准备：${item.documents}`) : null,
+              ),
               h("td.basis", item.legal_basis),
               h("td", ITEM_LEVELS[item.level] || item.level),
               h("td", ITEM_CATEGORIES[item.category] || item.category),
@@ -166,7 +171,7 @@ async function load() {
 }
 
 // ---- the draft's form: a new item, or a draft's changes; the server's problems by field
-const FIELDS = ["code", "name", "legal_basis", "level", "category", "industries"];
+const FIELDS = ["code", "name", "legal_basis", "level", "category", "industries", "documents"];
 
 function field(name, label, control) {
   return h("div.field", { dataset: { field: name } }, h("label", label, control), h("p.field-error", { hidden: true }));
@@ -193,6 +198,11 @@ function openForm(item) {
         "industries",
         "适用行业（用顿号分开，不填为全部行业）",
         h("input", { name: "industries", value: editing ? item.industries.join("、") : "" }),
+      ),
+      field(
+        "documents",
+        "需准备材料（用顿号分开，列在联合检查通知书上）",
+        h("input", { name: "documents", maxlength: 500, value: editing ? item.documents || "" : "" }),
       ),
     ),
     h(
@@ -230,6 +240,7 @@ function formBody(form, editing) {
       .split(/[、，,；;\n]+/)
       .map((s) => s.trim())
       .filter(Boolean),
+    documents: data.get("documents").trim(),
   };
   if (!editing) body.code = data.get("code").trim();
   return body;
@@ -364,7 +375,7 @@ function fileCard() {
     h("h2", "Excel 导入导出"),
     h(
       "p.hint",
-      "列为：事项编码、事项名称、法律依据、层级（国家级/省级/市级/县级）、类别（日常/专项）、可非现场核查（是/否）、适用行业（用顿号分开）。",
+      "列为：事项编码、事项名称、法律依据、层级（国家级/省级/市级/县级）、类别（日常/专项）、可非现场核查（是/否）、适用行业（用顿号分开）、需准备材料（用顿号分开，可不填）。",
       "导出的文件可直接修改后导入。导入只新增或修改草稿，不会公布；文件中任何一处有错，整个文件都不会导入。",
     ),
     h("div.toolbar", exportButton),

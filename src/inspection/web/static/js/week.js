@@ -1,7 +1,7 @@
 // The week view: every round of the week on screen, by day and town (or unit), with filters.
-import { api, query } from "./api.js";
+import { api, openPrintable, query } from "./api.js";
 import { DONE_PLAN_STATUSES, METRICS, planLabel } from "./labels.js";
-import { addDays, dayLabel, fill, h, mondayOf } from "./dom.js";
+import { addDays, dayLabel, fill, h, mondayOf, showError } from "./dom.js";
 import { isRole, loadRounds, on, setSource, setWeek, state, weekEnd } from "./state.js";
 import { drawWeek, onLayoutChange } from "./week_grid.js";
 import { openRoundDialog } from "./week_dialog.js";
@@ -189,7 +189,18 @@ function draw() {
       ),
     );
   } else {
-    drawWeek(body, rounds, view.rowsBy, (round) => openRoundDialog(round.id));
+    const printable = state.source === "published" ? printDayNotices : null;
+    drawWeek(body, rounds, view.rowsBy, (round) => openRoundDialog(round.id), printable);
+  }
+}
+
+// a day's notices of joint inspection, one per A4 page; the unit filter narrows them as it
+// narrows the cards (a unit's key gets its own unit's anyway)
+async function printDayNotices(day) {
+  try {
+    await openPrintable(`/notices${query({ day, unit: view.filters.unit })}`);
+  } catch (error) {
+    showError(error);
   }
 }
 

@@ -1,6 +1,6 @@
 // A round in full, in the shared dialog: which checklists bring each unit there, and on what grounds.
-import { api } from "./api.js";
-import { dayLabel, fill, h } from "./dom.js";
+import { api, openPrintable } from "./api.js";
+import { dayLabel, fill, h, showError } from "./dom.js";
 import { INSPECTION_TYPES } from "./labels.js";
 import { outcomeSection } from "./outcomes.js";
 import { unitName } from "./state.js";
@@ -80,9 +80,23 @@ function inspectionCode(round) {
       "div.round-inspection-code",
       h("span.inspection-code", round.code),
       h("a.inspection-code-link", { href: page, target: "_blank", rel: "noopener" }, "打开核验页"),
+      h(
+        "button.secondary.print-notice",
+        { type: "button", on: { click: () => printNotice(round.code) } },
+        "打印通知书",
+      ),
       h("img.inspection-code-qr", { src: `${page}/qr.svg`, alt: `检查码 ${round.code} 的二维码`, width: 132, height: 132 }),
     ),
   );
+}
+
+// the notice of joint inspection (联合检查通知书) the enterprise receives, on an A4 page
+async function printNotice(code) {
+  try {
+    await openPrintable(`/notices/${encodeURIComponent(code)}`);
+  } catch (error) {
+    showError(error);
+  }
 }
 
 function detail(round, stillOpen) {

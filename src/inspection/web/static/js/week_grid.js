@@ -66,7 +66,17 @@ function dayCount(rounds, day) {
   return rounds.filter((r) => r.date === day).length;
 }
 
-function table(rounds, rowsBy, onOpen) {
+// 打印当日通知书: the day's notices, one per A4 page (published rounds only: drafts have none)
+function printDay(day, onPrintDay, count) {
+  if (!onPrintDay || count === 0) return null;
+  return h(
+    "button.secondary.print-day",
+    { type: "button", dataset: { day }, title: `${dayLabel(day)}的联合检查通知书`, on: { click: () => onPrintDay(day) } },
+    "打印当日通知书",
+  );
+}
+
+function table(rounds, rowsBy, onOpen, onPrintDay) {
   const days = weekDays(state.weekStart);
   const head = h(
     "tr",
@@ -77,6 +87,7 @@ function table(rounds, rowsBy, onOpen) {
         { scope: "col", dataset: { day } },
         h("span.day-label", dayLabel(day)),
         h("span.day-count", `${dayCount(rounds, day)} 轮`),
+        printDay(day, onPrintDay, dayCount(rounds, day)),
       ),
     ),
   );
@@ -100,7 +111,7 @@ function table(rounds, rowsBy, onOpen) {
   return h("div.table-wrap.week-wrap", h("table.week-grid", h("thead", head), h("tbody", rows)));
 }
 
-function dayList(rounds, rowsBy, onOpen) {
+function dayList(rounds, rowsBy, onOpen, onPrintDay) {
   return h(
     "div.week-days",
     weekDays(state.weekStart).map((day) => {
@@ -108,7 +119,12 @@ function dayList(rounds, rowsBy, onOpen) {
       return h(
         "section.week-day",
         { dataset: { day } },
-        h("h3", h("span.day-label", dayLabel(day)), h("span.day-count", `${today.length} 轮`)),
+        h(
+          "h3",
+          h("span.day-label", dayLabel(day)),
+          h("span.day-count", `${today.length} 轮`),
+          printDay(day, onPrintDay, today.length),
+        ),
         today.length === 0
           ? h("p.hint", "当天没有轮次")
           : rowsOf(today, rowsBy).map((row) =>
@@ -140,9 +156,13 @@ function legend(rounds) {
   );
 }
 
-/** Draw the rounds into the container in the layout that fits the screen, with the codes' legend. */
-export function drawWeek(container, rounds, rowsBy, onOpen) {
+/**
+ * Draw the rounds into the container in the layout that fits the screen, with the codes' legend;
+ * `onPrintDay(day)`, when given, puts a 打印当日通知书 button on each day with rounds.
+ */
+export function drawWeek(container, rounds, rowsBy, onOpen, onPrintDay = null) {
   const phone = PHONE.matches;
   container.dataset.layout = phone ? "days" : "grid";
-  fill(container, phone ? dayList(rounds, rowsBy, onOpen) : table(rounds, rowsBy, onOpen), legend(rounds));
+  const days = phone ? dayList(rounds, rowsBy, onOpen, onPrintDay) : table(rounds, rowsBy, onOpen, onPrintDay);
+  fill(container, days, legend(rounds));
 }
