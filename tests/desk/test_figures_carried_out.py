@@ -97,5 +97,10 @@ def test_the_figures_view_shows_what_was_carried_out_and_on_which_basis(
     expect(page.locator("#figures-annual")).to_have_text(annual["paragraph"])
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"figures-carried-out-{width}.png"), full_page=True)
+    for index, section in enumerate(page.locator("#view-figures .figures-basis").all()):
+        section.screenshot(path=str(ARTIFACTS / f"figures-basis-{index}-{width}.png"))
+    page.locator('.figure-block[data-group-by="unit"] .figure-table').screenshot(
+        path=str(ARTIFACTS / f"figures-unit-table-{width}.png")
+    )
     assert errors.found == []
     page.context.close()

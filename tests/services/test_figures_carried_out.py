@@ -19,7 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from inspection.db.tables import VisitOutcomeRow
-from inspection.services.figures.carried_out import RoundState, round_state
+from inspection.services.figures.carried_out import RoundState, outcome_rounds
+from inspection.services.figures.grouping import VisitFilters
 from inspection.services.figures.reports import annual_report
 from inspection.services.figures.stats import GroupBy, VisitFigures, visit_stats
 from inspection.services.planning.models import PlanCreate
@@ -60,18 +61,27 @@ def _joint(rounds: list[LiveRound]) -> LiveRound:
     return next(r for r in rounds if len(r.units) >= 2)
 
 
-def test_the_state_of_a_round() -> None:
-    units = {"A", "B"}
-    assert round_state(units, {}, confirmed=False) == RoundState.ANNOUNCED
-    assert round_state(units, {"C": CARRIED}, confirmed=True) == RoundState.ANNOUNCED
-    assert round_state(units, {"A": CARRIED}, confirmed=False) == (RoundState.AWAITING_CONFIRMATION)
-    assert round_state(units, {"A": CARRIED}, confirmed=True) == RoundState.CARRIED_OUT
-    assert round_state(units, {"A": NOT_CARRIED}, confirmed=True) == (
-        RoundState.AWAITING_CONFIRMATION
-    )
-    both_off = {"A": NOT_CARRIED, "B": POSTPONED}
-    assert round_state(units, both_off, confirmed=False) == RoundState.NOT_CARRIED_OUT
-    assert round_state(units, both_off, confirmed=True) == RoundState.NOT_CARRIED_OUT
+def test_the_state_of_a_round(published_week: tuple[Engine, tuple[date, date]]) -> None:
+    engine, _ = published_week
+    with Session(engine) as session:
+        joint = _joint(live_rounds(session))
+        first, second, *_ = sorted(joint.units)
+
+        def state() -> RoundState | None:
+            found = outcome_rounds(session, VisitFilters()).get(joint.round_id)
+            return None if found is None else found.state
+
+        assert state() is None  # no outcome: announced, not listed
+        record_outcome(session, joint, first, NOT_CARRIED)
+        confirm(session, joint)
+        assert state() == RoundState.AWAITING_CONFIRMATION  # confirmed, nobody carried out
+        record_outcome(session, joint, first, CARRIED)
+        assert state() == RoundState.CARRIED_OUT
+        for unit in joint.units:
+            record_outcome(session, joint, unit, POSTPONED)
+        assert state() == RoundState.NOT_CARRIED_OUT
+        record_outcome(session, joint, second, CARRIED)
+        assert state() == RoundState.CARRIED_OUT
 
 
 def test_without_outcomes_the_figures_are_the_announced_ones(

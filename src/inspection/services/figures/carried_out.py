@@ -20,6 +20,9 @@ Attribution keeps every split adding up to its total, as the ledger's does: a ro
 state is counted at its counted visit (the lead unit's first request); a carried-out
 round at that visit when its unit carried out, else at the first carried-out request;
 a unit part at that unit's first request in the round.
+
+The rule is applied in SQL (:func:`_unit_parts`, one row per unit part), so a year of
+outcomes is summed in the database; the rounds behind a figure read the same rows.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -43,17 +47,10 @@ from inspection.services.figures.grouping import (
     OUTCOME_MEASURES,
     GroupBy,
     VisitFilters,
-    group_key,
 )
 from inspection.services.reference.outcomes import OutcomeStatus
 
-__all__ = [
-    "RoundOutcome",
-    "RoundState",
-    "outcome_rounds",
-    "outcome_sums",
-    "round_state",
-]
+__all__ = ["RoundOutcome", "RoundState", "outcome_rounds", "outcome_sums"]
 
 
 class RoundState(StrEnum):
@@ -65,53 +62,7 @@ class RoundState(StrEnum):
     NOT_CARRIED_OUT = "not_carried_out"
 
 
-FINAL_STATES = frozenset({RoundState.CARRIED_OUT, RoundState.NOT_CARRIED_OUT})
-
-
-def round_state(units: set[str], statuses: dict[str, str], confirmed: bool) -> RoundState:
-    """The state of a round of `units`, given each unit's recorded outcome and the confirmation.
-
-    Outcomes of units no longer in the round (a re-plan changed it) are not read.
-    """
-    recorded = {unit: status for unit, status in statuses.items() if unit in units}
-    if not recorded:
-        return RoundState.ANNOUNCED
-    carried = any(s == OutcomeStatus.CARRIED_OUT for s in recorded.values())
-    if confirmed and carried:
-        return RoundState.CARRIED_OUT
-    if not carried and set(recorded) == units:
-        return RoundState.NOT_CARRIED_OUT
-    return RoundState.AWAITING_CONFIRMATION
-
-
-@dataclass
-class _Part:
-    status: str
-    problems_found: bool
-    case_opened: bool
-
-
-@dataclass
-class RoundOutcome:
-    """A live round with outcomes: its state and what each request and unit counts for."""
-
-    round_id: int
-    code: str
-    state: RoundState
-    confirmed: bool
-    parts: dict[str, _Part] = field(default_factory=dict)
-    requests_carried_out: set[int] = field(default_factory=set)
-    counted_carried_out: int | None = None  # the request its carried-out round is counted at
-    part_carriers: dict[int, str] = field(default_factory=dict)  # request -> unit part it carries
-
-    def unit_carried_out(self, unit_id: str) -> bool:
-        """Whether this unit's part counts as carried out (the round carried out, the unit too)."""
-        part = self.parts.get(unit_id)
-        return (
-            self.state == RoundState.CARRIED_OUT
-            and part is not None
-            and part.status == OutcomeStatus.CARRIED_OUT
-        )
+FINAL_STATES = (RoundState.CARRIED_OUT, RoundState.NOT_CARRIED_OUT)
 
 
 def _day_filtered(query: Any, day_column: Any, filters: VisitFilters) -> Any:
@@ -122,118 +73,198 @@ def _day_filtered(query: Any, day_column: Any, filters: VisitFilters) -> Any:
     return query
 
 
-_Visit = tuple[int, int, date, str, str, bool]
+def _flag(condition: Any) -> ColumnElement[int]:
+    return case((condition, 1), else_=0)
 
 
-def outcome_rounds(
-    session: Session, filters: VisitFilters
-) -> tuple[dict[int, RoundOutcome], list[_Visit]]:
-    """The live rounds of the period (and town) that have outcomes, and their live visits.
+def _unit_parts(filters: VisitFilters) -> Any:
+    """One row per unit part (a live round's unit) of the rounds with outcomes, with the
+    rule applied: the round's state and what the part counts for. The one definition.
 
     The unit filter is not applied here: a round's state depends on all its units.
-    Visits are (request_id, round_id, day, unit_id, town, counts_round).
     """
-    outcomes_query = _day_filtered(
-        sa_select(
-            col(VisitOutcomeRow.code),
-            col(VisitOutcomeRow.unit_id),
-            col(VisitOutcomeRow.status),
-            col(VisitOutcomeRow.problems_found),
-            col(VisitOutcomeRow.case_opened),
-            col(InspectionCodeRow.round_id),
-            col(VisitConfirmationRow.code).is_not(None),
-        )
-        .join(InspectionCodeRow, col(InspectionCodeRow.code) == col(VisitOutcomeRow.code))
-        .outerjoin(
-            VisitConfirmationRow, col(VisitConfirmationRow.code) == col(VisitOutcomeRow.code)
-        )
-        .where(col(InspectionCodeRow.cancelled_at).is_(None)),
-        col(VisitOutcomeRow.day),
-        filters,
-    )
-    by_round: dict[int, tuple[str, bool, dict[str, _Part]]] = {}
-    for code, unit_id, status, problems, case, round_id, confirmed in session.execute(
-        outcomes_query
-    ):
-        recorded = by_round.setdefault(round_id, (code, bool(confirmed), {}))
-        recorded[2][unit_id] = _Part(status, bool(problems), bool(case))
-    if not by_round:
-        return {}, []
-    codes_with_outcomes = _day_filtered(
+    with_outcomes = _day_filtered(
         sa_select(col(VisitOutcomeRow.code)), col(VisitOutcomeRow.day), filters
     )
-    visits_query = _day_filtered(
+    grouped: Any = (
         sa_select(
-            col(LiveVisitRow.request_id),
-            col(LiveVisitRow.round_id),
-            col(LiveVisitRow.day),
-            col(LiveVisitRow.unit_id),
-            col(LiveVisitRow.town),
-            col(LiveVisitRow.counts_round),
+            col(LiveVisitRow.round_id).label("round_id"),
+            col(LiveVisitRow.unit_id).label("unit_id"),
+            col(InspectionCodeRow.code).label("code"),
+            func.min(LiveVisitRow.day).label("day"),
+            func.min(LiveVisitRow.town).label("town"),
+            func.count().label("requests"),
+            func.min(LiveVisitRow.request_id).label("first_request"),
+            func.max(_flag(col(LiveVisitRow.counts_round))).label("has_counted"),
         )
         .join(InspectionCodeRow, col(InspectionCodeRow.round_id) == col(LiveVisitRow.round_id))
         .where(col(InspectionCodeRow.cancelled_at).is_(None))
-        .where(col(InspectionCodeRow.code).in_(codes_with_outcomes))
-        .order_by(col(LiveVisitRow.round_id), col(LiveVisitRow.request_id)),
-        col(LiveVisitRow.day),
-        filters,
+        .where(col(InspectionCodeRow.code).in_(with_outcomes))
+        .group_by(
+            col(LiveVisitRow.round_id), col(LiveVisitRow.unit_id), col(InspectionCodeRow.code)
+        )
     )
+    grouped = _day_filtered(grouped, col(LiveVisitRow.day), filters)
     if filters.town is not None:
-        visits_query = visits_query.where(col(LiveVisitRow.town) == filters.town)
-    visits: list[_Visit] = [
-        (row[0], row[1], row[2], row[3], row[4], bool(row[5]))
-        for row in session.execute(visits_query)
-    ]
-    members: dict[int, list[tuple[int, str, bool]]] = defaultdict(list)
-    for request_id, round_id, _day, unit_id, _town, counts in visits:
-        members[round_id].append((request_id, unit_id, bool(counts)))
-    rounds: dict[int, RoundOutcome] = {}
-    for round_id, requests in members.items():
-        if round_id not in by_round:
-            continue
-        code, confirmed, parts = by_round[round_id]
-        units = {unit for _, unit, _ in requests}
-        state = round_state(units, {u: p.status for u, p in parts.items()}, confirmed)
-        entry = RoundOutcome(round_id, code, state, confirmed, parts)
-        for request_id, unit_id, counts in requests:  # in request order
-            if unit_id in parts and unit_id not in entry.part_carriers.values():
-                entry.part_carriers[request_id] = unit_id
-            if entry.unit_carried_out(unit_id):
-                entry.requests_carried_out.add(request_id)
-                if counts:
-                    entry.counted_carried_out = request_id
-        if entry.counted_carried_out is None and entry.requests_carried_out:
-            entry.counted_carried_out = min(entry.requests_carried_out)
-        rounds[round_id] = entry
-    kept = [v for v in visits if v[1] in rounds]
-    return rounds, kept
+        grouped = grouped.where(col(LiveVisitRow.town) == filters.town)
+    parts_query = grouped.subquery("grouped")
+    outcome = VisitOutcomeRow.__table__.alias("outcome")  # type: ignore[attr-defined]
+    parts = (
+        sa_select(
+            parts_query,
+            _flag(outcome.c.status.is_not(None)).label("recorded"),
+            _flag(outcome.c.status == OutcomeStatus.CARRIED_OUT).label("carried"),
+            _flag(outcome.c.problems_found).label("problems"),
+            _flag(outcome.c.case_opened).label("case_opened"),
+        )
+        .outerjoin(
+            outcome,
+            (outcome.c.code == parts_query.c.code) & (outcome.c.unit_id == parts_query.c.unit_id),
+        )
+        .subquery("parts")
+    )
+    rounds = (
+        sa_select(
+            parts.c.round_id,
+            func.count().label("units"),
+            func.sum(parts.c.recorded).label("recorded"),
+            func.sum(parts.c.carried).label("carried"),
+            # the unit holding the round's counted visit carried out its part
+            func.max(parts.c.has_counted * parts.c.carried).label("lead_carried"),
+            func.min(case((parts.c.carried == 1, parts.c.first_request))).label("first_carried"),
+        )
+        .group_by(parts.c.round_id)
+        .subquery("rounds")
+    )
+    confirmation = VisitConfirmationRow.__table__.alias("confirmation")  # type: ignore[attr-defined]
+    state = case(
+        (rounds.c.recorded == 0, RoundState.ANNOUNCED.value),
+        (
+            and_(confirmation.c.code.is_not(None), rounds.c.carried > 0),
+            RoundState.CARRIED_OUT.value,
+        ),
+        (
+            and_(rounds.c.carried == 0, rounds.c.recorded == rounds.c.units),
+            RoundState.NOT_CARRIED_OUT.value,
+        ),
+        else_=RoundState.AWAITING_CONFIRMATION.value,
+    ).label("state")
+    carried_part = and_(state == RoundState.CARRIED_OUT.value, parts.c.carried == 1)
+    # a carried-out round is counted at its counted visit when that unit carried out,
+    # else at its first carried-out request
+    counted_here = and_(
+        carried_part,
+        or_(
+            and_(rounds.c.lead_carried == 1, parts.c.has_counted == 1),
+            and_(rounds.c.lead_carried == 0, parts.c.first_request == rounds.c.first_carried),
+        ),
+    )
+    return (
+        sa_select(
+            parts.c.round_id,
+            parts.c.unit_id,
+            parts.c.code,
+            parts.c.day,
+            parts.c.town,
+            parts.c.requests,
+            parts.c.first_request,
+            parts.c.has_counted,
+            parts.c.problems,
+            parts.c.case_opened,
+            state,
+            _flag(carried_part).label("carried_part"),
+            _flag(counted_here).label("counted_carried"),
+            _flag(confirmation.c.code.is_not(None)).label("confirmed"),
+        )
+        .join(rounds, rounds.c.round_id == parts.c.round_id)
+        .outerjoin(confirmation, confirmation.c.code == parts.c.code)
+        .subquery("unit_parts")
+    )
 
 
 def outcome_sums(
     session: Session, filters: VisitFilters, group_by: GroupBy | None
 ) -> dict[str, list[int]]:
     """Group key to the sums of :data:`OUTCOME_MEASURES` over the live rounds with outcomes."""
-    rounds, visits = outcome_rounds(session, filters)
+    parts = _unit_parts(filters)
+    column = {
+        "unit": parts.c.unit_id,
+        "town": parts.c.town,
+        "month": parts.c.day,  # summed per day here, per month below
+        None: None,
+    }[group_by]
+    with_outcome = parts.c.state != RoundState.ANNOUNCED.value
+    final = parts.c.state.in_([s.value for s in FINAL_STATES])
+    carried = parts.c.carried_part == 1
+
+    def total(value: Any, condition: Any) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+
+    measures = (
+        total(parts.c.requests, with_outcome),
+        total(parts.c.has_counted, with_outcome),
+        total(parts.c.requests, final),
+        total(parts.c.has_counted, final),
+        func.coalesce(func.sum(parts.c.counted_carried), 0),
+        total(parts.c.requests, carried),
+        total(parts.c.has_counted, parts.c.state == RoundState.AWAITING_CONFIRMATION.value),
+        total(parts.c.has_counted, parts.c.state == RoundState.NOT_CARRIED_OUT.value),
+        total(1, carried),
+        total(parts.c.problems, carried),
+        total(parts.c.case_opened, carried),
+    )
+    assert len(measures) == len(OUTCOME_MEASURES)
+    query = sa_select(*measures) if column is None else sa_select(column, *measures)
+    if filters.unit is not None:
+        query = query.where(parts.c.unit_id == filters.unit)
+    if column is not None:
+        query = query.group_by(column)
     sums: dict[str, list[int]] = defaultdict(lambda: [0] * len(OUTCOME_MEASURES))
-    for request_id, round_id, day, unit_id, town, counts in visits:
-        if filters.unit is not None and unit_id != filters.unit:
-            continue
-        entry = rounds[round_id]
-        group = sums[group_key(group_by, day, unit_id, town)]
-        final = entry.state in FINAL_STATES
-        with_outcome = entry.state != RoundState.ANNOUNCED
-        group[0] += with_outcome
-        group[1] += with_outcome and counts
-        group[2] += final
-        group[3] += final and counts
-        group[4] += entry.counted_carried_out == request_id
-        group[5] += request_id in entry.requests_carried_out
-        group[6] += counts and entry.state == RoundState.AWAITING_CONFIRMATION
-        group[7] += counts and entry.state == RoundState.NOT_CARRIED_OUT
-        carried_part = entry.part_carriers.get(request_id)
-        if carried_part is not None and entry.unit_carried_out(carried_part):
-            part = entry.parts[carried_part]
-            group[8] += 1
-            group[9] += part.problems_found
-            group[10] += part.case_opened
+    for row in session.execute(query):
+        values = list(row)
+        key = "total" if column is None else values.pop(0)
+        if group_by == "month":
+            key = f"{key:%Y-%m}" if isinstance(key, date) else str(key)[:7]
+        for index, value in enumerate(values):
+            sums[key][index] += int(value or 0)
     return sums
+
+
+@dataclass
+class RoundOutcome:
+    """A live round with outcomes, as the figures count it: for the rounds behind a figure."""
+
+    round_id: int
+    code: str
+    state: RoundState
+    units_carried_out: set[str] = field(default_factory=set)
+    units_with_problems: set[str] = field(default_factory=set)
+    counted_carried_out_unit: str | None = None  # the unit part its carried-out round is at
+
+    def unit_carried_out(self, unit_id: str) -> bool:
+        """Whether this unit's part counts as carried out."""
+        return unit_id in self.units_carried_out
+
+
+def outcome_rounds(session: Session, filters: VisitFilters) -> dict[int, RoundOutcome]:
+    """The live rounds of the period (and town) with outcomes, by round id."""
+    parts = _unit_parts(filters)
+    rounds: dict[int, RoundOutcome] = {}
+    query = sa_select(
+        parts.c.round_id,
+        parts.c.code,
+        parts.c.unit_id,
+        parts.c.state,
+        parts.c.carried_part,
+        parts.c.problems,
+        parts.c.counted_carried,
+    )
+    for round_id, code, unit_id, state, carried, problems, counted in session.execute(query):
+        entry = rounds.setdefault(round_id, RoundOutcome(round_id, code, RoundState(state)))
+        if carried:
+            entry.units_carried_out.add(unit_id)
+            if problems:
+                entry.units_with_problems.add(unit_id)
+        if counted:
+            entry.counted_carried_out_unit = unit_id
+    return rounds

@@ -202,7 +202,9 @@ def _rounds_behind(
         filters,
     ).order_by(col(LiveVisitRow.day), col(LiveVisitRow.credit_code), col(LiveVisitRow.request_id))
     behind: dict[str, dict[int, RoundBehind]] = defaultdict(dict)
+    unit_of: dict[int, str] = {}
     for visit, round_, name in session.exec(query):
+        unit_of[visit.request_id] = visit.unit_id
         key = group_key(group_by, visit.day, visit.unit_id, visit.town)
         entry = behind[key].get(visit.round_id)
         if entry is None:
@@ -219,26 +221,23 @@ def _rounds_behind(
             )
         entry.requests.append(visit.request_id)
         entry.counted = entry.counted or visit.counts_round
-    outcomes, _ = outcome_rounds(session, filters)
+    outcomes = outcome_rounds(session, filters)
     for rounds in behind.values():
         for entry in rounds.values():
-            _add_outcome(entry, outcomes.get(entry.round_id))
+            _add_outcome(entry, outcomes.get(entry.round_id), unit_of)
     return {key: list(rounds.values()) for key, rounds in behind.items()}
 
 
-def _add_outcome(entry: RoundBehind, outcome: RoundOutcome | None) -> None:
+def _add_outcome(entry: RoundBehind, outcome: RoundOutcome | None, unit_of: dict[int, str]) -> None:
     """What the carried-out figures count of this round, among the requests `entry` lists."""
     if outcome is None:
         return
     entry.state = outcome.state
-    entry.requests_carried_out = [r for r in entry.requests if r in outcome.requests_carried_out]
-    entry.counted_carried_out = outcome.counted_carried_out in entry.requests
-    for request_id in entry.requests:
-        unit = outcome.part_carriers.get(request_id)
-        if unit is not None and outcome.unit_carried_out(unit):
-            entry.unit_parts_carried_out.append(unit)
-            if outcome.parts[unit].problems_found:
-                entry.unit_parts_with_problems.append(unit)
+    units = sorted({unit_of[r] for r in entry.requests}, key=lambda u: u)
+    entry.requests_carried_out = [r for r in entry.requests if outcome.unit_carried_out(unit_of[r])]
+    entry.counted_carried_out = outcome.counted_carried_out_unit in units
+    entry.unit_parts_carried_out = [u for u in units if outcome.unit_carried_out(u)]
+    entry.unit_parts_with_problems = [u for u in units if u in outcome.units_with_problems]
 
 
 def _check_detail_size(visits: int) -> None:
