@@ -182,10 +182,18 @@ def _unit_parts(filters: VisitFilters) -> Any:
     )
 
 
+def _any_outcome(session: Session, filters: VisitFilters) -> bool:
+    """Whether any outcome is recorded for a visit of the period (most periods have none yet)."""
+    query = _day_filtered(sa_select(col(VisitOutcomeRow.code)), col(VisitOutcomeRow.day), filters)
+    return session.execute(query.limit(1)).first() is not None
+
+
 def outcome_sums(
     session: Session, filters: VisitFilters, group_by: GroupBy | None
 ) -> dict[str, list[int]]:
     """Group key to the sums of :data:`OUTCOME_MEASURES` over the live rounds with outcomes."""
+    if not _any_outcome(session, filters):
+        return {}
     parts = _unit_parts(filters)
     column = {
         "unit": parts.c.unit_id,
@@ -248,8 +256,10 @@ class RoundOutcome:
 
 def outcome_rounds(session: Session, filters: VisitFilters) -> dict[int, RoundOutcome]:
     """The live rounds of the period (and town) with outcomes, by round id."""
-    parts = _unit_parts(filters)
     rounds: dict[int, RoundOutcome] = {}
+    if not _any_outcome(session, filters):
+        return rounds
+    parts = _unit_parts(filters)
     query = sa_select(
         parts.c.round_id,
         parts.c.code,
