@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pytest
@@ -324,7 +325,7 @@ def test_every_split_equals_a_count_by_hand(
         session.rollback()
 
 
-def _adds_up(groups: list[VisitFigures], total: VisitFigures) -> None:
+def _adds_up(groups: Sequence[VisitFigures], total: VisitFigures) -> None:
     for figure in (
         "visits_saved",
         "rounds_carried_out",

@@ -63,7 +63,7 @@ def live_rounds(session: Session) -> list[LiveRound]:
     return [
         LiveRound(
             round_id=round_.id or 0,
-            code=codes[round_.id],
+            code=codes[round_.id or 0],
             day=round_.day,
             town=enterprise.town,
             lead_unit=round_.lead_unit_id,
