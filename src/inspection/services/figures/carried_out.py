@@ -121,7 +121,7 @@ def _unit_parts(filters: VisitFilters) -> Any:
             outcome,
             (outcome.c.code == parts_query.c.code) & (outcome.c.unit_id == parts_query.c.unit_id),
         )
-        .subquery("parts")
+        .cte("parts")
     )
     rounds = (
         sa_select(
