@@ -106,6 +106,33 @@ SELECT day, unit_id, town, count(*),
 FROM live_visits GROUP BY day, unit_id, town
 """
 
+# --outcomes: a year of recorded outcomes (2024), as the outcomes routes would leave them:
+# a code per round, one outcome per unit of it (1 in 20 not carried out, 1 in 3 found a
+# problem, 1 in 12 of those a case), confirmed by the lead unit for 9 rounds in 10
+OUTCOME_SQL = (
+    """
+INSERT INTO inspection_codes (code, credit_code, day, round_id, plan_id, created_at)
+SELECT 'B' || id, credit_code, day, id, plan_id, day FROM plan_rounds
+WHERE day BETWEEN '2024-01-01' AND '2024-12-31'
+""",
+    """
+INSERT INTO visit_outcomes (code, unit_id, day, status, reason, problems_found, problem_note,
+    case_opened, backfilled, backfill_reason, recorded_by, recorded_at, version)
+SELECT 'B' || round_id, unit_id, day,
+       CASE WHEN (round_id + length(unit_id)) % 20 = 0 THEN 'not_carried_out'
+            ELSE 'carried_out' END,
+       '', (round_id + length(unit_id)) % 3 = 0, '', (round_id + length(unit_id)) % 36 = 0,
+       false, '', 'bench', day, 1
+FROM (SELECT DISTINCT round_id, unit_id, day FROM live_visits
+      WHERE day BETWEEN '2024-01-01' AND '2024-12-31') AS parts
+""",
+    """
+INSERT INTO visit_confirmations (code, lead_unit_id, confirmed_by, confirmed_at)
+SELECT 'B' || id, lead_unit_id, 'bench', day FROM plan_rounds
+WHERE day BETWEEN '2024-01-01' AND '2024-12-31' AND id % 10 <> 0
+""",
+)
+
 Rows = dict[str, list[tuple[Any, ...]]]
 
 
@@ -227,6 +254,18 @@ def _load(engine: Engine, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
         connection.exec_driver_sql(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", list(rows)
         )
+
+
+def record_outcomes(engine: Engine) -> float:
+    """Write a year of outcomes and confirmations (:data:`OUTCOME_SQL`); the seconds it took."""
+    started = time.monotonic()
+    with engine.begin() as connection:
+        for statement in OUTCOME_SQL:
+            connection.exec_driver_sql(statement)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+    return time.monotonic() - started
 
 
 def build(engine: Engine, rounds: int, seed: int) -> dict[str, float]:
@@ -355,6 +394,20 @@ def measure(base: str, engine: Engine, repeats: int, backend: str) -> None:
             f"checklists {total['checklists']}; live_visits {requests}, {rounds}: "
             f"{'ok' if ok else 'MISMATCH'}"
         )
+    carried_sql = (
+        "SELECT count(*) FROM visit_confirmations c WHERE EXISTS (SELECT 1 FROM visit_outcomes o"
+        " WHERE o.code = c.code AND o.status = 'carried_out')"
+    )
+    with engine.connect() as connection:
+        carried = connection.exec_driver_sql(carried_sql).scalar_one()
+    year_total = answers["2024, group_by=month"]["total"]
+    print(
+        f"{backend}: 2024 basis {year_total['basis']}, rounds carried out "
+        f"{year_total['rounds_carried_out']} (confirmed with a unit carrying out: {carried}: "
+        f"{'ok' if year_total['rounds_carried_out'] == carried else 'MISMATCH'}), "
+        f"problem rate {year_total['problem_rate']}, visits saved {year_total['visits_saved']} "
+        f"(announced {year_total['announced_visits_saved']})"
+    )
     requests, rounds, checklists = _direct(engine, "1 = 1", {})
     total = answers["no filter"]["total"]
     ok = total["checklists"] == checklists
@@ -371,6 +424,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--outcomes", action="store_true", help="record outcomes for every round of 2024"
+    )
     args = parser.parse_args()
     from inspection.db.engine import make_engine
 
@@ -379,10 +435,19 @@ def main() -> None:
         database = fresh_database(args.backend, folder)
         engine = make_engine(database.url)
         timings = build(engine, args.rounds, args.seed)
+        if args.outcomes:
+            print(f"{args.backend}: outcomes of 2024 recorded in {record_outcomes(engine):.0f} s")
         with engine.connect() as connection:
             counts = {
                 table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()
-                for table in ("plan_rounds", "live_visits", "checklists", "visit_rollup")
+                for table in (
+                    "plan_rounds",
+                    "live_visits",
+                    "checklists",
+                    "visit_rollup",
+                    "visit_outcomes",
+                    "visit_confirmations",
+                )
             }
         size = sum(f.stat().st_size for f in folder.glob("inspection.db*"))
         print(

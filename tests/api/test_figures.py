@@ -8,8 +8,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from inspection.services.access import Actor, Role
+from inspection.services.reference.outcomes import OutcomeStatus
 from inspection.services.trust.keys import create_key
 from tests.support.keyed_client import wait_for_plan
+from tests.support.outcome_rows import confirm, live_rounds, record_outcome
 from tests.support.world import WEEK
 
 
@@ -100,3 +102,31 @@ def test_a_draft_s_figures_are_the_coordinators(api_week: TestClient, engine: En
     auditor = {"Authorization": f"Bearer {key}"}
     hidden = api_week.get("/api/v1/stats/visits", params={"plan": draft["id"]}, headers=auditor)
     assert (hidden.status_code, hidden.json()["field"]) == (404, "plan")
+
+
+def test_outcomes_show_in_the_figures_and_the_annual_paragraph(
+    api_published_week: TestClient, engine: Engine
+) -> None:
+    before = api_published_week.get("/api/v1/stats/visits").json()["total"]
+    assert (before["basis"], before["problem_rate"]) == ("announced", None)
+    with Session(engine) as session:
+        rounds = live_rounds(session)
+        carried = rounds[0]
+        for unit in sorted(carried.units):
+            record_outcome(session, carried, unit, OutcomeStatus.CARRIED_OUT, problems_found=True)
+        confirm(session, carried)
+        session.commit()
+    body = api_published_week.get(
+        "/api/v1/stats/visits", params={"group_by": "month", "detail": "rounds"}
+    ).json()
+    total = body["total"]
+    assert total["basis"] == ("carried_out" if len(rounds) == 1 else "mixed")
+    assert total["rounds_carried_out"] == 1
+    assert total["unit_parts_carried_out"] == len(carried.units)
+    assert total["problem_rate"] == 1.0
+    behind = [r for g in body["groups"] for r in g["rounds_behind"] if r["counted_carried_out"]]
+    assert [(r["round_id"], r["state"]) for r in behind] == [(carried.round_id, "carried_out")]
+    report = api_published_week.get("/api/v1/reports/annual", params={"year": WEEK[0].year})
+    paragraph = report.json()["paragraph"]
+    assert f"实际实施联合检查1轮，各单位实施检查{len(carried.units)}次" in paragraph
+    assert paragraph.endswith("发现问题率100.0%（按已实施统计）。")

@@ -94,7 +94,7 @@ def test_the_figures_are_the_apis_figures(
     expect(page.locator("#figures-empty")).to_be_hidden()
 
     for group_by, stats in by.items():
-        wanted = {g["key"]: g["visits_saved"] for g in stats["groups"]}
+        wanted = {g["key"]: g["announced_visits_saved"] for g in stats["groups"]}
         assert wanted, group_by
         chart = page.locator(f'svg.chart[data-group-by="{group_by}"]')
         expect(chart.locator(".bar")).to_have_count(len(wanted))
@@ -149,7 +149,7 @@ def test_a_unit_filter_shows_that_units_share(browser: Browser, published: DeskS
     expect(page.locator('svg.chart[data-group-by="town"] .bar')).to_have_count(
         len(wanted["groups"])
     )
-    assert _bars(page, "town") == {g["key"]: g["visits_saved"] for g in wanted["groups"]}
+    assert _bars(page, "town") == {g["key"]: g["announced_visits_saved"] for g in wanted["groups"]}
     assert errors.found == []
     page.context.close()
 

@@ -20,7 +20,14 @@ from inspection.services.checklists.models import (
 )
 from inspection.services.draws.models import UNGRADED, DrawState
 from inspection.services.figures.alerts import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, AlertKind
-from inspection.services.figures.names import METRICS, REPORT_FIGURES
+from inspection.services.figures.carried_out import RoundState
+from inspection.services.figures.grouping import Basis
+from inspection.services.figures.names import (
+    BASIS_NAMES,
+    METRICS,
+    REPORT_FIGURES,
+    ROUND_STATE_NAMES,
+)
 from inspection.services.figures.reports import AnnualReport
 from inspection.services.figures.stats import VisitFigures
 from inspection.services.officers.models import RecusalKind
@@ -84,7 +91,9 @@ def _set(name: str) -> set[str]:
         ("INSPECTION_TYPES", {str(t) for t in InspectionType}),
         ("ROLE_NAMES", {str(r) for r in KEY_ROLES if r != Role.FEED}),
         ("CAP_SCOPE", {str(s) for s in CapScope}),
-        ("METRICS", set(VisitFigures.model_fields)),
+        ("METRICS", set(VisitFigures.model_fields) - {"basis"}),
+        ("FIGURE_BASIS", set(get_args(Basis))),
+        ("ROUND_STATES", {str(s) for s in RoundState}),
         ("RISK_CLASSES", {str(c) for c in RiskClass}),
         ("RECUSAL_KINDS", {str(k) for k in RecusalKind}),
         ("ITEM_LEVELS", {str(level) for level in ItemLevel}),
@@ -108,7 +117,11 @@ def test_the_case_driven_kinds_are_the_server_s() -> None:
 
 def test_the_figures_have_the_server_s_names_and_meanings() -> None:
     assert _pairs("METRICS") == METRICS
-    assert set(METRICS) == set(VisitFigures.model_fields)
+    assert set(METRICS) == set(VisitFigures.model_fields) - {"basis"}  # named in FIGURE_BASIS
+    assert _object("FIGURE_BASIS") == BASIS_NAMES
+    assert _object("ROUND_STATES") == ROUND_STATE_NAMES
+    assert set(ROUND_STATE_NAMES) == {str(s) for s in RoundState}
+    assert set(BASIS_NAMES) == set(get_args(Basis))
     assert _pairs("REPORT_FIGURES") == REPORT_FIGURES
     assert set(REPORT_FIGURES) <= set(AnnualReport.model_fields)
 

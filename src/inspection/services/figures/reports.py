@@ -12,6 +12,9 @@ from sqlmodel import Session, col
 from inspection.db.tables import ChecklistRow, LiveVisitRow, VisitRollupRow
 from inspection.errors import InvalidInputError
 from inspection.services.checklists.models import ChecklistStatus
+from inspection.services.figures.grouping import Basis
+from inspection.services.figures.names import BASIS_NAMES
+from inspection.services.figures.stats import visit_stats
 
 __all__ = ["AnnualReport", "annual_report"]
 
@@ -27,10 +30,19 @@ class AnnualReport(BaseModel):
     joint_inspections: int = Field(description="published rounds with two units or more")
     rounds: int = Field(description="published rounds in the year")
     requests: int = Field(description="requested visits placed in those rounds")
-    visits_saved: int = Field(description="requests - rounds")
+    visits_saved: int = Field(
+        description="the headline visits saved, counted as the figures count it (see basis)"
+    )
+    basis: Basis = Field(description="what visits_saved counts (as the figures' basis)")
     enterprises_covered: int
     units_taking_part: int
     merged_share: float
+    rounds_carried_out: int = Field(description="rounds carried out (confirmed) in the year")
+    unit_parts_carried_out: int = Field(description="units' inspections carried out")
+    problem_rate: float | None = Field(
+        description="problem-detection rate over the units' inspections carried out, 0–1; "
+        "null without any"
+    )
     paragraph: str = Field(
         description="the figures as the report's sentence, in Chinese; a year without "
         "published rounds: one sentence saying so"
@@ -45,16 +57,25 @@ def _paragraph(report: AnnualReport) -> str:
             "没有可报告的数字。"
         )
     share = f"{report.merged_share * 100:.1f}%"
-    return (
+    basis = "" if report.basis == "announced" else f"（{BASIS_NAMES[report.basis]}）"
+    text = (
         f"{report.year}年，{report.district}执法单位制定涉企“综合查一次”检查清单"
         f"{report.checklists_drawn_up}份，实施涉企“综合查一次”{report.joint_inspections}次，"
         f"覆盖企业{report.enterprises_covered}家，{report.units_taking_part}个执法单位参与，"
-        f"减少对企业的入户检查{report.visits_saved}次，{share}的检查实现“进一次门、查多项事”。"
+        f"减少对企业的入户检查{report.visits_saved}次{basis}，"
+        f"{share}的检查实现“进一次门、查多项事”。"
     )
+    if report.problem_rate is not None:
+        rate = f"{report.problem_rate * 100:.1f}%"
+        text += (
+            f"经牵头单位确认，实际实施联合检查{report.rounds_carried_out}轮，"
+            f"各单位实施检查{report.unit_parts_carried_out}次，发现问题率{rate}（按已实施统计）。"
+        )
+    return text
 
 
 def annual_report(session: Session, year: int, district: str) -> AnnualReport:
-    """The year's figures from the checklists and the live published rounds.
+    """The year's figures from the checklists, the live published rounds and their outcomes.
 
     Raises:
         InvalidInputError: a year outside 2000–2100.
@@ -69,17 +90,13 @@ def annual_report(session: Session, year: int, district: str) -> AnnualReport:
         .where(col(ChecklistRow.earliest) <= last)
         .where(col(ChecklistRow.latest) >= first)
     ).scalar_one()
-    requests, rounds, merged, joint, units = session.execute(
-        sa_select(
-            func.coalesce(func.sum(VisitRollupRow.requests), 0),
-            func.coalesce(func.sum(VisitRollupRow.rounds), 0),
-            func.coalesce(func.sum(VisitRollupRow.merged), 0),
-            func.coalesce(func.sum(VisitRollupRow.joint_rounds), 0),
-            func.count(func.distinct(VisitRollupRow.unit_id)),
-        )
+    # the figures' own total: one definition of each figure, the headline included
+    total = visit_stats(session, first, last).total
+    units = session.execute(
+        sa_select(func.count(func.distinct(VisitRollupRow.unit_id)))
         .where(col(VisitRollupRow.day) >= first)
         .where(col(VisitRollupRow.day) <= last)
-    ).one()
+    ).scalar_one()
     enterprises = session.execute(
         sa_select(func.count(func.distinct(LiveVisitRow.credit_code)))
         .where(col(LiveVisitRow.day) >= first)
@@ -89,13 +106,17 @@ def annual_report(session: Session, year: int, district: str) -> AnnualReport:
         year=year,
         district=district,
         checklists_drawn_up=checklists,
-        joint_inspections=int(joint),
-        rounds=int(rounds),
-        requests=int(requests),
-        visits_saved=int(requests) - int(rounds),
+        joint_inspections=total.joint_rounds,
+        rounds=total.rounds,
+        requests=total.requests,
+        visits_saved=total.visits_saved,
+        basis=total.basis,
         enterprises_covered=enterprises,
         units_taking_part=units,
-        merged_share=round(int(merged) / int(requests), 4) if requests else 0.0,
+        merged_share=total.merged_share,
+        rounds_carried_out=total.rounds_carried_out,
+        unit_parts_carried_out=total.unit_parts_carried_out,
+        problem_rate=total.problem_rate,
         paragraph="",
     )
     return report.model_copy(update={"paragraph": _paragraph(report)})

@@ -30,8 +30,11 @@ from inspection.db.tables import (
 )
 from inspection.errors import InvalidInputError, NotFoundError
 from inspection.services.access import Actor, Role
+from inspection.services.figures.carried_out import RoundOutcome, outcome_rounds, outcome_sums
 from inspection.services.figures.grouping import (
     MEASURES,
+    OUTCOME_MEASURES,
+    Basis,
     GroupBy,
     RoundBehind,
     VisitFilters,
@@ -42,6 +45,7 @@ from inspection.services.figures.plan_figures import plan_rounds_behind, plan_su
 
 __all__ = [
     "MAX_DETAIL_VISITS",
+    "Basis",
     "GroupBy",
     "RoundBehind",
     "VisitFigures",
@@ -54,16 +58,53 @@ MAX_DETAIL_VISITS = 20_000
 
 
 class VisitFigures(BaseModel):
-    """What the merging achieved over a set of visits (names: `figures/names.py`)."""
+    """What the merging achieved over a set of visits (names: `figures/names.py`).
+
+    `requests`, `rounds`, `merged_share`, `joint_rounds`, `checklists` and
+    `announced_visits_saved` count what is announced (the live published rounds);
+    the `*carried_out*` figures and the detection rate count what the outcomes say was
+    carried out (:mod:`~inspection.services.figures.carried_out`); `visits_saved`, the
+    headline, counts each round by what is known of it, and `basis` says which.
+    """
 
     checklists: int = Field(description="checklists counted once, at their first published visit")
     requests: int = Field(description="requested visits placed in published rounds")
-    rounds: int = Field(description="rounds carried out (for a unit: the rounds it leads)")
-    visits_saved: int = Field(description="requests - rounds")
+    rounds: int = Field(description="published rounds (for a unit: the rounds it leads)")
+    visits_saved: int = Field(
+        description="the headline: carried-out rounds count requests carried out - 1, rounds "
+        "not carried out 0, other rounds requests - 1 (= requests - rounds without outcomes)"
+    )
+    basis: Basis = Field(
+        description="what visits_saved counts: announced (no outcome in the figures), "
+        "carried_out (every round in them has a final outcome) or mixed"
+    )
+    announced_visits_saved: int = Field(description="requests - rounds, as announced")
     merged_share: float = Field(description="share of requests that share their round, 0–1")
     joint_rounds: int = Field(
         description="rounds with two units or more (for a unit: those it leads)"
     )
+    rounds_carried_out: int = Field(
+        description="rounds the lead unit confirmed, with a unit that carried out its part"
+    )
+    requests_carried_out: int = Field(
+        description="requests of those rounds whose unit carried out its part"
+    )
+    carried_out_visits_saved: int = Field(description="requests_carried_out - rounds_carried_out")
+    rounds_awaiting_confirmation: int = Field(
+        description="rounds with outcomes that are not yet carried out or not carried out"
+    )
+    rounds_not_carried_out: int = Field(
+        description="rounds whose units all recorded not carried out or postponed"
+    )
+    rounds_without_outcome: int = Field(description="published rounds no unit recorded yet")
+    unit_parts_carried_out: int = Field(
+        description="units' inspections carried out in carried-out rounds, once per code and unit"
+    )
+    unit_parts_with_problems: int = Field(description="those that found a problem")
+    problem_rate: float | None = Field(
+        description="unit_parts_with_problems / unit_parts_carried_out, 0–1; null without any"
+    )
+    cases_opened: int = Field(description="cases opened on those unit parts")
 
 
 class VisitGroup(VisitFigures):
@@ -161,7 +202,9 @@ def _rounds_behind(
         filters,
     ).order_by(col(LiveVisitRow.day), col(LiveVisitRow.credit_code), col(LiveVisitRow.request_id))
     behind: dict[str, dict[int, RoundBehind]] = defaultdict(dict)
+    unit_of: dict[int, str] = {}
     for visit, round_, name in session.exec(query):
+        unit_of[visit.request_id] = visit.unit_id
         key = group_key(group_by, visit.day, visit.unit_id, visit.town)
         entry = behind[key].get(visit.round_id)
         if entry is None:
@@ -178,7 +221,23 @@ def _rounds_behind(
             )
         entry.requests.append(visit.request_id)
         entry.counted = entry.counted or visit.counts_round
+    outcomes = outcome_rounds(session, filters)
+    for rounds in behind.values():
+        for entry in rounds.values():
+            _add_outcome(entry, outcomes.get(entry.round_id), unit_of)
     return {key: list(rounds.values()) for key, rounds in behind.items()}
+
+
+def _add_outcome(entry: RoundBehind, outcome: RoundOutcome | None, unit_of: dict[int, str]) -> None:
+    """What the carried-out figures count of this round, among the requests `entry` lists."""
+    if outcome is None:
+        return
+    entry.state = outcome.state
+    units = sorted({unit_of[r] for r in entry.requests}, key=lambda u: u)
+    entry.requests_carried_out = [r for r in entry.requests if outcome.unit_carried_out(unit_of[r])]
+    entry.counted_carried_out = outcome.counted_carried_out_unit in units
+    entry.unit_parts_carried_out = [u for u in units if outcome.unit_carried_out(u)]
+    entry.unit_parts_with_problems = [u for u in units if u in outcome.units_with_problems]
 
 
 def _check_detail_size(visits: int) -> None:
@@ -230,8 +289,10 @@ def visit_stats(
         raise InvalidInputError(f"开始日期 {date_from} 晚于结束日期 {date_to}", "to")
     filters = VisitFilters(date_from, date_to, unit, town)
     behind: dict[str, list[RoundBehind]] = {}
+    outcomes: dict[str, list[int]] = {}  # a plan's rounds are counted as announced
     if plan_id is None:
         sums = _sums(session, filters, group_by)
+        outcomes = outcome_sums(session, filters, group_by)
         if detail:
             behind = _rounds_behind(session, filters, group_by)
     else:
@@ -248,11 +309,12 @@ def visit_stats(
             key=key,
             label=labels[key],
             rounds_behind=behind.get(key, []) if detail else None,
-            **figures_of(sums[key]),
+            **figures_of(sums[key], outcomes.get(key)),
         )
         for key in keys
     ]
     totals = [sum(sums[k][i] for k in keys) for i in range(len(MEASURES))]
+    outcome_totals = [sum(v[i] for v in outcomes.values()) for i in range(len(OUTCOME_MEASURES))]
     return VisitStats(
         date_from=date_from,
         date_to=date_to,
@@ -260,6 +322,6 @@ def visit_stats(
         town=town,
         plan=plan_id,
         group_by=group_by,
-        total=VisitFigures(**figures_of(totals)),
+        total=VisitFigures(**figures_of(totals, outcome_totals)),
         groups=groups,
     )

@@ -51,7 +51,7 @@ function text(x, y, content, attrs = {}) {
 function legend(x, y) {
   const entries = [
     ["rounds", METRICS.rounds[0]],
-    ["saved", METRICS.visits_saved[0]],
+    ["saved", METRICS.announced_visits_saved[0]],
   ];
   let at = x;
   const parts = [];
@@ -65,9 +65,10 @@ function legend(x, y) {
 
 /**
  * A horizontal stacked bar per group: its length is the requests, split into the rounds
- * actually made and the visits saved; the share merged is written above it.
+ * announced and the visits saved as announced (requests − rounds, 按已公布: the bars add up);
+ * the share merged is written above it. The carried-out figures are in the table beside.
  *
- * rows: [{key, label, requests, rounds, visits_saved, merged_share}]
+ * rows: [{key, label, requests, rounds, announced_visits_saved, merged_share}]
  * Each bar is a `<g class="bar" data-key data-saved>` with a `<title>` tooltip.
  */
 export function barChart({ groupBy, axisTitle, caption, rows, width }) {
@@ -95,14 +96,15 @@ export function barChart({ groupBy, axisTitle, caption, rows, width }) {
 
   const bars = rows.map((row, index) => {
     const y = plotTop + index * (LABEL_LINE + BAR + ROW_GAP);
-    const numbers = `减少 ${row.visits_saved} · 合并 ${percent(row.merged_share)}`;
+    const saved = row.announced_visits_saved;
+    const numbers = `减少 ${saved} · 合并 ${percent(row.merged_share)}`;
     const room = right - left - textWidth(numbers) - 12;
     const tip =
       `${row.label}：${METRICS.requests[0]} ${row.requests}，${METRICS.rounds[0]} ${row.rounds}，` +
-      `${METRICS.visits_saved[0]} ${row.visits_saved}，${METRICS.merged_share[0]} ${percent(row.merged_share)}`;
+      `${METRICS.announced_visits_saved[0]} ${saved}，${METRICS.merged_share[0]} ${percent(row.merged_share)}`;
     return svg(
       "g",
-      { class: "bar", "data-key": row.key, "data-saved": row.visits_saved },
+      { class: "bar", "data-key": row.key, "data-saved": saved },
       svg("title", {}, tip),
       text(left, y + 13, clip(row.label, room), { class: "bar-label" }),
       text(right, y + 13, numbers, { "text-anchor": "end", class: "bar-numbers" }),

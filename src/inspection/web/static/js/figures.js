@@ -3,18 +3,42 @@ import { alertsCard, loadAlerts } from "./alerts_card.js";
 import { api, query } from "./api.js";
 import { barChart } from "./charts.js";
 import { fill, h, percent, showError, toast } from "./dom.js";
-import { METRICS, REPORT_FIGURES } from "./labels.js";
+import { FIGURE_BASIS, METRICS, REPORT_FIGURES } from "./labels.js";
 import { on, state, unitName } from "./state.js";
 
 // [id, label, field of VisitFigures, what it means]; the names are the metrics' own
-const HEADLINES = [
+const asHeadline = ([id, field]) => [id, METRICS[field][0], field, METRICS[field][1]];
+// the headline: visits saved, each round counted by what is known of it (its basis beside)
+const HEADLINES = [["figures-total-saved", "visits_saved"]].map(asHeadline);
+// what is announced (the published rounds)
+const ANNOUNCED = [
   ["figures-requests", "requests"],
   ["figures-rounds", "rounds"],
-  ["figures-total-saved", "visits_saved"],
+  ["figures-announced-saved", "announced_visits_saved"],
   ["figures-share", "merged_share"],
   ["figures-joint", "joint_rounds"],
   ["figures-checklists", "checklists"],
-].map(([id, field]) => [id, METRICS[field][0], field, METRICS[field][1]]);
+].map(asHeadline);
+// what the outcomes say was carried out (按已实施), and the rounds still without a final one
+const CARRIED_OUT = [
+  ["figures-rounds-carried", "rounds_carried_out"],
+  ["figures-requests-carried", "requests_carried_out"],
+  ["figures-carried-saved", "carried_out_visits_saved"],
+  ["figures-problem-rate", "problem_rate"],
+  ["figures-parts", "unit_parts_carried_out"],
+  ["figures-parts-problems", "unit_parts_with_problems"],
+  ["figures-cases", "cases_opened"],
+  ["figures-awaiting", "rounds_awaiting_confirmation"],
+  ["figures-not-carried", "rounds_not_carried_out"],
+  ["figures-no-outcome", "rounds_without_outcome"],
+].map(asHeadline);
+const SHARES = new Set(["merged_share", "problem_rate"]);
+
+/** A figure as shown: shares as percentages, a rate without anything to divide as —. */
+function shown(field, value) {
+  if (value === null) return "—";
+  return SHARES.has(field) ? percent(value) : value.toLocaleString("zh-CN");
+}
 
 // [group_by, heading, category axis title, first column of the table]
 const CHARTS = [
@@ -85,10 +109,28 @@ export function init(section) {
       h("p#figures-landing.note", { role: "note", hidden: true }),
       h(
         "p.hint",
-        `统计只计已发布排期中的检查轮次。每一轮记在牵头单位的第一项请求上，其余请求都算作${METRICS.visits_saved[0]}，所以各分组相加等于合计。`,
+        `“按已公布”统计已发布排期中的检查轮次：每一轮记在牵头单位的第一项请求上，其余请求都算作减少的入企次数，所以各分组相加等于合计。“按已实施”只计牵头单位确认实施、单位登记为已实施的检查。`,
       ),
     ),
-    h("div.stats#figures-headline", HEADLINES.map(headline)),
+    h(
+      "section.figures-basis.headline",
+      h("div.stats#figures-headline", HEADLINES.map(headline)),
+      h(
+        "div.basis-note",
+        h("span.badge#figures-basis", { dataset: { basis: "" } }, "—"),
+        h("p.hint#figures-basis-note"),
+      ),
+    ),
+    h("section.figures-basis", h("h3", "按已公布"), h("div.stats#figures-announced", ANNOUNCED.map(headline))),
+    h(
+      "section.figures-basis",
+      h("h3", "按已实施"),
+      h(
+        "p.hint",
+        "牵头单位确认实施的轮次中，检查结果为“已实施”的单位才计入；发现问题率按每个检查码每个单位计一次。",
+      ),
+      h("div.stats#figures-carried", CARRIED_OUT.map(headline)),
+    ),
     h("p.card.empty#figures-empty", { hidden: true }),
     CHARTS.map(chartBlock),
     alertsCard(),
@@ -127,6 +169,9 @@ function groupLabel(groupBy, group) {
   return group.label || group.key;
 }
 
+// the columns of each chart's table: the announced figures, then what was carried out
+const TABLE_FIGURES = ["requests", "rounds", "visits_saved", "merged_share", "rounds_carried_out", "problem_rate"];
+
 function numbersTable(groupBy, firstColumn, groups) {
   return h(
     "table",
@@ -135,7 +180,7 @@ function numbersTable(groupBy, firstColumn, groups) {
       "thead",
       h(
         "tr",
-        [firstColumn, ...["requests", "rounds", "visits_saved", "merged_share"].map((f) => METRICS[f][0])].map((t, i) =>
+        [firstColumn, ...TABLE_FIGURES.map((f) => METRICS[f][0])].map((t, i) =>
           h(i ? "th.num" : "th", { scope: "col" }, t),
         ),
       ),
@@ -147,10 +192,7 @@ function numbersTable(groupBy, firstColumn, groups) {
           "tr",
           { dataset: { key: g.key } },
           h("th", { scope: "row" }, groupLabel(groupBy, g)),
-          h("td.num", String(g.requests)),
-          h("td.num", String(g.rounds)),
-          h("td.num", String(g.visits_saved)),
-          h("td.num", percent(g.merged_share)),
+          TABLE_FIGURES.map((f) => h("td.num", { dataset: { figure: f } }, shown(f, g[f]))),
         ),
       ),
     ),
@@ -173,7 +215,7 @@ function drawChart([groupBy, heading, axisTitle, firstColumn], stats) {
     barChart({
       groupBy,
       axisTitle,
-      caption: `${heading}：每组的${METRICS.requests[0]}、${METRICS.rounds[0]}和${METRICS.visits_saved[0]}`,
+      caption: `${heading}：每组的${METRICS.requests[0]}、${METRICS.rounds[0]}和${METRICS.announced_visits_saved[0]}`,
       rows,
       width: chart.clientWidth,
     }),
@@ -182,12 +224,20 @@ function drawChart([groupBy, heading, axisTitle, firstColumn], stats) {
 }
 
 function showHeadlines(total) {
-  for (const [id, , field] of HEADLINES) {
+  for (const [id, , field] of [...HEADLINES, ...ANNOUNCED, ...CARRIED_OUT]) {
     const value = total[field];
     const node = root.querySelector(`#${id}`);
     node.dataset.value = String(value);
-    node.textContent = field === "merged_share" ? percent(value) : value.toLocaleString("zh-CN");
+    node.textContent = shown(field, value);
   }
+  const basis = root.querySelector("#figures-basis");
+  basis.dataset.basis = total.basis;
+  basis.textContent = `${METRICS.visits_saved[0]}：${FIGURE_BASIS[total.basis]}`;
+  basis.className = total.basis === "announced" ? "badge" : "badge good";
+  root.querySelector("#figures-basis-note").textContent =
+    total.basis === "announced"
+      ? `还没有登记检查结果，${METRICS.visits_saved[0]}按已发布排期计。`
+      : `${METRICS.visits_saved[0]}中，已实施的轮次按已实施计（${total.rounds_carried_out}轮），未实施的计 0（${total.rounds_not_carried_out}轮），待确认和尚无结果的按已公布计（${total.rounds_awaiting_confirmation + total.rounds_without_outcome}轮）。`;
 }
 
 /** The report's figures under their names, beside the paragraph that quotes them. */
@@ -198,11 +248,7 @@ function showAnnualFigures(annual) {
       h(
         "div",
         h("dt", { title: meaning }, name),
-        h(
-          "dd",
-          { dataset: { figure: field, value: String(annual[field]) } },
-          field === "merged_share" ? percent(annual[field]) : annual[field].toLocaleString("zh-CN"),
-        ),
+        h("dd", { dataset: { figure: field, value: String(annual[field]) } }, shown(field, annual[field])),
       ),
     ),
   );

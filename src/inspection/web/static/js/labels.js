@@ -134,23 +134,53 @@ export const ROLE_NAMES = {
 /** The figures (services/figures/names.py, METRICS, by VisitFigures field): [name, meaning]. */
 export const METRICS = {
   requests: ["请求次数", "各单位要求入企检查的次数（已排入已发布排期的检查）。"],
-  rounds: ["实际入企轮次", "实际进企业门的次数，每轮一次；按执法单位统计时为该单位牵头的轮次。"],
-  visits_saved: ["减少入企次数", "请求次数 − 实际入企轮次：合并检查少进企业门的次数。"],
+  rounds: ["实际入企轮次", "已公布的进企业门的次数，每轮一次；按执法单位统计时为该单位牵头的轮次。"],
+  visits_saved: ["减少入企次数", "合并检查少进企业门的次数：已实施的轮次按已实施的请求计，未实施的轮次计 0，其余轮次按已公布计（请求次数 − 1）；尚无检查结果时等于请求次数 − 实际入企轮次。"],
+  announced_visits_saved: ["减少入企次数（按已公布）", "请求次数 − 实际入企轮次，按已发布排期计，不看检查结果。"],
   merged_share: ["合并比例", "与其他检查同一轮进行的请求占全部请求的比例。"],
   joint_rounds: ["多部门联合检查", "两个及以上执法单位同去的轮次；按执法单位统计时为该单位牵头的。"],
   checklists: ["已安排检查的清单", "有检查排入已发布排期的清单份数，每份只在首次入企时计一次。"],
+  rounds_carried_out: ["已实施轮次", "牵头单位已确认实施、且至少一个单位已实施的轮次；按执法单位统计时计在该轮的计数请求上。"],
+  requests_carried_out: ["已实施请求次数", "已实施轮次中，本单位检查结果为“已实施”的请求次数。"],
+  carried_out_visits_saved: ["减少入企次数（按已实施）", "已实施请求次数 − 已实施轮次。"],
+  rounds_awaiting_confirmation: ["待确认轮次", "已有单位登记检查结果、尚待牵头单位确认实施的轮次。"],
+  rounds_not_carried_out: ["未实施轮次", "各单位均登记为“未实施”或“延期”的轮次，不计减少入企次数。"],
+  rounds_without_outcome: ["尚无结果轮次", "已公布、尚无任何单位登记检查结果的轮次。"],
+  unit_parts_carried_out: ["已实施单位检查", "已实施轮次中各单位已实施的检查，每个检查码每个单位计一次。"],
+  unit_parts_with_problems: ["发现问题的单位检查", "已实施单位检查中登记“发现问题”的次数。"],
+  problem_rate: ["发现问题率", "发现问题的单位检查 ÷ 已实施单位检查（按已实施）；没有已实施的检查时不显示。"],
+  cases_opened: ["立案数", "已实施单位检查中登记已立案的次数。"],
+};
+
+/** What the headline visits saved counts (services/figures/names.py, BASIS_NAMES; a figures
+ * answer's `basis`): announced rounds only, what was carried out, or each round by what is known. */
+export const FIGURE_BASIS = {
+  announced: "按已公布",
+  carried_out: "按已实施",
+  mixed: "已实施的按已实施，其余按已公布",
+};
+
+/** Where a live round stands (services/figures/carried_out.py, RoundState; ROUND_STATE_NAMES). */
+export const ROUND_STATES = {
+  announced: "已公布",
+  awaiting_confirmation: "待确认",
+  carried_out: "已实施",
+  not_carried_out: "未实施",
 };
 
 /** The annual report's figures (services/figures/names.py, REPORT_FIGURES): [name, meaning]. */
 export const REPORT_FIGURES = {
   checklists_drawn_up: ["制定的检查清单", "当年提交（未撤回）、检查时间窗口在当年的检查清单份数。"],
   joint_inspections: ["多部门联合检查", "两个及以上执法单位同去的轮次；按执法单位统计时为该单位牵头的。"],
-  rounds: ["实际入企轮次", "实际进企业门的次数，每轮一次；按执法单位统计时为该单位牵头的轮次。"],
+  rounds: ["实际入企轮次", "已公布的进企业门的次数，每轮一次；按执法单位统计时为该单位牵头的轮次。"],
   requests: ["请求次数", "各单位要求入企检查的次数（已排入已发布排期的检查）。"],
-  visits_saved: ["减少入企次数", "请求次数 − 实际入企轮次：合并检查少进企业门的次数。"],
+  visits_saved: ["减少入企次数", "合并检查少进企业门的次数：已实施的轮次按已实施的请求计，未实施的轮次计 0，其余轮次按已公布计（请求次数 − 1）；尚无检查结果时等于请求次数 − 实际入企轮次。"],
   enterprises_covered: ["覆盖企业", "当年有已发布检查的企业家数。"],
   units_taking_part: ["参与执法单位", "当年有检查排入已发布排期的执法单位个数。"],
   merged_share: ["合并比例", "与其他检查同一轮进行的请求占全部请求的比例。"],
+  rounds_carried_out: ["已实施轮次", "牵头单位已确认实施、且至少一个单位已实施的轮次；按执法单位统计时计在该轮的计数请求上。"],
+  unit_parts_carried_out: ["已实施单位检查", "已实施轮次中各单位已实施的检查，每个检查码每个单位计一次。"],
+  problem_rate: ["发现问题率", "发现问题的单位检查 ÷ 已实施单位检查（按已实施）；没有已实施的检查时不显示。"],
 };
 
 /** Kinds of repeat warning (services/figures/alerts.py, AlertKind). */
