@@ -52,6 +52,9 @@ def test_the_demo_publishes_the_week_and_prints_the_visits_saved(tmp_path: Path)
         joint,
         saved,
     )
+    # every round printed with the code its enterprise verifies, each code once
+    printed = re.findall(r"检查码 ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})", result.output)
+    assert len(printed) == len(set(printed)) == rounds
     # a second run keeps this database, `--reset` rebuilds it: tests/cli/test_demo_data.py
 
 

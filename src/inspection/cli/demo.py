@@ -241,6 +241,10 @@ def demo(
             "正被运行中的服务（inspection serve）使用，请先停止服务再重建演示数据库"
         )
     out.print(f"\n数据库在 {database}。{serve_hint}，用上面的协调人密钥登录（接口文档在 /docs）")
+    out.print(
+        "企业无需密钥即可核验检查：打开 http://127.0.0.1:8000/v/ 加上面每轮检查后的检查码；"
+        "联合检查通知书在工作台周视图中打印"
+    )
 
 
 def samples(

@@ -23,6 +23,7 @@ from inspection.services.access import Actor
 from inspection.services.catalogue.models import PublishRequest
 from inspection.services.catalogue.service import publish_catalogue
 from inspection.services.checklists.approval import approve_drafts
+from inspection.services.codes.issue import round_codes
 from inspection.services.reference.service import list_units
 from inspection.services.rounds.store import published_rounds
 from inspection.services.rules.cap_rule_models import CapRuleCreate
@@ -230,13 +231,17 @@ def rounds_per_day(session: Session, start: date, end: date) -> list[DayOfRounds
     """The published rounds of [start, end], grouped by day, one line per round."""
     names = {u.id: u.name for u in list_units(session)}
     days: dict[date, list[tuple[int, bool, str]]] = {}
-    for round_, enterprise, requests in published_rounds(session, start, end):
+    found = published_rounds(session, start, end)
+    codes = round_codes(session, [r.id for r, _, _ in found if r.id is not None])
+    for round_, enterprise, requests in found:
         units = [names.get(u, u) for u in round_.units]
         lead = names.get(round_.lead_unit_id, round_.lead_unit_id)
         others = [u for u in units if u != lead]
         line = f"{enterprise.town} {enterprise.name}：{lead}牵头" + (
             f"，{'、'.join(others)}参加" if others else ""
         )
+        if round_.id in codes:  # what the enterprise opens at /v/{code}
+            line += f"（检查码 {codes[round_.id]}）"
         days.setdefault(round_.day, []).append((len(requests), len(units) >= 2, line))
     return [
         DayOfRounds(
