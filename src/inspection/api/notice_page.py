@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
-from inspection.api.verify_page import long_date
+from inspection.api.verify_page import html_page, long_date
 from inspection.services.codes.qr import qr_svg
 from inspection.services.notices.models import Notice
 
@@ -131,16 +131,7 @@ def notice_html(notice: Notice) -> str:
 
 
 def _page(title: str, body: str) -> str:
-    return (
-        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="robots" content="noindex">'
-        f"<title>{escape(title)}</title>"
-        '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
-        '<link rel="stylesheet" href="/static/notice.css">'
-        '<script type="module" src="/static/js/notice_print.js"></script></head>'
-        f"<body>{body}</body></html>\n"
-    )
+    return html_page(title, body, "notice.css", "notice_print.js")
 
 
 def notices_page(notices: Sequence[Notice], day: date | None = None) -> str:

@@ -26,6 +26,7 @@ from inspection.services.ratings.models import (
 __all__ = [
     "PAGE_HEADERS",
     "SECURITY_HEADERS",
+    "html_page",
     "long_date",
     "not_found_page",
     "rating_problem",
@@ -58,16 +59,23 @@ def long_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日（星期{_WEEKDAYS[day.weekday()]}）"
 
 
-def _page(title: str, body: str) -> str:
+def html_page(title: str, body: str, stylesheet: str, script: str | None = None) -> str:
+    """A whole page of the public pages' frame (not indexed): its title, one stylesheet
+    and optionally one module script from /static, and `body` as given (already escaped)."""
+    module = f'<script type="module" src="/static/js/{script}"></script>' if script else ""
     return (
         '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="robots" content="noindex">'
         f"<title>{escape(title)}</title>"
         '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
-        '<link rel="stylesheet" href="/static/verify.css"></head>'
-        f'<body><main class="verify">{body}</main></body></html>\n'
+        f'<link rel="stylesheet" href="/static/{stylesheet}">{module}</head>'
+        f"<body>{body}</body></html>\n"
     )
+
+
+def _page(title: str, body: str) -> str:
+    return html_page(title, f'<main class="verify">{body}</main>', "verify.css")
 
 
 def rating_problem(refused: ValidationError) -> str:
