@@ -30,7 +30,7 @@ from inspection.db.tables import (
 )
 from inspection.errors import InvalidInputError, NotFoundError
 from inspection.services.access import Actor, Role
-from inspection.services.figures.carried_out import RoundOutcome, outcome_rounds, outcome_sums
+from inspection.services.figures.carried_out import RoundOutcome, outcome_rounds
 from inspection.services.figures.grouping import (
     MEASURES,
     OUTCOME_MEASURES,
@@ -41,6 +41,7 @@ from inspection.services.figures.grouping import (
     figures_of,
     group_key,
 )
+from inspection.services.figures.outcome_rollup import rolled_up_outcome_sums
 from inspection.services.figures.plan_figures import plan_rounds_behind, plan_sums
 
 __all__ = [
@@ -292,7 +293,7 @@ def visit_stats(
     outcomes: dict[str, list[int]] = {}  # a plan's rounds are counted as announced
     if plan_id is None:
         sums = _sums(session, filters, group_by)
-        outcomes = outcome_sums(session, filters, group_by)
+        outcomes = rolled_up_outcome_sums(session, filters, group_by)
         if detail:
             behind = _rounds_behind(session, filters, group_by)
     else:
