@@ -58,7 +58,10 @@ def rebuild_outcome_rollup(session: Session, days: Iterable[date]) -> None:
             if any(values):  # a round whose only outcomes are of units no longer in it
                 session.add(
                     OutcomeRollupRow(
-                        day=day, unit_id=unit_id, town=town, **dict(zip(OUTCOME_MEASURES, values))
+                        day=day,
+                        unit_id=unit_id,
+                        town=town,
+                        **dict(zip(OUTCOME_MEASURES, values, strict=True)),
                     )
                 )
     session.flush()
@@ -95,14 +98,14 @@ def rolled_up_outcome_sums(
     }[group_by]
     measures = [func.sum(getattr(table, name)) for name in OUTCOME_MEASURES]
     query = sa_select(*measures) if column is None else sa_select(column, *measures)
-    for value, condition in (
-        (filters.date_from, lambda v: col(OutcomeRollupRow.day) >= v),
-        (filters.date_to, lambda v: col(OutcomeRollupRow.day) <= v),
-        (filters.unit, lambda v: col(OutcomeRollupRow.unit_id) == v),
-        (filters.town, lambda v: col(OutcomeRollupRow.town) == v),
-    ):
-        if value is not None:
-            query = query.where(condition(value))
+    if filters.date_from is not None:
+        query = query.where(col(OutcomeRollupRow.day) >= filters.date_from)
+    if filters.date_to is not None:
+        query = query.where(col(OutcomeRollupRow.day) <= filters.date_to)
+    if filters.unit is not None:
+        query = query.where(col(OutcomeRollupRow.unit_id) == filters.unit)
+    if filters.town is not None:
+        query = query.where(col(OutcomeRollupRow.town) == filters.town)
     if column is not None:
         query = query.group_by(column)
     sums: dict[str, list[int]] = defaultdict(lambda: [0] * len(OUTCOME_MEASURES))
