@@ -21,8 +21,10 @@ state is counted at its counted visit (the lead unit's first request); a carried
 round at that visit when its unit carried out, else at the first carried-out request;
 a unit part at that unit's first request in the round.
 
-The rule is applied in SQL (:func:`unit_parts`, one row per unit part), so a year of
-outcomes is summed in the database; the rounds behind a figure read the same rows.
+The rule is applied in SQL (:func:`unit_parts`, one row per unit part, summed by
+:func:`outcome_measures`); the per-day rollup the figures read
+(:mod:`~inspection.services.figures.outcome_rollup`) is built from the same two
+functions, and the rounds behind a figure read the same rows.
 """
 
 from __future__ import annotations
