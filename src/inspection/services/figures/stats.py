@@ -5,8 +5,8 @@ The published figures are sums over the daily rollup of the ledger (see
 attributed) and over the daily rollup of the outcomes
 (:mod:`~inspection.services.figures.outcome_rollup`), so any split adds up to the
 total and a query stays fast with millions of historical rounds and their outcomes;
-`detail=rounds` lists, for each figure, the rounds behind it, read from the ledger itself. A plan's figures (a draft's,
-say) are attributed by the same function and summed by
+`detail=rounds` lists, for each figure, the rounds behind it, read from the ledger
+itself. A plan's figures (a draft's, say) are attributed by the same function and summed by
 :mod:`~inspection.services.figures.plan_figures`: one definition of each figure.
 """
 
