@@ -280,6 +280,8 @@ def record_outcomes(engine: Engine) -> float:
     started = time.monotonic()
     with engine.begin() as connection:
         for statement in OUTCOME_SQL:
+            if engine.dialect.name == "postgresql":  # psycopg reads a lone % as a placeholder
+                statement = statement.replace("%", "%%")
             connection.exec_driver_sql(statement)
         connection.exec_driver_sql("DELETE FROM outcome_rollup")
         connection.exec_driver_sql(_outcome_fill())
