@@ -256,12 +256,35 @@ def _load(engine: Engine, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
         )
 
 
+def _outcome_fill() -> str:
+    """Migration 0015's fill of `outcome_rollup` (the carried-out rule in SQL, all days)."""
+    import importlib.util
+
+    import inspection.db
+
+    path = (
+        Path(inspection.db.__file__).parent / "migrations" / "versions" / "0015_outcome_rollup.py"
+    )
+    spec = importlib.util.spec_from_file_location("migration_0015", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    statement: str = module.fill_statement()
+    return statement
+
+
 def record_outcomes(engine: Engine) -> float:
-    """Write a year of outcomes and confirmations (:data:`OUTCOME_SQL`); the seconds it took."""
+    """Write a year of outcomes and confirmations (:data:`OUTCOME_SQL`) and fill the outcome
+    rollup from them in SQL (as migration 0015 does); the seconds it took."""
     started = time.monotonic()
     with engine.begin() as connection:
         for statement in OUTCOME_SQL:
+            if engine.dialect.name == "postgresql":  # psycopg reads a lone % as a placeholder
+                statement = statement.replace("%", "%%")
             connection.exec_driver_sql(statement)
+        connection.exec_driver_sql("DELETE FROM outcome_rollup")
+        connection.exec_driver_sql(_outcome_fill())
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
@@ -318,6 +341,32 @@ def check_rollup(engine: Engine, days: int = 30) -> str:
     return (
         f"rollup of {days} days rebuilt by ledger._rebuild_rollup: {verdict} "
         f"({len(before)} rows, {elapsed * 1000 / days:.0f} ms a day)"
+    )
+
+
+def check_outcome_rollup(engine: Engine, days: int = 30) -> str:
+    """Rebuild some days of 2024 with the service's own code; they must match the SQL fill."""
+    from inspection.services.figures.outcome_rollup import rebuild_outcome_rollup
+
+    query = text("SELECT * FROM outcome_rollup WHERE day IN :days ORDER BY day, unit_id, town")
+    with Session(engine) as session:
+        days_sql = text("SELECT DISTINCT day FROM outcome_rollup ORDER BY day")
+        all_days = list(session.execute(days_sql).scalars())
+        if not all_days:
+            return "outcome rollup: empty (no outcomes)"
+        sample = sorted(random.Random(7).sample(all_days, min(days, len(all_days))))
+        params = {"days": sample}
+        bound = query.bindparams(bindparam("days", expanding=True))
+        before = [tuple(r) for r in session.execute(bound, params)]
+        started = time.monotonic()
+        rebuild_outcome_rollup(session, sample)
+        elapsed = time.monotonic() - started
+        after = [tuple(r) for r in session.execute(bound, params)]
+        session.rollback()
+    verdict = "identical" if before == after and before else "DIFFERENT"
+    return (
+        f"outcome rollup of {len(sample)} days rebuilt by rebuild_outcome_rollup: {verdict} "
+        f"({len(before)} rows, {elapsed * 1000 / len(sample):.0f} ms a day)"
     )
 
 
@@ -425,6 +474,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--pg-database",
+        default="bench",
+        help="the PostgreSQL database to drop and create again (own one per session)",
+    )
+    parser.add_argument(
         "--outcomes", action="store_true", help="record outcomes for every round of 2024"
     )
     args = parser.parse_args()
@@ -432,7 +486,7 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="bench-stats-"))
     try:
-        database = fresh_database(args.backend, folder)
+        database = fresh_database(args.backend, folder, args.pg_database)
         engine = make_engine(database.url)
         timings = build(engine, args.rounds, args.seed)
         if args.outcomes:
@@ -447,6 +501,7 @@ def main() -> None:
                     "visit_rollup",
                     "visit_outcomes",
                     "visit_confirmations",
+                    "outcome_rollup",
                 )
             }
         size = sum(f.stat().st_size for f in folder.glob("inspection.db*"))
@@ -456,6 +511,7 @@ def main() -> None:
             + (f", {size / 2**20:.0f} MB" if args.backend == "sqlite" else "")
         )
         print(f"{args.backend}: {check_rollup(engine)}")
+        print(f"{args.backend}: {check_outcome_rollup(engine)}")
         with server(database) as (base, _pid):
             measure(base, engine, args.repeats, args.backend)
         engine.dispose()

@@ -40,7 +40,7 @@ WING_RANK = {
     "rounds": 5,
     "draws": 5,
     "figures": 5,
-    "outcomes": 5,
+    "outcomes": 6,
     "ratings": 5,
     "notices": 5,
     "translation": 6,

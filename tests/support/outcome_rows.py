@@ -1,7 +1,8 @@
 """Outcome and confirmation rows written straight into the tables, for the figures' tests.
 
 The recording service is not what these tests are about: they put the rows the
-figures read (`visit_outcomes`, `visit_confirmations`) where a test wants them.
+figures read (`visit_outcomes`, `visit_confirmations`) where a test wants them, and
+rebuild the day's outcome rollup as the service does.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from inspection.db.tables import (
     VisitConfirmationRow,
     VisitOutcomeRow,
 )
+from inspection.services.figures.outcome_rollup import rebuild_outcome_rollup
 from inspection.services.reference.outcomes import OutcomeStatus
 from inspection.services.rounds.store import published_rounds
 
@@ -91,7 +93,7 @@ def record_outcome(
     row.problems_found = problems_found if carried else None
     row.case_opened = case_opened and carried
     session.add(row)
-    session.flush()
+    rebuild_outcome_rollup(session, [round_.day])
 
 
 def confirm(session: Session, round_: LiveRound) -> None:
@@ -105,4 +107,4 @@ def confirm(session: Session, round_: LiveRound) -> None:
                 confirmed_at=MOMENT,
             )
         )
-        session.flush()
+        rebuild_outcome_rollup(session, [round_.day])

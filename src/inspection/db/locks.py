@@ -10,15 +10,19 @@ under it, on either database.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlmodel import Session, col
 
 from inspection.db.tables import PublicationTurnRow
 
-__all__ = ["take_publication_turn"]
+__all__ = ["take_outcome_day_turns", "take_publication_turn"]
+
+# the first key of the advisory locks of the outcome rollup's days (any fixed number)
+_OUTCOME_DAY_LOCKS = 14_015
 
 
 def take_publication_turn(session: Session) -> None:
@@ -38,3 +42,19 @@ def take_publication_turn(session: Session) -> None:
         raise RuntimeError(
             "publication_turn has no row: upgrade the database (inspection db upgrade)"
         )
+
+
+def take_outcome_day_turns(session: Session, days: Sequence[date]) -> None:
+    """Wait for the turn to rebuild these days' outcome rollup (held until the transaction ends).
+
+    On PostgreSQL, one transaction-scoped advisory lock per day, taken in day order (so two
+    rebuilders never wait on each other in a cycle): a rebuild that computes a day's sums
+    after taking its lock sees, read committed, every outcome the rebuild before it
+    committed, so the last one to commit stores sums that include both. On SQLite
+    nothing to take: the outcome written before the rebuild holds the database's write
+    lock until the commit.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for day in sorted(set(days)):
+        session.execute(select(func.pg_advisory_xact_lock(_OUTCOME_DAY_LOCKS, day.toordinal())))

@@ -29,6 +29,7 @@ __all__ = [
     "OfficerDayOffRow",
     "OfficerRecusalRow",
     "OfficerRow",
+    "OutcomeRollupRow",
     "PlanRoundOfficerRow",
     "PlanRoundRequestRow",
     "PlanRoundRow",
@@ -286,6 +287,38 @@ class VisitRollupRow(SQLModel, table=True):
     merged: int
     joint_rounds: int
     checklists: int
+
+
+class OutcomeRollupRow(SQLModel, table=True):
+    """The carried-out sums of the live rounds with outcomes, per day, unit and town.
+
+    One column per outcome measure (`services/figures/grouping.py` OUTCOME_MEASURES),
+    each the sum the carried-out rule gives (`services/figures/carried_out.py`) over the
+    unit parts attributed to this day, unit and town; rows whose sums are all zero are
+    not stored. Rebuilt for a day by that rule whenever an outcome or a confirmation of
+    the day is recorded, and for a publication's horizon (codes move onto new rounds).
+    """
+
+    __tablename__ = "outcome_rollup"
+    __table_args__ = (
+        Index("ix_outcome_rollup_unit_day", "unit_id", "day"),
+        Index("ix_outcome_rollup_town_day", "town", "day"),
+    )
+
+    day: date = Field(primary_key=True)
+    unit_id: str = Field(primary_key=True, max_length=64)
+    town: str = Field(primary_key=True, max_length=100)
+    outcome_requests: int
+    outcome_rounds: int
+    final_requests: int
+    final_rounds: int
+    rounds_carried_out: int
+    requests_carried_out: int
+    rounds_awaiting_confirmation: int
+    rounds_not_carried_out: int
+    unit_parts_carried_out: int
+    unit_parts_with_problems: int
+    cases_opened: int
 
 
 class ApiKeyRow(SQLModel, table=True):

@@ -21,8 +21,10 @@ state is counted at its counted visit (the lead unit's first request); a carried
 round at that visit when its unit carried out, else at the first carried-out request;
 a unit part at that unit's first request in the round.
 
-The rule is applied in SQL (:func:`_unit_parts`, one row per unit part), so a year of
-outcomes is summed in the database; the rounds behind a figure read the same rows.
+The rule is applied in SQL (:func:`unit_parts`, one row per unit part, summed by
+:func:`outcome_measures`); the per-day rollup the figures read
+(:mod:`~inspection.services.figures.outcome_rollup`) is built from the same two
+functions, and the rounds behind a figure read the same rows.
 """
 
 from __future__ import annotations
@@ -50,7 +52,14 @@ from inspection.services.figures.grouping import (
 )
 from inspection.services.reference.outcomes import OutcomeStatus
 
-__all__ = ["RoundOutcome", "RoundState", "outcome_rounds", "outcome_sums"]
+__all__ = [
+    "RoundOutcome",
+    "RoundState",
+    "outcome_measures",
+    "outcome_rounds",
+    "outcome_sums",
+    "unit_parts",
+]
 
 
 class RoundState(StrEnum):
@@ -77,7 +86,7 @@ def _flag(condition: Any) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
-def _unit_parts(filters: VisitFilters) -> Any:
+def unit_parts(filters: VisitFilters) -> Any:
     """One row per unit part (a live round's unit) of the rounds with outcomes, with the
     rule applied: the round's state and what the part counts for. The one definition.
 
@@ -188,19 +197,8 @@ def _any_outcome(session: Session, filters: VisitFilters) -> bool:
     return session.execute(query.limit(1)).first() is not None
 
 
-def outcome_sums(
-    session: Session, filters: VisitFilters, group_by: GroupBy | None
-) -> dict[str, list[int]]:
-    """Group key to the sums of :data:`OUTCOME_MEASURES` over the live rounds with outcomes."""
-    if not _any_outcome(session, filters):
-        return {}
-    parts = _unit_parts(filters)
-    column = {
-        "unit": parts.c.unit_id,
-        "town": parts.c.town,
-        "month": parts.c.day,  # summed per day here, per month below
-        None: None,
-    }[group_by]
+def outcome_measures(parts: Any) -> tuple[ColumnElement[int], ...]:
+    """The sums of :data:`OUTCOME_MEASURES`, in order, over rows of :func:`unit_parts`."""
     with_outcome = parts.c.state != RoundState.ANNOUNCED.value
     final = parts.c.state.in_([s.value for s in FINAL_STATES])
     carried = parts.c.carried_part == 1
@@ -222,6 +220,25 @@ def outcome_sums(
         total(parts.c.case_opened, carried),
     )
     assert len(measures) == len(OUTCOME_MEASURES)
+    return measures
+
+
+def outcome_sums(
+    session: Session, filters: VisitFilters, group_by: GroupBy | None
+) -> dict[str, list[int]]:
+    """Group key to the sums of :data:`OUTCOME_MEASURES` over the live rounds with outcomes,
+    computed from the outcome rows on the fly (the figures read the per-day rollup,
+    :mod:`~inspection.services.figures.outcome_rollup`, which this must always equal)."""
+    if not _any_outcome(session, filters):
+        return {}
+    parts = unit_parts(filters)
+    column = {
+        "unit": parts.c.unit_id,
+        "town": parts.c.town,
+        "month": parts.c.day,  # summed per day here, per month below
+        None: None,
+    }[group_by]
+    measures = outcome_measures(parts)
     query = sa_select(*measures) if column is None else sa_select(column, *measures)
     if filters.unit is not None:
         query = query.where(parts.c.unit_id == filters.unit)
@@ -259,7 +276,7 @@ def outcome_rounds(session: Session, filters: VisitFilters) -> dict[int, RoundOu
     rounds: dict[int, RoundOutcome] = {}
     if not _any_outcome(session, filters):
         return rounds
-    parts = _unit_parts(filters)
+    parts = unit_parts(filters)
     query = sa_select(
         parts.c.round_id,
         parts.c.code,

@@ -2,10 +2,11 @@
 
 The published figures are sums over the daily rollup of the ledger (see
 :mod:`inspection.services.ledger` for how visits, rounds and checklists are
-attributed), so any split adds up to the total and a query stays fast with
-millions of historical rounds; `detail=rounds` lists, for each figure, the
-rounds behind it, read from the ledger itself. A plan's figures (a draft's,
-say) are attributed by the same function and summed by
+attributed) and over the daily rollup of the outcomes
+(:mod:`~inspection.services.figures.outcome_rollup`), so any split adds up to the
+total and a query stays fast with millions of historical rounds and their outcomes;
+`detail=rounds` lists, for each figure, the rounds behind it, read from the ledger
+itself. A plan's figures (a draft's, say) are attributed by the same function and summed by
 :mod:`~inspection.services.figures.plan_figures`: one definition of each figure.
 """
 
@@ -30,7 +31,7 @@ from inspection.db.tables import (
 )
 from inspection.errors import InvalidInputError, NotFoundError
 from inspection.services.access import Actor, Role
-from inspection.services.figures.carried_out import RoundOutcome, outcome_rounds, outcome_sums
+from inspection.services.figures.carried_out import RoundOutcome, outcome_rounds
 from inspection.services.figures.grouping import (
     MEASURES,
     OUTCOME_MEASURES,
@@ -41,6 +42,7 @@ from inspection.services.figures.grouping import (
     figures_of,
     group_key,
 )
+from inspection.services.figures.outcome_rollup import rolled_up_outcome_sums
 from inspection.services.figures.plan_figures import plan_rounds_behind, plan_sums
 
 __all__ = [
@@ -292,7 +294,7 @@ def visit_stats(
     outcomes: dict[str, list[int]] = {}  # a plan's rounds are counted as announced
     if plan_id is None:
         sums = _sums(session, filters, group_by)
-        outcomes = outcome_sums(session, filters, group_by)
+        outcomes = rolled_up_outcome_sums(session, filters, group_by)
         if detail:
             behind = _rounds_behind(session, filters, group_by)
     else:

@@ -24,6 +24,7 @@ from sqlmodel import Session
 from inspection.db.tables import VisitConfirmationRow, VisitOutcomeRow
 from inspection.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from inspection.services.access import Actor, Role
+from inspection.services.figures.outcome_rollup import rebuild_outcome_rollup
 from inspection.services.outcomes.models import (
     ConfirmationPublic,
     OutcomeIn,
@@ -215,6 +216,7 @@ def record_outcome(
         raise ConflictError(
             "本单位的检查结果刚由另一次提交保存，请刷新后再更正", "unit_id"
         ) from None
+    rebuild_outcome_rollup(session, [day])  # the figures count it from this commit on
     after = outcome_public(row)
     entity_id = f"{visit.code.code}/{unit_id}"
     record(session, actor, "outcome.record", "visit_outcomes", entity_id, before, snapshot(after))
@@ -261,6 +263,7 @@ def confirm_visit(
     except IntegrityError:  # confirmed by a request running beside this one
         session.rollback()
         raise ConflictError("该检查已确认", "code") from None
+    rebuild_outcome_rollup(session, [visit.code.day])
     after = _confirmation_public(row)
     audited = {**(snapshot(after) or {}), "late": state is RecordingWindow.BACKFILL}
     record(session, actor, "outcome.confirm", "visit_confirmations", visit.code.code, None, audited)

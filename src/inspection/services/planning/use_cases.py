@@ -19,6 +19,7 @@ from inspection.errors import ConflictError
 from inspection.services.access import Actor
 from inspection.services.checklists.models import checklist_label
 from inspection.services.codes.issue import issue_codes
+from inspection.services.figures.outcome_rollup import rebuild_outcome_rollup_between
 from inspection.services.ledger import live_request_ids, record_publication
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
@@ -243,6 +244,8 @@ def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
     session.add(plan)
     record_publication(session, plan)
     issue_codes(session, actor, plan)  # after the ledger: codes follow its live rounds
+    # after the codes: an outcome is keyed by its code, which may now name a new round row
+    rebuild_outcome_rollup_between(session, plan.horizon_start, plan.horizon_end)
     record(session, actor, "plan.publish", "plan", plan_id, before, plan_summary(plan))
     session.commit()
     session.refresh(plan)
