@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from inspection.db import repository
-from inspection.db.engine import make_engine
+from inspection.db.engine import make_engine, tables_of_the_service
 from inspection.db.tables import ChecklistRow, EnterpriseRow, UnitRow
 from inspection.settings import Settings
 
@@ -130,5 +130,8 @@ def test_migrations_match_the_tables(engine: Engine) -> None:
     from sqlmodel import SQLModel
 
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        context = MigrationContext.configure(
+            connection, opts={"include_name": tables_of_the_service}
+        )
+        differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []

@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from inspection.db import tables  # noqa: F401  (registers the tables on the metadata)
+from inspection.db.engine import tables_of_the_service
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -16,6 +17,7 @@ context.configure(
     connection=connection,
     target_metadata=SQLModel.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
+    include_name=tables_of_the_service,
 )
 with context.begin_transaction():
     context.run_migrations()
