@@ -26,7 +26,6 @@ from inspection.db.tables import (
     LiveVisitRow,
     PlanRoundRow,
     PlanRow,
-    UnitRow,
     VisitRollupRow,
 )
 from inspection.errors import InvalidInputError, NotFoundError
@@ -44,6 +43,7 @@ from inspection.services.figures.grouping import (
 )
 from inspection.services.figures.outcome_rollup import rolled_up_outcome_sums
 from inspection.services.figures.plan_figures import plan_rounds_behind, plan_sums
+from inspection.services.reference.service import unit_names
 
 __all__ = [
     "MAX_DETAIL_VISITS",
@@ -178,9 +178,7 @@ def _sums(
 
 def _labels(session: Session, group_by: GroupBy | None, keys: list[str]) -> dict[str, str]:
     if group_by == "unit":
-        query = select(UnitRow.id, UnitRow.name).where(col(UnitRow.id).in_(keys))
-        # not dict(result): a Result has .keys() and would be read as a mapping
-        names = {unit_id: name for unit_id, name in session.exec(query)}  # noqa: C416
+        names = unit_names(session, keys)
         return {k: names.get(k, k) for k in keys}
     if group_by == "month":
         return {k: f"{int(k[:4])}年{int(k[5:])}月" for k in keys}

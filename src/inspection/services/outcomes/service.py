@@ -32,7 +32,7 @@ from inspection.services.outcomes.models import (
     UnitOutcome,
     VisitOutcomes,
 )
-from inspection.services.outcomes.visits import Visit, load_visit, unit_names
+from inspection.services.outcomes.visits import Visit, load_visit
 from inspection.services.outcomes.window import (
     RecordingWindow,
     backfill_until,
@@ -40,6 +40,7 @@ from inspection.services.outcomes.window import (
     window_state,
 )
 from inspection.services.reference.outcomes import OutcomeStatus
+from inspection.services.reference.service import unit_names
 from inspection.services.reference.today import district_today
 from inspection.services.rules.settings import rule_settings
 from inspection.services.trust.audit import record, snapshot

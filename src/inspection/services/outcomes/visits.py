@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from inspection.db.tables import (
     EnterpriseRow,
     InspectionCodeRow,
     PlanRoundRow,
     PlanRow,
-    UnitRow,
     VisitConfirmationRow,
     VisitOutcomeRow,
 )
@@ -19,7 +18,7 @@ from inspection.errors import ConflictError, NotFoundError
 from inspection.services.access import Actor, may_see_round
 from inspection.services.codes.issue import normalize_code
 
-__all__ = ["Visit", "load_visit", "round_order", "unit_names"]
+__all__ = ["Visit", "load_visit", "round_order"]
 
 
 @dataclass(frozen=True)
@@ -42,13 +41,6 @@ def round_order(round_: PlanRoundRow) -> list[str]:
     """A round's units, the lead unit first, then by id."""
     lead = round_.lead_unit_id
     return [lead, *sorted(u for u in round_.units if u != lead)]
-
-
-def unit_names(session: Session, unit_ids: list[str]) -> dict[str, str]:
-    """Unit id to name, for the units given."""
-    query = select(UnitRow.id, UnitRow.name).where(col(UnitRow.id).in_(unit_ids))
-    # not dict(result): a Result has keys(), so dict() would read it as a mapping
-    return {unit_id: name for unit_id, name in session.exec(query)}  # noqa: C416
 
 
 def load_visit(session: Session, actor: Actor, text: str, *, live: bool = True) -> Visit:

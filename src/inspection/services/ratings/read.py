@@ -20,7 +20,6 @@ from inspection.db.tables import (
     EnterpriseRow,
     InspectionCodeRow,
     PlanRoundRow,
-    UnitRow,
     VisitRatingRow,
 )
 from inspection.services.access import Actor
@@ -31,6 +30,7 @@ from inspection.services.ratings.models import (
     RatingPublic,
     RatingSummary,
 )
+from inspection.services.reference.service import unit_names
 
 __all__ = ["DISTRICT", "list_ratings", "rating_summary", "unit_aggregate"]
 
@@ -64,10 +64,6 @@ def _rated(session: Session, start: date | None, end: date | None) -> list[_Rate
     return found
 
 
-def _unit_names(session: Session) -> dict[str, str]:
-    return dict(session.exec(select(UnitRow.id, UnitRow.name)).all())
-
-
 def list_ratings(
     session: Session,
     date_from: date | None = None,
@@ -84,7 +80,7 @@ def list_ratings(
     Returns:
         How many match, and the page asked for.
     """
-    names = _unit_names(session)
+    names = unit_names(session)
     rows = [
         r
         for r in _rated(session, date_from, date_to)
@@ -154,7 +150,7 @@ def rating_summary(session: Session, actor: Actor, year: int) -> RatingSummary:
     only its own unit, withheld under :data:`MIN_RATINGS_FOR_UNITS` ratings and counted
     by whole blocks of that many, and no district line.
     """
-    names = _unit_names(session)
+    names = unit_names(session)
     rated = _rated(session, date(year, 1, 1), date(year, 12, 31))
     by_unit: dict[str, list[VisitRatingRow]] = {}
     for r in rated:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
@@ -28,7 +29,17 @@ __all__ = [
     "get_unit",
     "list_enterprises",
     "list_units",
+    "unit_names",
 ]
+
+
+def unit_names(session: Session, unit_ids: Sequence[str] | None = None) -> dict[str, str]:
+    """Unit id to name: of the units given, or of every unit."""
+    query = select(UnitRow.id, UnitRow.name)
+    if unit_ids is not None:
+        query = query.where(col(UnitRow.id).in_(list(unit_ids)))
+    # not dict(result): a Result has keys(), so dict() would read it as a mapping
+    return {unit_id: name for unit_id, name in session.exec(query)}  # noqa: C416
 
 
 def add_unit(session: Session, actor: Actor, data: UnitCreate) -> None:

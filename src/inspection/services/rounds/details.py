@@ -20,7 +20,6 @@ from inspection.db.tables import (
     PlanRoundRow,
     PlanRow,
     RequestRow,
-    UnitRow,
 )
 from inspection.errors import NotFoundError
 from inspection.services.access import Actor, may_see_round
@@ -28,6 +27,7 @@ from inspection.services.checklists.models import InspectionType
 from inspection.services.codes.issue import round_codes
 from inspection.services.officers.drawn import round_officers
 from inspection.services.officers.models import RoundOfficer
+from inspection.services.reference.service import unit_names
 from inspection.services.rounds.store import round_requests
 
 __all__ = ["RoundChecklist", "RoundDetail", "RoundItem", "round_detail"]
@@ -114,7 +114,7 @@ def round_detail(session: Session, actor: Actor, round_id: int) -> RoundDetail:
         .order_by(col(ChecklistItemRow.checklist_id), col(ChecklistItemRow.position))
     ):
         items[item.checklist_id].append(RoundItem(name=item.name, legal_basis=item.legal_basis))
-    names = dict(session.exec(select(UnitRow.id, UnitRow.name)).all())
+    names = unit_names(session)
     checklists = []
     for request, checklist in pairs:
         assert request.id is not None

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import EnterpriseRow, OfficerRow, PlanRoundRow, PlanRow, UnitRow
+from inspection.db.tables import EnterpriseRow, OfficerRow, PlanRoundRow, PlanRow
 from inspection.errors import NotFoundError
 from inspection.services.access import (
     Actor,
@@ -14,7 +14,7 @@ from inspection.services.access import (
     check_may_read_officer_calendar,
 )
 from inspection.services.officers.drawn import officer_label, round_officer_ids, round_officers
-from inspection.services.reference.service import get_unit
+from inspection.services.reference.service import get_unit, unit_names
 from inspection.services.rounds.store import (
     RoundInContext,
     plan_rounds_in_context,
@@ -29,10 +29,6 @@ __all__ = [
     "unit_calendar_feed",
     "unit_lines",
 ]
-
-
-def _unit_names(session: Session) -> dict[str, str]:
-    return {unit_id: name for unit_id, name in session.exec(select(UnitRow.id, UnitRow.name))}  # noqa: C416
 
 
 def _line(
@@ -62,7 +58,7 @@ def _line(
 def _lines(
     session: Session, rounds: list[RoundInContext], published: dict[int, datetime] | None = None
 ) -> list[RoundLine]:
-    names = _unit_names(session)
+    names = unit_names(session)
     drawn = round_officers(session, [r.id for r, _, _ in rounds if r.id is not None])
     return [
         _line(
