@@ -190,6 +190,10 @@ class PlanRow(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=2000)
     # the seed of the solver's random draw of officers (format 1.1), so it can be replayed
     draw_seed: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    # PostgreSQL: the procrastinate job that solves this plan (docs/province-platform.md)
+    job_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    # how many runs claimed the plan: only the run holding the latest attempt may store
+    attempt: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class PlanRoundRow(SQLModel, table=True):
