@@ -24,9 +24,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("plans", schema=None) as batch_op:
         batch_op.add_column(sa.Column("job_id", sa.BigInteger(), nullable=True))
-        batch_op.add_column(
-            sa.Column("attempt", sa.Integer(), nullable=False, server_default="0")
-        )
+        batch_op.add_column(sa.Column("attempt", sa.Integer(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
