@@ -155,7 +155,14 @@ def _serve(host: str, port: int, dev: bool, processes: int) -> None:
         timeout_worker_healthcheck=_HEALTHCHECK_S,
         **options,
     )
-    sockets = [config.bind_socket()]
+    listening = config.bind_socket()
+    # uvicorn makes this socket with protocol 0, so asyncio does not set TCP_NODELAY on the
+    # connections it accepts (it checks for IPPROTO_TCP): small answers then waited for the
+    # client's delayed ACK, ~40 ms each (health p50 48 ms against 18 ms in one process).
+    # Linux passes the listening socket's TCP_NODELAY on to every accepted connection.
+    if listening.family in (socket.AF_INET, socket.AF_INET6):
+        listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sockets = [listening]
     # uvicorn's supervisor builds its per-process `Process` by this module-level name; ours
     # runs a `_StoppingServer` in each child. Set in this (parent) process only.
     multiprocess.Process = _StoppingProcess  # type: ignore[misc]
