@@ -4,8 +4,10 @@ Run by hand (not part of the tests)::
 
     .venv/bin/python bench/api_throughput.py --backend sqlite --duration 15 --repeats 3
     .venv/bin/python bench/api_throughput.py --backend postgresql --duration 15 --repeats 3
+    .venv/bin/python bench/api_throughput.py --backend postgresql --processes 2
 
-Starts the real server (`inspection serve`, one uvicorn process, access log on)
+Starts the real server (`inspection serve`, one uvicorn process or `--processes N`,
+access log on)
 on a fresh database, registers the units and a few hundred enterprises of a
 generated district over HTTP, then loads it with `wrk` (16 keep-alive
 connections, 2 threads): `GET /api/v1/health`, then `POST /api/v1/checklists`,
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -240,16 +243,28 @@ def _exact_check(base: str, url: str, bodies: list[str], clients: int, each: int
     )
 
 
-def run(backend: str, duration: float, clients: int, repeats: int, enterprises: int) -> None:
+def run(
+    backend: str,
+    duration: float,
+    clients: int,
+    repeats: int,
+    enterprises: int,
+    processes: int = 1,
+    pg_database: str = "bench",
+) -> None:
     """Benchmark one back-end and print its table."""
     folder = Path(tempfile.mkdtemp(prefix="bench-api-"))
     try:
-        database = fresh_database(backend, folder)
-        with server(database) as (base, pid):
+        database = fresh_database(backend, folder, pg_database)
+        with server(database, processes=processes) as (base, pid):
             bodies = _seed(base, enterprises, random.Random(1))
             health, submit = _script(folder, "health", None), _script(folder, "submit", bodies)
             warm = [_wrk(base, s, 5, clients, pid) for s in (health, submit)]
-            print(f"{backend}: {machine()}; warm-up {warm[0]['rps']:.0f} / {warm[1]['rps']:.0f}")
+            print(
+                f"{backend}, {processes} API process(es): {machine()}; load average "
+                f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+                f"warm-up {warm[0]['rps']:.0f} / {warm[1]['rps']:.0f}"
+            )
             print("| backend | run | endpoint | req/s | p50 ms | p99 ms | max ms | server CPU |")
             print("|---|---|---|---|---|---|---|---|")
             runs: dict[str, list[dict[str, float]]] = {"health": [], "submit": []}
@@ -291,6 +306,7 @@ def run(backend: str, duration: float, clients: int, repeats: int, enterprises: 
                 f"(at most {in_flight} abandoned in flight): {verdict}"
             )
             print(f"{backend}: {_exact_check(base, database.url, bodies, clients, 25)}")
+            print(f"{backend}: load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -303,10 +319,26 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16, help="concurrent connections")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each endpoint")
     parser.add_argument("--enterprises", type=int, default=400, help="enterprises registered")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="API processes (`inspection serve --processes`)"
+    )
+    parser.add_argument(
+        "--pg-database", default="bench", help="PostgreSQL database (dropped and made again)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (apt-get install -y wrk)")
-    run(args.backend, args.duration, args.clients, args.repeats, args.enterprises)
+    if args.processes > 1 and args.backend != "postgresql":
+        parser.error("--processes N > 1 needs --backend postgresql")
+    run(
+        args.backend,
+        args.duration,
+        args.clients,
+        args.repeats,
+        args.enterprises,
+        args.processes,
+        args.pg_database,
+    )
 
 
 if __name__ == "__main__":

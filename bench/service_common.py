@@ -110,18 +110,22 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(database: Database, log_name: str = "server.log") -> Iterator[tuple[str, int]]:
+def server(
+    database: Database, log_name: str = "server.log", processes: int = 1
+) -> Iterator[tuple[str, int]]:
     """Run `inspection serve` on `database`; yields (base URL, server pid).
 
     The database is upgraded and keys are issued (:data:`KEYS`) before the server
     starts. Its output (uvicorn's access log included, as in production) goes to a
-    file in the database's folder.
+    file in the database's folder. `processes` > 1: `--processes N` (the pid is
+    uvicorn's supervisor; :func:`cpu_seconds` counts its children too).
     """
     _issue_keys(database)
     port = _free_port()
     log = (database.folder / log_name).open("wb")
+    extra = ["--processes", str(processes)] if processes > 1 else []
     process = subprocess.Popen(
-        [str(_BIN / "inspection"), "serve", "--port", str(port)],
+        [str(_BIN / "inspection"), "serve", "--port", str(port), *extra],
         env=database.env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -152,10 +156,24 @@ def server(database: Database, log_name: str = "server.log") -> Iterator[tuple[s
 
 
 def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+    """User plus system CPU time so far of a process and its live descendants (Linux /proc):
+    with `--processes N` the server is uvicorn's supervisor and N children."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        ticks[child] = int(fields[11]) + int(fields[12])
+    tree, grown = {pid}, True
+    while grown:
+        more = {c for c, p in parents.items() if p in tree} - tree
+        tree |= more
+        grown = bool(more)
+    return sum(ticks.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
 
 
 def machine() -> str:

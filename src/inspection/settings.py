@@ -36,6 +36,10 @@ class Settings(BaseSettings):
             hold open at once; one more is refused with 429.
         max_concurrent_solves: Solver processes run at once; further plans wait
             `queued` and start in creation order as slots free.
+        db_pool_size: Database connections one server process keeps open (its pool).
+        db_max_overflow: Connections it may open beyond the pool under load (closed after
+            use). On PostgreSQL, API processes × (pool + overflow) plus the workers' must
+            stay under the server's `max_connections` (docs/deployment.md).
         public_requests_per_minute: Requests one client address may send to the public
             inspection code routes (`/v/{code}`, `/api/v1/verify/{code}`) per minute;
             429 beyond. Each server process keeps its own count.
@@ -56,6 +60,8 @@ class Settings(BaseSettings):
     public_url: str = Field(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$")
     max_streams_per_key: int = Field(default=4, ge=1)
     max_concurrent_solves: int = Field(default=2, ge=1)
+    db_pool_size: int = Field(default=20, ge=1)
+    db_max_overflow: int = Field(default=20, ge=0)
     shutdown_grace_s: float = Field(default=5.0, gt=0)
     public_requests_per_minute: int = Field(default=30, ge=1)
     today: date | None = None

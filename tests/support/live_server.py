@@ -109,14 +109,18 @@ class LiveServer:
     """`inspection serve` in its own process group; `kill()` is SIGKILL to the whole group."""
 
     def __init__(
-        self, database: LiveDatabase, log_name: str, env: dict[str, str] | None = None
+        self,
+        database: LiveDatabase,
+        log_name: str,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
     ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = database.folder / log_name
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [str(BIN / "inspection"), "serve", "--port", str(self.port)],
+            [str(BIN / "inspection"), "serve", "--port", str(self.port), *args],
             env={**database.env, **(env or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,

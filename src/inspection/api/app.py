@@ -58,7 +58,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = engine is None
-        app.state.engine = engine or make_engine(settings.resolved_database_url())
+        app.state.engine = engine or make_engine(
+            settings.resolved_database_url(), settings.db_pool_size, settings.db_max_overflow
+        )
         if owned:
             upgrade(app.state.engine)
         fail_interrupted_plans(app.state.engine)

@@ -34,9 +34,11 @@ def fail(message: str) -> NoReturn:
 def open_engine(failure: str = "database") -> Iterator[Engine]:
     """The settings' database, upgraded; one line (`failure: …`) and exit 2 when it cannot be
     reached, upgraded or used."""
-    url = get_settings().resolved_database_url()
+    settings = get_settings()
     try:
-        engine = make_engine(url)
+        engine = make_engine(
+            settings.resolved_database_url(), settings.db_pool_size, settings.db_max_overflow
+        )
     except ArgumentError as exc:
         fail(f"INSPECTION_DATABASE_URL: {exc}")
     try:

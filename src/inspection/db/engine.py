@@ -13,11 +13,12 @@ from typing import Any, Self, TypeVar, overload
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 __all__ = [
     "JOB_QUEUE_PREFIX",
+    "UPGRADE_LOCK_KEY",
     "downgrade",
     "is_lock_timeout",
     "make_engine",
@@ -31,6 +32,9 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 # about a third of its requests, which on PostgreSQL costs more than the request itself.
 _POOL_SIZE = 20
 _MAX_OVERFLOW = 20
+# the key of the PostgreSQL advisory lock taken around migrations: any fixed 64-bit number that
+# no other user of the database locks ("inspect" in ASCII)
+UPGRADE_LOCK_KEY = 0x696E7370656374
 _BUSY_TIMEOUT_S = 5.0  # as the busy_timeout pragma below
 _WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 _turns: dict[str, threading.Lock] = {}
@@ -155,19 +159,24 @@ def is_lock_timeout(error: BaseException) -> bool:
     return isinstance(orig, sqlite3.OperationalError) and "database is locked" in str(orig)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; a SQLite file gets its folder created and its pragmas set."""
+def make_engine(url: str, pool_size: int = _POOL_SIZE, max_overflow: int = _MAX_OVERFLOW) -> Engine:
+    """An engine for `url`; a SQLite file gets its folder created and its pragmas set.
+
+    `pool_size` connections stay open, `max_overflow` more are opened under load and closed
+    after use: on PostgreSQL one process holds at most their sum (the connection budget of
+    docs/deployment.md).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             options["connect_args"]["factory"] = _TurnTakingConnection
-            options.update(pool_size=_POOL_SIZE, max_overflow=_MAX_OVERFLOW)
+            options.update(pool_size=pool_size, max_overflow=max_overflow)
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=_POOL_SIZE, max_overflow=_MAX_OVERFLOW)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
 
 
 JOB_QUEUE_PREFIX = "procrastinate_"
@@ -180,11 +189,26 @@ def tables_of_the_service(name: str | None, type_: str, _parents: object) -> boo
     return not (type_ == "table" and (name or "").startswith(JOB_QUEUE_PREFIX))
 
 
+def _one_migrator_at_a_time(connection: Connection) -> None:
+    """On PostgreSQL, wait for the advisory lock of migrations, held until this transaction
+    ends: API processes starting together (`inspection serve --processes N`, several
+    machines, a one-shot `inspection db upgrade` beside them) upgrade one after the other,
+    and those that come later find the schema at head and do nothing. A transaction-level
+    lock rather than `pg_advisory_lock`: the migrations run in this one transaction
+    (PostgreSQL's DDL is transactional), so the lock is let go exactly when their work
+    becomes visible, also when a migration fails or the process dies. SQLite needs
+    nothing: its writers already take turns on the file."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK_KEY})
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema to `revision` with the package's alembic migrations."""
+    """Bring the database schema to `revision` with the package's alembic migrations
+    (safe for several processes at once, see `_one_migrator_at_a_time`)."""
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
+        _one_migrator_at_a_time(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -194,5 +218,6 @@ def downgrade(engine: Engine, revision: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
+        _one_migrator_at_a_time(connection)
         config.attributes["connection"] = connection
         command.downgrade(config, revision)

@@ -92,33 +92,8 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEntryRow:
     """Append an entry in the caller's transaction (committed with the change it records)."""
-    # the UPDATE takes the head row's lock (PostgreSQL) or the write lock (SQLite) first and
-    # hands back the new id and the previous hash, so no other append can interleave
-    new_id, previous = session.execute(
-        update(AuditHeadRow)
-        .where(col(AuditHeadRow.id) == 1)
-        .values(last_id=AuditHeadRow.last_id + 1)
-        .returning(col(AuditHeadRow.last_id), col(AuditHeadRow.last_hash))
-    ).one()
-    entry = AuditEntryRow(
-        id=new_id,
-        at=datetime.now(UTC),
-        actor=actor.label,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id)[:64],
-        before=before,
-        after=after,
-        prev_hash=previous,
-        hash="",
-    )
-    entry.hash = entry_hash(entry)
-    session.add(entry)
-    session.execute(
-        update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_hash=entry.hash)
-    )
-    session.flush()
-    return entry
+    (entry,) = _append(session, actor, [Change(action, entity, entity_id, before, after)])
+    return AuditEntryRow(**entry)
 
 
 @dataclass(frozen=True)
@@ -135,9 +110,27 @@ class Change:
 def record_many(session: Session, actor: Actor, changes: Sequence[Change]) -> None:
     """Append an entry per change in the caller's transaction, as :func:`record` would one by
     one, but reserving their ids in one statement and inserting them in one more."""
-    if not changes:
-        return
-    last_id, previous = session.execute(
+    if changes:
+        _append(session, actor, changes)
+
+
+def _append(session: Session, actor: Actor, changes: Sequence[Change]) -> list[dict[str, Any]]:
+    """Chain `changes` after the head and move the head past them; the entries appended.
+
+    The first statement takes the head row's lock (PostgreSQL) or the write lock (SQLite)
+    and hands back the ids reserved and the previous hash, so no other append can
+    interleave; the lock is held until the caller commits, so every append waits for the
+    one before it to commit. What runs between is kept short: plain values (building ORM
+    rows costs more than storing them), and on PostgreSQL one entry's insert and the head's
+    new hash in one statement (a data-modifying CTE), one round trip fewer under the lock:
+    with 16 clients submitting, each round trip there cost every other submission its wait.
+    """
+    # the caller's pending rows go out before the lock is taken, not at its commit under it
+    session.flush()
+    # Core statements on the session's connection (its transaction): the ORM's bulk UPDATE
+    # path costs several times the statement's own CPU, all of it spent holding the lock
+    connection = session.connection()
+    last_id, previous = connection.execute(
         update(AuditHeadRow)
         .where(col(AuditHeadRow.id) == 1)
         .values(last_id=AuditHeadRow.last_id + len(changes))
@@ -159,11 +152,13 @@ def record_many(session: Session, actor: Actor, changes: Sequence[Change]) -> No
         }
         entry["hash"] = previous = _content_hash(entry)
         entries.append(entry)
-    # one executemany of plain values: building thousands of ORM rows costs more than storing
-    session.execute(insert(AuditEntryRow), entries)
-    session.execute(
-        update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_hash=previous)
-    )
+    head = update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_hash=previous)
+    if len(entries) == 1 and connection.dialect.name == "postgresql":
+        connection.execute(head.add_cte(insert(AuditEntryRow).values(entries[0]).cte("appended")))
+    else:
+        connection.execute(insert(AuditEntryRow), entries)
+        connection.execute(head)
+    return entries
 
 
 class ChainReport(BaseModel):
