@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from inspection.cli.common import err, fail, open_engine, out
+from inspection.cli.common import err, fail, load_settings, open_engine, out
 
 __all__ = ["db_app", "serve"]
 
@@ -29,9 +29,8 @@ def serve(
     --reset` refuses to delete the database under it.
     """
     from inspection.db.files import DataDirBusyError, serving
-    from inspection.settings import get_settings
 
-    data_dir = get_settings().data_dir
+    data_dir = load_settings().data_dir
     try:
         # held for the server's lifetime: `inspection demo --reset` refuses to delete the
         # database under a running server (the kernel drops the lock if the server dies)
