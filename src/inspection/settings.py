@@ -49,8 +49,8 @@ class Settings(BaseSettings):
             ``auto``: the queue on PostgreSQL, in-process on SQLite.
         heartbeat_s: How often a worker tells the database it is alive; a worker silent
             for three heartbeats is taken for dead and its jobs are retried.
-        stalled_cron: When the periodic task retrying dead workers' jobs runs (cron; six
-            fields for seconds, as the tests use).
+        stalled_cron: When the periodic task retrying dead workers' jobs runs (cron; a
+            sixth field, last, counts seconds: ``* * * * * */2`` is every two seconds).
         abort_poll_s: How often a worker looks for abort requests besides notifications.
         max_plan_attempts: Runs a plan may get (a worker died under the others) before it
             is marked failed.

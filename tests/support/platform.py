@@ -15,20 +15,32 @@ from typing import Any
 
 import httpx
 from sqlalchemy import Engine, create_engine, make_url, text
+from sqlmodel import Session, col, select
 
 from inspection.db.engine import make_engine, upgrade
+from inspection.db.tables import PlanUnscheduledRow
 from inspection.services.planning.models import ACTIVE_STATUSES
+from inspection.services.rounds.store import plan_round_ids
+from inspection.services.translation import pinned_rounds
+from inspection.solver import Solution, Unscheduled
 from tests.support.backends import wipe_postgres
 from tests.support.live_server import BIN, LiveDatabase, LiveServer, api_client, issue_keys
 
-__all__ = ["LiveWorker", "Platform", "fresh_platform_database", "platform"]
+__all__ = [
+    "LiveWorker",
+    "Platform",
+    "fresh_platform_database",
+    "platform",
+    "solve_children",
+    "stored_solution",
+]
 
-# heartbeat 1 s and the stalled-job check every 2 s (a six-field cron, seconds first), so
+# heartbeat 1 s and the stalled-job check every 2 s (a six-field cron: croniter reads the sixth field as seconds), so
 # that a dead worker's job is retried within about five seconds
 PLATFORM_ENV = {
     "INSPECTION_JOBS": "queue",
     "INSPECTION_HEARTBEAT_S": "1",
-    "INSPECTION_STALLED_CRON": "*/2 * * * * *",
+    "INSPECTION_STALLED_CRON": "* * * * * */2",
     "INSPECTION_SHUTDOWN_GRACE_S": "2",
 }
 
@@ -143,14 +155,28 @@ class Platform:
             ).scalar_one()
         return count
 
-    def job(self, job_id: int) -> tuple[str, int]:
-        """A job's status and how many times it was tried."""
-        with self.engine.connect() as connection:
-            status, attempts = connection.execute(
-                text("SELECT status, attempts FROM procrastinate_jobs WHERE id = :id"),
-                {"id": job_id},
-            ).one()
-        return str(status), int(attempts)
+    def job(self, job_id: int, limit_s: float = 30) -> tuple[str, int]:
+        """A job's status once it has ended (the plan's row ends a moment before), and how
+        many times it was tried."""
+        deadline = time.monotonic() + limit_s
+        while True:
+            with self.engine.connect() as connection:
+                status, attempts = connection.execute(
+                    text("SELECT status, attempts FROM procrastinate_jobs WHERE id = :id"),
+                    {"id": job_id},
+                ).one()
+            if status not in ("todo", "doing") or time.monotonic() > deadline:
+                return str(status), int(attempts)
+            time.sleep(0.05)
+
+    def abort_seen(self) -> list[float]:
+        """The moments the workers' solves logged an abort request reaching them."""
+        found = []
+        for log in self.database.folder.glob("worker-*.log"):
+            for line in log.read_text(errors="replace").splitlines():
+                if line.startswith("abort seen by the solve at "):
+                    found.append(float(line.rsplit(" ", 1)[1]))
+        return sorted(found)
 
     def stop(self) -> None:
         for worker in self.workers:
@@ -200,3 +226,32 @@ def platform(shared_url: str, folder: Path) -> Iterator[Platform]:
             name = make_url(database.url).database
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def stored_solution(session: Session, plan_id: int) -> Solution:
+    """A stored plan's rounds and left-out requests as a solution `solver.check` can read."""
+    left_out = session.exec(
+        select(PlanUnscheduledRow).where(col(PlanUnscheduledRow.plan_id) == plan_id)
+    )
+    return Solution(
+        rounds=tuple(pinned_rounds(session, plan_round_ids(session, plan_id))),
+        unscheduled=tuple(
+            Unscheduled(request=str(r.request_id), reason=r.reason, code=r.code) for r in left_out
+        ),
+    )
+
+
+def solve_children(pid: int) -> list[int]:
+    """The spawned solve processes of `pid` (not multiprocessing's resource tracker)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z" and b"spawn_main" in command:
+            found.append(int(entry.name))
+    return found

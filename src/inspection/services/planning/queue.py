@@ -41,7 +41,7 @@ __all__ = [
     "worker_app",
 ]
 
-_JOIN_S: Final = 0.1  # how often the job's thread looks at its child and its abort request
+_JOIN_S: Final = 0.05  # how often the job's thread looks at its child and its abort request
 
 
 @dataclass(frozen=True)
