@@ -35,8 +35,8 @@ __all__ = [
     "stored_solution",
 ]
 
-# heartbeat 1 s and the stalled-job check every 2 s (a six-field cron: croniter reads the sixth field as seconds), so
-# that a dead worker's job is retried within about five seconds
+# heartbeat 1 s and the stalled-job check every 2 s (croniter reads a sixth field as seconds),
+# so that a dead worker's job is retried within about five seconds
 PLATFORM_ENV = {
     "INSPECTION_JOBS": "queue",
     "INSPECTION_HEARTBEAT_S": "1",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
@@ -35,6 +36,8 @@ def worker(
         fail("--queues: 至少需要一个队列")
     from inspection.services.planning.queue import WorkerOptions, worker_app
 
+    # procrastinate tells what each job did on its loggers; a worker's log is its stderr
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     with open_engine() as engine:
         options = WorkerOptions(
             database_url=url,

@@ -21,11 +21,11 @@ from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy, Sync
 from procrastinate.exceptions import AlreadyEnqueued, JobAborted
 from procrastinate.job_context import AbortReason
 from psycopg import OperationalError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import PlanRow
-from inspection.services.planning.models import ACTIVE_STATUSES, PlanStatus
+from inspection.services.planning.models import PlanStatus
 from inspection.services.planning.runner import work
 from inspection.services.planning.use_cases import clash_error
 from inspection.services.planning.worker import claim_plan, mark_failed
@@ -83,10 +83,9 @@ class QueueJobs:
         try:
             job_id = deferrer.defer(plan_id=plan_id)
         except AlreadyEnqueued:
-            plan = session.get(PlanRow, plan_id)
-            waiting = _waiting_plan(session, plan_id, plan)
+            # the failed defer aborted the transaction: read the holder in a fresh one
             session.rollback()
-            raise clash_error(waiting) from None
+            raise clash_error(_waiting_plan(session, plan_id, lock_key)) from None
         plan = session.get(PlanRow, plan_id)
         if plan is not None:
             plan.job_id = job_id
@@ -112,15 +111,14 @@ class QueueJobs:
         """Nothing to close: the deferring app holds no connection of its own."""
 
 
-def _waiting_plan(session: Session, plan_id: int, plan: PlanRow | None) -> PlanRow:
-    """The other active plan over the same horizon (the one whose job holds the lock)."""
-    query = select(PlanRow).where(col(PlanRow.status).in_(sorted(ACTIVE_STATUSES)))
-    query = query.where(col(PlanRow.id) != plan_id)
-    if plan is not None:
-        query = query.where(col(PlanRow.horizon_start) == plan.horizon_start)
-        query = query.where(col(PlanRow.horizon_end) == plan.horizon_end)
-    found = session.exec(query.order_by(col(PlanRow.id))).first()
-    return found if found is not None else (plan or PlanRow(id=plan_id))  # type: ignore[call-arg]
+def _waiting_plan(session: Session, plan_id: int, lock: str) -> PlanRow:
+    """The plan whose waiting job holds `lock` (the one a duplicate ran into)."""
+    holder = session.execute(
+        text("SELECT id FROM procrastinate_jobs WHERE queueing_lock = :lock AND status = 'todo'"),
+        {"lock": lock},
+    ).scalar_one_or_none()
+    found = session.exec(select(PlanRow).where(col(PlanRow.job_id) == holder)).first()
+    return found if found is not None else PlanRow(id=plan_id)  # type: ignore[call-arg]
 
 
 @dataclass(frozen=True)
