@@ -22,6 +22,14 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+@pytest.fixture(autouse=True)
+def _plans_solved_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps built by tests solve plans in processes of their own, also on PostgreSQL (where
+    the default is the job queue): the API's tests need no worker. The queue is tested with
+    real `inspection worker` processes in tests/platform/."""
+    monkeypatch.setenv("INSPECTION_JOBS", "in-process")
+
+
 @pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A fresh, migrated database: a SQLite file, and PostgreSQL's when it is configured."""

@@ -122,3 +122,13 @@ def test_no_test_module_imports_another() -> None:
             assert not (
                 module[0] == "tests" and any(part.startswith("test_") for part in module)
             ), f"{path.relative_to(ROOT)} imports {name}"
+
+
+def test_only_the_queue_module_imports_procrastinate() -> None:
+    """The job queue stays behind `PlanJobs`: one module knows procrastinate."""
+    importers = {
+        path.relative_to(PACKAGE).as_posix()
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if any(name.split(".")[0] == "procrastinate" for name in _imports(path))
+    }
+    assert importers == {"services/planning/queue.py"}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
@@ -47,6 +48,16 @@ class Settings(BaseSettings):
             finish before they are cancelled (event streams end at once).
         today: The day the service takes as today for recording visits' outcomes (a demo on
             past sample weeks, tests); unset, the district's local date (UTC+8).
+        jobs: Who solves queued plans: ``in-process`` (processes the API spawns),
+            ``queue`` (procrastinate jobs run by ``inspection worker``, PostgreSQL only) or
+            ``auto``: the queue on PostgreSQL, in-process on SQLite.
+        heartbeat_s: How often a worker tells the database it is alive; a worker silent
+            for three heartbeats is taken for dead and its jobs are retried.
+        stalled_cron: When the periodic task retrying dead workers' jobs runs (cron; a
+            sixth field, last, counts seconds: ``* * * * * */2`` is every two seconds).
+        abort_poll_s: How often a worker looks for abort requests besides notifications.
+        max_plan_attempts: Runs a plan may get (a worker died under the others) before it
+            is marked failed.
     """
 
     model_config = SettingsConfigDict(env_prefix="INSPECTION_", extra="ignore")
@@ -65,6 +76,24 @@ class Settings(BaseSettings):
     shutdown_grace_s: float = Field(default=5.0, gt=0)
     public_requests_per_minute: int = Field(default=30, ge=1)
     today: date | None = None
+    jobs: Literal["auto", "in-process", "queue"] = "auto"
+    heartbeat_s: float = Field(default=10.0, gt=0)
+    stalled_cron: str = Field(default="* * * * *", min_length=9)
+    abort_poll_s: float = Field(default=0.5, gt=0)
+    max_plan_attempts: int = Field(default=3, ge=1)
+
+    @model_validator(mode="after")
+    def _queue_needs_postgresql(self) -> Self:
+        if self.jobs == "queue" and self.resolved_database_url().startswith("sqlite"):
+            raise ValueError("INSPECTION_JOBS=queue 需要 PostgreSQL（INSPECTION_DATABASE_URL）")
+        return self
+
+    def uses_queue(self, dialect: str | None = None) -> bool:
+        """Whether plans go to the job queue; `dialect` is the engine's when one is given."""
+        if self.jobs != "auto":
+            return self.jobs == "queue"
+        name = dialect or self.resolved_database_url().split(":", 1)[0].split("+", 1)[0]
+        return name == "postgresql"
 
     def upload_body_limit_bytes(self) -> int:
         """The largest body of a file upload the server reads."""

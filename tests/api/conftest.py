@@ -94,6 +94,7 @@ def live_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Li
     and the environment that points the CLI and the server at it; on each backend."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTION_")}
     env["INSPECTION_DATA_DIR"] = str(tmp_path)
+    env["INSPECTION_JOBS"] = "in-process"  # these servers test the runner; tests/platform the queue
     created = False
     shared = postgres_url()
     if request.param == "sqlite":

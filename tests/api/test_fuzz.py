@@ -55,19 +55,19 @@ _ISSUER = Actor(name="fuzz", role=Role.ADMIN)
 Asgi = Callable[..., Any]
 
 
-class StubRunner:
-    """Stands in for `PlanRunner`: plans stay queued, no solver process is started."""
+class StubJobs:
+    """Stands in for `PlanJobs`: plans stay queued, no solver process is started."""
 
-    def start(self, plan_id: int) -> None:
+    def enqueue(self, session: Session, plan_id: int, lock_key: str) -> None:
+        pass
+
+    def request_abort(self, session: Session, plan_id: int) -> None:
         pass
 
     def resume(self) -> None:
         pass
 
     def close(self) -> None:
-        pass
-
-    def wait(self, timeout_s: float | None = None) -> None:
         pass
 
 
@@ -126,7 +126,7 @@ def _seed(client: TestClient, engine: Engine) -> tuple[dict[str, str], dict[str,
 def fuzzed(engine: Engine) -> Iterator[tuple[FastAPI, dict[str, str], dict[str, Any]]]:
     app = create_app(engine=engine)
     with TestClient(app) as client:
-        app.state.runner = StubRunner()
+        app.state.jobs = StubJobs()
         keys, ids = _seed(client, engine)
         yield app, keys, ids
 

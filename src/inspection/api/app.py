@@ -38,11 +38,25 @@ from inspection.api.routers import (
 )
 from inspection.api.streams import StreamSlots
 from inspection.db.engine import make_engine, upgrade
-from inspection.services.planning.runner import PlanRunner, fail_interrupted_plans
+from inspection.services.planning.jobs import InProcessJobs, PlanJobs
+from inspection.services.planning.runner import PlanRunner
 from inspection.settings import Settings, get_settings
 from inspection.web.pages import install_desk
 
 __all__ = ["create_app"]
+
+
+def _plan_jobs(settings: Settings, engine: Engine) -> PlanJobs:
+    """The job queue on PostgreSQL (unless `INSPECTION_JOBS` says otherwise), else the
+    in-process runner."""
+    if settings.uses_queue(engine.dialect.name):
+        if engine.dialect.name != "postgresql":
+            raise ValueError("INSPECTION_JOBS=queue 需要 PostgreSQL（INSPECTION_DATABASE_URL）")
+        # imported here: procrastinate is loaded only by processes that use the queue
+        from inspection.services.planning.queue import QueueJobs
+
+        return QueueJobs(engine.url.render_as_string(hide_password=False))
+    return InProcessJobs(PlanRunner(engine, settings.max_concurrent_solves))
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -63,11 +77,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         )
         if owned:
             upgrade(app.state.engine)
-        fail_interrupted_plans(app.state.engine)
-        app.state.runner = PlanRunner(app.state.engine, settings.max_concurrent_solves)
-        app.state.runner.resume()  # plans a previous server left queued
+        app.state.jobs = _plan_jobs(settings, app.state.engine)
+        app.state.jobs.resume()  # what a previous server left
         yield
-        app.state.runner.close()  # a worker ending now must not start another
+        app.state.jobs.close()  # a solve ending now must not start another
         if owned:
             app.state.engine.dispose()
 

@@ -14,6 +14,7 @@ from inspection.cli.demo import demo, samples
 from inspection.cli.draw import draw_app
 from inspection.cli.service import db_app, serve
 from inspection.cli.solver import check, generate, solve
+from inspection.cli.worker import worker
 
 __all__ = ["app", "main"]
 
@@ -28,6 +29,7 @@ app.command()(solve)
 app.command()(check)
 app.command()(generate)
 app.command()(serve)
+app.command()(worker)
 app.add_typer(db_app, name="db")
 app.command()(demo)
 app.add_typer(keys_app, name="keys")

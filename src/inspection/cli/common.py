@@ -7,15 +7,24 @@ from contextlib import contextmanager
 from typing import NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from inspection.db.engine import make_engine, upgrade
-from inspection.settings import get_settings
+from inspection.settings import Settings, get_settings
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_VIOLATION", "err", "fail", "open_engine", "out"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_VIOLATION",
+    "err",
+    "fail",
+    "load_settings",
+    "open_engine",
+    "out",
+]
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False, soft_wrap=True)  # long Chinese lines: never broken mid-phrase
@@ -28,6 +37,17 @@ def fail(message: str) -> NoReturn:
     """Print one line to stderr and exit with the bad-input code."""
     err.print(Text(f"error: {message}"), soft_wrap=True)
     raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def load_settings() -> Settings:
+    """The environment's settings; one line naming the setting and exit 2 when one is bad."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "_".join(str(part) for part in first["loc"]).upper()
+        named = f"INSPECTION_{where}: " if where else ""
+        fail(f"{named}{first['msg'].removeprefix('Value error, ')}")
 
 
 @contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import sys
 import threading
@@ -13,7 +12,7 @@ import typer
 import uvicorn
 from uvicorn.supervisors import multiprocess
 
-from inspection.cli.common import err, fail, open_engine, out
+from inspection.cli.common import err, fail, load_settings, open_engine, out
 
 if TYPE_CHECKING:
     from inspection.settings import Settings
@@ -54,9 +53,8 @@ def serve(
     solved inside the API processes (docs/deployment.md).
     """
     from inspection.db.files import DataDirBusyError, serving
-    from inspection.settings import get_settings
 
-    settings = get_settings()
+    settings = load_settings()
     if processes > 1:
         _check_processes(settings)
     data_dir = settings.data_dir
@@ -84,25 +82,11 @@ def _check_processes(settings: Settings) -> None:
             "--processes: 多个 API 进程需要 PostgreSQL（INSPECTION_DATABASE_URL），"
             "SQLite 只能单进程"
         )
-    if not _plans_go_to_workers(settings):
+    if not settings.uses_queue():
         fail(
             "--processes: 多个 API 进程时排期须由 inspection worker 求解"
             "（INSPECTION_JOBS=queue 或 auto），不能在 API 进程内求解（in-process）"
         )
-
-
-def _plans_go_to_workers(settings: Settings) -> bool:
-    """Whether queued plans are solved by `inspection worker` rather than the API processes.
-
-    LEAD: wire to `settings.uses_queue()` once the queue slice (the `jobs` setting,
-    INSPECTION_JOBS auto|in-process|queue) is on main; the getattr keeps this module
-    working before and after. Until then the environment variable is read as that
-    setting will read it: auto and queue mean workers on PostgreSQL.
-    """
-    uses_queue = getattr(settings, "uses_queue", None)
-    if callable(uses_queue):
-        return bool(uses_queue())
-    return os.environ.get("INSPECTION_JOBS", "auto").strip().lower() in ("auto", "queue")
 
 
 def _serve(host: str, port: int, dev: bool, processes: int) -> None:

@@ -41,8 +41,7 @@ def start(
     actor: ActorDep,
 ) -> PlanPublic:
     """Queue a plan and solve it in a worker process; poll the `Location` for progress."""
-    plan = plans.create_plan(session, actor, data)
-    request.app.state.runner.start(plan.id)
+    plan = plans.create_plan(session, actor, data, request.app.state.jobs)
     response.headers["Location"] = f"/api/v1/plans/{plan.id}"
     return plan
 
@@ -64,9 +63,9 @@ def read(plan_id: RowId, session: SessionDep) -> PlanPublic:
 
 
 @router.post("/{plan_id}/stop")
-def stop(plan_id: RowId, session: SessionDep, actor: ActorDep) -> PlanPublic:
+def stop(plan_id: RowId, session: SessionDep, actor: ActorDep, request: Request) -> PlanPublic:
     """End the run early, keeping the best plan found."""
-    return plans.request_stop(session, actor, plan_id)
+    return plans.request_stop(session, actor, plan_id, request.app.state.jobs)
 
 
 @router.post("/{plan_id}/publish")

@@ -18,21 +18,19 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.synchronize
 import os
 import threading
-from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from inspection.db.engine import make_engine
 from inspection.db.tables import PlanRow
-from inspection.services.access import SYSTEM
-from inspection.services.planning.models import ACTIVE_STATUSES, PlanStatus
-from inspection.services.planning.worker import run_plan
-from inspection.services.trust.audit import record
+from inspection.services.planning.models import PlanStatus
+from inspection.services.planning.worker import mark_failed, run_plan
 
-__all__ = ["PlanRunner", "exit_with_parent", "fail_interrupted_plans"]
+__all__ = ["PlanRunner", "exit_with_parent", "fail_interrupted_plans", "mark_failed", "work"]
 
 
 def _exit_with_parent(sentinel: int) -> None:
@@ -50,25 +48,21 @@ def exit_with_parent() -> None:
         watch.start()
 
 
-def _work(database_url: str, plan_id: int) -> None:
+def work(
+    database_url: str,
+    plan_id: int,
+    attempt: int | None = None,
+    abort: multiprocessing.synchronize.Event | None = None,
+    workers: int = 0,
+) -> None:
+    """What a spawned solve process runs: the plan (claimed here unless `attempt` says which
+    claim it runs under), stopping early when `abort` is set."""
     exit_with_parent()
     engine = make_engine(database_url)
     try:
-        run_plan(engine, plan_id)
+        run_plan(engine, plan_id, attempt=attempt, abort=abort, workers=workers)
     finally:
         engine.dispose()
-
-
-def _mark_failed(engine: Engine, plan_id: int, error: str) -> None:
-    with Session(engine) as session:
-        plan = session.get(PlanRow, plan_id)
-        if plan is not None and plan.status in ACTIVE_STATUSES:
-            plan.status, plan.error = PlanStatus.FAILED, error
-            plan.finished_at = datetime.now(UTC)
-            session.add(plan)
-            session.flush()
-            record(session, SYSTEM, "plan.fail", "plan", plan_id, None, {"error": error})
-            session.commit()
 
 
 def fail_interrupted_plans(engine: Engine) -> int:
@@ -81,7 +75,7 @@ def fail_interrupted_plans(engine: Engine) -> int:
         stale = list(session.exec(select(PlanRow).where(col(PlanRow.status).in_(interrupted))))
     for plan in stale:
         assert plan.id is not None
-        _mark_failed(engine, plan.id, "服务重启时排期尚未完成")
+        mark_failed(engine, plan.id, "服务重启时排期尚未完成")
     return len(stale)
 
 
@@ -97,6 +91,11 @@ class PlanRunner:
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._closed = False
+
+    @property
+    def engine(self) -> Engine:
+        """The database the runner reads queued plans from."""
+        return self._engine
 
     def start(self, plan_id: int) -> None:
         """Plan `plan_id` was queued: solve it now if a slot is free, else when one frees."""
@@ -130,7 +129,7 @@ class PlanRunner:
             self._launch(plan_id)
 
     def _launch(self, plan_id: int) -> None:
-        process = self._context.Process(target=_work, args=(self._url, plan_id), daemon=True)
+        process = self._context.Process(target=work, args=(self._url, plan_id), daemon=True)
         process.start()
         self._active.add(plan_id)
         watcher = threading.Thread(target=self._watch, args=(process, plan_id), daemon=True)
@@ -140,7 +139,7 @@ class PlanRunner:
         process.join()
         try:
             if process.exitcode != 0:
-                _mark_failed(self._engine, plan_id, f"求解进程异常退出（代码 {process.exitcode}）")
+                mark_failed(self._engine, plan_id, f"求解进程异常退出（代码 {process.exitcode}）")
         finally:
             with self._lock:
                 self._active.discard(plan_id)

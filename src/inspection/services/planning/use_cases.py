@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -38,12 +38,17 @@ from inspection.services.rounds.store import (
 )
 from inspection.services.trust.audit import record
 
+if TYPE_CHECKING:  # jobs.py imports the runner, which imports the worker's run
+    from inspection.services.planning.jobs import PlanJobs
+
 __all__ = [
     "PlanClashError",
+    "clash_error",
     "content_sha256",
     "create_plan",
     "get_plan",
     "list_plans",
+    "lock_key",
     "publish_plan",
     "request_stop",
 ]
@@ -73,8 +78,28 @@ def _clashing_plan(session: Session, plan: PlanRow) -> PlanRow | None:
     ).first()
 
 
-def create_plan(session: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
-    """Queue a planning run (committed); a worker is to be started for it.
+def clash_error(clash: PlanRow) -> PlanClashError:
+    """The 409 naming the queued or running plan in the way."""
+    return PlanClashError(
+        f"排期 {clash.id}（{clash.horizon_start} 至 {clash.horizon_end}）尚未结束，"
+        "与所选计划期重叠；请等待它结束或先停止它",
+        clash.id or 0,
+    )
+
+
+def lock_key(data: PlanCreate) -> str:
+    """The job queue's lock of a plan's horizon: one waiting job per horizon."""
+    return f"plan:{data.start.isoformat()}:{data.end.isoformat()}"
+
+
+def create_plan(
+    session: Session, actor: Actor, data: PlanCreate, jobs: PlanJobs | None = None
+) -> PlanPublic:
+    """Queue a planning run (committed) and hand it to `jobs` in the same transaction.
+
+    Args:
+        jobs: Who solves it; None: nobody is told (the caller runs the plan itself, as
+            tests and benchmarks do with :func:`inspection.services.planning.worker.run_plan`).
 
     Raises:
         PlanClashError: another plan over an overlapping horizon is still queued or
@@ -96,11 +121,9 @@ def create_plan(session: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
     clash = _clashing_plan(session, plan)
     if clash is not None:
         session.rollback()
-        raise PlanClashError(
-            f"排期 {clash.id}（{clash.horizon_start} 至 {clash.horizon_end}）尚未结束，"
-            "与所选计划期重叠；请等待它结束或先停止它",
-            clash.id or 0,
-        )
+        raise clash_error(clash)
+    if jobs is not None:
+        jobs.enqueue(session, plan.id, lock_key(data))
     session.commit()
     session.refresh(plan)
     return plan_public(plan)
@@ -146,13 +169,20 @@ def list_plans(
     return [plan_public(row) for row in rows]
 
 
-def request_stop(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
-    """Ask a running plan to stop, keeping the best plan found so far."""
+def request_stop(
+    session: Session, actor: Actor, plan_id: int, jobs: PlanJobs | None = None
+) -> PlanPublic:
+    """Ask a running plan to stop, keeping the best plan found so far.
+
+    The stop flag (which the solve polls) and `jobs`' abort request commit together.
+    """
     plan = get_plan_row(session, plan_id)
     if plan.status in ACTIVE_STATUSES:
         plan.stop_requested = True
         session.add(plan)
         record(session, actor, "plan.stop", "plan", plan_id, None, {"stop_requested": True})
+        if jobs is not None:
+            jobs.request_abort(session, plan_id)
         session.commit()
     return plan_public(plan)
 

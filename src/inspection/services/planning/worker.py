@@ -8,6 +8,8 @@ leaves the plan `running` (then `failed` on recovery), never half-written.
 
 from __future__ import annotations
 
+import multiprocessing.synchronize
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from inspection.db.tables import PlanRow
 from inspection.services.access import SYSTEM
 from inspection.services.ledger import live_request_ids, live_round_ids
 from inspection.services.planning.models import (
+    ACTIVE_STATUSES,
     PlanCreate,
     PlanProgress,
     PlanPublic,
@@ -35,10 +38,11 @@ from inspection.services.translation import pinned_rounds, problem_for_horizon, 
 from inspection.services.trust.audit import record
 from inspection.solver import Problem, Progress, Round, Solution, SolveOptions, solve
 
-__all__ = ["run_plan"]
+__all__ = ["claim_plan", "mark_failed", "run_plan"]
 
 _PROGRESS_EVERY_S: Final = 0.5  # the desk polls about this often; more writes buy nothing
 _STOP_POLL_S: Final = 0.3  # how often the stop flag is read while the solver runs
+_ABORT_POLL_S: Final = 0.05  # an abort from the job queue is an event: cheap to look at
 
 
 def _watch_stop(engine: Engine, plan_id: int, stop: threading.Event, done: threading.Event) -> None:
@@ -48,6 +52,19 @@ def _watch_stop(engine: Engine, plan_id: int, stop: threading.Event, done: threa
             if plan is not None and plan.stop_requested:
                 stop.set()
                 return
+
+
+def _watch_abort(
+    abort: multiprocessing.synchronize.Event, stop: threading.Event, done: threading.Event
+) -> None:
+    """The job queue's abort request, handed over by the job's thread: at once, no query.
+
+    The moment it is seen goes to the worker's log (the platform tests read it)."""
+    while not done.is_set():
+        if abort.wait(_ABORT_POLL_S):
+            stop.set()
+            print(f"abort seen by the solve at {time.time():.3f}", file=sys.stderr, flush=True)
+            return
 
 
 class _ProgressWriter:
@@ -112,12 +129,63 @@ class _Job:
     stopped_early: bool
 
 
+def mark_failed(engine: Engine, plan_id: int, error: str, attempt: int | None = None) -> bool:
+    """End an active plan as failed, with its one `plan.fail` entry; whether it did.
+
+    With `attempt`, only while the plan is still that attempt's: a later run owns it.
+    """
+    with Session(engine) as session:
+        query = (
+            update(PlanRow)
+            .where(col(PlanRow.id) == plan_id)
+            .where(col(PlanRow.status).in_(sorted(ACTIVE_STATUSES)))
+            .values(status=PlanStatus.FAILED, error=error, finished_at=datetime.now(UTC))
+        )
+        if attempt is not None:
+            query = query.where(col(PlanRow.attempt) == attempt)
+        # one conditional UPDATE: of two enders (a watcher, a store, a retry) one wins
+        if session.execute(query).rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            return False
+        record(session, SYSTEM, "plan.fail", "plan", plan_id, None, {"error": error})
+        session.commit()
+        return True
+
+
+def claim_plan(engine: Engine, plan_id: int, max_attempts: int | None = None) -> int | None:
+    """Claim a queued plan, or a running one a dead run left, for one more run: its attempt.
+
+    None when the plan has ended (a duplicate or late job: nothing to do), or when this
+    would be run number `max_attempts` + 1: then the plan is marked failed instead.
+    Only the run holding the latest attempt may store or fail the plan.
+    """
+
+    def claim() -> int | None:
+        with Session(engine) as session:
+            attempt = session.execute(
+                update(PlanRow)
+                .where(col(PlanRow.id) == plan_id)
+                .where(col(PlanRow.status).in_(sorted(ACTIVE_STATUSES)))
+                .values(
+                    status=PlanStatus.RUNNING,
+                    attempt=col(PlanRow.attempt) + 1,
+                    started_at=datetime.now(UTC),
+                )
+                .returning(col(PlanRow.attempt))
+            ).scalar_one_or_none()
+            session.commit()
+            return attempt
+
+    attempt = _retrying(claim)
+    if attempt is not None and max_attempts is not None and attempt > max_attempts:
+        mark_failed(engine, plan_id, "求解进程多次中断", attempt)
+        return None
+    return attempt
+
+
 def _begin(engine: Engine, plan_id: int) -> _Job:
     with Session(engine) as session:
         plan = get_plan_row(session, plan_id)
-        plan.status, plan.started_at = PlanStatus.RUNNING, datetime.now(UTC)
-        session.add(plan)
-        session.commit()
         asked = plan_request(plan)
         announced = sorted(live_round_ids(session, asked.start, asked.end))
         elsewhere = frozenset(live_request_ids(session, outside=(asked.start, asked.end)))
@@ -128,14 +196,16 @@ def _begin(engine: Engine, plan_id: int) -> _Job:
         return _Job(asked, announced, list(pinned), problem, plan.stop_requested)
 
 
-def _store(engine: Engine, plan_id: int, job: _Job, solution: Solution) -> PlanPublic:
+def _store(engine: Engine, plan_id: int, attempt: int, job: _Job, solution: Solution) -> PlanPublic:
     with Session(engine) as session:
         # claim the plan first: a restarted server may have marked it failed while this
-        # (orphaned) worker solved; then nothing is stored and it stays failed for good
+        # (orphaned) worker solved, or a later run (a retried job) owns it; then nothing
+        # is stored and the plan stays as the others leave it
         claimed = session.execute(
             update(PlanRow)
             .where(col(PlanRow.id) == plan_id)
             .where(col(PlanRow.status) == PlanStatus.RUNNING)
+            .where(col(PlanRow.attempt) == attempt)
             .values(status=PlanStatus.STORING)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -165,28 +235,57 @@ def _store(engine: Engine, plan_id: int, job: _Job, solution: Solution) -> PlanP
         return plan_public(plan)
 
 
-def run_plan(engine: Engine, plan_id: int) -> PlanPublic:
+def run_plan(
+    engine: Engine,
+    plan_id: int,
+    *,
+    attempt: int | None = None,
+    abort: multiprocessing.synchronize.Event | None = None,
+    workers: int = 0,
+) -> PlanPublic:
     """Solve a queued plan and store its result (what the worker process runs).
+
+    Args:
+        attempt: The claim (:func:`claim_plan`) this run holds; None: claim it now.
+        abort: Set by the job's thread when the user asked the queue to stop it.
+        workers: CP-SAT workers (0: one per core; a queue worker solves with one).
 
     Raises:
         NotFoundError: no plan has this id.
     """
+    if attempt is None:
+        attempt = claim_plan(engine, plan_id)
+        if attempt is None:  # ended before this run began
+            with Session(engine) as session:
+                return plan_public(get_plan_row(session, plan_id))
     job = _retrying(lambda: _begin(engine, plan_id))
     stop, done = threading.Event(), threading.Event()
     if job.stopped_early:
         stop.set()
-    watcher = threading.Thread(target=_watch_stop, args=(engine, plan_id, stop, done), daemon=True)
-    watcher.start()
+    watchers = [
+        threading.Thread(target=_watch_stop, args=(engine, plan_id, stop, done), daemon=True)
+    ]
+    if abort is not None:
+        watchers.append(
+            threading.Thread(target=_watch_abort, args=(abort, stop, done), daemon=True)
+        )
+    for watcher in watchers:
+        watcher.start()
     try:
         # announced rounds keep their day, lead unit and requests; late requests may join
         # them (the enterprise opens its door once anyway) rather than make a second visit
         options = SolveOptions(
-            time_limit_s=job.asked.time_limit_s, pinned=tuple(job.pinned), open_pins=True
+            time_limit_s=job.asked.time_limit_s,
+            pinned=tuple(job.pinned),
+            open_pins=True,
+            workers=workers,
         )
         solution = solve(
             job.problem, options, on_progress=_ProgressWriter(engine, plan_id), stop=stop
         )
     finally:
         done.set()
-        watcher.join()
-    return _retrying(lambda: _store(engine, plan_id, job, solution))
+        for watcher in watchers:
+            watcher.join()
+    claimed = attempt
+    return _retrying(lambda: _store(engine, plan_id, claimed, job, solution))

@@ -1,0 +1,193 @@
+"""Plans solved by ``inspection worker`` processes through procrastinate (PostgreSQL only).
+
+The only module that imports procrastinate (docs/province-platform.md §1–§4):
+
+* :class:`QueueJobs`, the API's side: a plan's ``plan.solve`` job is deferred on the
+  caller's own psycopg connection, so it commits or rolls back with the plan row, through
+  a never-opened deferring app (an opened worker app cannot defer on a sync connection);
+* :func:`worker_app`, the worker's side: the task bodies. ``plan.solve`` claims the plan
+  (:func:`claim_plan`), solves it in a spawned child (one CP-SAT thread), turns a user's
+  abort into the solver's stop and a shutdown into a retried job; ``jobs.retry_stalled``
+  hands the jobs of workers whose heartbeat stopped back to the queue.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass
+from typing import Final
+
+from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy, SyncPsycopgConnector
+from procrastinate.exceptions import AlreadyEnqueued, JobAborted
+from procrastinate.job_context import AbortReason
+from psycopg import OperationalError
+from sqlalchemy import Engine, text
+from sqlmodel import Session, col, select
+
+from inspection.db.tables import PlanRow
+from inspection.services.planning.models import PlanStatus
+from inspection.services.planning.runner import work
+from inspection.services.planning.use_cases import clash_error
+from inspection.services.planning.worker import claim_plan, mark_failed
+
+__all__ = [
+    "PLAN_SOLVE",
+    "QUEUES",
+    "RETRY_STALLED",
+    "JobKind",
+    "QueueJobs",
+    "WorkerOptions",
+    "conninfo",
+    "worker_app",
+]
+
+_JOIN_S: Final = 0.05  # how often the job's thread looks at its child and its abort request
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A task's name and the queue its jobs wait in."""
+
+    name: str
+    queue: str
+
+
+PLAN_SOLVE: Final = JobKind("plan.solve", "plans")
+RETRY_STALLED: Final = JobKind("jobs.retry_stalled", "periodic")
+QUEUES: Final = (PLAN_SOLVE.queue, RETRY_STALLED.queue)
+"""The queues a worker listens to unless told otherwise."""
+
+
+def conninfo(database_url: str) -> str:
+    """The libpq address of a SQLAlchemy ``postgresql+psycopg://`` URL."""
+    return database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+class QueueJobs:
+    """Plans go to the job queue, in the caller's transaction; workers solve them."""
+
+    def __init__(self, database_url: str) -> None:
+        # never opened: deferring with `connection=` runs on the caller's connection only
+        self._app = App(connector=SyncPsycopgConnector(conninfo=conninfo(database_url)))
+
+    def enqueue(self, session: Session, plan_id: int, lock_key: str) -> None:
+        """Defer `plan.solve` on the session's connection and note its id on the plan.
+
+        Raises:
+            PlanClashError: a job with the same lock is still waiting (its plan named).
+        """
+        connection = session.connection().connection.driver_connection
+        deferrer = self._app.configure_task(
+            PLAN_SOLVE.name, queue=PLAN_SOLVE.queue, queueing_lock=lock_key, connection=connection
+        )
+        try:
+            job_id = deferrer.defer(plan_id=plan_id)
+        except AlreadyEnqueued:
+            # the failed defer aborted the transaction: read the holder in a fresh one
+            session.rollback()
+            raise clash_error(_waiting_plan(session, plan_id, lock_key)) from None
+        plan = session.get(PlanRow, plan_id)
+        if plan is not None:
+            plan.job_id = job_id
+            session.add(plan)
+            session.flush()
+
+    def request_abort(self, session: Session, plan_id: int) -> None:
+        """A running plan's job is asked to abort (committed with the caller's stop flag).
+
+        A plan still queued keeps its job: it starts, reads the stop flag and stores the
+        first plan found as `stopped`, as the in-process runner does.
+        """
+        plan = session.get(PlanRow, plan_id)
+        if plan is None or plan.job_id is None or plan.status != PlanStatus.RUNNING:
+            return
+        connection = session.connection().connection.driver_connection
+        self._app.job_manager.cancel_job_by_id(plan.job_id, abort=True, connection=connection)
+
+    def resume(self) -> None:
+        """Nothing: the workers own running plans, a restarted API must not fail them."""
+
+    def close(self) -> None:
+        """Nothing to close: the deferring app holds no connection of its own."""
+
+
+def _waiting_plan(session: Session, plan_id: int, lock: str) -> PlanRow:
+    """The plan whose waiting job holds `lock` (the one a duplicate ran into)."""
+    holder = session.execute(
+        text("SELECT id FROM procrastinate_jobs WHERE queueing_lock = :lock AND status = 'todo'"),
+        {"lock": lock},
+    ).scalar_one_or_none()
+    found = session.exec(select(PlanRow).where(col(PlanRow.job_id) == holder)).first()
+    return found if found is not None else PlanRow(id=plan_id)  # type: ignore[call-arg]
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    """What a worker's tasks need to know."""
+
+    database_url: str
+    heartbeat_s: float
+    stalled_cron: str
+    max_plan_attempts: int
+
+
+def worker_app(engine: Engine, options: WorkerOptions) -> App:
+    """The worker's app (opened by `run_worker`) with the task bodies bound to `engine`."""
+    app = App(
+        connector=PsycopgConnector(conninfo=conninfo(options.database_url), min_size=1, max_size=6)
+    )
+
+    @app.task(
+        name=PLAN_SOLVE.name,
+        queue=PLAN_SOLVE.queue,
+        pass_context=True,
+        # a shutdown's abort or a dropped connection is retried; a bug in the solve is not
+        retry=RetryStrategy(max_attempts=3, retry_exceptions={JobAborted, OperationalError}),
+    )
+    def solve_plan(context: JobContext, plan_id: int) -> None:
+        solve_in_child(engine, options, context, plan_id)
+
+    @app.periodic(cron=options.stalled_cron)
+    @app.task(
+        name=RETRY_STALLED.name,
+        queue=RETRY_STALLED.queue,
+        queueing_lock="retry_stalled_jobs",
+        pass_context=True,
+    )
+    async def retry_stalled(context: JobContext, timestamp: int) -> None:
+        manager = context.app.job_manager
+        stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=3 * options.heartbeat_s)
+        for job in stalled:
+            await manager.retry_job(job)
+
+    return app
+
+
+def solve_in_child(
+    engine: Engine, options: WorkerOptions, context: JobContext, plan_id: int
+) -> None:
+    """The body of `plan.solve`: claim, solve in a spawned child, watch for aborts.
+
+    Raises:
+        JobAborted: the worker is shutting down (the child is ended, the plan left
+            running for the retried job, which claims it again).
+    """
+    attempt = claim_plan(engine, plan_id, options.max_plan_attempts)
+    if attempt is None:  # ended already (a duplicate or late job), or out of attempts
+        return
+    abort = multiprocessing.get_context("spawn").Event()
+    process = multiprocessing.get_context("spawn").Process(
+        target=work, args=(options.database_url, plan_id, attempt, abort, 1), daemon=True
+    )
+    process.start()
+    while process.exitcode is None:
+        process.join(_JOIN_S)
+        reason = context.abort_reason()
+        if reason == AbortReason.USER_REQUEST:
+            abort.set()  # the child's solver stops and stores the best plan as `stopped`
+        elif reason == AbortReason.SHUTDOWN:
+            process.terminate()
+            process.join()
+            raise JobAborted("worker shutting down; the plan is solved again")
+    if process.exitcode != 0:
+        mark_failed(engine, plan_id, f"求解进程异常退出（代码 {process.exitcode}）", attempt)
