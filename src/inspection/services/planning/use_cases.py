@@ -11,10 +11,13 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from inspection.db.locks import take_publication_turn
-from inspection.db.tables import ChecklistRow, PlanRow, RequestRow
+from inspection.db.regions import PATH_SEPARATOR, in_region, region_path
+from inspection.db.tables import ChecklistRow, PlanRow, RegionRow, RequestRow
 from inspection.errors import ConflictError
 from inspection.services.access import Actor
 from inspection.services.checklists.models import checklist_label
@@ -29,6 +32,7 @@ from inspection.services.planning.models import (
     PlanStatus,
 )
 from inspection.services.planning.rows import plan_public, plan_summary
+from inspection.services.regions.service import ancestor_paths, region_for
 from inspection.services.rounds.store import (
     get_plan_row,
     plan_round_ids,
@@ -62,9 +66,19 @@ class PlanClashError(ConflictError):
 
 
 def _clashing_plan(session: Session, plan: PlanRow) -> PlanRow | None:
-    """The oldest other queued or running plan whose horizon overlaps `plan`'s."""
+    """The oldest other queued or running plan whose horizon overlaps `plan`'s, of its
+    region, a region above it or one under it (a city plan and a district plan of the
+    same days would race to publication)."""
+    path = region_path(session, plan.region_id)
+    related = select(RegionRow.id).where(
+        or_(
+            col(RegionRow.path).in_([*ancestor_paths(path), path]),
+            col(RegionRow.path).like(path + PATH_SEPARATOR + "%"),
+        )
+    )
     return session.exec(
         select(PlanRow)
+        .where(col(PlanRow.region_id).in_(related))
         .where(col(PlanRow.status).in_(sorted(ACTIVE_STATUSES)))
         .where(col(PlanRow.id) != plan.id)
         .where(col(PlanRow.horizon_start) <= plan.horizon_end)
@@ -73,14 +87,29 @@ def _clashing_plan(session: Session, plan: PlanRow) -> PlanRow | None:
     ).first()
 
 
+def _clash_error(clash: PlanRow) -> PlanClashError:
+    return PlanClashError(
+        f"排期 {clash.id}（{clash.horizon_start} 至 {clash.horizon_end}）尚未结束，"
+        "与所选计划期重叠；请等待它结束或先停止它",
+        clash.id or 0,
+    )
+
+
 def create_plan(session: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
     """Queue a planning run (committed); a worker is to be started for it.
 
+    It plans `data.region` (which the actor must see) or the actor's own region.
+
     Raises:
-        PlanClashError: another plan over an overlapping horizon is still queued or
-            running (two drafts of the same days could only race to publication).
+        NotFoundError: the region named is unknown or outside the actor's region.
+        PlanClashError: another plan over an overlapping horizon of the region, a region
+            above or one under it is still queued or running (two drafts of the same days
+            could only race to publication).
     """
+    region = region_for(session, actor, data.region)
+    assert region.id is not None
     plan = PlanRow(
+        region_id=region.id,
         horizon_start=data.start,
         horizon_end=data.end,
         time_limit_s=data.time_limit_s,
@@ -88,7 +117,15 @@ def create_plan(session: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
         created_at=datetime.now(UTC),
     )
     session.add(plan)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # uq_plans_active_horizon: the same region and days were queued at this very moment
+        session.rollback()
+        same = _clashing_plan(session, plan)
+        if same is None:
+            raise
+        raise _clash_error(same) from None
     assert plan.id is not None
     record(session, actor, "plan.create", "plan", plan.id, None, plan_summary(plan))
     # checked after the audit append: it holds the audit head's lock (PostgreSQL) or the
@@ -96,11 +133,7 @@ def create_plan(session: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
     clash = _clashing_plan(session, plan)
     if clash is not None:
         session.rollback()
-        raise PlanClashError(
-            f"排期 {clash.id}（{clash.horizon_start} 至 {clash.horizon_end}）尚未结束，"
-            "与所选计划期重叠；请等待它结束或先停止它",
-            clash.id or 0,
-        )
+        raise _clash_error(clash)
     session.commit()
     session.refresh(plan)
     return plan_public(plan)
@@ -125,20 +158,22 @@ def content_sha256(session: Session, plan_id: int) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def get_plan(session: Session, plan_id: int) -> PlanPublic:
-    """The plan with this id.
+def get_plan(session: Session, plan_id: int, actor: Actor | None = None) -> PlanPublic:
+    """The plan with this id (of the actor's region or one under it, when an actor is given).
 
     Raises:
-        NotFoundError: no plan has this id.
+        NotFoundError: no plan has this id, or it is outside the actor's region.
     """
-    return plan_public(get_plan_row(session, plan_id))
+    scope = actor.region_path if actor is not None else None
+    return plan_public(get_plan_row(session, plan_id, scope))
 
 
 def list_plans(
-    session: Session, published: bool | None = None, limit: int = 50
+    session: Session, published: bool | None = None, limit: int = 50, actor: Actor | None = None
 ) -> list[PlanPublic]:
-    """Plans, newest first; `published` keeps only published (or only unpublished) ones."""
-    query = select(PlanRow)
+    """Plans, newest first; `published` keeps only published (or only unpublished) ones;
+    with an actor, only those of its region and the regions under it."""
+    query = in_region(select(PlanRow), PlanRow.region_id, actor.region_path if actor else None)
     if published is not None:
         published_at = col(PlanRow.published_at)
         query = query.where(published_at.is_not(None) if published else published_at.is_(None))
@@ -147,8 +182,12 @@ def list_plans(
 
 
 def request_stop(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
-    """Ask a running plan to stop, keeping the best plan found so far."""
-    plan = get_plan_row(session, plan_id)
+    """Ask a running plan to stop, keeping the best plan found so far.
+
+    Raises:
+        NotFoundError: no plan has this id, or it is outside the actor's region.
+    """
+    plan = get_plan_row(session, plan_id, actor.region_path)
     if plan.status in ACTIVE_STATUSES:
         plan.stop_requested = True
         session.add(plan)
@@ -217,12 +256,12 @@ def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
     checked against it (409 naming it).
 
     Raises:
-        NotFoundError: no plan has this id.
+        NotFoundError: no plan has this id, or it is outside the actor's region.
         ConflictError: the plan has not finished, is published already, or is stale:
             another plan was published over its horizon after it started, placed
             one of its requests elsewhere, or one of its checklists changed since.
     """
-    get_plan_row(session, plan_id)  # 404 before waiting for the turn
+    get_plan_row(session, plan_id, actor.region_path)  # 404 before waiting for the turn
     # One publication at a time: what is checked below (this plan not published yet, no
     # overlapping plan published since it started) cannot change until this one commits.
     # Checked before the turn, two publications both passed and both were stored.

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from inspection.db.regions import region_in
 from inspection.db.tables import (
     ChecklistRow,
     EnterpriseRow,
@@ -43,14 +44,14 @@ RoundInContext = tuple[PlanRoundRow, EnterpriseRow, list[int]]
 _CHUNK = 1000  # ids per IN (...) list: well inside every driver's limit on parameters
 
 
-def get_plan_row(session: Session, plan_id: int) -> PlanRow:
-    """The plan with this id.
+def get_plan_row(session: Session, plan_id: int, region_path: str | None = None) -> PlanRow:
+    """The plan with this id; with `region_path`, only if its region is in or under that one.
 
     Raises:
-        NotFoundError: no plan has this id.
+        NotFoundError: no plan has this id (or it plans a region outside `region_path`).
     """
     plan = session.get(PlanRow, plan_id)
-    if plan is None:
+    if plan is None or not region_in(session, plan.region_id, region_path):
         raise NotFoundError(f"排期 {plan_id} 不存在", "id")
     return plan
 
