@@ -154,3 +154,29 @@ def test_units_and_enterprises_of_another_region_answer_404(
     assert client.get(f"/api/v1/enterprises/{theirs}").status_code == 200  # the platform's key
     city = client.get("/api/v1/units", headers=_as(world.coordinators[CITY])).json()
     assert sorted(u["id"] for u in city) == sorted(world.units.values())
+
+
+def test_me_names_the_region_once_there_are_several(client: TestClient, world: RegionWorld) -> None:
+    assert (
+        client.get("/api/v1/me", headers=_as(world.coordinators[OWN])).json()["region_name"]
+        == "清城区"
+    )
+    assert client.get("/api/v1/me").json()["region_name"] == "全平台"
+
+
+def test_me_names_no_region_on_a_platform_of_one(api: TestClient) -> None:
+    assert api.get("/api/v1/me").json()["region_name"] is None
+
+
+def test_checklists_of_another_region_answer_404(client: TestClient, world: RegionWorld) -> None:
+    own = _as(world.coordinators[OWN])
+    listed = client.get("/api/v1/checklists", headers=own)
+    assert [c["id"] for c in listed.json()] == [world.checklists[OWN]]
+    assert listed.headers["x-total-count"] == "1"
+    assert client.get(f"/api/v1/checklists/{world.checklists[OWN]}", headers=own).status_code == 200
+    theirs = world.checklists[OTHER]
+    assert client.get(f"/api/v1/checklists/{theirs}", headers=own).status_code == 404
+    withdrawn = client.post(f"/api/v1/checklists/{theirs}/withdraw", headers=own)
+    assert withdrawn.status_code == 404
+    city = client.get("/api/v1/checklists", headers=_as(world.coordinators[CITY]))
+    assert city.headers["x-total-count"] == "2"

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import RegionRow
+from inspection.db.tables import RegionRow, UnitRow
 
 __all__ = [
     "PATH_SEPARATOR",
@@ -24,6 +24,7 @@ __all__ = [
     "region_ids_under",
     "region_in",
     "region_path",
+    "unit_in_region",
 ]
 
 PATH_SEPARATOR = "/"
@@ -85,3 +86,13 @@ def region_in(session: Session, region_id: int, path: str | None) -> bool:
         return True
     own = region_path(session, region_id)
     return own == path or own.startswith(path + PATH_SEPARATOR)
+
+
+def unit_in_region(session: Session, unit_id: str, path: str | None) -> bool:
+    """Whether the unit's region is the one with `path` or under it; None: any unit."""
+    if path is None:
+        return True
+    unit = session.get(UnitRow, unit_id)
+    return (
+        unit is not None and unit.region_id is not None and region_in(session, unit.region_id, path)
+    )

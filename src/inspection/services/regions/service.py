@@ -37,6 +37,7 @@ __all__ = [
     "import_regions",
     "list_regions",
     "region_for",
+    "region_name",
     "region_public",
 ]
 
@@ -95,6 +96,16 @@ def list_regions(session: Session, actor: Actor) -> list[RegionPublic]:
     if actor.region_path is not None:
         query = query.where(path_filter(actor.region_path))
     return _publics(session, list(session.exec(query)))
+
+
+def region_name(session: Session, actor: Actor) -> str | None:
+    """How the desk's header names the actor's region: None while the platform holds one
+    region (the header stays as it was), 全平台 for a key of every region."""
+    if len(session.exec(select(RegionRow.id).limit(2)).all()) < 2:
+        return None
+    if actor.region_path is None:
+        return "全平台"
+    return session.exec(select(RegionRow.name).where(RegionRow.path == actor.region_path)).first()
 
 
 def region_for(
