@@ -8,10 +8,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from inspection.api.app import create_app
 from inspection.db.regions import region_by_code
+from inspection.db.tables import InspectionCodeRow
 from inspection.services.access import Actor, Role
 from inspection.services.planning.use_cases import create_plan
 from tests.support.keyed_client import KeyedClient, wait_for_plan
@@ -180,3 +181,32 @@ def test_checklists_of_another_region_answer_404(client: TestClient, world: Regi
     assert withdrawn.status_code == 404
     city = client.get("/api/v1/checklists", headers=_as(world.coordinators[CITY]))
     assert city.headers["x-total-count"] == "2"
+
+
+def test_publishing_one_district_leaves_the_other_district_s_rounds_live(
+    client: TestClient, engine: Engine, world: RegionWorld
+) -> None:
+    body = {"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 2}
+    city = _as(world.coordinators[CITY])
+    for code in DISTRICTS:
+        started = client.post("/api/v1/plans", json={**body, "region": code}, headers=city)
+        assert started.status_code == 202, started.text
+        location = started.headers["location"]
+        assert wait_for_plan(client, location)["status"] == "finished"
+        published = client.post(f"{location}/publish", headers=city)
+        assert published.status_code == 200, published.text
+    live = {r["enterprise"] for r in client.get("/api/v1/rounds").json()}
+    assert live == set(world.enterprises[OWN]) | set(world.enterprises[OTHER])
+    with Session(engine) as session:
+        codes = session.exec(
+            select(InspectionCodeRow).where(col(InspectionCodeRow.cancelled_at).is_(None))
+        ).all()
+        plans = {c.credit_code: c.plan_id for c in codes}
+    assert set(plans) == live
+    # each district's codes name its own plan, not the one published after it
+    assert len({plans[e] for e in world.enterprises[OWN]}) == 1
+    assert {plans[e] for e in world.enterprises[OWN]} != {
+        plans[e] for e in world.enterprises[OTHER]
+    }
+    own = client.get("/api/v1/plans?published=true", headers=_as(world.coordinators[OWN])).json()
+    assert [p["superseded_by"] for p in own] == [None]

@@ -12,11 +12,12 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import RegionRow, UnitRow
+from inspection.db.tables import EnterpriseRow, RegionRow, UnitRow
 
 __all__ = [
     "PATH_SEPARATOR",
     "default_region_id",
+    "enterprises_in",
     "in_region",
     "path_filter",
     "region_by_code",
@@ -24,6 +25,7 @@ __all__ = [
     "region_ids_under",
     "region_in",
     "region_path",
+    "related_region_ids",
     "unit_in_region",
 ]
 
@@ -95,4 +97,22 @@ def unit_in_region(session: Session, unit_id: str, path: str | None) -> bool:
     unit = session.get(UnitRow, unit_id)
     return (
         unit is not None and unit.region_id is not None and region_in(session, unit.region_id, path)
+    )
+
+
+def enterprises_in(path: str) -> Any:
+    """A subquery: the credit codes of the enterprises in the region with `path` or under it."""
+    return in_region(select(EnterpriseRow.credit_code), EnterpriseRow.region_id, path)
+
+
+def related_region_ids(path: str) -> Any:
+    """A subquery: the ids of the region with `path`, the regions above it and those under
+    it (plans of any of them cover some of the same enterprises)."""
+    codes = path.split(PATH_SEPARATOR)
+    above_and_own = [PATH_SEPARATOR.join(codes[:n]) for n in range(1, len(codes) + 1)]
+    return select(RegionRow.id).where(
+        or_(
+            col(RegionRow.path).in_(above_and_own),
+            col(RegionRow.path).like(path + PATH_SEPARATOR + "%"),
+        )
     )

@@ -11,13 +11,12 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from inspection.db.locks import take_publication_turn
-from inspection.db.regions import PATH_SEPARATOR, in_region, region_path
-from inspection.db.tables import ChecklistRow, PlanRow, RegionRow, RequestRow
+from inspection.db.regions import in_region, region_path, related_region_ids
+from inspection.db.tables import ChecklistRow, PlanRow, RequestRow
 from inspection.errors import ConflictError
 from inspection.services.access import Actor
 from inspection.services.checklists.models import checklist_label
@@ -32,7 +31,7 @@ from inspection.services.planning.models import (
     PlanStatus,
 )
 from inspection.services.planning.rows import plan_public, plan_summary
-from inspection.services.regions.service import ancestor_paths, region_for
+from inspection.services.regions.service import region_for
 from inspection.services.rounds.store import (
     get_plan_row,
     plan_round_ids,
@@ -69,13 +68,7 @@ def _clashing_plan(session: Session, plan: PlanRow) -> PlanRow | None:
     """The oldest other queued or running plan whose horizon overlaps `plan`'s, of its
     region, a region above it or one under it (a city plan and a district plan of the
     same days would race to publication)."""
-    path = region_path(session, plan.region_id)
-    related = select(RegionRow.id).where(
-        or_(
-            col(RegionRow.path).in_([*ancestor_paths(path), path]),
-            col(RegionRow.path).like(path + PATH_SEPARATOR + "%"),
-        )
-    )
+    related = related_region_ids(region_path(session, plan.region_id))
     return session.exec(
         select(PlanRow)
         .where(col(PlanRow.region_id).in_(related))
@@ -210,7 +203,8 @@ def _check_fresh(session: Session, plan: PlanRow) -> None:
     """
     assert plan.id is not None
     assert plan.started_at is not None  # finished plans have started
-    overlapping = published_overlapping(session, plan.horizon_start, plan.horizon_end)
+    path = region_path(session, plan.region_id)
+    overlapping = published_overlapping(session, plan.horizon_start, plan.horizon_end, path)
     started = _aware(plan.started_at)
     newer = sorted(
         (o for o in overlapping if o.published_at is not None and _aware(o.published_at) > started),
@@ -273,7 +267,8 @@ def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
     if plan.status not in DONE_STATUSES:
         raise ConflictError(f"排期 {plan_id} 的状态是 {plan.status}，不能发布", "status")
     _check_fresh(session, plan)
-    for older in published_overlapping(session, plan.horizon_start, plan.horizon_end):
+    path = region_path(session, plan.region_id)
+    for older in published_overlapping(session, plan.horizon_start, plan.horizon_end, path):
         if older.superseded_by is None:
             older.superseded_by = plan_id
             session.add(older)

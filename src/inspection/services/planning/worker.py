@@ -120,7 +120,8 @@ def _begin(engine: Engine, plan_id: int) -> _Job:
         session.add(plan)
         session.commit()
         asked = plan_request(plan)
-        announced = sorted(live_round_ids(session, asked.start, asked.end))
+        path = region_path(session, plan.region_id)
+        announced = sorted(live_round_ids(session, asked.start, asked.end, path))
         elsewhere = frozenset(live_request_ids(session, outside=(asked.start, asked.end)))
         problem = problem_for_horizon(
             session,
@@ -128,7 +129,7 @@ def _begin(engine: Engine, plan_id: int) -> _Job:
             asked.end,
             name=f"plan-{plan_id}",
             exclude_requests=elsewhere,
-            region_path=region_path(session, plan.region_id),
+            region_path=path,
         )
         pinned = pinned_rounds(session, announced, with_officers=bool(problem.officers))
         return _Job(asked, announced, list(pinned), problem, plan.stop_requested)

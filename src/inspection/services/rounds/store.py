@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from inspection.db.regions import region_in
+from inspection.db.regions import region_in, related_region_ids
 from inspection.db.tables import (
     ChecklistRow,
     EnterpriseRow,
@@ -56,14 +56,19 @@ def get_plan_row(session: Session, plan_id: int, region_path: str | None = None)
     return plan
 
 
-def published_overlapping(session: Session, start: date, end: date) -> list[PlanRow]:
-    """Published plans whose horizon meets [start, end]."""
+def published_overlapping(
+    session: Session, start: date, end: date, region_path: str | None = None
+) -> list[PlanRow]:
+    """Published plans whose horizon meets [start, end]; with `region_path`, only plans of
+    that region, a region above it or one under it."""
     query = (
         select(PlanRow)
         .where(col(PlanRow.published_at).is_not(None))
         .where(PlanRow.horizon_start <= end)
         .where(PlanRow.horizon_end >= start)
     )
+    if region_path is not None:
+        query = query.where(col(PlanRow.region_id).in_(related_region_ids(region_path)))
     return list(session.exec(query))
 
 
