@@ -208,5 +208,26 @@ def test_publishing_one_district_leaves_the_other_district_s_rounds_live(
     assert {plans[e] for e in world.enterprises[OWN]} != {
         plans[e] for e in world.enterprises[OTHER]
     }
-    own = client.get("/api/v1/plans?published=true", headers=_as(world.coordinators[OWN])).json()
-    assert [p["superseded_by"] for p in own] == [None]
+    own = _as(world.coordinators[OWN])
+    published_own = client.get("/api/v1/plans?published=true", headers=own).json()
+    assert [p["superseded_by"] for p in published_own] == [None]
+    seen = {r["enterprise"] for r in client.get("/api/v1/rounds", headers=own).json()}
+    assert seen == set(world.enterprises[OWN])
+
+
+def test_a_coordinator_submits_for_the_units_of_its_region_only(
+    client: TestClient, world: RegionWorld
+) -> None:
+    own = _as(world.coordinators[OWN])
+    body = {
+        "title": "联合检查",
+        "items": [{"name": "检查事项", "legal_basis": "相关法律法规"}],
+        "earliest": "2024-06-03",
+        "latest": "2024-06-07",
+    }
+    theirs = {**body, "unit_id": world.units[OTHER], "targets": world.enterprises[OTHER]}
+    refused = client.post("/api/v1/checklists", json=theirs, headers=own)
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "unit_id"
+    mine = {**body, "unit_id": world.units[OWN], "targets": world.enterprises[OWN]}
+    assert client.post("/api/v1/checklists", json=mine, headers=own).status_code == 201

@@ -321,6 +321,9 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
             ``targets[i]``); a target close to a cap is a warning of the answer instead.
     """
     check_acts_for_unit(actor, data.unit_id)
+    # a coordinator of a region submits for its units only (a unit key for its own: above)
+    if not actor.is_unit and not unit_in_region(session, data.unit_id, actor.region_path):
+        raise InvalidInputError(f"未知的执法单位 {data.unit_id}", "unit_id")
     before = same_reference(session, data)
     if before is not None:
         check_same_as_before(data, before)

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from inspection.db.regions import region_in, related_region_ids
+from inspection.db.regions import enterprises_in, region_in, related_region_ids
 from inspection.db.tables import (
     ChecklistRow,
     EnterpriseRow,
@@ -128,12 +128,16 @@ def published_rounds(
     unit: str | None = None,
     enterprise: str | None = None,
     town: str | None = None,
+    region_path: str | None = None,
 ) -> list[RoundInContext]:
     """Live published rounds with their request ids, by day then enterprise.
 
-    `unit` keeps the rounds in which the unit has a request.
+    `unit` keeps the rounds in which the unit has a request; `region_path` those at
+    enterprises in that region or under it.
     """
     live = select(LiveVisitRow.round_id)
+    if region_path is not None:
+        live = live.where(col(LiveVisitRow.credit_code).in_(enterprises_in(region_path)))
     if date_from is not None:
         live = live.where(LiveVisitRow.day >= date_from)
     if date_to is not None:
