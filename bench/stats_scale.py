@@ -50,11 +50,13 @@ TOWN_WEIGHTS = (18, 7, 13, 19, 20, 17, 22, 20)
 SIZES = (1, 2, 3, 4)
 SIZE_WEIGHTS = (45, 30, 15, 10)
 FIRST, LAST = date(2023, 1, 1), date(2025, 12, 31)
+DEFAULT_REGION = 1  # migration 0018's one district, which holds every row here
 COLUMNS = {
-    "units": ("id", "name", "weekday_capacity"),
-    "enterprises": ("credit_code", "name", "town", "industry", "address"),
+    "units": ("id", "name", "weekday_capacity", "region_id"),
+    "enterprises": ("credit_code", "name", "town", "industry", "address", "region_id"),
     "plans": [
         "id",
+        "region_id",
         "horizon_start",
         "horizon_end",
         "time_limit_s",
@@ -160,12 +162,29 @@ def _reference(rng: random.Random) -> tuple[Rows, list[str], dict[str, str]]:
         end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         moment = datetime(month.year, month.month, 1) - timedelta(days=7)  # naive UTC, as stored
         plans.append(
-            (len(plans) + 1, month, end, 30.0, "finished", False, moment, moment, moment, moment)
+            (
+                len(plans) + 1,
+                DEFAULT_REGION,
+                month,
+                end,
+                30.0,
+                "finished",
+                False,
+                moment,
+                moment,
+                moment,
+                moment,
+            )
         )
         month = end + timedelta(days=1)
     rows: Rows = {
-        "units": [(u.id, u.name, json.dumps([u.daily_capacity] * 5 + [0, 0])) for u in units],
-        "enterprises": [(c, f"清城区企业{c[-9:-1]}", towns[c], "", "") for c in codes],
+        "units": [
+            (u.id, u.name, json.dumps([u.daily_capacity] * 5 + [0, 0]), DEFAULT_REGION)
+            for u in units
+        ],
+        "enterprises": [
+            (c, f"清城区企业{c[-9:-1]}", towns[c], "", "", DEFAULT_REGION) for c in codes
+        ],
         "plans": plans,
     }
     return rows, [u.id for u in units], towns

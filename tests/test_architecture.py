@@ -32,6 +32,7 @@ WING_RANK = {
     "trust": 1,
     "ledger": 2,
     "reference": 2,
+    "regions": 3,  # beside reference: reads its models (names), the db's region helpers
     "rules": 3,
     "officers": 3,
     "catalogue": 3,

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
+from inspection.db.regions import default_region_id
 from inspection.db.tables import AuditEntryRow, PlanRow
 from inspection.services.planning.jobs import InProcessJobs
 from inspection.services.planning.runner import PlanRunner
@@ -94,7 +95,9 @@ def test_in_process_jobs_start_a_plan_only_once_its_transaction_commits(engine: 
     with Session(engine) as session:
         fill_week(session)
     with Session(engine) as session:
+        region_id = default_region_id(session)
         plan = PlanRow(
+            region_id=region_id,
             horizon_start=week_plan().start,
             horizon_end=week_plan().end,
             time_limit_s=1,
@@ -103,7 +106,7 @@ def test_in_process_jobs_start_a_plan_only_once_its_transaction_commits(engine: 
         session.add(plan)
         session.flush()
         assert plan.id is not None
-        jobs.enqueue(session, plan.id, lock_key(week_plan()))
+        jobs.enqueue(session, plan.id, lock_key(region_id, week_plan()))
         session.rollback()
     assert started == []
     with Session(engine) as session:

@@ -8,9 +8,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from inspection.db import repository
+from inspection.db.regions import region_by_code
 from inspection.services.translation import problem_for_horizon
 from inspection.solver import SolveOptions, check, solve
 from tests.support.data import FOOD_SHOP
+from tests.support.regions import CITY, DISTRICTS, fill_regions
 from tests.support.world import WEEK, fill_week
 
 
@@ -54,3 +56,19 @@ def test_the_mapped_problem_solves_to_a_valid_plan(engine: Engine) -> None:
     assert solution.statistics.scheduled_requests == 3
     scheduled_days = {r.date for r in solution.rounds if r.enterprise == FOOD_SHOP}
     assert scheduled_days.isdisjoint({date(2024, 6, 4), date(2024, 6, 5)})
+
+
+def test_a_plan_of_a_region_takes_the_requests_of_its_enterprises(engine: Engine) -> None:
+    world = fill_regions(engine)
+    own, other = DISTRICTS
+    with Session(engine) as session:
+        district = region_by_code(session, own)
+        assert district is not None
+        in_district = problem_for_horizon(session, *WEEK, region_path=district.path)
+        in_city = problem_for_horizon(session, *WEEK, region_path=CITY)
+        everywhere = problem_for_horizon(session, *WEEK)
+    assert {r.enterprise for r in in_district.requests} == set(world.enterprises[own])
+    assert {u.id for u in in_district.units} == {world.units[own]}
+    both = set(world.enterprises[own]) | set(world.enterprises[other])
+    assert {r.enterprise for r in in_city.requests} == both
+    assert {r.enterprise for r in everywhere.requests} == both

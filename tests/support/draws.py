@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from inspection.db.regions import default_region_id
 from inspection.db.tables import EnterpriseRow, UnitRow
 from inspection.generator.codes import organization_check_char, uscc_check_char
 
@@ -37,8 +38,13 @@ def fill_register(engine: Engine) -> dict[str, list[str]]:
     """Units SCJG and YJJ and the register's enterprises; their credit codes by class."""
     by_class: dict[str, list[str]] = {}
     with Session(engine) as session:
+        region_id = default_region_id(session)  # tables skip validation: name it here
         for unit_id, name in (("SCJG", "区市场监督管理局"), ("YJJ", "区应急管理局")):
-            session.add(UnitRow(id=unit_id, name=name, weekday_capacity=[3] * 5 + [0, 0]))
+            session.add(
+                UnitRow(
+                    id=unit_id, name=name, weekday_capacity=[3] * 5 + [0, 0], region_id=region_id
+                )
+            )
         for number, (risk, town, industry) in enumerate(REGISTER, start=1):
             code = credit_code(number)
             session.add(
@@ -49,6 +55,7 @@ def fill_register(engine: Engine) -> dict[str, list[str]]:
                     industry=industry,
                     risk_class=risk,
                     risk_source="区市场监管局风险分级" if risk else "",
+                    region_id=region_id,
                 )
             )
             by_class.setdefault(risk or "未分级", []).append(code)
@@ -60,6 +67,7 @@ def fill_register(engine: Engine) -> dict[str, list[str]]:
                 industry="餐饮服务",
                 risk_class="A",
                 no_disturb=True,
+                region_id=region_id,
             )
         )
         session.commit()

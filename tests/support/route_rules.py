@@ -51,6 +51,8 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/v1/checklists/{checklist_id}/withdraw"): frozenset({U, C}),
     # units only; of a unit's keys only its head's approves (the access policy's)
     ("POST", "/api/v1/checklists/{checklist_id}/approve"): frozenset({U}),
+    ("GET", "/api/v1/regions"): frozenset({C, A, X}),
+    ("POST", "/api/v1/regions"): frozenset({X}),
     ("POST", "/api/v1/plans"): frozenset({C}),
     ("GET", "/api/v1/plans"): frozenset({C}),
     ("GET", "/api/v1/plans/{plan_id}"): frozenset({C}),

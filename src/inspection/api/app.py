@@ -30,6 +30,7 @@ from inspection.api.routers import (
     plans,
     ratings,
     reference,
+    regions,
     rounds,
     rules,
     stats,
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(checklists.router, prefix="/api/v1")
     app.include_router(catalogue.router, prefix="/api/v1")
     app.include_router(plans.router, prefix="/api/v1")
+    app.include_router(regions.router, prefix="/api/v1")
     app.include_router(rounds.router, prefix="/api/v1")
     app.include_router(stats.router, prefix="/api/v1")
     app.include_router(trust.router, prefix="/api/v1")

@@ -12,6 +12,7 @@ import typer
 from inspection.cli.admin import audit_app, keys_app
 from inspection.cli.demo import demo, samples
 from inspection.cli.draw import draw_app
+from inspection.cli.regions import regions_app
 from inspection.cli.service import db_app, serve
 from inspection.cli.solver import check, generate, solve
 from inspection.cli.worker import worker
@@ -35,6 +36,7 @@ app.command()(demo)
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
 app.add_typer(draw_app, name="draw")
+app.add_typer(regions_app, name="regions")
 app.command()(samples)
 
 

@@ -36,11 +36,17 @@ def keys_create(
     head: Annotated[
         bool, typer.Option("--head", help="A unit key of the unit's head (approves checklists).")
     ] = False,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="The region (code) a coordinator's or auditor's key sees."),
+    ] = None,
 ) -> None:
     """Issue a key; it is printed once and only its hash is stored."""
     with open_engine() as engine, Session(engine) as session:
         try:
-            issued = create_key(session, _CLI, _key_role(role), unit, name, unit_head=head)
+            issued = create_key(
+                session, _CLI, _key_role(role), unit, name, unit_head=head, region=region
+            )
         except InspectionError as error:
             field = error.field or "role"
             flag = {"unit_id": "unit", "unit_head": "head"}.get(field, field)

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import ChecklistRow
+from inspection.db.regions import in_region
+from inspection.db.tables import ChecklistRow, UnitRow
 
 __all__ = ["checklist_page"]
 
@@ -26,7 +27,11 @@ def _filtered(
     status: str | None,
     window_from: date | None,
     window_to: date | None,
+    region_path: str | None = None,
 ) -> Any:
+    if region_path is not None:  # checklists of the units in or under the region
+        units = in_region(select(UnitRow.id), UnitRow.region_id, region_path)
+        query = query.where(col(ChecklistRow.unit_id).in_(units))
     if unit_id is not None:
         query = query.where(ChecklistRow.unit_id == unit_id)
     if status is not None:
@@ -46,9 +51,10 @@ def checklist_page(
     window_to: date | None,
     limit: int,
     offset: int,
+    region_path: str | None = None,
 ) -> tuple[list[ChecklistRow], int]:
-    """One page of checklists, newest first, filtered as `list_checklists` does; and how many
-    checklists the filters keep in all."""
+    """One page of checklists, newest first, filtered as `list_checklists` does (with
+    `region_path`, of units in or under that region); and how many the filters keep in all."""
     total = session.exec(
         _filtered(
             select(func.count()).select_from(ChecklistRow),
@@ -56,9 +62,10 @@ def checklist_page(
             status,
             window_from,
             window_to,
+            region_path,
         )
     ).one()
-    query = _filtered(select(ChecklistRow), unit_id, status, window_from, window_to)
+    query = _filtered(select(ChecklistRow), unit_id, status, window_from, window_to, region_path)
     rows = session.exec(
         query.order_by(col(ChecklistRow.id).desc()).offset(offset).limit(limit)
     ).all()

@@ -16,6 +16,7 @@ from sqlalchemy import CursorResult, bindparam, insert, literal, union_all, upda
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
+from inspection.db.regions import default_region_id
 from inspection.db.tables import (
     ChecklistItemRow,
     ChecklistRow,
@@ -74,7 +75,9 @@ _CHECKLIST_COLUMNS = tuple(c.name for c in _TABLES["checklists"].columns if c.na
 
 
 def add_unit(session: Session, unit: UnitRow) -> UnitRow:
-    """Insert a unit."""
+    """Insert a unit (in the default region unless it names one)."""
+    if unit.region_id is None:
+        unit.region_id = default_region_id(session)
     session.add(unit)
     session.flush()
     return unit
@@ -86,7 +89,9 @@ def get_unit(session: Session, unit_id: str) -> UnitRow | None:
 
 
 def add_enterprise(session: Session, enterprise: EnterpriseRow) -> EnterpriseRow:
-    """Insert an enterprise."""
+    """Insert an enterprise (in the default region unless it names one)."""
+    if enterprise.region_id is None:
+        enterprise.region_id = default_region_id(session)
     session.add(enterprise)
     session.flush()
     return enterprise

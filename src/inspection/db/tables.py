@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "PlanUnscheduledRow",
     "PublicationTurnRow",
     "QuietDayRuleRow",
+    "RegionRow",
     "RequestRow",
     "RuleSettingsRow",
     "UnitDayOffRow",
@@ -46,6 +47,28 @@ __all__ = [
     "VisitRatingRow",
     "VisitRollupRow",
 ]
+
+
+ACTIVE_PLAN_STATUSES_SQL = "status IN ('queued', 'running', 'storing')"
+"""The statuses of a plan still being solved, as the partial unique index on plans names them."""
+
+
+class RegionRow(SQLModel, table=True):
+    """An administrative region (行政区划): a district, a city or a province.
+
+    `path` is the materialised path of codes from the top (``44/4418/441802``), so that
+    "in or under a region" is one comparison on its path (``db/regions.py`` `in_region`).
+    """
+
+    __tablename__ = "regions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=12, unique=True)  # 行政区划代码
+    name: str = Field(max_length=100)
+    # a RegionLevel (services/regions/models.py): district | city | province
+    level: str = Field(max_length=16)
+    parent_id: int | None = Field(default=None, foreign_key="regions.id", index=True)
+    path: str = Field(max_length=200, unique=True)
 
 
 class UnitRow(SQLModel, table=True):
@@ -58,6 +81,10 @@ class UnitRow(SQLModel, table=True):
     weekday_capacity: list[int] = Field(sa_column=Column(JSON, nullable=False))
     # who an enterprise calls about a visit this unit leads (联系人及电话), on the notice
     contact: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    # the region it works for (None only before the row is added: repository.add_unit fills it)
+    region_id: int | None = Field(
+        default=None, foreign_key="regions.id", index=True, nullable=False
+    )
 
 
 class UnitDayOffRow(SQLModel, table=True):
@@ -90,6 +117,10 @@ class EnterpriseRow(SQLModel, table=True):
     no_disturb: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     no_disturb_source: str = Field(default="", max_length=200)
     no_disturb_since: date | None = None
+    # the region it lies in (None only before the row is added: repository fills it)
+    region_id: int | None = Field(
+        default=None, foreign_key="regions.id", index=True, nullable=False
+    )
 
 
 class EnterpriseBlackoutRow(SQLModel, table=True):
@@ -165,8 +196,22 @@ class PlanRow(SQLModel, table=True):
     """A planning run over a horizon, its live progress and, once done, its figures."""
 
     __tablename__ = "plans"
+    # one active plan per region and horizon, also when two are inserted at once
+    __table_args__ = (
+        Index(
+            "uq_plans_active_horizon",
+            "region_id",
+            "horizon_start",
+            "horizon_end",
+            unique=True,
+            sqlite_where=text(ACTIVE_PLAN_STATUSES_SQL),
+            postgresql_where=text(ACTIVE_PLAN_STATUSES_SQL),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
+    # the region it plans: requests of enterprises in or under it
+    region_id: int = Field(foreign_key="regions.id", index=True)
     horizon_start: date
     horizon_end: date
     time_limit_s: float
@@ -339,6 +384,9 @@ class ApiKeyRow(SQLModel, table=True):
     unit_head: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     # a feed token for one officer's own rounds (role feed)
     officer_id: int | None = Field(default=None, foreign_key="officers.id")
+    # the region a coordinator's or auditor's key sees (None: the whole platform; a unit
+    # key is scoped by its unit's region)
+    region_id: int | None = Field(default=None, foreign_key="regions.id")
     key_hash: str = Field(max_length=64, unique=True, index=True)
     prefix: str = Field(max_length=16)  # the key's first characters, to tell keys apart
     created_at: datetime

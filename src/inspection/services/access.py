@@ -38,6 +38,7 @@ __all__ = [
     "check_may_issue_feed",
     "check_may_read_calendar",
     "check_may_read_officer_calendar",
+    "in_region_scope",
     "is_unit_head",
     "may_act_for_unit",
     "may_see_round",
@@ -92,6 +93,9 @@ class Actor:
             officer's calendar only, not the unit's).
         unit_head: Whether a unit key is its unit head's (单位负责人): it approves
             the unit's checklists.
+        region_path: The path of the region the actor sees and plans (its key's region,
+            or its unit's); None: the whole platform (the system, an admin, a key issued
+            without a region). Rows outside it are as good as absent (404).
     """
 
     name: str
@@ -100,6 +104,7 @@ class Actor:
     unit_id: str | None = None
     officer_id: int | None = None
     unit_head: bool = False
+    region_path: str | None = None
 
     def __post_init__(self) -> None:
         # a role read from the database or typed at a prompt arrives as text
@@ -124,6 +129,12 @@ SYSTEM = Actor(name="system", role=Role.SYSTEM)
 def unit_scope(actor: Actor, requested: str | None) -> str | None:
     """The unit a listing is restricted to: a unit's own, whatever it asked; else as asked."""
     return actor.unit_id if actor.is_unit else requested
+
+
+def in_region_scope(actor: Actor, path: str) -> bool:
+    """Whether a row of the region with `path` is in or under the actor's region."""
+    own = actor.region_path
+    return own is None or path == own or path.startswith(own + "/")
 
 
 def may_act_for_unit(actor: Actor, unit_id: str) -> bool:

@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, case, delete, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from inspection.db.regions import enterprises_in, region_path
 from inspection.db.tables import (
     ChecklistRow,
     EnterpriseRow,
@@ -48,14 +49,19 @@ def live_request_ids(session: Session, outside: tuple[date, date] | None = None)
     return set(session.exec(query))
 
 
-def live_round_ids(session: Session, start: date, end: date) -> set[int]:
-    """Live rounds on the days of [start, end]."""
+def live_round_ids(
+    session: Session, start: date, end: date, region_path: str | None = None
+) -> set[int]:
+    """Live rounds on the days of [start, end]; with `region_path`, only those at enterprises
+    in that region or under it."""
     query = (
         select(LiveVisitRow.round_id)
         .where(LiveVisitRow.day >= start)
         .where(LiveVisitRow.day <= end)
         .distinct()
     )
+    if region_path is not None:
+        query = query.where(col(LiveVisitRow.credit_code).in_(enterprises_in(region_path)))
     return set(session.exec(query))
 
 
@@ -176,9 +182,14 @@ def _rebuild_rollup(session: Session, days: Iterable[date]) -> None:
 
 
 def record_publication(session: Session, plan: PlanRow) -> None:
-    """Make a plan's rounds the live ones for its horizon's days (in the caller's transaction)."""
+    """Make a plan's rounds the live ones for its horizon's days at the enterprises of its
+    region (and those under it), in the caller's transaction; other regions' stay."""
     start, end = plan.horizon_start, plan.horizon_end
-    in_horizon = (col(LiveVisitRow.day) >= start) & (col(LiveVisitRow.day) <= end)
+    in_horizon = (
+        (col(LiveVisitRow.day) >= start)
+        & (col(LiveVisitRow.day) <= end)
+        & col(LiveVisitRow.credit_code).in_(enterprises_in(region_path(session, plan.region_id)))
+    )
     touched = set(session.exec(select(LiveVisitRow.checklist_id).where(in_horizon)))
     session.execute(delete(LiveVisitRow).where(in_horizon))
     visits = visits_of_plan(session, plan)

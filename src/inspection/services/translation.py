@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
+from inspection.db.regions import in_region
 from inspection.db.tables import (
     ChecklistItemRow,
     ChecklistRow,
@@ -85,13 +86,15 @@ def problem_for_horizon(
     end: date,
     name: str = "",
     exclude_requests: frozenset[int] = frozenset(),
+    region_path: str | None = None,
 ) -> Problem:
     """The problem of every approved checklist whose window meets [start, end], and of
     every case-driven one still waiting for approval (see
     :mod:`inspection.services.checklists.approval`); drafts of other kinds wait.
 
     Only the units and enterprises those requests name are included; requests in
-    `exclude_requests` (already placed by a published plan outside the horizon) are not.
+    `exclude_requests` (already placed by a published plan outside the horizon) are not;
+    with `region_path`, only requests of enterprises in that region or under it are.
     """
     horizon = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     checklists = list(
@@ -125,16 +128,19 @@ def problem_for_horizon(
             .order_by(col(ChecklistItemRow.checklist_id), col(ChecklistItemRow.position))
         ):
             items[item.checklist_id].append(item.name)
-        requests = [
-            r
-            for r in session.exec(
-                select(RequestRow)
-                .where(col(RequestRow.checklist_id).in_(ids))
-                .where(col(RequestRow.active))
-                .order_by(col(RequestRow.id))
+        query = (
+            select(RequestRow)
+            .where(col(RequestRow.checklist_id).in_(ids))
+            .where(col(RequestRow.active))
+            .order_by(col(RequestRow.id))
+        )
+        if region_path is not None:
+            # the plan's region: requests at enterprises in it or under it
+            in_scope = in_region(
+                select(EnterpriseRow.credit_code), EnterpriseRow.region_id, region_path
             )
-            if r.id not in exclude_requests
-        ]
+            query = query.where(col(RequestRow.credit_code).in_(in_scope))
+        requests = [r for r in session.exec(query) if r.id not in exclude_requests]
     unit_ids = sorted({by_id[r.checklist_id].unit_id for r in requests})
     codes = sorted({r.credit_code for r in requests})
     days_off: dict[str, set[date]] = defaultdict(set)

@@ -13,6 +13,7 @@ from inspection.services.access import Role
 from inspection.services.checklists.models import ChecklistStatus
 from inspection.services.checklists.service import list_checklists
 from inspection.services.reference.service import get_unit
+from inspection.services.regions.service import region_name
 from inspection.services.rounds.views import latest_published_day
 
 __all__ = ["router"]
@@ -35,6 +36,11 @@ class Me(BaseModel):
         description="checklists waiting for approval (a unit key: its unit's; a coordinator: "
         "every unit's); null for the other roles",
     )
+    region_name: str | None = Field(
+        default=None,
+        description="the name of the region the key sees (全平台: every region), when the "
+        "platform holds more than one region; null with one",
+    )
     latest_published_day: date | None = Field(
         description="the newest day with a published round this key may see (a unit key: "
         "rounds its unit takes part in); null before anything is published"
@@ -56,5 +62,6 @@ def me(session: SessionDep, actor: ActorDep) -> Me:
         unit_name=unit_name,
         unit_head=actor.unit_head,
         drafts_waiting=drafts,
+        region_name=region_name(session, actor),
         latest_published_day=latest_published_day(session, actor),
     )

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from inspection.api.auth import ActorDep, allow
 from inspection.api.deps import RowId, SessionDep
 from inspection.api.streams import BoundedStream, StreamSlots
-from inspection.services.access import Role
+from inspection.services.access import Actor, Role
 from inspection.services.planning import use_cases as plans
 from inspection.services.planning.models import ACTIVE_STATUSES, PlanCreate, PlanPublic
 from inspection.services.rounds.diff import PlanDiff, diff_against_published
@@ -49,17 +49,19 @@ def start(
 @router.get("")
 def list_all(
     session: SessionDep,
+    actor: ActorDep,
     published: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[PlanPublic]:
-    """Plans, newest first; `published=true` or `false` to keep one kind."""
-    return plans.list_plans(session, published, limit)
+    """Plans of the caller's region and those under it, newest first; `published=true` or
+    `false` to keep one kind."""
+    return plans.list_plans(session, published, limit, actor)
 
 
 @router.get("/{plan_id}")
-def read(plan_id: RowId, session: SessionDep) -> PlanPublic:
+def read(plan_id: RowId, session: SessionDep, actor: ActorDep) -> PlanPublic:
     """Status, live progress and, once done, the figures."""
-    return plans.get_plan(session, plan_id)
+    return plans.get_plan(session, plan_id, actor)
 
 
 @router.post("/{plan_id}/stop")
@@ -75,32 +77,35 @@ def publish(plan_id: RowId, session: SessionDep, actor: ActorDep) -> PlanPublic:
 
 
 @router.get("/{plan_id}/rounds")
-def rounds(plan_id: RowId, session: SessionDep) -> list[RoundSummary]:
+def rounds(plan_id: RowId, session: SessionDep, actor: ActorDep) -> list[RoundSummary]:
     """The plan's rounds by day, each with its enterprise's name and town and its requests;
     `GET /rounds/{id}` gives a round's checklists and items."""
+    plans.get_plan(session, plan_id, actor)  # 404 outside the caller's region
     return plan_round_summaries(session, plan_id)
 
 
 @router.get("/{plan_id}/unscheduled")
-def unscheduled(plan_id: RowId, session: SessionDep) -> list[UnscheduledRequest]:
+def unscheduled(plan_id: RowId, session: SessionDep, actor: ActorDep) -> list[UnscheduledRequest]:
     """The requests left out: checklist, unit, enterprise, reason code and sentence."""
+    plans.get_plan(session, plan_id, actor)  # 404 outside the caller's region
     return unscheduled_requests(session, plan_id)
 
 
 @router.get("/{plan_id}/diff")
-def diff(plan_id: RowId, session: SessionDep) -> PlanDiff:
+def diff(plan_id: RowId, session: SessionDep, actor: ActorDep) -> PlanDiff:
     """Compare the plan with the published one(s) of its horizon: rounds kept, added, removed,
     announced rounds that late requests joined, and enterprises visited again."""
+    plans.get_plan(session, plan_id, actor)  # 404 outside the caller's region
     return diff_against_published(session, plan_id)
 
 
 _EVENT_EVERY_S: Final = 0.5  # as often as the worker writes progress
 
 
-def _read_plan(engine: Engine, plan_id: int) -> PlanPublic:
+def _read_plan(engine: Engine, plan_id: int, actor: Actor) -> PlanPublic:
     """The plan, read in a session of its own that is closed (its connection back) at once."""
     with Session(engine) as session:
-        return plans.get_plan(session, plan_id)
+        return plans.get_plan(session, plan_id, actor)
 
 
 @router.get("/{plan_id}/events", response_class=StreamingResponse)
@@ -115,7 +120,7 @@ async def events(
     # and never blocks the event loop on the pool
     await run_in_threadpool(session.close)
     engine: Engine = request.app.state.engine
-    await run_in_threadpool(_read_plan, engine, plan_id)  # 404 before the stream starts
+    await run_in_threadpool(_read_plan, engine, plan_id, actor)  # 404 before the stream starts
     slots: StreamSlots = request.app.state.streams
     holder = f"key:{actor.key_id}" if actor.key_id is not None else f"name:{actor.name}"
     slots.take(holder)
@@ -123,7 +128,7 @@ async def events(
     async def stream() -> AsyncIterator[str]:
         last = ""
         while True:
-            current = await run_in_threadpool(_read_plan, engine, plan_id)
+            current = await run_in_threadpool(_read_plan, engine, plan_id, actor)
             payload = json.dumps(current.model_dump(mode="json"), ensure_ascii=False)
             if payload != last:
                 last = payload

@@ -36,15 +36,15 @@ def create_unit(
 
 
 @router.get("/units")
-def list_units(session: SessionDep, _actor: ActorDep) -> list[UnitPublic]:
-    """Every enforcement unit, by id."""
-    return reference.list_units(session)
+def list_units(session: SessionDep, actor: ActorDep) -> list[UnitPublic]:
+    """The enforcement units of the caller's region and those under it, by id."""
+    return reference.list_units(session, actor.region_path)
 
 
 @router.get("/units/{unit_id}")
-def read_unit(unit_id: str, session: SessionDep, _actor: ActorDep) -> UnitPublic:
-    """One enforcement unit."""
-    return reference.get_unit(session, unit_id)
+def read_unit(unit_id: str, session: SessionDep, actor: ActorDep) -> UnitPublic:
+    """One enforcement unit (404 outside the caller's region)."""
+    return reference.get_unit(session, unit_id, actor.region_path)
 
 
 @router.post("/enterprises", status_code=status.HTTP_201_CREATED)
@@ -60,7 +60,7 @@ def create_enterprise(
 @router.get("/enterprises")
 def list_enterprises(
     session: SessionDep,
-    _actor: ActorDep,
+    actor: ActorDep,
     town: Annotated[str | None, Query(max_length=100)] = None,
     industry: Annotated[str | None, Query(max_length=100)] = None,
     q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
@@ -69,17 +69,25 @@ def list_enterprises(
     no_disturb: Annotated[bool | None, Query(description="on the no-disturb list")] = None,
     risk_class: Annotated[str | None, Query(max_length=16)] = None,
 ) -> list[EnterprisePublic]:
-    """Enterprises by credit code, filtered by town, industry, part of the name, the
-    no-disturb flag and the risk class."""
+    """Enterprises of the caller's region and those under it, by credit code, filtered by
+    town, industry, part of the name, the no-disturb flag and the risk class."""
     return reference.list_enterprises(
-        session, town, industry, q, limit, offset, no_disturb=no_disturb, risk_class=risk_class
+        session,
+        town,
+        industry,
+        q,
+        limit,
+        offset,
+        no_disturb=no_disturb,
+        risk_class=risk_class,
+        region_path=actor.region_path,
     )
 
 
 @router.get("/enterprises/{credit_code}")
-def read_enterprise(credit_code: str, session: SessionDep, _actor: ActorDep) -> EnterprisePublic:
-    """One enterprise."""
-    return reference.get_enterprise(session, credit_code)
+def read_enterprise(credit_code: str, session: SessionDep, actor: ActorDep) -> EnterprisePublic:
+    """One enterprise (404 outside the caller's region)."""
+    return reference.get_enterprise(session, credit_code, actor.region_path)
 
 
 @router.patch("/enterprises/{credit_code}/classes")

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from inspection.db import listing, repository
+from inspection.db.regions import unit_in_region
 from inspection.db.tables import ChecklistRow
 from inspection.errors import (
     ConflictError,
@@ -320,6 +321,9 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
             ``targets[i]``); a target close to a cap is a warning of the answer instead.
     """
     check_acts_for_unit(actor, data.unit_id)
+    # a coordinator of a region submits for its units only (a unit key for its own: above)
+    if not actor.is_unit and not unit_in_region(session, data.unit_id, actor.region_path):
+        raise InvalidInputError(f"未知的执法单位 {data.unit_id}", "unit_id")
     before = same_reference(session, data)
     if before is not None:
         check_same_as_before(data, before)
@@ -378,9 +382,14 @@ def submit_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> C
 
 
 def visible_checklist(session: Session, actor: Actor, checklist_id: int) -> ChecklistRow:
-    """The checklist if the actor may see it; another unit's is as good as absent (404)."""
+    """The checklist if the actor may see it; another unit's, or one of a unit outside the
+    actor's region, is as good as absent (404)."""
     row = repository.get_checklist(session, checklist_id)
-    if row is None or not may_see_unit_record(actor, row.unit_id):
+    if (
+        row is None
+        or not may_see_unit_record(actor, row.unit_id)
+        or not unit_in_region(session, row.unit_id, actor.region_path)
+    ):
         raise NotFoundError(f"检查清单 {checklist_id} 不存在", "id")
     return row
 
@@ -407,10 +416,11 @@ def list_checklists(
     """A page of checklists, newest first, filtered by unit, status and a date range their
     window meets; with how many the filters keep in all.
 
-    A unit key sees its own unit's only, whatever `unit_id` says.
+    A unit key sees its own unit's only, whatever `unit_id` says; a key of a region the
+    checklists of the units in or under it.
     """
     unit_id = unit_scope(actor, unit_id)
     rows, total = listing.checklist_page(
-        session, unit_id, status, window_from, window_to, limit, offset
+        session, unit_id, status, window_from, window_to, limit, offset, actor.region_path
     )
     return ChecklistPage(checklists=public_checklists(session, rows), total=total)

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
+from inspection.db.regions import enterprises_in, region_path
 from inspection.db.tables import InspectionCodeRow, PlanRoundRow, PlanRow
 from inspection.services.access import Actor
 from inspection.services.ledger import live_round_ids
@@ -84,7 +85,8 @@ def issue_codes(session: Session, actor: Actor, plan: PlanRow) -> dict[str, int]
     assert plan.id is not None
     session.flush()
     start, end = plan.horizon_start, plan.horizon_end
-    round_ids = sorted(live_round_ids(session, start, end))
+    path = region_path(session, plan.region_id)  # other regions' codes are not this plan's
+    round_ids = sorted(live_round_ids(session, start, end, path))
     rounds: list[PlanRoundRow] = []
     for chunk in range(0, len(round_ids), 1000):
         rounds += session.exec(
@@ -97,6 +99,7 @@ def issue_codes(session: Session, actor: Actor, plan: PlanRow) -> dict[str, int]
         .where(col(InspectionCodeRow.day) >= start)
         .where(col(InspectionCodeRow.day) <= end)
         .where(col(InspectionCodeRow.cancelled_at).is_(None))
+        .where(col(InspectionCodeRow.credit_code).in_(enterprises_in(path)))
         .order_by(col(InspectionCodeRow.created_at), col(InspectionCodeRow.code))
     ):
         standing[(row.credit_code, row.day)].append(row)

@@ -83,6 +83,12 @@ class PlanCreate(BaseModel):
         le=MAX_TIME_LIMIT_S,
         description="seconds the solver may take; it stops earlier once the plan is proven best",
     )
+    region: str | None = Field(
+        default=None,
+        max_length=12,
+        description="the code of the region to plan, the caller's or one under it "
+        "(GET /regions); default: the caller's region",
+    )
 
     @field_validator("start")
     @classmethod
@@ -179,6 +185,7 @@ class PlanPublic(BaseModel):
         default=None,
         description="the plan published later over some of its days, which replaced it there",
     )
+    region_id: int | None = Field(default=None, description="the region it plans (GET /regions)")
     solver_status: str | None
     progress: PlanProgress | None
     statistics: Statistics | None

@@ -11,9 +11,11 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from inspection.db.locks import take_publication_turn
+from inspection.db.regions import in_region, region_path, related_region_ids
 from inspection.db.tables import ChecklistRow, PlanRow, RequestRow
 from inspection.errors import ConflictError
 from inspection.services.access import Actor
@@ -29,6 +31,7 @@ from inspection.services.planning.models import (
     PlanStatus,
 )
 from inspection.services.planning.rows import plan_public, plan_summary
+from inspection.services.regions.service import region_for
 from inspection.services.rounds.store import (
     get_plan_row,
     plan_round_ids,
@@ -67,9 +70,13 @@ class PlanClashError(ConflictError):
 
 
 def _clashing_plan(session: Session, plan: PlanRow) -> PlanRow | None:
-    """The oldest other queued or running plan whose horizon overlaps `plan`'s."""
+    """The oldest other queued or running plan whose horizon overlaps `plan`'s, of its
+    region, a region above it or one under it (a city plan and a district plan of the
+    same days would race to publication)."""
+    related = related_region_ids(region_path(session, plan.region_id))
     return session.exec(
         select(PlanRow)
+        .where(col(PlanRow.region_id).in_(related))
         .where(col(PlanRow.status).in_(sorted(ACTIVE_STATUSES)))
         .where(col(PlanRow.id) != plan.id)
         .where(col(PlanRow.horizon_start) <= plan.horizon_end)
@@ -87,9 +94,9 @@ def clash_error(clash: PlanRow) -> PlanClashError:
     )
 
 
-def lock_key(data: PlanCreate) -> str:
-    """The job queue's lock of a plan's horizon: one waiting job per horizon."""
-    return f"plan:{data.start.isoformat()}:{data.end.isoformat()}"
+def lock_key(region_id: int, data: PlanCreate) -> str:
+    """The job queue's lock of a region's horizon: one waiting job per region and horizon."""
+    return f"plan:{region_id}:{data.start.isoformat()}:{data.end.isoformat()}"
 
 
 def create_plan(
@@ -97,15 +104,22 @@ def create_plan(
 ) -> PlanPublic:
     """Queue a planning run (committed) and hand it to `jobs` in the same transaction.
 
+    It plans `data.region` (which the actor must see) or the actor's own region.
+
     Args:
         jobs: Who solves it; None: nobody is told (the caller runs the plan itself, as
             tests and benchmarks do with :func:`inspection.services.planning.worker.run_plan`).
 
     Raises:
-        PlanClashError: another plan over an overlapping horizon is still queued or
-            running (two drafts of the same days could only race to publication).
+        NotFoundError: the region named is unknown or outside the actor's region.
+        PlanClashError: another plan over an overlapping horizon of the region, a region
+            above or one under it is still queued or running (two drafts of the same days
+            could only race to publication).
     """
+    region = region_for(session, actor, data.region)
+    assert region.id is not None
     plan = PlanRow(
+        region_id=region.id,
         horizon_start=data.start,
         horizon_end=data.end,
         time_limit_s=data.time_limit_s,
@@ -113,7 +127,15 @@ def create_plan(
         created_at=datetime.now(UTC),
     )
     session.add(plan)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # uq_plans_active_horizon: the same region and days were queued at this very moment
+        session.rollback()
+        same = _clashing_plan(session, plan)
+        if same is None:
+            raise
+        raise clash_error(same) from None
     assert plan.id is not None
     record(session, actor, "plan.create", "plan", plan.id, None, plan_summary(plan))
     # checked after the audit append: it holds the audit head's lock (PostgreSQL) or the
@@ -123,7 +145,7 @@ def create_plan(
         session.rollback()
         raise clash_error(clash)
     if jobs is not None:
-        jobs.enqueue(session, plan.id, lock_key(data))
+        jobs.enqueue(session, plan.id, lock_key(region.id, data))
     session.commit()
     session.refresh(plan)
     return plan_public(plan)
@@ -148,20 +170,22 @@ def content_sha256(session: Session, plan_id: int) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def get_plan(session: Session, plan_id: int) -> PlanPublic:
-    """The plan with this id.
+def get_plan(session: Session, plan_id: int, actor: Actor | None = None) -> PlanPublic:
+    """The plan with this id (of the actor's region or one under it, when an actor is given).
 
     Raises:
-        NotFoundError: no plan has this id.
+        NotFoundError: no plan has this id, or it is outside the actor's region.
     """
-    return plan_public(get_plan_row(session, plan_id))
+    scope = actor.region_path if actor is not None else None
+    return plan_public(get_plan_row(session, plan_id, scope))
 
 
 def list_plans(
-    session: Session, published: bool | None = None, limit: int = 50
+    session: Session, published: bool | None = None, limit: int = 50, actor: Actor | None = None
 ) -> list[PlanPublic]:
-    """Plans, newest first; `published` keeps only published (or only unpublished) ones."""
-    query = select(PlanRow)
+    """Plans, newest first; `published` keeps only published (or only unpublished) ones;
+    with an actor, only those of its region and the regions under it."""
+    query = in_region(select(PlanRow), PlanRow.region_id, actor.region_path if actor else None)
     if published is not None:
         published_at = col(PlanRow.published_at)
         query = query.where(published_at.is_not(None) if published else published_at.is_(None))
@@ -175,8 +199,11 @@ def request_stop(
     """Ask a running plan to stop, keeping the best plan found so far.
 
     The stop flag (which the solve polls) and `jobs`' abort request commit together.
+
+    Raises:
+        NotFoundError: no plan has this id, or it is outside the actor's region.
     """
-    plan = get_plan_row(session, plan_id)
+    plan = get_plan_row(session, plan_id, actor.region_path)
     if plan.status in ACTIVE_STATUSES:
         plan.stop_requested = True
         session.add(plan)
@@ -201,7 +228,8 @@ def _check_fresh(session: Session, plan: PlanRow) -> None:
     """
     assert plan.id is not None
     assert plan.started_at is not None  # finished plans have started
-    overlapping = published_overlapping(session, plan.horizon_start, plan.horizon_end)
+    path = region_path(session, plan.region_id)
+    overlapping = published_overlapping(session, plan.horizon_start, plan.horizon_end, path)
     started = _aware(plan.started_at)
     newer = sorted(
         (o for o in overlapping if o.published_at is not None and _aware(o.published_at) > started),
@@ -247,12 +275,12 @@ def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
     checked against it (409 naming it).
 
     Raises:
-        NotFoundError: no plan has this id.
+        NotFoundError: no plan has this id, or it is outside the actor's region.
         ConflictError: the plan has not finished, is published already, or is stale:
             another plan was published over its horizon after it started, placed
             one of its requests elsewhere, or one of its checklists changed since.
     """
-    get_plan_row(session, plan_id)  # 404 before waiting for the turn
+    get_plan_row(session, plan_id, actor.region_path)  # 404 before waiting for the turn
     # One publication at a time: what is checked below (this plan not published yet, no
     # overlapping plan published since it started) cannot change until this one commits.
     # Checked before the turn, two publications both passed and both were stored.
@@ -264,7 +292,8 @@ def publish_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
     if plan.status not in DONE_STATUSES:
         raise ConflictError(f"排期 {plan_id} 的状态是 {plan.status}，不能发布", "status")
     _check_fresh(session, plan)
-    for older in published_overlapping(session, plan.horizon_start, plan.horizon_end):
+    path = region_path(session, plan.region_id)
+    for older in published_overlapping(session, plan.horizon_start, plan.horizon_end, path):
         if older.superseded_by is None:
             older.superseded_by = plan_id
             session.add(older)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from inspection.db.engine import is_lock_timeout
+from inspection.db.regions import region_path
 from inspection.db.tables import PlanRow
 from inspection.services.access import SYSTEM
 from inspection.services.ledger import live_request_ids, live_round_ids
@@ -187,10 +188,16 @@ def _begin(engine: Engine, plan_id: int) -> _Job:
     with Session(engine) as session:
         plan = get_plan_row(session, plan_id)
         asked = plan_request(plan)
-        announced = sorted(live_round_ids(session, asked.start, asked.end))
+        path = region_path(session, plan.region_id)
+        announced = sorted(live_round_ids(session, asked.start, asked.end, path))
         elsewhere = frozenset(live_request_ids(session, outside=(asked.start, asked.end)))
         problem = problem_for_horizon(
-            session, asked.start, asked.end, name=f"plan-{plan_id}", exclude_requests=elsewhere
+            session,
+            asked.start,
+            asked.end,
+            name=f"plan-{plan_id}",
+            exclude_requests=elsewhere,
+            region_path=path,
         )
         pinned = pinned_rounds(session, announced, with_officers=bool(problem.officers))
         return _Job(asked, announced, list(pinned), problem, plan.stop_requested)

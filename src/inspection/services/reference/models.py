@@ -134,6 +134,10 @@ class UnitCreate(InputModel):
         description="who an enterprise calls about a visit the unit leads (联系人及电话), "
         "printed on the notices of joint inspection",
     )
+    region: Annotated[str, Field(min_length=1, max_length=12)] | None = Field(
+        default=None,
+        description="the code of its region (GET /regions); default: the platform's first",
+    )
 
 
 class EnterpriseCreate(InputModel):
@@ -147,6 +151,10 @@ class EnterpriseCreate(InputModel):
     industry: Annotated[str, Field(max_length=100), AfterValidator(no_control_characters)] = ""
     address: Annotated[str, Field(max_length=300), AfterValidator(no_control_characters)] = ""
     blackout_days: list[date] = Field(default_factory=list, max_length=366)
+    region: Annotated[str, Field(min_length=1, max_length=12)] | None = Field(
+        default=None,
+        description="the code of its region (GET /regions); default: the platform's first",
+    )
 
 
 class UnitPublic(BaseModel):

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from inspection.db import repository
+from inspection.db.regions import in_region, region_by_code, region_in
 from inspection.db.tables import EnterpriseBlackoutRow, EnterpriseRow, UnitDayOffRow, UnitRow
-from inspection.errors import ConflictError, NotFoundError
+from inspection.errors import ConflictError, InvalidInputError, NotFoundError
 from inspection.services.access import Actor
 from inspection.services.reference.models import (
     EnterpriseCreate,
@@ -42,11 +43,26 @@ def unit_names(session: Session, unit_ids: Sequence[str] | None = None) -> dict[
     return {unit_id: name for unit_id, name in session.exec(query)}  # noqa: C416
 
 
+def _region_id(session: Session, code: str | None) -> int | None:
+    """The id of the region named by `code` (None: the default region, filled on insert).
+
+    Raises:
+        InvalidInputError: no region has this code.
+    """
+    if code is None:
+        return None
+    found = region_by_code(session, code.strip())
+    if found is None:
+        raise InvalidInputError(f"行政区划 {code} 不存在", "region")
+    return found.id
+
+
 def add_unit(session: Session, actor: Actor, data: UnitCreate) -> None:
     """Add a new unit with its days off to the caller's transaction (no commit).
 
     Raises:
         ConflictError: a unit with this id exists.
+        InvalidInputError: no region has the code it names.
     """
     if repository.get_unit(session, data.id) is not None:
         raise ConflictError(f"执法单位 {data.id} 已存在", "id")
@@ -57,6 +73,7 @@ def add_unit(session: Session, actor: Actor, data: UnitCreate) -> None:
             name=data.name,
             weekday_capacity=list(data.weekday_capacity),
             contact=data.contact,
+            region_id=_region_id(session, data.region),
         ),
     )
     for day in sorted(set(data.days_off)):
@@ -92,6 +109,7 @@ def add_enterprise(session: Session, actor: Actor, data: EnterpriseCreate) -> No
             town=data.town,
             industry=data.industry,
             address=data.address,
+            region_id=_region_id(session, data.region),
         ),
     )
     for day in sorted(set(data.blackout_days)):
@@ -123,25 +141,33 @@ def _unit_public(row: UnitRow, days_off: list[UnitDayOffRow]) -> UnitPublic:
     )
 
 
-def get_unit(session: Session, unit_id: str) -> UnitPublic:
-    """One unit.
+def get_unit(session: Session, unit_id: str, region_path: str | None = None) -> UnitPublic:
+    """One unit (with `region_path`, only one of that region or a region under it).
 
     Raises:
-        NotFoundError: no unit has this id.
+        NotFoundError: no unit has this id (in the region).
     """
     row = repository.get_unit(session, unit_id)
-    if row is None:
+    if row is None or not _in(session, row.region_id, region_path):
         raise NotFoundError(f"执法单位 {unit_id} 不存在", "id")
     days_off = session.exec(select(UnitDayOffRow).where(UnitDayOffRow.unit_id == unit_id))
     return _unit_public(row, list(days_off))
 
 
-def list_units(session: Session) -> list[UnitPublic]:
-    """Every unit, by id."""
+def _in(session: Session, region_id: int | None, region_path: str | None) -> bool:
+    return region_path is None or (
+        region_id is not None and region_in(session, region_id, region_path)
+    )
+
+
+def list_units(session: Session, region_path: str | None = None) -> list[UnitPublic]:
+    """Every unit, by id (with `region_path`, those of that region and the regions under it)."""
     days_off: dict[str, list[UnitDayOffRow]] = defaultdict(list)
     for off in session.exec(select(UnitDayOffRow)):
         days_off[off.unit_id].append(off)
-    rows = session.exec(select(UnitRow).order_by(col(UnitRow.id)))
+    rows = session.exec(
+        in_region(select(UnitRow), UnitRow.region_id, region_path).order_by(col(UnitRow.id))
+    )
     return [_unit_public(row, days_off[row.id]) for row in rows]
 
 
@@ -167,14 +193,16 @@ def _enterprise_public(
     )
 
 
-def get_enterprise(session: Session, credit_code: str) -> EnterprisePublic:
-    """One enterprise.
+def get_enterprise(
+    session: Session, credit_code: str, region_path: str | None = None
+) -> EnterprisePublic:
+    """One enterprise (with `region_path`, only one of that region or a region under it).
 
     Raises:
-        NotFoundError: no enterprise has this credit code.
+        NotFoundError: no enterprise has this credit code (in the region).
     """
     row = repository.get_enterprise(session, credit_code.strip().upper())
-    if row is None:
+    if row is None or not _in(session, row.region_id, region_path):
         raise NotFoundError(f"企业 {credit_code} 不存在", "credit_code")
     blackouts = session.exec(
         select(EnterpriseBlackoutRow).where(EnterpriseBlackoutRow.credit_code == row.credit_code)
@@ -191,10 +219,11 @@ def list_enterprises(
     offset: int = 0,
     no_disturb: bool | None = None,
     risk_class: str | None = None,
+    region_path: str | None = None,
 ) -> list[EnterprisePublic]:
     """Enterprises by credit code, filtered by town, industry, part of the name, the
-    no-disturb flag and the risk class."""
-    query = select(EnterpriseRow)
+    no-disturb flag and the risk class (and the region, with the regions under it)."""
+    query = in_region(select(EnterpriseRow), EnterpriseRow.region_id, region_path)
     if no_disturb is not None:
         query = query.where(col(EnterpriseRow.no_disturb) == no_disturb)
     if risk_class is not None:  # as grades are stored: full-width folded, Latin upper case

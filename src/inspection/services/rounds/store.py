@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from inspection.db.regions import enterprises_in, region_in, related_region_ids
 from inspection.db.tables import (
     ChecklistRow,
     EnterpriseRow,
@@ -43,26 +44,31 @@ RoundInContext = tuple[PlanRoundRow, EnterpriseRow, list[int]]
 _CHUNK = 1000  # ids per IN (...) list: well inside every driver's limit on parameters
 
 
-def get_plan_row(session: Session, plan_id: int) -> PlanRow:
-    """The plan with this id.
+def get_plan_row(session: Session, plan_id: int, region_path: str | None = None) -> PlanRow:
+    """The plan with this id; with `region_path`, only if its region is in or under that one.
 
     Raises:
-        NotFoundError: no plan has this id.
+        NotFoundError: no plan has this id (or it plans a region outside `region_path`).
     """
     plan = session.get(PlanRow, plan_id)
-    if plan is None:
+    if plan is None or not region_in(session, plan.region_id, region_path):
         raise NotFoundError(f"排期 {plan_id} 不存在", "id")
     return plan
 
 
-def published_overlapping(session: Session, start: date, end: date) -> list[PlanRow]:
-    """Published plans whose horizon meets [start, end]."""
+def published_overlapping(
+    session: Session, start: date, end: date, region_path: str | None = None
+) -> list[PlanRow]:
+    """Published plans whose horizon meets [start, end]; with `region_path`, only plans of
+    that region, a region above it or one under it."""
     query = (
         select(PlanRow)
         .where(col(PlanRow.published_at).is_not(None))
         .where(PlanRow.horizon_start <= end)
         .where(PlanRow.horizon_end >= start)
     )
+    if region_path is not None:
+        query = query.where(col(PlanRow.region_id).in_(related_region_ids(region_path)))
     return list(session.exec(query))
 
 
@@ -122,12 +128,16 @@ def published_rounds(
     unit: str | None = None,
     enterprise: str | None = None,
     town: str | None = None,
+    region_path: str | None = None,
 ) -> list[RoundInContext]:
     """Live published rounds with their request ids, by day then enterprise.
 
-    `unit` keeps the rounds in which the unit has a request.
+    `unit` keeps the rounds in which the unit has a request; `region_path` those at
+    enterprises in that region or under it.
     """
     live = select(LiveVisitRow.round_id)
+    if region_path is not None:
+        live = live.where(col(LiveVisitRow.credit_code).in_(enterprises_in(region_path)))
     if date_from is not None:
         live = live.where(LiveVisitRow.day >= date_from)
     if date_to is not None:

@@ -122,10 +122,11 @@ def published_round_views(
 ) -> list[PublishedRound]:
     """The live published rounds, each with its requests (whose, which checklist).
 
-    A unit key sees only the rounds its unit takes part in, whatever `unit` says.
+    A unit key sees only the rounds its unit takes part in, whatever `unit` says; a key
+    of a region the rounds at enterprises in it or under it.
     """
     unit = unit_scope(actor, unit)
-    found = published_rounds(session, date_from, date_to, unit, enterprise, town)
+    found = published_rounds(session, date_from, date_to, unit, enterprise, town, actor.region_path)
     owners = request_owners(session, [q for _, _, qs in found for q in qs])
     officers = round_officers(session, [r.id for r, _, _ in found if r.id is not None])
     return [

@@ -7,10 +7,12 @@ import secrets
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from inspection.db import repository
-from inspection.db.tables import ApiKeyRow
+from inspection.db.regions import region_by_code
+from inspection.db.tables import ApiKeyRow, RegionRow, UnitRow
 from inspection.errors import ConflictError, InvalidInputError, NotFoundError
 from inspection.services.access import KEY_ROLES, Actor, KeyRole, Role, check_may_issue_feed
 from inspection.services.trust.audit import record
@@ -45,6 +47,7 @@ class KeyPublic(BaseModel):
     unit_id: str | None
     officer_id: int | None = None
     unit_head: bool = False
+    region_id: int | None = None
     prefix: str
     created_at: datetime
     revoked: bool
@@ -70,6 +73,7 @@ def _public(row: ApiKeyRow) -> KeyPublic:
         unit_id=row.unit_id,
         officer_id=row.officer_id,
         unit_head=row.unit_head,
+        region_id=row.region_id,
         prefix=row.prefix,
         created_at=row.created_at,
         revoked=row.revoked_at is not None,
@@ -85,11 +89,14 @@ def create_key(
     *,
     officer_id: int | None = None,
     unit_head: bool = False,
+    region: str | None = None,
 ) -> IssuedKey:
     """Issue a key (committed); the returned `key` is shown once and never stored.
 
     `unit_head` issues a unit key to the unit's head (单位负责人), who approves the
-    unit's checklists.
+    unit's checklists. `region` (a region's code) keeps a coordinator's or auditor's key
+    to that region and those under it; without one it sees the whole platform. A unit
+    key (and a feed token) is scoped by its unit's region instead.
 
     Raises:
         InvalidInputError: an unknown role, a unit key (or feed token) without a
@@ -111,6 +118,14 @@ def create_key(
         raise InvalidInputError(
             f"只有执法单位密钥可以是单位负责人的密钥（不是 {role}）", "unit_head"
         )
+    region_id: int | None = None
+    if region is not None:
+        if role not in (Role.COORDINATOR, Role.AUDITOR):
+            raise InvalidInputError(f"{role} 密钥不属于某个行政区划", "region")
+        found = region_by_code(session, region.strip())
+        if found is None:
+            raise InvalidInputError(f"行政区划 {region} 不存在", "region")
+        region_id = found.id
     key = f"{_PREFIX[role]}_{secrets.token_urlsafe(32)}"
     row = ApiKeyRow(
         name=(name or f"{role}{'-' + unit_id if unit_id else ''}")[:200],
@@ -118,6 +133,7 @@ def create_key(
         unit_id=unit_id,
         officer_id=officer_id,
         unit_head=unit_head,
+        region_id=region_id,
         key_hash=_hash(key),
         prefix=key[:12],
         created_at=datetime.now(UTC),
@@ -192,10 +208,23 @@ def list_keys(session: Session) -> list[KeyPublic]:
 
 
 def authenticate(session: Session, key: str) -> Actor | None:
-    """The holder of a live key, or None for an unknown or revoked one."""
-    row = session.exec(select(ApiKeyRow).where(ApiKeyRow.key_hash == _hash(key))).first()
-    if row is None or row.revoked_at is not None:
+    """The holder of a live key, or None for an unknown or revoked one.
+
+    Its region is read in the same statement: the key's own, else its unit's, else none
+    (the whole platform).
+    """
+    found = session.exec(
+        select(ApiKeyRow, RegionRow.path)
+        .outerjoin(UnitRow, col(UnitRow.id) == col(ApiKeyRow.unit_id))
+        .outerjoin(
+            RegionRow,
+            col(RegionRow.id) == func.coalesce(col(ApiKeyRow.region_id), col(UnitRow.region_id)),
+        )
+        .where(ApiKeyRow.key_hash == _hash(key))
+    ).first()
+    if found is None or found[0].revoked_at is not None:
         return None
+    row, region_path = found
     return Actor(
         name=row.name,
         role=Role(row.role),
@@ -203,6 +232,7 @@ def authenticate(session: Session, key: str) -> Actor | None:
         unit_id=row.unit_id,
         officer_id=row.officer_id,
         unit_head=row.unit_head,
+        region_path=region_path,
     )
 
 

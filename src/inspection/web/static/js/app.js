@@ -101,7 +101,8 @@ async function enter() {
   const who = document.getElementById("who-name");
   const head = state.me.unit_head ? `（${UNIT_HEAD}）` : "";
   const unit = state.me.unit_name ? ` · ${state.me.unit_name}${head}` : "";
-  who.textContent = `${ROLE_NAMES[state.me.role] || state.me.role}${unit} · ${state.me.name}`;
+  const region = state.me.region_name ? `${state.me.region_name} · ` : "";
+  who.textContent = `${region}${ROLE_NAMES[state.me.role] || state.me.role}${unit} · ${state.me.name}`;
   document.getElementById("login").hidden = true;
   document.getElementById("who").hidden = false;
   document.getElementById("tabs").hidden = false;

@@ -1,0 +1,1 @@
+"""Regions (行政区划): districts, cities and provinces in a hierarchy, and who sees which."""
