@@ -10,6 +10,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from inspection.db.engine import make_engine, upgrade
+from inspection.db.regions import default_region_id
 from inspection.services.planning.queue import QueueJobs
 from inspection.services.planning.use_cases import PlanClashError, create_plan
 from tests.support.backends import postgres_url, wipe_postgres
@@ -63,7 +64,9 @@ def test_a_plan_whose_create_fails_after_its_enqueue_leaves_no_job(pg: Engine) -
             ),
             {"id": plan.id},
         ).one()
-    assert tuple(job) == (True, "todo", f"plan:{week_plan().start}:{week_plan().end}")
+    with Session(pg) as session:
+        region = default_region_id(session)
+    assert tuple(job) == (True, "todo", f"plan:{region}:{week_plan().start}:{week_plan().end}")
 
 
 def test_a_duplicate_of_a_waiting_job_is_the_clash_naming_its_plan(pg: Engine) -> None:
