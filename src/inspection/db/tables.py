@@ -6,7 +6,7 @@ Dates are stored as dates, codes as the unified social credit code itself.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -30,11 +30,13 @@ __all__ = [
     "OfficerRecusalRow",
     "OfficerRow",
     "OutcomeRollupRow",
+    "PlanCapacityShareRow",
     "PlanRoundOfficerRow",
     "PlanRoundRequestRow",
     "PlanRoundRow",
     "PlanRow",
     "PlanUnscheduledRow",
+    "PlanningScheduleRow",
     "PublicationTurnRow",
     "QuietDayRuleRow",
     "RegionRow",
@@ -207,6 +209,8 @@ class PlanRow(SQLModel, table=True):
             sqlite_where=text(ACTIVE_PLAN_STATUSES_SQL),
             postgresql_where=text(ACTIVE_PLAN_STATUSES_SQL),
         ),
+        # one scheduled draft per region and moment, however many workers fire the schedule
+        Index("uq_plans_region_scheduled_for", "region_id", "scheduled_for", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -239,6 +243,12 @@ class PlanRow(SQLModel, table=True):
     job_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     # how many runs claimed the plan: only the run holding the latest attempt may store
     attempt: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # a PlanOrigin: manual (a coordinator started it) | schedule (the region's weekly draft)
+    origin: str = Field(
+        default="manual", max_length=16, sa_column_kwargs={"server_default": "manual"}
+    )
+    # a scheduled draft: the date of the schedule's moment it was made for
+    scheduled_for: date | None = None
 
 
 class PlanRoundRow(SQLModel, table=True):
@@ -712,3 +722,46 @@ class DrawRow(SQLModel, table=True):
     revealed_by: str | None = Field(default=None, max_length=200)
     drawn: dict[str, list[str]] | None = Field(default=None, sa_column=Column(JSON))
     checklist_ids: list[int] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class PlanningScheduleRow(SQLModel, table=True):
+    """When a region's weekly draft plan is made (docs/province-platform.md §9).
+
+    At `local_time` (UTC+8) on `weekday` (0 = Monday) a draft is made for the
+    `horizon_days` days starting `lead_days` after that day; `last_fired_for` is the date
+    of the last moment a draft was made for, so a moment fires once.
+    """
+
+    __tablename__ = "planning_schedules"
+
+    region_id: int = Field(foreign_key="regions.id", primary_key=True)
+    weekday: int
+    local_time: time
+    horizon_days: int
+    lead_days: int
+    time_limit_s: float
+    enabled: bool
+    last_fired_for: date | None = None
+    updated_at: datetime
+    updated_by: str = Field(max_length=200)
+
+
+class PlanCapacityShareRow(SQLModel, table=True):
+    """A district's share of a multi-district unit's day in a plan (design §7)."""
+
+    __tablename__ = "plan_capacity_shares"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "unit_id", "region_id", "day", name="uq_plan_capacity_shares"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plans.id", index=True)
+    unit_id: str = Field(foreign_key="units.id", max_length=64)
+    region_id: int = Field(foreign_key="regions.id")
+    day: date
+    # rounds the unit could still do that day, all districts (capacity less visits elsewhere)
+    available: int
+    # requests of the district asking for the unit that day
+    demand: int
+    capacity: int
+    officers: list[str] = Field(sa_column=Column(JSON, nullable=False))
