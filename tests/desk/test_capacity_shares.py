@@ -42,12 +42,13 @@ def _plan(server: DeskServer, region: str | None) -> dict[str, object]:
         assert started.status_code == 202, started.text
         plan_id = started.json()["id"]
         deadline = time.monotonic() + 120
+        plan: dict[str, object]
         while (plan := api.get(f"/plans/{plan_id}").json())["status"] in ACTIVE_STATUSES:
             assert time.monotonic() < deadline
             time.sleep(0.3)
         assert plan["status"] == "finished", plan
-        plan["shares"] = api.get(f"/plans/{plan_id}/capacity-shares").json()
-        return plan
+        shares: list[dict[str, object]] = api.get(f"/plans/{plan_id}/capacity-shares").json()
+        return {**plan, "shares": shares}
 
 
 @pytest.fixture(scope="module")

@@ -152,3 +152,27 @@ def test_published_visits_of_a_shared_unit_never_exceed_its_capacity(
     assert live.get(day, 0) <= capacity
     # nothing is left undone that capacity allowed: min(capacity, total demand) rounds
     assert live.get(day, 0) == min(capacity, sum(demand))
+
+
+def test_officers_drawn_in_another_district_that_day_are_not_free(
+    engine: Engine, world: RegionWorld
+) -> None:
+    from inspection.services.officers.service import create_officer
+    from tests.support.officers import officer
+
+    with Session(engine) as session:
+        unit = add_city_unit(session, 4, DAY, capacity=5, demand=(1, 1))
+        for name, badge in (("陈志明", "44180020240031"), ("李晓燕", "44180020240032")):
+            create_officer(session, COORDINATOR, officer(unit, name, badge))
+    first, second = plan_of(engine, OWN, *WEEK), plan_of(engine, OTHER, *WEEK)
+    assert rounds_of(engine, first, unit) == rounds_of(engine, second, unit) == {DAY: 1}
+    publish(engine, first)
+    with pytest.raises(ConflictError, match="执法人员陈志明 6 月 5 日已在其他区县"):
+        publish(engine, second)  # both drew the unit's only team
+    again = plan_of(engine, OTHER, *WEEK)
+    assert rounds_of(engine, again, unit) == {}  # its team is out in the first district
+    with Session(engine) as session:
+        (share,) = capacity_shares(session, again, COORDINATOR)
+    assert (share.available, share.demand, share.officers) == (4, 1, [])
+    publish(engine, again)
+    assert live_rounds_per_day(engine, unit) == {DAY: 1}

@@ -34,6 +34,7 @@ from inspection.db.regions import PATH_SEPARATOR, enterprises_in, path_filter
 from inspection.db.tables import (
     EnterpriseRow,
     LiveVisitRow,
+    OfficerRow,
     PlanCapacityShareRow,
     PlanRoundOfficerRow,
     PlanRoundRow,
@@ -315,14 +316,18 @@ def overbooking(session: Session, plan_id: int, path: str) -> str | None:
             )
     by_round = {r.id: r for r in rounds}
     drawn = session.exec(
-        select(PlanRoundOfficerRow).where(col(PlanRoundOfficerRow.round_id).in_(list(by_round)))
+        select(PlanRoundOfficerRow)
+        .where(col(PlanRoundOfficerRow.round_id).in_(list(by_round)))
+        .order_by(col(PlanRoundOfficerRow.round_id), col(PlanRoundOfficerRow.officer_id))
     )
     busy = _officers_elsewhere(session, outside, days[0], days[-1], path)
     for officer in drawn:
         day = by_round[officer.round_id].day
         if officer.unit_id in outside and (str(officer.officer_id), day) in busy:
+            person = session.get(OfficerRow, officer.officer_id)
+            named = person.name if person is not None else f"#{officer.officer_id}"
             return (
-                f"{names[officer.unit_id]} 的执法人员 {officer.officer_id} {day.month} 月 "
+                f"{names[officer.unit_id]}的执法人员{named} {day.month} 月 "
                 f"{day.day} 日已在其他区县的已发布排期中安排；请重新排期"
             )
     return None
