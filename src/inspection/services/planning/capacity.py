@@ -177,23 +177,32 @@ def shared_capacity(
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     outside = _outside_units(session, (u.id for u in problem.units), path)
     districts = _districts(session, path)
-    district_of = _district_of(
-        session, (r.enterprise for r in problem.requests), districts, plan_region
-    )
-    # demand[unit][day][district id]: requests of the unit whose window holds the day
-    demand: dict[str, dict[date, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    # one district (a district plan): every request is its; otherwise each enterprise's
+    district_ids: dict[str, int] = {}
+    if len(districts) >= 2:
+        found = _district_of(
+            session, {r.enterprise for r in problem.requests}, districts, plan_region
+        )
+        district_ids = {code: region.id for code, region in found.items() if region.id}
+    only = districts[0].id if len(districts) == 1 else plan_region.id
+    assert only is not None
     spans: dict[str, set[int]] = defaultdict(set)
     for request in problem.requests:
-        district = district_of[request.enterprise]
-        assert district.id is not None
-        spans[request.unit].add(district.id)
-        for day in days:
-            if request.earliest <= day <= request.latest:
-                by_district = demand[request.unit][day]
-                by_district[district.id] = by_district.get(district.id, 0) + 1
+        spans[request.unit].add(district_ids.get(request.enterprise, only))
     shared = outside | {u for u, ds in spans.items() if len(ds) >= 2}
     if not shared:
         return problem, []
+    # demand[unit][day][district id]: requests of the unit whose window holds the day
+    demand: dict[str, dict[date, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    for request in problem.requests:
+        if request.unit not in shared:
+            continue
+        district = district_ids.get(request.enterprise, only)
+        day = max(request.earliest, start)
+        while day <= min(request.latest, end):
+            by_district = demand[request.unit][day]
+            by_district[district] = by_district.get(district, 0) + 1
+            day += timedelta(days=1)
     used = live_elsewhere(session, outside, start, end, path)
     busy = _officers_elsewhere(session, outside, start, end, path)
     officers = tuple(
@@ -220,8 +229,8 @@ def shared_capacity(
                 continue
             if len(asked) == 1:
                 # one district: its share is what is left, its officers all those free
-                (only,) = asked
-                shares = [(int(only), apportion(available[day], asked)[only], free[day])]
+                (alone,) = asked
+                shares = [(int(alone), apportion(available[day], asked)[alone], free[day])]
             else:
                 shares = [
                     (int(s.district), s.capacity, s.officers)
