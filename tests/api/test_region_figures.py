@@ -181,3 +181,22 @@ def test_rounds_notices_and_calendars_of_another_region_answer_404(
     assert client.get(f"/api/v1/units/{theirs}/calendar.ics", headers=city).status_code == 200
     mine = client.get(f"/api/v1/units/{world.units[OWN]}/calendar.ics", headers=own)
     assert mine.status_code == 200
+
+
+def test_the_diff_compares_with_what_was_announced_in_the_plans_region(
+    client: TestClient, world: RegionWorld
+) -> None:
+    _publish_each_district(client, world)  # the other district's plan is published last
+    city = _as(world.coordinators[CITY])
+    body = {"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 2, "region": OWN}
+    started = client.post("/api/v1/plans", json=body, headers=city)
+    assert started.status_code == 202, started.text
+    location = started.headers["location"]
+    assert wait_for_plan(client, location)["status"] == "finished"
+    diff = client.get(f"{location}/diff", headers=city)
+    assert diff.status_code == 200, diff.text
+    listed = diff.json()
+    named = {r["enterprise"] for key in ("kept", "added", "removed", "joined") for r in listed[key]}
+    assert named == set(world.enterprises[OWN])
+    # its district's two announced rounds, each kept, joined or removed; none of the other's
+    assert len(listed["kept"]) + len(listed["joined"]) + len(listed["removed"]) == 2

@@ -18,10 +18,12 @@ __all__ = [
     "PATH_SEPARATOR",
     "default_region_id",
     "enterprise_in_region",
+    "enterprise_paths",
     "enterprises_in",
     "in_region",
     "narrowing_path",
     "path_filter",
+    "path_under",
     "region_by_code",
     "region_by_id",
     "region_ids_under",
@@ -63,6 +65,21 @@ def path_filter(path: str) -> ColumnElement[bool]:
     return or_(col(RegionRow.path) == path, col(RegionRow.path).like(path + PATH_SEPARATOR + "%"))
 
 
+def path_under(path: str, ancestor: str) -> bool:
+    """Whether the region with `path` is the one with `ancestor` or lies under it."""
+    return path == ancestor or path.startswith(ancestor + PATH_SEPARATOR)
+
+
+def enterprise_paths(session: Session, credit_codes: set[str]) -> dict[str, str]:
+    """The path of each of these enterprises' regions, by credit code."""
+    query = (
+        select(EnterpriseRow.credit_code, RegionRow.path)
+        .join(RegionRow, col(RegionRow.id) == col(EnterpriseRow.region_id))
+        .where(col(EnterpriseRow.credit_code).in_(sorted(credit_codes)))
+    )
+    return dict(session.exec(query).all())
+
+
 def region_ids_under(session: Session, path: str) -> list[int]:
     """The ids of the region with `path` and of every region under it."""
     rows = session.exec(select(RegionRow.id).where(path_filter(path)))
@@ -99,8 +116,7 @@ def region_in(session: Session, region_id: int, path: str | None) -> bool:
     """Whether the region with this id is the one with `path` or under it; None: any."""
     if path is None:
         return True
-    own = region_path(session, region_id)
-    return own == path or own.startswith(path + PATH_SEPARATOR)
+    return path_under(region_path(session, region_id), path)
 
 
 def unit_in_region(session: Session, unit_id: str, path: str | None) -> bool:
