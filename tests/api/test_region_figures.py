@@ -17,6 +17,8 @@ from inspection.services.access import Actor, Role
 from inspection.services.checklists.service import submit_checklist
 from inspection.services.reference.models import UnitCreate
 from inspection.services.reference.service import create_unit
+from inspection.services.spreadsheets.io import table_csv
+from inspection.services.spreadsheets.records import REGION_HEADER, WEEKDAY_HEADERS
 from tests.support.data import head_of
 from tests.support.keyed_client import KeyedClient, wait_for_plan
 from tests.support.regions import CITY, DISTRICTS, RegionWorld, fill_regions
@@ -200,3 +202,26 @@ def test_the_diff_compares_with_what_was_announced_in_the_plans_region(
     assert named == set(world.enterprises[OWN])
     # its district's two announced rounds, each kept, joined or removed; none of the other's
     assert len(listed["kept"]) + len(listed["joined"]) + len(listed["removed"]) == 2
+
+
+def _units_csv(*rows: tuple[str, str]) -> bytes:
+    headers = ("单位编号", "单位名称", *WEEKDAY_HEADERS, "休息日", "联系人及电话", REGION_HEADER)
+    cells = [[unit, f"{unit}局", *["2"] * 7, "", "", code] for unit, code in rows]
+    return table_csv(headers, cells)
+
+
+def test_imports_place_rows_by_their_region_code(client: TestClient, world: RegionWorld) -> None:
+    post = "/api/v1/units/import"
+    good = _units_csv(("NEWA", OWN), ("NEWB", ""))
+    answer = client.post(post, files={"file": ("u.csv", good, "text/csv")})
+    assert answer.status_code == 201, answer.text
+    listed = client.get("/api/v1/units", headers=_as(world.auditors[OWN])).json()
+    own_units = {u["id"] for u in listed}
+    assert "NEWA" in own_units
+    assert "NEWB" not in own_units  # the admin's region: the platform's first
+    bad = _units_csv(("NEWC", OWN), ("NEWD", "999999"))
+    refused = client.post(post, files={"file": ("u.csv", bad, "text/csv")})
+    assert refused.status_code == 422, refused.text
+    assert [(e["row"], e["column"]) for e in refused.json()["errors"]] == [(3, REGION_HEADER)]
+    assert "999999" in refused.json()["errors"][0]["problem"]
+    assert client.get("/api/v1/units/NEWC").status_code == 404  # nothing of the file stored
