@@ -5,14 +5,16 @@ to the figures and the exports."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from inspection.api.app import create_app
+from inspection.db.tables import InspectionCodeRow, VisitRatingRow
 from inspection.services.access import Actor, Role
 from inspection.services.checklists.service import submit_checklist
 from inspection.services.reference.models import UnitCreate
@@ -225,3 +227,31 @@ def test_imports_place_rows_by_their_region_code(client: TestClient, world: Regi
     assert [(e["row"], e["column"]) for e in refused.json()["errors"]] == [(3, REGION_HEADER)]
     assert "999999" in refused.json()["errors"][0]["problem"]
     assert client.get("/api/v1/units/NEWC").status_code == 404  # nothing of the file stored
+
+
+def test_ratings_of_a_region_are_those_of_its_enterprises_visits(
+    client: TestClient, engine: Engine, world: RegionWorld
+) -> None:
+    _publish_each_district(client, world)
+    with Session(engine) as session:  # every live visit rated 4 (as if by the enterprises)
+        codes = session.exec(
+            select(InspectionCodeRow).where(col(InspectionCodeRow.cancelled_at).is_(None))
+        ).all()
+        for code in codes:
+            session.add(
+                VisitRatingRow(code=code.code, day=code.day, score=4, rated_at=datetime.now(UTC))
+            )
+        session.commit()
+    year = {"year": str(WEEK[0].year)}
+
+    def rated(key: str) -> int:
+        answer = client.get("/api/v1/ratings/summary", params=year, headers=_as(key))
+        assert answer.status_code == 200, answer.text
+        return int(answer.json()["district"]["count"])
+
+    districts = [rated(world.auditors[code]) for code in DISTRICTS]
+    assert districts == [2, 2]  # one code per enterprise, two enterprises each
+    assert rated(world.auditors[CITY]) == sum(districts)
+    listed = client.get("/api/v1/ratings", params=year, headers=_as(world.auditors[OWN]))
+    assert listed.status_code == 200, listed.text
+    assert {r["enterprise_name"] for r in listed.json()} == {"清城区企业0", "清城区企业1"}
