@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import EnterpriseRow, RegionRow, UnitRow
@@ -17,9 +17,13 @@ from inspection.db.tables import EnterpriseRow, RegionRow, UnitRow
 __all__ = [
     "PATH_SEPARATOR",
     "default_region_id",
+    "enterprise_in_region",
+    "enterprise_paths",
     "enterprises_in",
     "in_region",
+    "narrowing_path",
     "path_filter",
+    "path_under",
     "region_by_code",
     "region_by_id",
     "region_ids_under",
@@ -61,6 +65,21 @@ def path_filter(path: str) -> ColumnElement[bool]:
     return or_(col(RegionRow.path) == path, col(RegionRow.path).like(path + PATH_SEPARATOR + "%"))
 
 
+def path_under(path: str, ancestor: str) -> bool:
+    """Whether the region with `path` is the one with `ancestor` or lies under it."""
+    return path == ancestor or path.startswith(ancestor + PATH_SEPARATOR)
+
+
+def enterprise_paths(session: Session, credit_codes: set[str]) -> dict[str, str]:
+    """The path of each of these enterprises' regions, by credit code."""
+    query = (
+        select(EnterpriseRow.credit_code, RegionRow.path)
+        .join(RegionRow, col(RegionRow.id) == col(EnterpriseRow.region_id))
+        .where(col(EnterpriseRow.credit_code).in_(sorted(credit_codes)))
+    )
+    return dict(session.exec(query).all())
+
+
 def region_ids_under(session: Session, path: str) -> list[int]:
     """The ids of the region with `path` and of every region under it."""
     rows = session.exec(select(RegionRow.id).where(path_filter(path)))
@@ -75,6 +94,17 @@ def in_region(query: _Q, column: Any, path: str | None) -> _Q:
     return query.where(col(column).in_(subtree))  # type: ignore[attr-defined, no-any-return]
 
 
+def narrowing_path(session: Session, path: str | None) -> str | None:
+    """`path`, or None when its region and those under it are every region (nothing is left
+    out, so a caller may read the service-wide sums, as before regions existed)."""
+    if path is None:
+        return None
+    counted = select(func.count()).select_from(RegionRow)
+    total = session.exec(counted).one()
+    inside = session.exec(counted.where(path_filter(path))).one()
+    return None if inside == total else path
+
+
 def region_path(session: Session, region_id: int) -> str:
     """The path of the region with this id."""
     row = session.get(RegionRow, region_id)
@@ -86,8 +116,7 @@ def region_in(session: Session, region_id: int, path: str | None) -> bool:
     """Whether the region with this id is the one with `path` or under it; None: any."""
     if path is None:
         return True
-    own = region_path(session, region_id)
-    return own == path or own.startswith(path + PATH_SEPARATOR)
+    return path_under(region_path(session, region_id), path)
 
 
 def unit_in_region(session: Session, unit_id: str, path: str | None) -> bool:
@@ -97,6 +126,18 @@ def unit_in_region(session: Session, unit_id: str, path: str | None) -> bool:
     unit = session.get(UnitRow, unit_id)
     return (
         unit is not None and unit.region_id is not None and region_in(session, unit.region_id, path)
+    )
+
+
+def enterprise_in_region(session: Session, credit_code: str, path: str | None) -> bool:
+    """Whether the enterprise's region is the one with `path` or under it; None: any."""
+    if path is None:
+        return True
+    enterprise = session.get(EnterpriseRow, credit_code)
+    return (
+        enterprise is not None
+        and enterprise.region_id is not None
+        and region_in(session, enterprise.region_id, path)
     )
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "check_may_issue_feed",
     "check_may_read_calendar",
     "check_may_read_officer_calendar",
+    "figures_region",
     "in_region_scope",
     "is_unit_head",
     "may_act_for_unit",
@@ -135,6 +136,15 @@ def in_region_scope(actor: Actor, path: str) -> bool:
     """Whether a row of the region with `path` is in or under the actor's region."""
     own = actor.region_path
     return own is None or path == own or path.startswith(own + "/")
+
+
+def figures_region(actor: Actor | None) -> str | None:
+    """The region whose enterprises' visits the actor's figures and warnings count: a key
+    of a region its region; a unit key none (it counts its own unit's share wherever the
+    unit went), nor the platform's keys."""
+    if actor is None or actor.is_unit:
+        return None
+    return actor.region_path
 
 
 def may_act_for_unit(actor: Actor, unit_id: str) -> bool:

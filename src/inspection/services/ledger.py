@@ -37,7 +37,13 @@ from inspection.db.tables import (
     VisitRollupRow,
 )
 
-__all__ = ["live_request_ids", "live_round_ids", "record_publication", "visits_of_plan"]
+__all__ = [
+    "live_request_ids",
+    "live_round_ids",
+    "record_publication",
+    "visit_measures",
+    "visits_of_plan",
+]
 
 
 def live_request_ids(session: Session, outside: tuple[date, date] | None = None) -> set[int]:
@@ -142,6 +148,23 @@ def _count_if(condition: Any) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0))
 
 
+def visit_measures() -> tuple[ColumnElement[int], ...]:
+    """The sums over live visits that `visit_rollup` holds per day, unit and town, in the
+    order of the figures' MEASURES (requests, rounds, merged, checklists, joint rounds).
+
+    The rollup is built from these, and the figures of a region (whose visits the rollup's
+    key cannot pick out) sum the ledger with them: one definition of each sum.
+    """
+    return (
+        func.count(),
+        _count_if(col(LiveVisitRow.counts_round)),
+        _count_if(col(LiveVisitRow.merged)),
+        _count_if(col(LiveVisitRow.first_of_checklist)),
+        # a joint round is counted once, at its counted visit
+        _count_if(col(LiveVisitRow.joint) & col(LiveVisitRow.counts_round)),
+    )
+
+
 def _rebuild_rollup(session: Session, days: Iterable[date]) -> None:
     wanted = sorted(set(days))
     if not wanted:
@@ -155,17 +178,12 @@ def _rebuild_rollup(session: Session, days: Iterable[date]) -> None:
                 col(LiveVisitRow.day),
                 col(LiveVisitRow.unit_id),
                 col(LiveVisitRow.town),
-                func.count(),
-                _count_if(col(LiveVisitRow.counts_round)),
-                _count_if(col(LiveVisitRow.merged)),
-                # a joint round is counted once, at its counted visit
-                _count_if(col(LiveVisitRow.joint) & col(LiveVisitRow.counts_round)),
-                _count_if(col(LiveVisitRow.first_of_checklist)),
+                *visit_measures(),
             )
             .where(col(LiveVisitRow.day).in_(chunk))
             .group_by(col(LiveVisitRow.day), col(LiveVisitRow.unit_id), col(LiveVisitRow.town))
         )
-        for day, unit_id, town, requests, rounds, merged, joint, checklists in sums:
+        for day, unit_id, town, requests, rounds, merged, checklists, joint in sums:
             session.add(
                 VisitRollupRow(
                     day=day,

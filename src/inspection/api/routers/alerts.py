@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from inspection.api.auth import allow
 from inspection.api.deps import SessionDep
-from inspection.services.access import Actor, Role, unit_scope
+from inspection.services.access import Actor, Role, figures_region, unit_scope
 from inspection.services.figures.alerts import (
     DEFAULT_WINDOW_DAYS,
     MAX_WINDOW_DAYS,
@@ -46,6 +46,16 @@ def list_alerts(
     (`repeats`), and requests that could have joined another unit's round there
     (`missed_joins`); case-driven checks (the rule settings' cap-exempt categories)
     are not counted. The range filters the rounds' days; a unit key sees only the
-    alerts naming a round it takes part in, whatever `unit` says.
+    alerts naming a round it takes part in, whatever `unit` says; a key of a region the
+    enterprises of its region and those under it.
     """
-    return alerts(session, date_from, date_to, window_days, town, unit_scope(actor, unit), kind)
+    return alerts(
+        session,
+        date_from,
+        date_to,
+        window_days,
+        town,
+        unit_scope(actor, unit),
+        kind,
+        figures_region(actor),
+    )

@@ -187,17 +187,17 @@ async def import_enterprise_classes(
 
 
 @router.get("/plans/{plan_id}/export.xlsx", response_class=Response, responses=_FILE)
-def export_plan(plan_id: RowId, session: SessionDep, _actor: Coordinator) -> Response:
-    """The plan's rounds as an Excel workbook."""
-    lines = plan_lines(session, plan_id)
+def export_plan(plan_id: RowId, session: SessionDep, actor: Coordinator) -> Response:
+    """The plan's rounds as an Excel workbook (another region's plan: 404)."""
+    lines = plan_lines(session, plan_id, actor.region_path)
     content = rounds_xlsx(lines, title=f"排期{plan_id}")
     return _download(content, XLSX, plan_file_name(session, plan_id, "xlsx"))
 
 
 @router.get("/plans/{plan_id}/export.csv", response_class=Response, responses=_FILE)
-def export_plan_csv(plan_id: RowId, session: SessionDep, _actor: Coordinator) -> Response:
-    """The plan's rounds as CSV."""
-    content = rounds_csv(plan_lines(session, plan_id))
+def export_plan_csv(plan_id: RowId, session: SessionDep, actor: Coordinator) -> Response:
+    """The plan's rounds as CSV (another region's plan: 404)."""
+    content = rounds_csv(plan_lines(session, plan_id, actor.region_path))
     return _download(content, CSV, plan_file_name(session, plan_id, "csv"))
 
 

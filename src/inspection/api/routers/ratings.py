@@ -40,7 +40,7 @@ Anyone = Annotated[Actor, Depends(allow(Role.UNIT, Role.COORDINATOR, Role.AUDITO
 )
 def ratings(
     session: SessionDep,
-    _actor: Supervisor,
+    actor: Supervisor,
     response: Response,
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
@@ -53,7 +53,9 @@ def ratings(
     """Ratings with their visit (date, enterprise, town, units), complaints first, then the
     newest visit; `from`/`to` filter the visits' days, `unit` the visits it took part in.
     Coordinators and auditors only: a unit key is refused (403)."""
-    total, page = list_ratings(session, date_from, date_to, unit, town, complaints, limit, offset)
+    total, page = list_ratings(
+        session, date_from, date_to, unit, town, complaints, limit, offset, actor.region_path
+    )
     response.headers["X-Total-Count"] = str(total)
     return page
 

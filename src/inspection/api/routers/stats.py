@@ -47,7 +47,9 @@ def visits(
     request in it is a visit saved, so the groups add up to the total.
     `detail=rounds` lists the rounds behind each group's figures. `plan` counts one
     plan's rounds, attributed and summed the same way (the desk's draft week view).
-    A unit key counts its own unit's share only, whatever `unit` says.
+    A unit key counts its own unit's share only, whatever `unit` says; a key of a region
+    counts the visits at the enterprises of its region and those under it (a city's figures
+    are the sum of its districts'), and another region's plan answers 404.
     """
     return visit_stats(
         session,
@@ -66,8 +68,9 @@ def visits(
 def annual(
     session: SessionDep,
     settings: SettingsDep,
-    _actor: Supervisor,
+    actor: Supervisor,
     year: Annotated[int, Query(ge=2000, le=2100)],
 ) -> AnnualReport:
-    """The year's figures for the rule-of-law report, with the paragraph in Chinese."""
-    return annual_report(session, year, settings.district_name)
+    """The year's figures for the rule-of-law report, with the paragraph in Chinese; a key
+    of a region reports for its region and those under it."""
+    return annual_report(session, year, settings.district_name, actor)

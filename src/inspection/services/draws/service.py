@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from inspection.db import repository
+from inspection.db.regions import unit_in_region
 from inspection.db.tables import DrawRow
 from inspection.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from inspection.services.access import Actor
@@ -77,7 +78,10 @@ def _check_units(session: Session, actor: Actor, data: DrawCreate) -> None:
         if unit.unit_id in seen:
             raise InvalidInputError(f"执法单位 {unit.unit_id} 重复", field)
         seen.add(unit.unit_id)
-        if repository.get_unit(session, unit.unit_id) is None:
+        # a key of a region draws for its region's units only; others are as if unknown
+        if repository.get_unit(session, unit.unit_id) is None or not unit_in_region(
+            session, unit.unit_id, actor.region_path
+        ):
             raise InvalidInputError(f"未知的执法单位 {unit.unit_id}", field)
 
 
@@ -153,7 +157,7 @@ def commit_draw(session: Session, actor: Actor, data: DrawCreate) -> DrawPublic:
         if grade not in known:
             raise InvalidInputError(f"企业名录中没有风险等级为 {grade} 的企业", field)
         classes.append(grade)
-    population = frozen_population(session, data.industries, data.towns, classes)
+    population = frozen_population(session, data.industries, data.towns, classes, actor.region_path)
     if not population:
         raise InvalidInputError(
             "抽查范围内没有企业（无事不扰名单上的企业不参与抽取）", _empty_population_field(data)
@@ -287,7 +291,7 @@ def get_draw(session: Session, actor: Actor, draw_id: int) -> DrawPublic:
 def list_draws(session: Session, actor: Actor) -> list[DrawPublic]:
     """The draws the actor may see, newest first (a unit: those it takes part in)."""
     rows = session.exec(select(DrawRow).order_by(col(DrawRow.id).desc())).all()
-    return [draw_public(session, row) for row in rows if may_see_draw(actor, row)]
+    return [draw_public(session, row) for row in rows if may_see_draw(session, actor, row)]
 
 
 def public_record(session: Session, draw_id: int) -> DrawRecord:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from inspection.db.regions import in_region
 from inspection.db.tables import DrawRow, EnterpriseRow
 from inspection.services.draws.models import UNGRADED
 
@@ -50,8 +51,10 @@ def frozen_population(
     industries: Collection[str],
     towns: Collection[str],
     risk_classes: Collection[str],
+    region_path: str | None = None,
 ) -> dict[str, list[str]]:
-    """The credit codes matching the filters (empty: all), by class, each class sorted.
+    """The credit codes matching the filters (empty: all), by class, each class sorted;
+    with `region_path`, only enterprises of that region or under it.
 
     Enterprises on the no-disturb list (无事不扰) are left out: a draw makes routine checks,
     which may not visit them.
@@ -59,6 +62,7 @@ def frozen_population(
     query = select(EnterpriseRow.credit_code, EnterpriseRow.risk_class).where(
         col(EnterpriseRow.no_disturb).is_(False)
     )
+    query = in_region(query, EnterpriseRow.region_id, region_path)
     if industries:
         query = query.where(col(EnterpriseRow.industry).in_(sorted(industries)))
     if towns:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from inspection.db.regions import unit_in_region
 from inspection.db.tables import DrawRow
 from inspection.errors import NotFoundError
 from inspection.services.access import Actor
@@ -25,15 +26,22 @@ def draw_unit_ids(row: DrawRow) -> list[str]:
     return [str(unit["unit_id"]) for unit in row.units]
 
 
-def may_see_draw(actor: Actor, row: DrawRow) -> bool:
-    """A unit sees the draws it takes part in; coordinators and auditors every draw."""
-    return not actor.is_unit or actor.unit_id in draw_unit_ids(row)
+def may_see_draw(session: Session, actor: Actor, row: DrawRow) -> bool:
+    """A unit sees the draws it takes part in; coordinators and auditors every draw, a key of
+    a region those with a unit of its region or one under it (a draw has no region of its
+    own: its units are drawn for their region's enterprises)."""
+    units = draw_unit_ids(row)
+    if actor.is_unit:
+        return actor.unit_id in units
+    return actor.region_path is None or any(
+        unit_in_region(session, unit, actor.region_path) for unit in units
+    )
 
 
 def visible_draw(session: Session, actor: Actor, draw_id: int) -> DrawRow:
     """The draw if the actor may see it; another unit's is as good as absent (404)."""
     row = session.get(DrawRow, draw_id)
-    if row is None or not may_see_draw(actor, row):
+    if row is None or not may_see_draw(session, actor, row):
         raise NotFoundError(f"抽查 {draw_id} 不存在", "id")
     return row
 

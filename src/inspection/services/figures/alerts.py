@@ -39,6 +39,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from inspection.db.regions import enterprises_in
 from inspection.db.tables import ChecklistRow, EnterpriseRow, LiveVisitRow, PlanRoundRow
 from inspection.errors import InvalidInputError
 from inspection.services.reference.kinds import InspectionType
@@ -169,7 +170,15 @@ class _Round:
         return self.counts and all(r.joinable for r in self.requests)
 
 
-def _in_range(query: Any, date_from: date | None, date_to: date | None, town: str | None) -> Any:
+def _in_range(
+    query: Any,
+    date_from: date | None,
+    date_to: date | None,
+    town: str | None,
+    region_path: str | None = None,
+) -> Any:
+    if region_path is not None:
+        query = query.where(col(LiveVisitRow.credit_code).in_(enterprises_in(region_path)))
     if date_from is not None:
         query = query.where(col(LiveVisitRow.day) >= date_from)
     if date_to is not None:
@@ -185,13 +194,16 @@ def _live_rounds(
     date_to: date | None,
     town: str | None,
     case_driven: set[str],
+    region_path: str | None,
 ) -> tuple[dict[str, list[_Round]], dict[str, AlertEnterprise]]:
     """The live rounds in range, by enterprise and date; the enterprises.
 
     Raises:
         InvalidInputError: more than :data:`MAX_ALERT_VISITS` visits in range (field ``from``).
     """
-    count = _in_range(sa_select(func.count()).select_from(LiveVisitRow), date_from, date_to, town)
+    count = _in_range(
+        sa_select(func.count()).select_from(LiveVisitRow), date_from, date_to, town, region_path
+    )
     visits = session.execute(count).scalar_one()
     if visits > MAX_ALERT_VISITS:
         raise InvalidInputError(
@@ -211,7 +223,7 @@ def _live_rounds(
             col(LiveVisitRow.request_id),
         )
     )
-    query = _in_range(query, date_from, date_to, town)
+    query = _in_range(query, date_from, date_to, town, region_path)
     rounds: dict[int, _Round] = {}
     enterprises: dict[str, AlertEnterprise] = {}
     for visit, checklist, round_, enterprise in session.exec(query):
@@ -328,6 +340,7 @@ def alerts(
     town: str | None = None,
     unit: str | None = None,
     kind: AlertKind | None = None,
+    region_path: str | None = None,
 ) -> Alerts:
     """The repeat warnings over the live published rounds whose days are in the range.
 
@@ -342,6 +355,7 @@ def alerts(
         town: Only enterprises of this town.
         unit: Only alerts naming a round this unit takes part in (a unit key's own).
         kind: Only this kind (the other list comes back empty).
+        region_path: Only enterprises of this region and those under it (None: all).
 
     Raises:
         InvalidInputError: a window out of range (field ``window_days``), a reversed range,
@@ -355,7 +369,7 @@ def alerts(
         raise InvalidInputError(f"开始日期 {date_from} 晚于结束日期 {date_to}", "to")
     case_driven = rule_settings(session).cap_exempt_categories
     by_enterprise, enterprises = _live_rounds(
-        session, date_from, date_to, town, {str(c) for c in case_driven}
+        session, date_from, date_to, town, {str(c) for c in case_driven}, region_path
     )
     repeats: list[RepeatAlert] = []
     missed: list[MissedJoinAlert] = []

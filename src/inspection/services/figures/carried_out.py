@@ -39,6 +39,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
+from inspection.db.regions import enterprises_in
 from inspection.db.tables import (
     InspectionCodeRow,
     LiveVisitRow,
@@ -116,6 +117,10 @@ def unit_parts(filters: VisitFilters) -> Any:
     grouped = _day_filtered(grouped, col(LiveVisitRow.day), filters)
     if filters.town is not None:
         grouped = grouped.where(col(LiveVisitRow.town) == filters.town)
+    if filters.region_path is not None:  # a round is at one enterprise: all its parts go
+        grouped = grouped.where(
+            col(LiveVisitRow.credit_code).in_(enterprises_in(filters.region_path))
+        )
     parts_query = grouped.subquery("grouped")
     outcome = VisitOutcomeRow.__table__.alias("outcome")  # type: ignore[attr-defined]
     parts = (

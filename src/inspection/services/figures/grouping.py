@@ -87,6 +87,8 @@ class VisitFilters:
     date_to: date | None = None
     unit: str | None = None
     town: str | None = None
+    region_path: str | None = None
+    """Only visits at enterprises of this region or under it (None: every region)."""
 
     def keeps(self, day: date, unit_id: str, town: str) -> bool:
         """Whether a visit on `day` of `unit_id` at an enterprise of `town` counts."""

@@ -25,7 +25,7 @@ from sqlmodel import Session, col
 
 from inspection.db.locks import take_outcome_day_turns
 from inspection.db.tables import OutcomeRollupRow, VisitOutcomeRow
-from inspection.services.figures.carried_out import outcome_measures, unit_parts
+from inspection.services.figures.carried_out import outcome_measures, outcome_sums, unit_parts
 from inspection.services.figures.grouping import OUTCOME_MEASURES, GroupBy, VisitFilters
 
 __all__ = ["rebuild_outcome_rollup", "rebuild_outcome_rollup_between", "rolled_up_outcome_sums"]
@@ -88,7 +88,13 @@ def rolled_up_outcome_sums(
     session: Session, filters: VisitFilters, group_by: GroupBy | None
 ) -> dict[str, list[int]]:
     """Group key to the sums of :data:`OUTCOME_MEASURES`, read from the rollup (equal to
-    :func:`~inspection.services.figures.carried_out.outcome_sums`); no key without outcomes."""
+    :func:`~inspection.services.figures.carried_out.outcome_sums`); no key without outcomes.
+
+    A region's are the rule's own sums over its enterprises' visits: the rollup's key
+    (day, unit, town) cannot tell regions apart.
+    """
+    if filters.region_path is not None:
+        return dict(outcome_sums(session, filters, group_by))
     table: Any = OutcomeRollupRow
     column = {
         "unit": col(OutcomeRollupRow.unit_id),

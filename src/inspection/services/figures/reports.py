@@ -7,10 +7,12 @@ from datetime import date
 from pydantic import BaseModel, Field
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
-from inspection.db.tables import ChecklistRow, LiveVisitRow, VisitRollupRow
+from inspection.db.regions import enterprises_in, in_region, narrowing_path
+from inspection.db.tables import ChecklistRow, LiveVisitRow, RegionRow, UnitRow, VisitRollupRow
 from inspection.errors import InvalidInputError
+from inspection.services.access import Actor, figures_region
 from inspection.services.checklists.models import ChecklistStatus
 from inspection.services.figures.grouping import Basis
 from inspection.services.figures.names import BASIS_NAMES
@@ -74,8 +76,20 @@ def _paragraph(report: AnnualReport) -> str:
     return text
 
 
-def annual_report(session: Session, year: int, district: str) -> AnnualReport:
+def _region_name(session: Session, path: str) -> str:
+    row = session.exec(select(RegionRow).where(RegionRow.path == path)).first()
+    assert row is not None  # the path is a key's region
+    return row.name
+
+
+def annual_report(
+    session: Session, year: int, district: str, actor: Actor | None = None
+) -> AnnualReport:
     """The year's figures from the checklists, the live published rounds and their outcomes.
+
+    A key of a region (one that leaves some region out) reports for its region and those
+    under it, named by its region: the visits at their enterprises, the checklists of their
+    units; otherwise the whole service, named `district`.
 
     Raises:
         InvalidInputError: a year outside 2000–2100.
@@ -83,25 +97,40 @@ def annual_report(session: Session, year: int, district: str) -> AnnualReport:
     if not 2000 <= year <= 2100:
         raise InvalidInputError(f"年份 {year} 超出范围（2000–2100）", "year")
     first, last = date(year, 1, 1), date(year, 12, 31)
-    checklists = session.execute(
+    scope = narrowing_path(session, figures_region(actor))
+    checklist_query = (
         sa_select(func.count())
         .select_from(ChecklistRow)
         .where(col(ChecklistRow.status) == ChecklistStatus.APPROVED)
         .where(col(ChecklistRow.earliest) <= last)
         .where(col(ChecklistRow.latest) >= first)
-    ).scalar_one()
+    )
     # the figures' own total: one definition of each figure, the headline included
-    total = visit_stats(session, first, last).total
-    units = session.execute(
-        sa_select(func.count(func.distinct(VisitRollupRow.unit_id)))
-        .where(col(VisitRollupRow.day) >= first)
-        .where(col(VisitRollupRow.day) <= last)
-    ).scalar_one()
-    enterprises = session.execute(
+    total = visit_stats(session, first, last, actor=actor).total
+    units_query = sa_select(func.count(func.distinct(VisitRollupRow.unit_id)))
+    units_query = units_query.where(col(VisitRollupRow.day) >= first)
+    units_query = units_query.where(col(VisitRollupRow.day) <= last)
+    enterprise_query = (
         sa_select(func.count(func.distinct(LiveVisitRow.credit_code)))
         .where(col(LiveVisitRow.day) >= first)
         .where(col(LiveVisitRow.day) <= last)
-    ).scalar_one()
+    )
+    if scope is not None:
+        units_of_region = in_region(select(UnitRow.id), UnitRow.region_id, scope)
+        checklist_query = checklist_query.where(col(ChecklistRow.unit_id).in_(units_of_region))
+        at_region = col(LiveVisitRow.credit_code).in_(enterprises_in(scope))
+        # the rollup has no enterprise: the region's units taking part are read off the ledger
+        units_query = (
+            sa_select(func.count(func.distinct(LiveVisitRow.unit_id)))
+            .where(col(LiveVisitRow.day) >= first)
+            .where(col(LiveVisitRow.day) <= last)
+            .where(at_region)
+        )
+        enterprise_query = enterprise_query.where(at_region)
+        district = _region_name(session, scope)
+    checklists = session.execute(checklist_query).scalar_one()
+    units = session.execute(units_query).scalar_one()
+    enterprises = session.execute(enterprise_query).scalar_one()
     report = AnnualReport(
         year=year,
         district=district,

@@ -21,6 +21,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from inspection.db.regions import enterprises_in, narrowing_path, region_in
 from inspection.db.tables import (
     EnterpriseRow,
     LiveVisitRow,
@@ -29,7 +30,7 @@ from inspection.db.tables import (
     VisitRollupRow,
 )
 from inspection.errors import InvalidInputError, NotFoundError
-from inspection.services.access import Actor, Role
+from inspection.services.access import Actor, Role, figures_region
 from inspection.services.figures.carried_out import RoundOutcome, outcome_rounds
 from inspection.services.figures.grouping import (
     MEASURES,
@@ -43,6 +44,7 @@ from inspection.services.figures.grouping import (
 )
 from inspection.services.figures.outcome_rollup import rolled_up_outcome_sums
 from inspection.services.figures.plan_figures import plan_rounds_behind, plan_sums
+from inspection.services.ledger import visit_measures
 from inspection.services.reference.service import unit_names
 
 __all__ = [
@@ -141,28 +143,33 @@ def _filtered(query: Any, table: Any, filters: VisitFilters) -> Any:
         query = query.where(table.unit_id == filters.unit)
     if filters.town is not None:
         query = query.where(table.town == filters.town)
+    if filters.region_path is not None:  # the ledger only: the rollup has no enterprise
+        query = query.where(col(table.credit_code).in_(enterprises_in(filters.region_path)))
     return query
 
 
 def _sums(
     session: Session, filters: VisitFilters, group_by: GroupBy | None
 ) -> dict[str, list[int]]:
-    """Group key to the sums of :data:`MEASURES` over the live published visits."""
+    """Group key to the sums of :data:`MEASURES` over the live published visits.
+
+    Read from the daily rollup; a region's from the ledger itself, summed by the rollup's
+    own expressions (the rollup's key has no enterprise, whose region decides).
+    """
+    table: Any = VisitRollupRow if filters.region_path is None else LiveVisitRow
     column = {
-        "unit": col(VisitRollupRow.unit_id),
-        "town": col(VisitRollupRow.town),
-        "month": col(VisitRollupRow.day),  # summed per day here, per month below
+        "unit": col(table.unit_id),
+        "town": col(table.town),
+        "month": col(table.day),  # summed per day here, per month below
         None: None,
     }[group_by]
-    measures = (
-        func.coalesce(func.sum(VisitRollupRow.requests), 0),
-        func.coalesce(func.sum(VisitRollupRow.rounds), 0),
-        func.coalesce(func.sum(VisitRollupRow.merged), 0),
-        func.coalesce(func.sum(VisitRollupRow.checklists), 0),
-        func.coalesce(func.sum(VisitRollupRow.joint_rounds), 0),
+    measures: tuple[Any, ...] = (
+        tuple(func.coalesce(func.sum(getattr(VisitRollupRow, m)), 0) for m in MEASURES)
+        if filters.region_path is None
+        else tuple(func.coalesce(m, 0) for m in visit_measures())
     )
     query = sa_select(*measures) if column is None else sa_select(column, *measures)
-    query = _filtered(query, VisitRollupRow, filters)
+    query = _filtered(query, table, filters)
     if column is not None:
         query = query.group_by(column)
     sums: dict[str, list[int]] = defaultdict(lambda: [0] * len(MEASURES))
@@ -252,7 +259,11 @@ def _plan_to_count(session: Session, actor: Actor | None, plan_id: int) -> PlanR
     """The plan whose rounds are counted; a draft is the coordinators' only (else 404)."""
     plan = session.get(PlanRow, plan_id)
     published = plan is not None and plan.published_at is not None
-    if plan is None or not (published or actor is None or actor.role == Role.COORDINATOR):
+    if (
+        plan is None
+        or not (published or actor is None or actor.role == Role.COORDINATOR)
+        or not region_in(session, plan.region_id, actor.region_path if actor else None)
+    ):
         raise NotFoundError(f"排期 {plan_id} 不存在", "plan")
     return plan
 
@@ -279,15 +290,18 @@ def visit_stats(
         group_by: Split by unit, town or month; without it one group `total`.
         detail: List the rounds behind each group's figures.
         plan_id: Count this plan's rounds (a draft too) instead of the published ones.
-        actor: Who asks (a draft's figures are the coordinators').
+        actor: Who asks (a draft's figures are the coordinators'; a key of a region counts
+            the visits at its region's enterprises and those under it, and its plans only).
 
     Raises:
         InvalidInputError: a reversed range, or a detail listing too long to send.
-        NotFoundError: no such plan, or a draft asked for by someone who may not see it.
+        NotFoundError: no such plan, a draft asked for by someone who may not see it, or a
+            plan of a region outside the actor's.
     """
     if date_from is not None and date_to is not None and date_from > date_to:
         raise InvalidInputError(f"开始日期 {date_from} 晚于结束日期 {date_to}", "to")
-    filters = VisitFilters(date_from, date_to, unit, town)
+    scope = narrowing_path(session, figures_region(actor))
+    filters = VisitFilters(date_from, date_to, unit, town, scope)
     behind: dict[str, list[RoundBehind]] = {}
     outcomes: dict[str, list[int]] = {}  # a plan's rounds are counted as announced
     if plan_id is None:

@@ -18,6 +18,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from inspection.db import repository
+from inspection.db.regions import enterprise_in_region, in_region
 from inspection.db.tables import CatalogueItemRow, EnterpriseRow, InspectionCodeRow
 from inspection.errors import ConflictError, NotFoundError
 from inspection.services.access import Actor, may_see_round, unit_scope
@@ -110,8 +111,8 @@ def notice_of_code(
 
     Args:
         session: The database session.
-        actor: Who asks: coordinators and auditors read any notice, a unit the
-            visits it takes part in.
+        actor: Who asks: coordinators and auditors read any notice (a key of a region:
+            at its enterprises and those under it), a unit the visits it takes part in.
         text: The code as typed (any case, with or without hyphens).
         district: The district's name, as the notice's heading says it.
         base_url: The service's public address, the base of the verification link.
@@ -124,7 +125,11 @@ def notice_of_code(
     code = normalize_code(text)
     row = session.get(InspectionCodeRow, code) if code is not None else None
     found = code_visits(session, [row]) if row is not None else []
-    if not found or not _may_read(actor, found[0]):
+    if (
+        not found
+        or not _may_read(actor, found[0])
+        or not enterprise_in_region(session, found[0].code.credit_code, actor.region_path)
+    ):
         raise NotFoundError(NOT_FOUND, "code")
     if found[0].code.cancelled_at is not None:
         raise ConflictError(CANCELLED, "code")
@@ -151,16 +156,16 @@ def day_notices(
     unit = unit_scope(actor, unit_id)
     if unit is not None and repository.get_unit(session, unit) is None:
         raise NotFoundError(f"执法单位 {unit} 不存在", "unit")
+    query = (
+        select(InspectionCodeRow)
+        .join(EnterpriseRow, col(EnterpriseRow.credit_code) == col(InspectionCodeRow.credit_code))
+        .where(col(InspectionCodeRow.day) == day)
+        .where(col(InspectionCodeRow.cancelled_at).is_(None))
+        .order_by(col(EnterpriseRow.town), col(EnterpriseRow.name), col(InspectionCodeRow.code))
+    )
+    # a key of a region: the visits at its enterprises and those under it
     rows: Sequence[InspectionCodeRow] = list(
-        session.exec(
-            select(InspectionCodeRow)
-            .join(
-                EnterpriseRow, col(EnterpriseRow.credit_code) == col(InspectionCodeRow.credit_code)
-            )
-            .where(col(InspectionCodeRow.day) == day)
-            .where(col(InspectionCodeRow.cancelled_at).is_(None))
-            .order_by(col(EnterpriseRow.town), col(EnterpriseRow.name), col(InspectionCodeRow.code))
-        )
+        session.exec(in_region(query, EnterpriseRow.region_id, actor.region_path))
     )
     return [
         _notice(session, visit, district, base_url)

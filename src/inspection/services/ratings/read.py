@@ -16,13 +16,14 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from inspection.db.regions import in_region
 from inspection.db.tables import (
     EnterpriseRow,
     InspectionCodeRow,
     PlanRoundRow,
     VisitRatingRow,
 )
-from inspection.services.access import Actor
+from inspection.services.access import Actor, figures_region
 from inspection.services.ratings.models import (
     MIN_RATINGS_FOR_UNITS,
     TOO_FEW,
@@ -45,14 +46,18 @@ class _Rated:
     town: str
 
 
-def _rated(session: Session, start: date | None, end: date | None) -> list[_Rated]:
-    """The ratings of visits in the range, with their round's units and enterprise."""
+def _rated(
+    session: Session, start: date | None, end: date | None, region_path: str | None = None
+) -> list[_Rated]:
+    """The ratings of visits in the range, with their round's units and enterprise; with
+    `region_path`, of visits at enterprises of that region or under it."""
     query = (
         select(VisitRatingRow, PlanRoundRow.units, PlanRoundRow.lead_unit_id, EnterpriseRow)
         .join(InspectionCodeRow, col(InspectionCodeRow.code) == col(VisitRatingRow.code))
         .join(PlanRoundRow, col(PlanRoundRow.id) == col(InspectionCodeRow.round_id))
         .join(EnterpriseRow, col(EnterpriseRow.credit_code) == col(InspectionCodeRow.credit_code))
     )
+    query = in_region(query, EnterpriseRow.region_id, region_path)
     if start is not None:
         query = query.where(col(VisitRatingRow.day) >= start)
     if end is not None:
@@ -73,9 +78,11 @@ def list_ratings(
     complaints_only: bool = False,
     limit: int = 500,
     offset: int = 0,
+    region_path: str | None = None,
 ) -> tuple[int, list[RatingPublic]]:
     """Ratings of the visits in the range (the visits' days), complaints first, then the
-    newest visit first; for coordinators and auditors only (the route's rule).
+    newest visit first; for coordinators and auditors only (the route's rule); with
+    `region_path`, the visits at enterprises of that region or under it.
 
     Returns:
         How many match, and the page asked for.
@@ -83,7 +90,7 @@ def list_ratings(
     names = unit_names(session)
     rows = [
         r
-        for r in _rated(session, date_from, date_to)
+        for r in _rated(session, date_from, date_to, region_path)
         if (unit is None or unit in r.units)
         and (town is None or r.town == town)
         and (not complaints_only or r.rating.complaint)
@@ -146,12 +153,13 @@ def unit_aggregate(unit_id: str, name: str, ratings: list[VisitRatingRow]) -> Ra
 def rating_summary(session: Session, actor: Actor, year: int) -> RatingSummary:
     """A year's ratings (the visits' days in it) per unit, and the district's.
 
-    Coordinators and auditors get every unit with ratings and the district; a unit key
+    Coordinators and auditors get every unit with ratings and the district (a key of a
+    region: the visits at its region's enterprises and those under it); a unit key
     only its own unit, withheld under :data:`MIN_RATINGS_FOR_UNITS` ratings and counted
     by whole blocks of that many, and no district line.
     """
     names = unit_names(session)
-    rated = _rated(session, date(year, 1, 1), date(year, 12, 31))
+    rated = _rated(session, date(year, 1, 1), date(year, 12, 31), figures_region(actor))
     by_unit: dict[str, list[VisitRatingRow]] = {}
     for r in rated:
         for unit_id in r.units:

@@ -13,6 +13,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
+from inspection.db.regions import enterprise_in_region
 from inspection.db.tables import (
     ChecklistItemRow,
     ChecklistRow,
@@ -79,7 +80,8 @@ def round_detail(session: Session, actor: Actor, round_id: int) -> RoundDetail:
     """One round with every request's checklist and items.
 
     Coordinators see any plan's rounds; auditors the published ones; a unit the
-    published rounds it takes part in. Anything else is 404, not 403, so that a
+    published rounds it takes part in; a key of a region only rounds at enterprises of its
+    region or under it. Anything else is 404, not 403, so that a
     unit cannot probe which rounds exist.
 
     Raises:
@@ -87,16 +89,18 @@ def round_detail(session: Session, actor: Actor, round_id: int) -> RoundDetail:
     """
     row = session.get(PlanRoundRow, round_id)
     plan = session.get(PlanRow, row.plan_id) if row is not None else None
+    enterprise = session.get(EnterpriseRow, row.credit_code) if row is not None else None
     if (
         row is None
         or plan is None
+        or enterprise is None
         or not may_see_round(actor, row.units, published=plan.published_at is not None)
+        # a key of a region sees the rounds at its enterprises, as GET /rounds lists them
+        or not enterprise_in_region(session, enterprise.credit_code, actor.region_path)
     ):
         raise NotFoundError(f"联合检查轮次 {round_id} 不存在", "round_id")
     assert row.id is not None
     assert plan.id is not None
-    enterprise = session.get(EnterpriseRow, row.credit_code)
-    assert enterprise is not None  # a foreign key
     request_ids = round_requests(session, [row.id]).get(row.id, [])
     pairs = list(
         session.exec(

@@ -8,11 +8,12 @@ plan visits more than once in its horizon while it adds one of those visits.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from inspection.db.regions import enterprise_paths, path_under, region_path
 from inspection.db.tables import PlanRoundRow, PlanRow
 from inspection.services.rounds.store import (
     get_plan_row,
@@ -86,30 +87,41 @@ def _rounds(session: Session, rows: list[PlanRoundRow]) -> dict[tuple[str, date]
 
 
 def _announced_before(session: Session, plan: PlanRow) -> list[PlanRoundRow]:
-    """The rounds that were live on the plan's days just before it was (or would be) published.
+    """The rounds that were live on the plan's days just before it was (or would be) published,
+    at the enterprises of its region (and those under it): what its publication replaces.
 
-    On each day that is the rounds of the plan published last, before this one,
-    whose horizon covers the day.
+    At an enterprise on a day that is the rounds of the plan published last, before this
+    one, whose horizon covers the day and whose region holds the enterprise (a plan of
+    the region, of one above it or of one under it).
     """
     start, end = plan.horizon_start, plan.horizon_end
+    scope = region_path(session, plan.region_id)
     earlier = [
         p
-        for p in published_overlapping(session, start, end)
+        for p in published_overlapping(session, start, end, scope)
         if p.id != plan.id
         and p.published_at is not None
         and (plan.published_at is None or p.published_at < plan.published_at)
     ]
     earlier.sort(key=lambda p: (p.published_at, p.id))
-    owner: dict[date, int] = {}
-    for other in earlier:  # later publications overwrite the days they cover
-        assert other.id is not None
-        day = max(start, other.horizon_start)
-        while day <= min(end, other.horizon_end):
-            owner[day] = other.id
-            day += timedelta(days=1)
+    paths = [region_path(session, p.region_id) for p in earlier]
     rows: list[PlanRoundRow] = []
-    for plan_id in set(owner.values()):
-        rows += [r for r in plan_rounds(session, plan_id) if owner.get(r.day) == plan_id]
+    for index, other in enumerate(earlier):
+        assert other.id is not None
+        candidates = [r for r in plan_rounds(session, other.id) if start <= r.day <= end]
+        where = enterprise_paths(session, {r.credit_code for r in candidates})
+        for round_ in candidates:
+            at = where.get(round_.credit_code)
+            if at is None or not path_under(at, scope):
+                continue
+            # a later publication covering the day and the enterprise replaced it
+            replaced = any(
+                later.horizon_start <= round_.day <= later.horizon_end
+                and path_under(at, later_path)
+                for later, later_path in zip(earlier[index + 1 :], paths[index + 1 :], strict=True)
+            )
+            if not replaced:
+                rows.append(round_)
     return rows
 
 
@@ -134,8 +146,9 @@ def _second_rounds(mine: list[_Round], added: list[_Round]) -> list[SecondRound]
 def diff_against_published(session: Session, plan_id: int) -> PlanDiff:
     """What a plan keeps, adds, drops and joins against the rounds announced for its horizon.
 
-    Those are the rounds that were live on its days just before it was published
-    (or, before it is published, the rounds live now). An announced round that
+    Those are the rounds that were live on its days, at the enterprises of its region
+    and those under it, just before it was published (or, before it is published, the
+    rounds live there now). An announced round that
     comes back with more requests (same day, lead unit, requests and units) is
     `joined`, not removed and added again. Each list is sorted by day, then
     enterprise; `second_rounds` by enterprise.

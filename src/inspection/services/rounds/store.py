@@ -101,14 +101,16 @@ def round_requests(session: Session, round_ids: list[int]) -> dict[int, list[int
     return links
 
 
-def plan_rounds_in_context(session: Session, plan_id: int) -> list[RoundInContext]:
+def plan_rounds_in_context(
+    session: Session, plan_id: int, region_path: str | None = None
+) -> list[RoundInContext]:
     """A plan's rounds (draft or published) by day then enterprise, each with its
     enterprise and its request ids (the shape :func:`published_rounds` gives).
 
     Raises:
-        NotFoundError: no plan has this id.
+        NotFoundError: no plan has this id (or it plans a region outside `region_path`).
     """
-    get_plan_row(session, plan_id)
+    get_plan_row(session, plan_id, region_path)
     rows = plan_rounds(session, plan_id)
     codes = {r.credit_code for r in rows}
     enterprises = {

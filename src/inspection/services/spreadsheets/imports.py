@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from inspection.db import repository
-from inspection.services.access import Actor, may_act_for_unit
+from inspection.db.regions import PATH_SEPARATOR, region_by_code
+from inspection.services.access import Actor, in_region_scope, may_act_for_unit
 from inspection.services.catalogue.checks import CatalogueBook, link_items
 from inspection.services.checklists.changes import (
     amendment_refusal,
@@ -36,7 +37,11 @@ from inspection.services.rules.caps import active_cap_rules, enterprise_names, s
 from inspection.services.rules.submission import refusal_message
 from inspection.services.spreadsheets.checklists import ParsedChecklist, parse_checklists
 from inspection.services.spreadsheets.io import RowError, TableImportError, TableRow, read_table
-from inspection.services.spreadsheets.records import parse_enterprises, parse_units
+from inspection.services.spreadsheets.records import (
+    REGION_HEADER,
+    parse_enterprises,
+    parse_units,
+)
 from inspection.services.trust.audit import Change, record_many, snapshot
 
 __all__ = [
@@ -73,12 +78,34 @@ class _Records(Generic[_In, _Out]):
             for row, item in parsed
             if self.taken(session, self.key(item)) is not None
         ]
+        parsed, region_errors = _in_regions(session, actor, parsed)
+        errors += region_errors
         if errors:
             raise TableImportError(errors)
         for _, item in parsed:
             self.add(session, actor, item)
         session.commit()
         return [self.read(session, self.key(item)) for _, item in parsed]
+
+
+def _in_regions(
+    session: Session, actor: Actor, parsed: list[tuple[int, _In]]
+) -> tuple[list[tuple[int, _In]], list[RowError]]:
+    """Each row's region: its 行政区划代码, which must name a region in the importer's (or
+    under it); none: the importer's region (the platform's first for a key of every region).
+    """
+    own = actor.region_path.rsplit(PATH_SEPARATOR, 1)[-1] if actor.region_path else None
+    placed: list[tuple[int, _In]] = []
+    errors: list[RowError] = []
+    for row, item in parsed:
+        if item.region is None:
+            placed.append((row, item.model_copy(update={"region": own})))
+            continue
+        region = region_by_code(session, item.region)
+        if region is None or not in_region_scope(actor, region.path):
+            errors.append(RowError(row, REGION_HEADER, f"行政区划 {item.region} 不存在"))
+        placed.append((row, item))
+    return placed, errors
 
 
 _UNITS = _Records[UnitCreate, UnitPublic](

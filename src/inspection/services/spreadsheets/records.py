@@ -22,6 +22,7 @@ from inspection.services.spreadsheets.io import TableRow
 
 __all__ = [
     "ENTERPRISE_HEADERS",
+    "REGION_HEADER",
     "UNIT_HEADERS",
     "WEEKDAY_HEADERS",
     "parse_enterprises",
@@ -30,16 +31,35 @@ __all__ = [
 
 WEEKDAY_HEADERS: Final = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 """Capacity columns of the units file, Monday first."""
-UNIT_HEADERS: Final = ("单位编号", "单位名称", *WEEKDAY_HEADERS, "休息日", "联系人及电话")
-"""Headers of the units file; 休息日 and 联系人及电话 (printed on the notices) may be left out."""
-ENTERPRISE_HEADERS: Final = ("统一社会信用代码", "企业名称", "镇街", "行业", "地址", "不可检查日期")
-"""Headers of the enterprises file; the last three may be left out."""
+REGION_HEADER: Final = "行政区划代码"
+"""The optional column naming a row's region by its code (empty: the importer's region)."""
+UNIT_HEADERS: Final = (
+    "单位编号",
+    "单位名称",
+    *WEEKDAY_HEADERS,
+    "休息日",
+    "联系人及电话",
+    REGION_HEADER,
+)
+"""Headers of the units file; 休息日, 联系人及电话 (printed on the notices) and 行政区划代码
+may be left out."""
+ENTERPRISE_HEADERS: Final = (
+    "统一社会信用代码",
+    "企业名称",
+    "镇街",
+    "行业",
+    "地址",
+    "不可检查日期",
+    REGION_HEADER,
+)
+"""Headers of the enterprises file; the last four may be left out."""
 
 _UNIT_COLUMNS: Final = {
     "id": "单位编号",
     "name": "单位名称",
     "days_off": "休息日",
     "contact": "联系人及电话",
+    "region": REGION_HEADER,
 }
 _ENTERPRISE_COLUMNS: Final = {
     "credit_code": "统一社会信用代码",
@@ -48,6 +68,7 @@ _ENTERPRISE_COLUMNS: Final = {
     "industry": "行业",
     "address": "地址",
     "blackout_days": "不可检查日期",
+    "region": REGION_HEADER,
 }
 
 
@@ -131,6 +152,7 @@ def _unit_row(
         "id": unit_id,
         "name": row.get("单位名称", ""),
         "contact": row.get("联系人及电话", ""),
+        "region": row.get(REGION_HEADER, "").strip() or None,
     }
     capacity: list[int] = []
     for day in WEEKDAY_HEADERS:
@@ -157,8 +179,9 @@ def _enterprise_row(
     raw: dict[str, Any] = {
         field: row.get(column, "")
         for field, column in _ENTERPRISE_COLUMNS.items()
-        if field != "blackout_days"
+        if field not in ("blackout_days", "region")
     }
+    raw["region"] = row.get(REGION_HEADER, "").strip() or None
     code: str | None = None
     code_text = row.get("统一社会信用代码", "")
     try:

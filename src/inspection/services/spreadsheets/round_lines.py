@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
+from inspection.db.regions import unit_in_region
 from inspection.db.tables import EnterpriseRow, OfficerRow, PlanRoundRow, PlanRow
 from inspection.errors import NotFoundError
 from inspection.services.access import (
@@ -80,13 +81,13 @@ def _published_at(session: Session, rows: list[PlanRoundRow]) -> dict[int, datet
     return {i: at for i, at in session.exec(query) if i is not None and at is not None}
 
 
-def plan_lines(session: Session, plan_id: int) -> list[RoundLine]:
+def plan_lines(session: Session, plan_id: int, region_path: str | None = None) -> list[RoundLine]:
     """A plan's rounds (draft or published), by day then enterprise.
 
     Raises:
-        NotFoundError: no plan has this id.
+        NotFoundError: no plan has this id (or it plans a region outside `region_path`).
     """
-    return _lines(session, plan_rounds_in_context(session, plan_id))
+    return _lines(session, plan_rounds_in_context(session, plan_id, region_path))
 
 
 def plan_file_name(session: Session, plan_id: int, extension: str) -> str:
@@ -125,13 +126,16 @@ def unit_calendar_feed(
 ) -> bytes:
     """A unit's published rounds as an iCalendar feed (``text/calendar``).
 
-    A unit (key or feed token) reads its own feed only; coordinators any unit's.
+    A unit (key or feed token) reads its own feed only; coordinators any unit's of their
+    region or one under it.
 
     Raises:
         NotFoundError: no unit has this id, or it is another unit's feed.
         ForbiddenError: a role that reads no calendar.
     """
     check_may_read_calendar(actor, unit_id)
+    if not unit_in_region(session, unit_id, actor.region_path):
+        raise NotFoundError(f"执法单位 {unit_id} 不存在", "unit_id")
     name, lines = unit_lines(session, unit_id, date_from, date_to)
     return unit_calendar_ics(unit_id, name, lines, generated=datetime.now(UTC))
 
@@ -157,6 +161,8 @@ def officer_calendar_feed(
     if officer is None:
         raise NotFoundError(f"执法人员 {officer_id} 不存在", "officer_id")
     check_may_read_officer_calendar(actor, officer_id, officer.unit_id)
+    if not unit_in_region(session, officer.unit_id, actor.region_path):
+        raise NotFoundError(f"执法人员 {officer_id} 不存在", "officer_id")
     rounds = published_rounds(session, date_from, date_to, unit=officer.unit_id)
     drawn = round_officer_ids(session, [r.id for r, _, _ in rounds if r.id is not None])
     mine = [(r, e, q) for r, e, q in rounds if officer_id in drawn.get(r.id or -1, [])]
