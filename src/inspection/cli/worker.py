@@ -44,6 +44,8 @@ def worker(
             heartbeat_s=settings.heartbeat_s,
             stalled_cron=settings.stalled_cron,
             max_plan_attempts=settings.max_plan_attempts,
+            schedule_cron=settings.schedule_cron,
+            schedule_clock=settings.schedule_clock,
         )
         worker_app(engine, options).run_worker(
             queues=names,

@@ -18,7 +18,7 @@ from inspection.api.deps import RowId, SessionDep
 from inspection.api.streams import BoundedStream, StreamSlots
 from inspection.services.access import Actor, Role
 from inspection.services.planning import use_cases as plans
-from inspection.services.planning.models import ACTIVE_STATUSES, PlanCreate, PlanPublic
+from inspection.services.planning.models import ACTIVE_STATUSES, PlanCreate, PlanOrigin, PlanPublic
 from inspection.services.rounds.diff import PlanDiff, diff_against_published
 from inspection.services.rounds.views import (
     RoundSummary,
@@ -51,11 +51,13 @@ def list_all(
     session: SessionDep,
     actor: ActorDep,
     published: bool | None = None,
+    origin: PlanOrigin | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[PlanPublic]:
     """Plans of the caller's region and those under it, newest first; `published=true` or
-    `false` to keep one kind."""
-    return plans.list_plans(session, published, limit, actor)
+    `false` to keep one kind, `origin=schedule` the weekly drafts (with `published=false`:
+    those waiting for review)."""
+    return plans.list_plans(session, published, limit, actor, origin)
 
 
 @router.get("/{plan_id}")
