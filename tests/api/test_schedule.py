@@ -39,7 +39,8 @@ def test_a_coordinator_sets_and_reads_its_regions_schedule(
     client: TestClient, world: RegionWorld
 ) -> None:
     own = _as(world.coordinators[OWN])
-    assert client.get("/api/v1/planning-schedule", headers=own).status_code == 404
+    unset = client.get("/api/v1/planning-schedule", headers=own)
+    assert (unset.status_code, unset.json()) == (200, None)
     answer = client.put("/api/v1/planning-schedule", json=GOOD, headers=own)
     assert answer.status_code == 200, answer.text
     shown = client.get("/api/v1/planning-schedule", headers=own).json()

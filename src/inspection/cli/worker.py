@@ -15,10 +15,21 @@ __all__ = ["worker"]
 def worker(
     concurrency: Annotated[
         int,
-        typer.Option("--concurrency", min=1, max=64, help="Jobs at once (one solve is one core)."),
+        typer.Option(
+            "--concurrency",
+            min=1,
+            max=64,
+            envvar="INSPECTION_WORKER_CONCURRENCY",
+            help="Jobs at once (one solve is one core; with 1, periodic ticks wait for it).",
+        ),
     ] = 1,
     queues: Annotated[
-        str, typer.Option("--queues", help="Comma-separated queues to take jobs from.")
+        str,
+        typer.Option(
+            "--queues",
+            envvar="INSPECTION_WORKER_QUEUES",
+            help="Comma-separated queues to take jobs from.",
+        ),
     ] = "plans,periodic",
 ) -> None:
     """Run a worker: take plans' jobs from the queue and solve each in a child process.

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import PlanningScheduleRow, RegionRow
-from inspection.errors import ConflictError, NotFoundError
+from inspection.errors import ConflictError
 from inspection.services.access import Actor, Role
 from inspection.services.planning.models import (
     DEFAULT_TIME_LIMIT_S,
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOCAL_ZONE",
+    "MAX_LEAD_DAYS",
     "SCHEDULE_ACTOR",
     "Fired",
     "PlanOrigin",
@@ -195,17 +196,15 @@ def _next_moment(row: PlanningScheduleRow, now: datetime) -> datetime:
 
 def get_schedule(
     session: Session, actor: Actor, region: str | None = None, now: datetime | None = None
-) -> SchedulePublic:
-    """The weekly schedule of `region` (the actor's own when None).
+) -> SchedulePublic | None:
+    """The weekly schedule of `region` (the actor's own when None); None: none is set.
 
     Raises:
-        NotFoundError: the region is unknown or outside the actor's, or it has no schedule.
+        NotFoundError: the region is unknown or outside the actor's.
     """
     row_region = region_for(session, actor, region)
     row = session.get(PlanningScheduleRow, row_region.id)
-    if row is None:
-        raise NotFoundError(f"{row_region.name}尚未设置每周自动排期", "region")
-    return _public(session, row, now or datetime.now(UTC))
+    return None if row is None else _public(session, row, now or datetime.now(UTC))
 
 
 def set_schedule(

@@ -230,3 +230,15 @@ export function planLabel(plan) {
 
 /** The time limit a plan may be given, in seconds (PlanCreate.time_limit_s). */
 export const PLAN_TIME_LIMIT_S = { min: 1, max: 3600 };
+
+/** Who started a plan (services/planning/models.py, PlanOrigin). */
+export const PLAN_ORIGIN = {
+  manual: "手动排期",
+  schedule: "每周自动排期",
+};
+
+/** The days of a weekly schedule, 0 = Monday (services/planning/schedule.py, weekday). */
+export const WEEKDAYS = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"];
+
+/** A weekly schedule's bounds in days (ScheduleUpdate.horizon_days and lead_days). */
+export const SCHEDULE_DAYS = { horizon: 92, lead: 14 };
