@@ -14,23 +14,8 @@ from inspection.db.tables import PlanRow
 from inspection.services.planning.schedule import ScheduleClock, ScheduleUpdate, set_schedule
 from inspection.services.planning.schedule_timer import ScheduleTimer
 from tests.services.test_schedule import COORDINATOR, MOMENT
+from tests.support.jobs import StubJobs
 from tests.support.regions import fill_regions
-
-
-class _NoJobs:
-    """Jobs that start nothing (the draft stays queued)."""
-
-    def enqueue(self, session: Session, plan_id: int, lock_key: str) -> None:
-        pass
-
-    def request_abort(self, session: Session, plan_id: int) -> None:
-        pass
-
-    def resume(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 class _BrokenClock(ScheduleClock):
@@ -51,7 +36,7 @@ def test_the_timer_fires_a_due_schedule_once(engine: Engine) -> None:
     # the schedules' clock reads a minute past the moment now
     real = datetime.now(UTC)
     clock = ScheduleClock(real, MOMENT + timedelta(minutes=1), 1.0)
-    timer = ScheduleTimer(engine, _NoJobs(), 0.05, clock)
+    timer = ScheduleTimer(engine, StubJobs(), 0.05, clock)
     timer.start()
     deadline = time.monotonic() + 20
     while _drafts(engine) == 0 and time.monotonic() < deadline:
@@ -64,6 +49,6 @@ def test_the_timer_fires_a_due_schedule_once(engine: Engine) -> None:
 def test_a_failing_tick_is_logged_not_raised(
     engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    broken = ScheduleTimer(engine, _NoJobs(), 60, _BrokenClock())
+    broken = ScheduleTimer(engine, StubJobs(), 60, _BrokenClock())
     broken.tick()  # the clock cannot be read: the tick fails inside
     assert "weekly schedules: tick failed" in caplog.text
