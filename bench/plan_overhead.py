@@ -53,13 +53,18 @@ COLUMNS = (
 )
 
 
-def store(client: httpx.Client, problem: Any) -> int:
-    """Post the problem's units, enterprises and checklists (as tests/world.py groups them)."""
+def store(client: httpx.Client, problem: Any, region: str | None = None) -> int:
+    """Post the problem's units, enterprises and checklists (as tests/world.py groups them).
+
+    `region`: the code of the region its units and enterprises belong to (default: the first).
+    """
+    where = {"region": region} if region is not None else {}
     for unit in problem.units:
         body = {"id": unit.id, "name": unit.name, "weekday_capacity": [unit.daily_capacity] * 7}
-        client.post("/api/v1/units", json=body).raise_for_status()
+        client.post("/api/v1/units", json={**body, **where}).raise_for_status()
     for enterprise in problem.enterprises:
         body = {
+            **where,
             "credit_code": enterprise.id,
             "name": enterprise.name,
             "town": enterprise.town or "凤城街道",

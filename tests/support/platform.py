@@ -246,8 +246,9 @@ def stored_solution(session: Session, plan_id: int) -> Solution:
 
 
 def solve_children(pid: int) -> list[int]:
-    """The spawned solve processes of `pid` (not multiprocessing's resource tracker)."""
-    found = []
+    """The solve processes of worker `pid`: children of the fork server it started (not
+    multiprocessing's resource tracker, not the fork server itself)."""
+    table: dict[int, tuple[int, str, bytes]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -256,6 +257,6 @@ def solve_children(pid: int) -> list[int]:
             command = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(fields[1]) == pid and fields[0] != "Z" and b"spawn_main" in command:
-            found.append(int(entry.name))
-    return found
+        table[int(entry.name)] = (int(fields[1]), fields[0], command)
+    servers = {p for p, (parent, _, cmd) in table.items() if parent == pid and b"forkserver" in cmd}
+    return [p for p, (parent, state, _) in table.items() if parent in servers and state != "Z"]

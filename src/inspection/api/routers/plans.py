@@ -18,7 +18,13 @@ from inspection.api.deps import RowId, SessionDep
 from inspection.api.streams import BoundedStream, StreamSlots
 from inspection.services.access import Actor, Role
 from inspection.services.planning import use_cases as plans
-from inspection.services.planning.models import ACTIVE_STATUSES, PlanCreate, PlanOrigin, PlanPublic
+from inspection.services.planning.models import (
+    ACTIVE_STATUSES,
+    CapacityShare,
+    PlanCreate,
+    PlanOrigin,
+    PlanPublic,
+)
 from inspection.services.rounds.diff import PlanDiff, diff_against_published
 from inspection.services.rounds.views import (
     RoundSummary,
@@ -99,6 +105,13 @@ def diff(plan_id: RowId, session: SessionDep, actor: ActorDep) -> PlanDiff:
     announced rounds that late requests joined, and enterprises visited again."""
     plans.get_plan(session, plan_id, actor)  # 404 outside the caller's region
     return diff_against_published(session, plan_id)
+
+
+@router.get("/{plan_id}/capacity-shares")
+def capacity_shares(plan_id: RowId, session: SessionDep, actor: ActorDep) -> list[CapacityShare]:
+    """How units working in several districts share their days: per unit, day and district,
+    what it had left (`available`), what the district asked (`demand`) and its share."""
+    return plans.capacity_shares(session, plan_id, actor)
 
 
 _EVENT_EVERY_S: Final = 0.5  # as often as the worker writes progress

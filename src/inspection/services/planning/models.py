@@ -24,6 +24,7 @@ __all__ = [
     "MAX_HORIZON_DAYS",
     "MAX_TIME_LIMIT_S",
     "MIN_TIME_LIMIT_S",
+    "CapacityShare",
     "PlanCreate",
     "PlanOrigin",
     "PlanProgress",
@@ -207,3 +208,17 @@ class PlanPublic(BaseModel):
     progress: PlanProgress | None
     statistics: Statistics | None
     error: str | None
+
+
+class CapacityShare(BaseModel):
+    """A district's share of one day of a unit that works in several districts (design §7)."""
+
+    unit_id: str
+    unit_name: str
+    region: str = Field(description="the district's code (行政区划代码)")
+    region_name: str
+    day: date
+    available: int = Field(description="rounds the unit can still do that day, all districts")
+    demand: int = Field(description="the district's requests of the unit that day")
+    capacity: int = Field(description="the district's share of the rounds")
+    officers: list[str] = Field(description="officer ids given to the district that day")

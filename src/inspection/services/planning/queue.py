@@ -6,10 +6,10 @@ The only module that imports procrastinate (docs/province-platform.md §1–§4)
   caller's own psycopg connection, so it commits or rolls back with the plan row, through
   a never-opened deferring app (an opened worker app cannot defer on a sync connection);
 * :func:`worker_app`, the worker's side: the task bodies. ``plan.solve`` claims the plan
-  (:func:`claim_plan`), solves it in a spawned child (one CP-SAT thread), turns a user's
-  abort into the solver's stop and a shutdown into a retried job; ``jobs.retry_stalled``
-  hands the jobs of workers whose heartbeat stopped back to the queue; ``plan.schedule``
-  makes the regions' weekly drafts that are due (:mod:`.schedule`).
+  (:func:`claim_plan`), solves it in a child forked from a preloaded server (one CP-SAT
+  thread), turns a user's abort into the solver's stop and a shutdown into a retried job;
+  ``jobs.retry_stalled`` hands the jobs of workers whose heartbeat stopped back to the queue;
+  ``plan.schedule`` makes the regions' weekly drafts that are due (:mod:`.schedule`).
 """
 
 from __future__ import annotations
@@ -46,6 +46,12 @@ __all__ = [
 ]
 
 _JOIN_S: Final = 0.05  # how often the job's thread looks at its child and its abort request
+
+# Solves are forked from a server process that imported the service once: a spawned child
+# imports it (OR-Tools, SQLAlchemy, pydantic models) for every plan, ≈3 s of CPU each. The
+# child still sees the worker as its parent (multiprocessing hands it the worker's end of a
+# pipe as `parent_process().sentinel`), so `exit_with_parent` ends it with a killed worker.
+_CHILDREN: Final = multiprocessing.get_context("forkserver")
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,7 @@ class WorkerOptions:
 
 def worker_app(engine: Engine, options: WorkerOptions) -> App:
     """The worker's app (opened by `run_worker`) with the task bodies bound to `engine`."""
+    _CHILDREN.set_forkserver_preload(["inspection.services.planning.runner"])
     app = App(
         connector=PsycopgConnector(conninfo=conninfo(options.database_url), min_size=1, max_size=6)
     )
@@ -190,7 +197,7 @@ def worker_app(engine: Engine, options: WorkerOptions) -> App:
 def solve_in_child(
     engine: Engine, options: WorkerOptions, context: JobContext, plan_id: int
 ) -> None:
-    """The body of `plan.solve`: claim, solve in a spawned child, watch for aborts.
+    """The body of `plan.solve`: claim, solve in a child process, watch for aborts.
 
     Raises:
         JobAborted: the worker is shutting down (the child is ended, the plan left
@@ -199,8 +206,8 @@ def solve_in_child(
     attempt = claim_plan(engine, plan_id, options.max_plan_attempts)
     if attempt is None:  # ended already (a duplicate or late job), or out of attempts
         return
-    abort = multiprocessing.get_context("spawn").Event()
-    process = multiprocessing.get_context("spawn").Process(
+    abort = _CHILDREN.Event()
+    process = _CHILDREN.Process(
         target=work, args=(options.database_url, plan_id, attempt, abort, 1), daemon=True
     )
     process.start()

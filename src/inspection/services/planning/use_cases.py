@@ -16,16 +16,25 @@ from sqlmodel import Session, col, select
 
 from inspection.db.locks import take_publication_turn
 from inspection.db.regions import in_region, region_path, related_region_ids
-from inspection.db.tables import ChecklistRow, PlanRow, RequestRow
+from inspection.db.tables import (
+    ChecklistRow,
+    PlanCapacityShareRow,
+    PlanRow,
+    RegionRow,
+    RequestRow,
+    UnitRow,
+)
 from inspection.errors import ConflictError
 from inspection.services.access import Actor
 from inspection.services.checklists.models import checklist_label
 from inspection.services.codes.issue import issue_codes
 from inspection.services.figures.outcome_rollup import rebuild_outcome_rollup_between
 from inspection.services.ledger import live_request_ids, record_publication
+from inspection.services.planning.capacity import overbooking
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
     DONE_STATUSES,
+    CapacityShare,
     PlanCreate,
     PlanPublic,
     PlanStatus,
@@ -46,6 +55,7 @@ if TYPE_CHECKING:  # jobs.py imports the runner, which imports the worker's run
 
 __all__ = [
     "PlanClashError",
+    "capacity_shares",
     "clash_error",
     "content_sha256",
     "create_plan",
@@ -190,6 +200,38 @@ def get_plan(session: Session, plan_id: int, actor: Actor | None = None) -> Plan
     return plan_public(get_plan_row(session, plan_id, scope))
 
 
+def capacity_shares(session: Session, plan_id: int, actor: Actor) -> list[CapacityShare]:
+    """The plan's shares of units working in several districts, by unit, day and district.
+
+    Raises:
+        NotFoundError: no plan has this id, or it is outside the actor's region.
+    """
+    get_plan_row(session, plan_id, actor.region_path)
+    rows = session.exec(
+        select(PlanCapacityShareRow, UnitRow.name, RegionRow.code, RegionRow.name)
+        .join(UnitRow, col(UnitRow.id) == col(PlanCapacityShareRow.unit_id))
+        .join(RegionRow, col(RegionRow.id) == col(PlanCapacityShareRow.region_id))
+        .where(PlanCapacityShareRow.plan_id == plan_id)
+        .order_by(
+            col(PlanCapacityShareRow.unit_id), col(PlanCapacityShareRow.day), col(RegionRow.code)
+        )
+    )
+    return [
+        CapacityShare(
+            unit_id=share.unit_id,
+            unit_name=unit_name,
+            region=code,
+            region_name=region_name,
+            day=share.day,
+            available=share.available,
+            demand=share.demand,
+            capacity=share.capacity,
+            officers=list(share.officers),
+        )
+        for share, unit_name, code, region_name in rows
+    ]
+
+
 def list_plans(
     session: Session,
     published: bool | None = None,
@@ -268,6 +310,9 @@ def _check_fresh(session: Session, plan: PlanRow) -> None:
             f"排期 {plan.id} 中有 {len(elsewhere)} 项检查已在其他已发布排期中安排；请重新排期",
             "id",
         )
+    overbooked = overbooking(session, plan.id, path)
+    if overbooked is not None:  # another district's plan took the shared unit's capacity
+        raise ConflictError(overbooked, "id")
     changed = session.exec(
         select(ChecklistRow.title, ChecklistRow.reference)
         .join(RequestRow, col(RequestRow.checklist_id) == col(ChecklistRow.id))

@@ -22,10 +22,11 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from inspection.db.engine import is_lock_timeout
-from inspection.db.regions import region_path
+from inspection.db.regions import region_by_id
 from inspection.db.tables import PlanRow
 from inspection.services.access import SYSTEM
 from inspection.services.ledger import live_request_ids, live_round_ids
+from inspection.services.planning.capacity import ShareDraft, shared_capacity, store_shares
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
     PlanCreate,
@@ -128,6 +129,7 @@ class _Job:
     pinned: list[Round]
     problem: Problem
     stopped_early: bool
+    shares: list[ShareDraft]
 
 
 def mark_failed(engine: Engine, plan_id: int, error: str, attempt: int | None = None) -> bool:
@@ -188,7 +190,9 @@ def _begin(engine: Engine, plan_id: int) -> _Job:
     with Session(engine) as session:
         plan = get_plan_row(session, plan_id)
         asked = plan_request(plan)
-        path = region_path(session, plan.region_id)
+        region = region_by_id(session, plan.region_id)
+        assert region is not None  # a foreign key names it
+        path = region.path
         announced = sorted(live_round_ids(session, asked.start, asked.end, path))
         elsewhere = frozenset(live_request_ids(session, outside=(asked.start, asked.end)))
         problem = problem_for_horizon(
@@ -199,8 +203,10 @@ def _begin(engine: Engine, plan_id: int) -> _Job:
             exclude_requests=elsewhere,
             region_path=path,
         )
+        # units working outside the region: what other districts' published visits leave
+        problem, shares = shared_capacity(session, problem, region)
         pinned = pinned_rounds(session, announced, with_officers=bool(problem.officers))
-        return _Job(asked, announced, list(pinned), problem, plan.stop_requested)
+        return _Job(asked, announced, list(pinned), problem, plan.stop_requested, shares)
 
 
 def _store(engine: Engine, plan_id: int, attempt: int, job: _Job, solution: Solution) -> PlanPublic:
@@ -221,6 +227,7 @@ def _store(engine: Engine, plan_id: int, attempt: int, job: _Job, solution: Solu
         plan = get_plan_row(session, plan_id)
         session.refresh(plan)
         store_solution(session, plan_id, solution, job.announced)
+        store_shares(session, plan_id, job.shares)
         stats = solution.statistics
         # the solver's own wall time beside its figures: what the service adds is measured
         # against it (bench/plan_overhead.py, bench/year_simulation.py)

@@ -231,6 +231,15 @@ export function planLabel(plan) {
 /** The time limit a plan may be given, in seconds (PlanCreate.time_limit_s). */
 export const PLAN_TIME_LIMIT_S = { min: 1, max: 3600 };
 
+/** The planning view's card of capacity shares (GET /plans/{id}/capacity-shares). */
+export const CAPACITY_SHARES = {
+  title: "跨区单位能力分配",
+  hint: "在多个区县工作的单位，当日可用能力（周工作能力减去其他区县已发布的检查和休息日）按各区县的需求分配。",
+  by_demand: "按需求",
+  available: "当日可用",
+  rounds: "轮",
+};
+
 /** Who started a plan (services/planning/models.py, PlanOrigin). */
 export const PLAN_ORIGIN = {
   manual: "手动排期",

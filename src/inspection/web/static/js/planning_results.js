@@ -5,14 +5,16 @@ import { addDays, dayLabel, h, mondayOf, percent, showError, stackOnPhone, toast
 import { METRICS, PLAN_STATUS, planLabel, REASONS, SOLVER_STATUS } from "./labels.js";
 import { emit, setSource, state, unitName } from "./state.js";
 import { rulesCard } from "./planning_rules.js";
+import { sharesCard } from "./planning_shares.js";
 
 /** The results of a finished or stopped plan, read from the API. */
 export async function buildResults(plan) {
-  const [rounds, unscheduled, diff, live] = await Promise.all([
+  const [rounds, unscheduled, diff, live, shares] = await Promise.all([
     api(`/plans/${plan.id}/rounds`),
     api(`/plans/${plan.id}/unscheduled`),
     api(`/plans/${plan.id}/diff`),
     api(`/rounds${query({ from: plan.start, to: plan.end })}`),
+    sharesCard(plan),
   ]);
   // the diff names enterprises by credit code: the plan and the announced rounds know their names
   const names = new Map([...live, ...rounds].map((r) => [r.enterprise, r.enterprise_name]));
@@ -23,6 +25,7 @@ export async function buildResults(plan) {
     statisticsCard(plan, rounds),
     publishCard(plan),
     roundsCard(plan, rounds),
+    shares,
     await rulesCard(plan, unscheduled),
     unscheduledCard(unscheduled),
     diffCard(plan, diff, names, nothingBefore),
