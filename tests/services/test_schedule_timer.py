@@ -11,11 +11,19 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import PlanRow
-from inspection.services.planning.schedule import ScheduleClock, ScheduleUpdate, set_schedule
+from inspection.services.access import Actor, Role
+from inspection.services.planning.schedule import (
+    LOCAL_ZONE,
+    ScheduleClock,
+    ScheduleUpdate,
+    set_schedule,
+)
 from inspection.services.planning.schedule_timer import ScheduleTimer
-from tests.services.test_schedule import COORDINATOR, MOMENT
 from tests.support.jobs import StubJobs
 from tests.support.regions import fill_regions
+
+COORDINATOR = Actor(name="coordinator", role=Role.COORDINATOR, region_path="4418/441802")
+MOMENT = datetime(2024, 5, 30, 9, 0, tzinfo=LOCAL_ZONE)  # a Thursday, 09:00 in UTC+8
 
 
 class _BrokenClock(ScheduleClock):
