@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         abort_poll_s: How often a worker looks for abort requests besides notifications.
         max_plan_attempts: Runs a plan may get (a worker died under the others) before it
             is marked failed.
+        schedule_cron: When workers look for weekly schedules that are due (cron, seconds
+            as a sixth field as above); the schedules themselves are data.
+        schedule_timer_s: In-process (SQLite): how often the API looks for due schedules.
+        schedule_clock: Tests only: ``REAL_UNIX_S,FAKE_UNIX_S,SPEED``, a clock for the
+            schedules that reads FAKE at the real moment REAL and runs SPEED times as fast
+            (so weekly moments come every few seconds); empty: real time.
     """
 
     model_config = SettingsConfigDict(env_prefix="INSPECTION_", extra="ignore")
@@ -81,6 +87,9 @@ class Settings(BaseSettings):
     stalled_cron: str = Field(default="* * * * *", min_length=9)
     abort_poll_s: float = Field(default=0.5, gt=0)
     max_plan_attempts: int = Field(default=3, ge=1)
+    schedule_cron: str = Field(default="*/5 * * * *", min_length=9)
+    schedule_timer_s: float = Field(default=60.0, gt=0)
+    schedule_clock: str = Field(default="", pattern=r"^(\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?)?$")
 
     @model_validator(mode="after")
     def _queue_needs_postgresql(self) -> Self:

@@ -37,6 +37,7 @@ from inspection.api.app import create_app
 from inspection.services.access import Actor, Role
 from inspection.services.trust.keys import create_key
 from tests.support.data import FACTORY, FOOD_SHOP, checklist_body
+from tests.support.jobs import StubJobs
 
 ROLES = ("unit", "coordinator", "auditor", "admin")
 EXAMPLES_PER_OPERATION = 12
@@ -53,22 +54,6 @@ EXCLUDED = {("GET", "/api/v1/plans/{plan_id}/events")}
 _ISSUER = Actor(name="fuzz", role=Role.ADMIN)
 
 Asgi = Callable[..., Any]
-
-
-class StubJobs:
-    """Stands in for `PlanJobs`: plans stay queued, no solver process is started."""
-
-    def enqueue(self, session: Session, plan_id: int, lock_key: str) -> None:
-        pass
-
-    def request_abort(self, session: Session, plan_id: int) -> None:
-        pass
-
-    def resume(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 def _without_lifespan(app: FastAPI) -> Asgi:

@@ -35,11 +35,14 @@ from inspection.services.outcomes.window import RecordingWindow
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
     DONE_STATUSES,
+    MAX_HORIZON_DAYS,
     MAX_TIME_LIMIT_S,
     MIN_TIME_LIMIT_S,
     PlanCreate,
+    PlanOrigin,
     PlanStatus,
 )
+from inspection.services.planning.schedule import MAX_LEAD_DAYS, ScheduleUpdate
 from inspection.services.ratings.models import MIN_RATINGS_FOR_UNITS, SCORE_NAMES, TOO_FEW
 from inspection.services.reference.classes import RiskClass
 from inspection.services.reference.kinds import TYPE_NAMES
@@ -85,6 +88,7 @@ def _set(name: str) -> set[str]:
     ("name", "codes"),
     [
         ("PLAN_STATUS", {str(s) for s in PlanStatus}),
+        ("PLAN_ORIGIN", {str(o) for o in PlanOrigin}),
         ("SOLVER_STATUS", set(get_args(SolveStatus))),
         ("REASONS", {str(c) for c in ReasonCode}),
         ("CHECKLIST_STATUS", {str(s) for s in ChecklistStatus}),
@@ -143,6 +147,18 @@ def test_the_draws_ungraded_class_is_the_server_s() -> None:
 def test_the_state_sets_are_the_server_s() -> None:
     assert _set("ACTIVE_PLAN_STATUSES") == {str(s) for s in ACTIVE_STATUSES}
     assert _set("DONE_PLAN_STATUSES") == {str(s) for s in DONE_STATUSES}
+
+
+def test_the_page_s_schedule_bounds_are_the_schedule_contract_s() -> None:
+    found = re.search(r"SCHEDULE_DAYS = \{ horizon: (\d+), lead: (\d+) \}", LABELS)
+    assert found is not None
+    assert (int(found.group(1)), int(found.group(2))) == (MAX_HORIZON_DAYS, MAX_LEAD_DAYS)
+    schema = ScheduleUpdate.model_json_schema()["properties"]
+    assert schema["horizon_days"]["maximum"] == MAX_HORIZON_DAYS
+    assert schema["lead_days"]["maximum"] == MAX_LEAD_DAYS
+    weekdays = re.search(r"export const WEEKDAYS = \[(.*?)\];", LABELS)
+    assert weekdays is not None
+    assert len(re.findall(r'"([^"]+)"', weekdays.group(1))) == 7  # weekday 0–6
 
 
 def test_the_page_s_time_limit_is_the_plan_contract_s() -> None:

@@ -208,9 +208,13 @@ def fresh_platform_database(shared_url: str, folder: Path) -> LiveDatabase:
 
 
 @contextlib.contextmanager
-def platform(shared_url: str, folder: Path) -> Iterator[Platform]:
-    """The API and two workers on a fresh database; everything killed and dropped after."""
+def platform(
+    shared_url: str, folder: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[Platform]:
+    """The API and two workers on a fresh database (their environment with `extra_env`);
+    everything killed and dropped after."""
     database = fresh_platform_database(shared_url, folder)
+    database.env.update(extra_env or {})
     engine = make_engine(database.url)
     api = LiveServer(database, "api-0.log")
     running = Platform(database=database, engine=engine, api=api)

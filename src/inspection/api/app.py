@@ -33,6 +33,7 @@ from inspection.api.routers import (
     regions,
     rounds,
     rules,
+    schedule,
     stats,
     trust,
     verify,
@@ -41,6 +42,8 @@ from inspection.api.streams import StreamSlots
 from inspection.db.engine import make_engine, upgrade
 from inspection.services.planning.jobs import InProcessJobs, PlanJobs
 from inspection.services.planning.runner import PlanRunner
+from inspection.services.planning.schedule import ScheduleClock
+from inspection.services.planning.schedule_timer import ScheduleTimer
 from inspection.settings import Settings, get_settings
 from inspection.web.pages import install_desk
 
@@ -58,6 +61,17 @@ def _plan_jobs(settings: Settings, engine: Engine) -> PlanJobs:
 
         return QueueJobs(engine.url.render_as_string(hide_password=False))
     return InProcessJobs(PlanRunner(engine, settings.max_concurrent_solves))
+
+
+def _schedule_timer(settings: Settings, engine: Engine, jobs: PlanJobs) -> ScheduleTimer | None:
+    """In-process: a thread firing the weekly schedules (the queue's workers do it there)."""
+    if settings.uses_queue(engine.dialect.name):
+        return None
+    timer = ScheduleTimer(
+        engine, jobs, settings.schedule_timer_s, ScheduleClock.parse(settings.schedule_clock)
+    )
+    timer.start()
+    return timer
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -80,7 +94,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             upgrade(app.state.engine)
         app.state.jobs = _plan_jobs(settings, app.state.engine)
         app.state.jobs.resume()  # what a previous server left
+        timer = _schedule_timer(settings, app.state.engine, app.state.jobs)
         yield
+        if timer is not None:
+            timer.close()
         app.state.jobs.close()  # a solve ending now must not start another
         if owned:
             app.state.engine.dispose()
@@ -112,6 +129,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(checklists.router, prefix="/api/v1")
     app.include_router(catalogue.router, prefix="/api/v1")
     app.include_router(plans.router, prefix="/api/v1")
+    app.include_router(schedule.router, prefix="/api/v1")
     app.include_router(regions.router, prefix="/api/v1")
     app.include_router(rounds.router, prefix="/api/v1")
     app.include_router(stats.router, prefix="/api/v1")

@@ -15,10 +15,21 @@ __all__ = ["worker"]
 def worker(
     concurrency: Annotated[
         int,
-        typer.Option("--concurrency", min=1, max=64, help="Jobs at once (one solve is one core)."),
+        typer.Option(
+            "--concurrency",
+            min=1,
+            max=64,
+            envvar="INSPECTION_WORKER_CONCURRENCY",
+            help="Jobs at once (one solve is one core; with 1, periodic ticks wait for it).",
+        ),
     ] = 1,
     queues: Annotated[
-        str, typer.Option("--queues", help="Comma-separated queues to take jobs from.")
+        str,
+        typer.Option(
+            "--queues",
+            envvar="INSPECTION_WORKER_QUEUES",
+            help="Comma-separated queues to take jobs from.",
+        ),
     ] = "plans,periodic",
 ) -> None:
     """Run a worker: take plans' jobs from the queue and solve each in a child process.
@@ -44,6 +55,8 @@ def worker(
             heartbeat_s=settings.heartbeat_s,
             stalled_cron=settings.stalled_cron,
             max_plan_attempts=settings.max_plan_attempts,
+            schedule_cron=settings.schedule_cron,
+            schedule_clock=settings.schedule_clock,
         )
         worker_app(engine, options).run_worker(
             queues=names,

@@ -22,6 +22,7 @@ from inspection.services.planning.models import (
     ACTIVE_STATUSES,
     CapacityShare,
     PlanCreate,
+    PlanOrigin,
     PlanPublic,
 )
 from inspection.services.rounds.diff import PlanDiff, diff_against_published
@@ -56,11 +57,13 @@ def list_all(
     session: SessionDep,
     actor: ActorDep,
     published: bool | None = None,
+    origin: PlanOrigin | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[PlanPublic]:
     """Plans of the caller's region and those under it, newest first; `published=true` or
-    `false` to keep one kind."""
-    return plans.list_plans(session, published, limit, actor)
+    `false` to keep one kind, `origin=schedule` the weekly drafts (with `published=false`:
+    those waiting for review)."""
+    return plans.list_plans(session, published, limit, actor, origin)
 
 
 @router.get("/{plan_id}")

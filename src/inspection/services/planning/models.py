@@ -26,6 +26,7 @@ __all__ = [
     "MIN_TIME_LIMIT_S",
     "CapacityShare",
     "PlanCreate",
+    "PlanOrigin",
     "PlanProgress",
     "PlanPublic",
     "PlanStatus",
@@ -38,6 +39,15 @@ MIN_TIME_LIMIT_S: Final = 1.0
 MAX_TIME_LIMIT_S: Final = 3600.0
 """The longest time limit: an hour, the most a coordinator waits at the desk."""
 DEFAULT_TIME_LIMIT_S: Final = 30.0
+
+
+class PlanOrigin(StrEnum):
+    """Who started a plan."""
+
+    MANUAL = "manual"
+    """A coordinator, at the desk, the API or the CLI."""
+    SCHEDULE = "schedule"
+    """The region's weekly schedule (services/planning/schedule.py): a draft for review."""
 
 
 class PlanStatus(StrEnum):
@@ -187,6 +197,13 @@ class PlanPublic(BaseModel):
         description="the plan published later over some of its days, which replaced it there",
     )
     region_id: int | None = Field(default=None, description="the region it plans (GET /regions)")
+    origin: PlanOrigin = Field(
+        default=PlanOrigin.MANUAL,
+        description="manual: a coordinator started it; schedule: the region's weekly draft",
+    )
+    scheduled_for: date | None = Field(
+        default=None, description="a weekly draft: the day of the schedule's moment it is for"
+    )
     solver_status: str | None
     progress: PlanProgress | None
     statistics: Statistics | None

@@ -8,13 +8,15 @@ The only module that imports procrastinate (docs/province-platform.md §1–§4)
 * :func:`worker_app`, the worker's side: the task bodies. ``plan.solve`` claims the plan
   (:func:`claim_plan`), solves it in a child forked from a preloaded server (one CP-SAT
   thread), turns a user's abort into the solver's stop and a shutdown into a retried job;
-  ``jobs.retry_stalled`` hands the jobs of workers whose heartbeat stopped back to the queue.
+  ``jobs.retry_stalled`` hands the jobs of workers whose heartbeat stopped back to the queue;
+  ``plan.schedule`` makes the regions' weekly drafts that are due (:mod:`.schedule`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Final
 
 from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy, SyncPsycopgConnector
@@ -27,10 +29,12 @@ from sqlmodel import Session, col, select
 from inspection.db.tables import PlanRow
 from inspection.services.planning.models import PlanStatus
 from inspection.services.planning.runner import work
+from inspection.services.planning.schedule import ScheduleClock, fire_due_schedules
 from inspection.services.planning.use_cases import clash_error
 from inspection.services.planning.worker import claim_plan, mark_failed
 
 __all__ = [
+    "PLAN_SCHEDULE",
     "PLAN_SOLVE",
     "QUEUES",
     "RETRY_STALLED",
@@ -60,6 +64,7 @@ class JobKind:
 
 PLAN_SOLVE: Final = JobKind("plan.solve", "plans")
 RETRY_STALLED: Final = JobKind("jobs.retry_stalled", "periodic")
+PLAN_SCHEDULE: Final = JobKind("plan.schedule", "periodic")
 QUEUES: Final = (PLAN_SOLVE.queue, RETRY_STALLED.queue)
 """The queues a worker listens to unless told otherwise."""
 
@@ -135,6 +140,8 @@ class WorkerOptions:
     heartbeat_s: float
     stalled_cron: str
     max_plan_attempts: int
+    schedule_cron: str = "*/5 * * * *"
+    schedule_clock: str = ""  # tests only: ScheduleClock.parse's spec
 
 
 def worker_app(engine: Engine, options: WorkerOptions) -> App:
@@ -166,6 +173,23 @@ def worker_app(engine: Engine, options: WorkerOptions) -> App:
         stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=3 * options.heartbeat_s)
         for job in stalled:
             await manager.retry_job(job)
+
+    # the drafts' solve jobs are deferred on the tick's own connection, which the opened
+    # worker app cannot do (design §0, spike 2): a second, never-opened app does it
+    deferring = QueueJobs(options.database_url)
+    clock = ScheduleClock.parse(options.schedule_clock)
+
+    @app.periodic(cron=options.schedule_cron)
+    @app.task(
+        name=PLAN_SCHEDULE.name,
+        queue=PLAN_SCHEDULE.queue,
+        queueing_lock="plan_schedule",
+        pass_context=True,
+    )
+    def fire_schedules(context: JobContext, timestamp: int) -> None:
+        # now, not the tick's timestamp: a tick run late fires what is due when it runs
+        with Session(engine) as session:
+            fire_due_schedules(session, clock.read(datetime.now(UTC)), deferring)
 
     return app
 

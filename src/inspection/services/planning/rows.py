@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from inspection.db.tables import PlanRow
-from inspection.services.planning.models import PlanCreate, PlanProgress, PlanPublic, PlanStatus
+from inspection.services.planning.models import (
+    PlanCreate,
+    PlanOrigin,
+    PlanProgress,
+    PlanPublic,
+    PlanStatus,
+)
 from inspection.solver import Statistics
 
 __all__ = ["plan_public", "plan_request", "plan_summary"]
@@ -23,6 +29,8 @@ def plan_public(plan: PlanRow) -> PlanPublic:
         published=plan.published_at is not None,
         superseded_by=plan.superseded_by,
         region_id=plan.region_id,
+        origin=PlanOrigin(plan.origin),
+        scheduled_for=plan.scheduled_for,
         solver_status=plan.solver_status,
         progress=PlanProgress.model_validate(plan.progress) if plan.progress else None,
         statistics=Statistics.model_validate(plan.statistics) if plan.statistics else None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
@@ -110,7 +110,13 @@ def lock_key(region_id: int, data: PlanCreate) -> str:
 
 
 def create_plan(
-    session: Session, actor: Actor, data: PlanCreate, jobs: PlanJobs | None = None
+    session: Session,
+    actor: Actor,
+    data: PlanCreate,
+    jobs: PlanJobs | None = None,
+    *,
+    origin: str = "manual",
+    scheduled_for: date | None = None,
 ) -> PlanPublic:
     """Queue a planning run (committed) and hand it to `jobs` in the same transaction.
 
@@ -119,6 +125,8 @@ def create_plan(
     Args:
         jobs: Who solves it; None: nobody is told (the caller runs the plan itself, as
             tests and benchmarks do with :func:`inspection.services.planning.worker.run_plan`).
+        origin: A PlanOrigin; ``schedule`` with `scheduled_for`, the moment of the region's
+            weekly schedule the draft is made for (:mod:`.schedule`).
 
     Raises:
         NotFoundError: the region named is unknown or outside the actor's region.
@@ -135,6 +143,8 @@ def create_plan(
         time_limit_s=data.time_limit_s,
         status=PlanStatus.QUEUED,
         created_at=datetime.now(UTC),
+        origin=origin,
+        scheduled_for=scheduled_for,
     )
     session.add(plan)
     try:
@@ -223,11 +233,18 @@ def capacity_shares(session: Session, plan_id: int, actor: Actor) -> list[Capaci
 
 
 def list_plans(
-    session: Session, published: bool | None = None, limit: int = 50, actor: Actor | None = None
+    session: Session,
+    published: bool | None = None,
+    limit: int = 50,
+    actor: Actor | None = None,
+    origin: str | None = None,
 ) -> list[PlanPublic]:
-    """Plans, newest first; `published` keeps only published (or only unpublished) ones;
-    with an actor, only those of its region and the regions under it."""
+    """Plans, newest first; `published` keeps only published (or only unpublished) ones,
+    `origin` those started so (``schedule``: the weekly drafts); with an actor, only those
+    of its region and the regions under it."""
     query = in_region(select(PlanRow), PlanRow.region_id, actor.region_path if actor else None)
+    if origin is not None:
+        query = query.where(col(PlanRow.origin) == origin)
     if published is not None:
         published_at = col(PlanRow.published_at)
         query = query.where(published_at.is_not(None) if published else published_at.is_(None))

@@ -239,3 +239,15 @@ export const CAPACITY_SHARES = {
   available: "当日可用",
   rounds: "轮",
 };
+
+/** Who started a plan (services/planning/models.py, PlanOrigin). */
+export const PLAN_ORIGIN = {
+  manual: "手动排期",
+  schedule: "每周自动排期",
+};
+
+/** The days of a weekly schedule, 0 = Monday (services/planning/schedule.py, weekday). */
+export const WEEKDAYS = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"];
+
+/** A weekly schedule's bounds in days (ScheduleUpdate.horizon_days and lead_days). */
+export const SCHEDULE_DAYS = { horizon: 92, lead: 14 };

@@ -4,6 +4,7 @@ import { fill, h, showError } from "./dom.js";
 import { ACTIVE_PLAN_STATUSES, PLAN_STATUS, PLAN_TIME_LIMIT_S } from "./labels.js";
 import { buildResults } from "./planning_results.js";
 import { followPlan } from "./planning_run.js";
+import { refreshSchedule, scheduleCards } from "./planning_schedule.js";
 import { emit, on, state, weekEnd } from "./state.js";
 
 const FIELDS = { start: "开始日期", end: "结束日期", time_limit_s: "求解时限" };
@@ -90,7 +91,7 @@ function buildRun() {
 
 export function init(section) {
   results = h("div#plan-results.plan-results", { hidden: true });
-  fill(section, buildForm(), buildRun(), results);
+  fill(section, buildForm(), ...scheduleCards((plan) => attach(plan)), buildRun(), results);
   resetDates();
   on("week", () => {
     if (!touched) resetDates();
@@ -104,6 +105,7 @@ function resetDates() {
 
 /** Attach to the newest plan when it is still running, or show it when it has finished. */
 export async function show() {
+  refreshSchedule();
   let newest;
   try {
     [newest] = await api("/plans?limit=1");

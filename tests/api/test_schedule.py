@@ -1,0 +1,109 @@
+"""The weekly schedule over HTTP: a coordinator sets its region's, bad fields are 422 naming
+the field, another region's is 404, and the drafts waiting for review are listed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from inspection.api.app import create_app
+from inspection.services.planning.schedule import fire_due_schedules
+from tests.support.keyed_client import KeyedClient
+from tests.support.regions import CITY, DISTRICTS, RegionWorld, fill_regions
+
+OWN, OTHER = DISTRICTS
+GOOD = {"weekday": 3, "time": "09:00", "horizon_days": 7, "lead_days": 4, "time_limit_s": 5}
+
+
+def _as(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture
+def world(engine: Engine) -> RegionWorld:
+    return fill_regions(engine)
+
+
+@pytest.fixture
+def client(engine: Engine, world: RegionWorld) -> Iterator[TestClient]:
+    with KeyedClient(create_app(engine=engine), engine) as keyed:
+        yield keyed
+
+
+def test_a_coordinator_sets_and_reads_its_regions_schedule(
+    client: TestClient, world: RegionWorld
+) -> None:
+    own = _as(world.coordinators[OWN])
+    unset = client.get("/api/v1/planning-schedule", headers=own)
+    assert (unset.status_code, unset.json()) == (200, None)
+    answer = client.put("/api/v1/planning-schedule", json=GOOD, headers=own)
+    assert answer.status_code == 200, answer.text
+    shown = client.get("/api/v1/planning-schedule", headers=own).json()
+    assert shown["region"] == OWN
+    assert (shown["weekday"], shown["time"], shown["enabled"]) == (3, "09:00", True)
+    assert shown["next_moment"].endswith("+08:00")
+    # the city's coordinator reads a district's by its code; the other district's cannot
+    city = client.get(
+        "/api/v1/planning-schedule", params={"region": OWN}, headers=_as(world.coordinators[CITY])
+    )
+    assert city.status_code == 200
+    other = _as(world.coordinators[OTHER])
+    for answer in (
+        client.get("/api/v1/planning-schedule", params={"region": OWN}, headers=other),
+        client.put("/api/v1/planning-schedule", params={"region": OWN}, json=GOOD, headers=other),
+    ):
+        assert answer.status_code == 404
+        assert answer.json()["field"] == "region"
+    auditor = client.get("/api/v1/planning-schedule", headers=_as(world.auditors[OWN]))
+    assert auditor.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"weekday": 7}, "weekday"),
+        ({"time": "9am"}, "time"),
+        ({"time": "24:00"}, "time"),
+        ({"horizon_days": 0}, "horizon_days"),
+        ({"horizon_days": 93}, "horizon_days"),
+        ({"lead_days": 15}, "lead_days"),
+        ({"time_limit_s": 0.5}, "time_limit_s"),
+        ({"every": "week"}, "every"),
+    ],
+)
+def test_a_bad_schedule_is_422_naming_its_field(
+    client: TestClient, world: RegionWorld, change: dict[str, object], field: str
+) -> None:
+    answer = client.put(
+        "/api/v1/planning-schedule", json=GOOD | change, headers=_as(world.coordinators[OWN])
+    )
+    assert answer.status_code == 422
+    assert answer.json()["field"] == field
+    assert answer.json()["detail"].startswith(f"{field}: ")
+
+
+def test_drafts_waiting_for_review_are_listed(
+    client: TestClient, world: RegionWorld, engine: Engine
+) -> None:
+    own = _as(world.coordinators[OWN])
+    # set now, fired a week on: one moment has come since
+    client.put("/api/v1/planning-schedule", json=GOOD, headers=own)
+    with Session(engine) as session:
+        (fired,) = fire_due_schedules(session, datetime.now(UTC) + timedelta(days=7), None)
+    drafts = client.get(
+        "/api/v1/plans", params={"origin": "schedule", "published": "false"}, headers=own
+    ).json()
+    assert [(d["id"], d["origin"]) for d in drafts] == [(fired.plan_id, "schedule")]
+    assert drafts[0]["scheduled_for"] == fired.moment.isoformat()
+    other = client.get(
+        "/api/v1/plans", params={"origin": "schedule"}, headers=_as(world.coordinators[OTHER])
+    )
+    assert other.json() == []
+    bad = client.get("/api/v1/plans", params={"origin": "cron"}, headers=own)
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "origin"
