@@ -36,6 +36,9 @@ def _read(record: Path | None, url: str | None) -> Any:
             with urllib.request.urlopen(url, timeout=30) as answer:  # http(s) only, checked above
                 text = answer.read(_MAX_RECORD_BYTES).decode("utf-8")
             where = url
+    except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the answer's socket: closed now, not whenever it is collected
+        fail(f"{record or url}: {exc}")
     except (OSError, UnicodeDecodeError, urllib.error.URLError) as exc:
         fail(f"{record or url}: {exc}")
     try:
