@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -31,6 +31,8 @@ __all__ = [
     "OfficerRow",
     "OutcomeRollupRow",
     "PlanCapacityShareRow",
+    "PlanInputRow",
+    "PlanPartRow",
     "PlanRoundOfficerRow",
     "PlanRoundRequestRow",
     "PlanRoundRow",
@@ -765,3 +767,48 @@ class PlanCapacityShareRow(SQLModel, table=True):
     demand: int
     capacity: int
     officers: list[str] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class PlanInputRow(SQLModel, table=True):
+    """What a plan split into district parts read: the whole problem, for the merge (§8)."""
+
+    __tablename__ = "plan_inputs"
+
+    plan_id: int = Field(foreign_key="plans.id", primary_key=True)
+    # the interchange format's JSON (a province's quarter is ≈80 MB: text, parsed once)
+    problem: str = Field(sa_column=Column(Text, nullable=False))
+    # the announced rounds the plan keeps, as a JSON list of rounds
+    pinned: str = Field(sa_column=Column(Text, nullable=False))
+    # ids of the live rounds the plan replaces when published (store_solution's `announced`)
+    announced: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime
+
+
+class PlanPartRow(SQLModel, table=True):
+    """One district's part of a plan over several districts, solved by a job of its own."""
+
+    __tablename__ = "plan_parts"
+    __table_args__ = (UniqueConstraint("plan_id", "region_id", name="uq_plan_parts_region"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plans.id", index=True)
+    region_id: int = Field(foreign_key="regions.id")
+    # a PartStatus (services/planning/parts.py): queued | running | finished | stopped | failed
+    status: str = Field(default="queued", max_length=16)
+    attempt: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    job_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    requests: int
+    time_limit_s: float
+    # units working in other districts too: their capacity here is the district's share
+    shared_units: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    problem: str = Field(sa_column=Column(Text, nullable=False))
+    pinned: str = Field(sa_column=Column(Text, nullable=False))
+    # the same district with the shared units at all they have left: solved for its bounds
+    relaxed: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    solution: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # the bounds this part contributes to the whole's (from `relaxed` when there is one)
+    bounds: dict[str, float] | None = Field(default=None, sa_column=Column(JSON))
+    progress: dict[str, float] | None = Field(default=None, sa_column=Column(JSON))
+    error: str | None = Field(default=None, max_length=2000)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
