@@ -98,7 +98,7 @@ export function init(section) {
   });
   // another region: its newest plan, schedule and drafts (a run of the region left keeps going)
   on("region", () => {
-    if (!section.hidden) show({ switched: true });
+    if (!section.hidden) show("", { switched: true });
   });
 }
 
@@ -112,12 +112,14 @@ function resetDates() {
 export async function show(rest = "", { switched = false } = {}) {
   refreshSchedule();
   let newest;
+  const region = state.region;
   try {
     [newest] = await api(`/plans${query({ limit: 1, ...regionParam() })}`);
   } catch (error) {
     showError(error);
     return;
   }
+  if (region !== state.region) return; // picked again meanwhile: that show() decides
   if (!newest) {
     if (switched) detach();
     return;

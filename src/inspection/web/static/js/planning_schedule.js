@@ -61,6 +61,10 @@ export async function refreshSchedule() {
 
 function shown(schedule) {
   if (!schedule) {
+    // the form's first values again: another region picked in the header may have none set
+    for (const input of [form.time, form.horizon, form.lead, form.limit]) input.value = input.defaultValue;
+    form.weekday.selectedIndex = 0;
+    form.enabled.checked = true;
     form.status.textContent = "尚未设置：设置后每周自动生成排期草案。";
     return;
   }
