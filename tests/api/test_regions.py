@@ -100,6 +100,40 @@ def test_plans_of_another_region_answer_404(
     assert client.post(f"/api/v1/plans/{mine}/stop", headers=own).status_code == 200
 
 
+def test_plans_are_listed_by_a_region_the_caller_sees(
+    client: TestClient, engine: Engine, world: RegionWorld
+) -> None:
+    mine, theirs = _plan_of(engine, OWN), _plan_of(engine, OTHER)
+    city = _as(world.coordinators[CITY])
+    listed = client.get(f"/api/v1/plans?region={OTHER}", headers=city)
+    assert [p["id"] for p in listed.json()] == [theirs]
+    under = client.get(f"/api/v1/plans?region={CITY}", headers=city).json()
+    assert sorted(p["id"] for p in under) == sorted([mine, theirs])  # the city and under it
+    # a district's coordinator cannot pick the sibling district: 404 naming the field
+    own = _as(world.coordinators[OWN])
+    assert [p["id"] for p in client.get(f"/api/v1/plans?region={OWN}", headers=own).json()] == [
+        mine
+    ]
+    for code in (OTHER, CITY, "999999"):
+        refused = client.get(f"/api/v1/plans?region={code}", headers=own)
+        assert refused.status_code == 404, (code, refused.text)
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["field"] == "region"
+    # a key of the whole platform picks any region
+    assert [p["id"] for p in client.get(f"/api/v1/plans?region={OWN}").json()] == [mine]
+    assert [p["id"] for p in client.get("/api/v1/plans?region=000000").json()] == []
+    drafts = client.get(f"/api/v1/plans?region={OTHER}&origin=schedule&published=false")
+    assert drafts.json() == []
+
+
+def test_me_names_the_region_the_picker_starts_on(client: TestClient, world: RegionWorld) -> None:
+    assert client.get("/api/v1/me", headers=_as(world.coordinators[OWN])).json()["region"] == OWN
+    assert client.get("/api/v1/me", headers=_as(world.auditors[CITY])).json()["region"] == CITY
+    assert client.get("/api/v1/me").json()["region"] == "000000"  # the server's default region
+    admin = _as(client.keys["admin"])  # type: ignore[attr-defined]
+    assert len(client.get("/api/v1/regions", headers=admin).json()) == 4  # an admin sees all
+
+
 def test_a_plan_takes_the_callers_region_or_one_under_it(
     client: TestClient, engine: Engine, world: RegionWorld
 ) -> None:

@@ -47,6 +47,8 @@ from inspection.services.ratings.models import MIN_RATINGS_FOR_UNITS, SCORE_NAME
 from inspection.services.reference.classes import RiskClass
 from inspection.services.reference.kinds import TYPE_NAMES
 from inspection.services.reference.outcomes import OUTCOME_NAMES
+from inspection.services.regions.models import LEVEL_NAMES as REGION_LEVEL_NAMES
+from inspection.services.regions.models import RegionLevel
 from inspection.services.rules.caps import CapScope
 from inspection.services.rules.models import (
     DEFAULT_BACKFILL_DAYS,
@@ -107,6 +109,7 @@ def _set(name: str) -> set[str]:
         ("OUTCOME_NAMES", {str(s) for s in OUTCOME_NAMES}),
         ("RECORDING_WINDOWS", {str(w) for w in RecordingWindow}),
         ("DRAW_STATES", {str(s) for s in DrawState}),
+        ("REGION_LEVELS", {str(level) for level in RegionLevel}),
     ],
 )
 def test_every_code_has_one_label_and_every_label_a_code(name: str, codes: set[str]) -> None:
@@ -136,6 +139,10 @@ def test_names_the_server_also_shows_are_the_same() -> None:
     # the catalogue file's names (its import reads them back)
     assert _object("ITEM_LEVELS") == {str(level): name for level, name in LEVEL_NAMES.items()}
     assert _object("ITEM_CATEGORIES") == {str(c): name for c, name in CATEGORY_NAMES.items()}
+
+
+def test_the_region_levels_are_the_server_s() -> None:
+    assert _object("REGION_LEVELS") == {str(k): name for k, name in REGION_LEVEL_NAMES.items()}
 
 
 def test_the_draws_ungraded_class_is_the_server_s() -> None:

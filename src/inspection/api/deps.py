@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Header, Path, Query, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -17,6 +17,7 @@ from inspection.settings import Settings
 __all__ = [
     "MAX_ROW_ID",
     "NoIdempotencyKey",
+    "RegionQuery",
     "RowId",
     "SessionDep",
     "SettingsDep",
@@ -30,6 +31,15 @@ __all__ = [
 MAX_ROW_ID = 2**31 - 1
 
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+
+RegionQuery = Annotated[
+    str | None,
+    Query(
+        max_length=12,
+        description="a region's code (the caller's or one under it); default: the caller's region",
+    ),
+]
+"""A `region` query parameter: a region the caller sees (GET /regions); another is 404."""
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -13,7 +13,7 @@ from inspection.services.access import Role
 from inspection.services.checklists.models import ChecklistStatus
 from inspection.services.checklists.service import list_checklists
 from inspection.services.reference.service import get_unit
-from inspection.services.regions.service import region_name
+from inspection.services.regions.service import region_for, region_name
 from inspection.services.rounds.views import latest_published_day
 
 __all__ = ["router"]
@@ -41,6 +41,11 @@ class Me(BaseModel):
         description="the name of the region the key sees (全平台: every region), when the "
         "platform holds more than one region; null with one",
     )
+    region: str = Field(
+        description="the code of the region the key works on when a request names none "
+        "(its own; a key of the whole platform: the first region); the desk's region picker "
+        "starts on it"
+    )
     latest_published_day: date | None = Field(
         description="the newest day with a published round this key may see (a unit key: "
         "rounds its unit takes part in); null before anything is published"
@@ -63,5 +68,6 @@ def me(session: SessionDep, actor: ActorDep) -> Me:
         unit_head=actor.unit_head,
         drafts_waiting=drafts,
         region_name=region_name(session, actor),
+        region=region_for(session, actor, None).code,
         latest_published_day=latest_published_day(session, actor),
     )

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from inspection.api.auth import ActorDep, allow
-from inspection.api.deps import RowId, SessionDep
+from inspection.api.deps import RegionQuery, RowId, SessionDep
 from inspection.api.streams import BoundedStream, StreamSlots
 from inspection.services.access import Actor, Role
 from inspection.services.planning import use_cases as plans
@@ -59,11 +59,13 @@ def list_all(
     published: bool | None = None,
     origin: PlanOrigin | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    region: RegionQuery = None,
 ) -> list[PlanPublic]:
     """Plans of the caller's region and those under it, newest first; `published=true` or
     `false` to keep one kind, `origin=schedule` the weekly drafts (with `published=false`:
-    those waiting for review)."""
-    return plans.list_plans(session, published, limit, actor, origin)
+    those waiting for review), `region` those of one region and the regions under it
+    (another region's code: 404)."""
+    return plans.list_plans(session, published, limit, actor, origin, region)
 
 
 @router.get("/{plan_id}")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 
 from inspection.api.auth import ActorDep, allow
-from inspection.api.deps import SessionDep
+from inspection.api.deps import RegionQuery, SessionDep
 from inspection.services.access import Role
 from inspection.services.planning import schedule
 from inspection.services.planning.schedule import ScheduleClock, SchedulePublic, ScheduleUpdate
@@ -21,14 +20,6 @@ router = APIRouter(
     tags=["plans"],
     dependencies=[Depends(allow(Role.COORDINATOR))],
 )
-
-RegionQuery = Annotated[
-    str | None,
-    Query(
-        max_length=12,
-        description="a region's code (the caller's or one under it); default: the caller's region",
-    ),
-]
 
 
 def _now(request: Request) -> datetime:

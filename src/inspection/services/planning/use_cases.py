@@ -25,7 +25,7 @@ from inspection.db.tables import (
     UnitRow,
 )
 from inspection.errors import ConflictError
-from inspection.services.access import Actor
+from inspection.services.access import SYSTEM, Actor
 from inspection.services.checklists.models import checklist_label
 from inspection.services.codes.issue import issue_codes
 from inspection.services.figures.outcome_rollup import rebuild_outcome_rollup_between
@@ -238,11 +238,20 @@ def list_plans(
     limit: int = 50,
     actor: Actor | None = None,
     origin: str | None = None,
+    region: str | None = None,
 ) -> list[PlanPublic]:
     """Plans, newest first; `published` keeps only published (or only unpublished) ones,
     `origin` those started so (``schedule``: the weekly drafts); with an actor, only those
-    of its region and the regions under it."""
-    query = in_region(select(PlanRow), PlanRow.region_id, actor.region_path if actor else None)
+    of its region and the regions under it; `region` (a code the actor sees) only those of
+    that region and the regions under it.
+
+    Raises:
+        NotFoundError: `region` is unknown or outside the actor's region (field ``region``).
+    """
+    path = actor.region_path if actor else None
+    if region is not None:
+        path = region_for(session, actor or SYSTEM, region).path
+    query = in_region(select(PlanRow), PlanRow.region_id, path)
     if origin is not None:
         query = query.where(col(PlanRow.origin) == origin)
     if published is not None:

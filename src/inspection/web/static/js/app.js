@@ -3,6 +3,7 @@ import { api, forgetKey, query, rememberKey, storedKey } from "./api.js";
 import { addDays, fill, h, isoDate, mondayOf, showError, watchWideTables } from "./dom.js";
 import { ROLE_NAMES, UNIT_HEAD } from "./labels.js";
 import { loadUnits, on, state } from "./state.js";
+import { buildRegionPicker } from "./region_picker.js";
 import * as week from "./week.js";
 import * as planning from "./planning.js";
 import * as load from "./load.js";
@@ -103,6 +104,7 @@ async function enter() {
   const unit = state.me.unit_name ? ` · ${state.me.unit_name}${head}` : "";
   const region = state.me.region_name ? `${state.me.region_name} · ` : "";
   who.textContent = `${region}${ROLE_NAMES[state.me.role] || state.me.role}${unit} · ${state.me.name}`;
+  await buildRegionPicker();
   document.getElementById("login").hidden = true;
   document.getElementById("who").hidden = false;
   document.getElementById("tabs").hidden = false;

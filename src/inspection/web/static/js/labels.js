@@ -251,3 +251,13 @@ export const WEEKDAYS = ["星期一", "星期二", "星期三", "星期四", "�
 
 /** A weekly schedule's bounds in days (ScheduleUpdate.horizon_days and lead_days). */
 export const SCHEDULE_DAYS = { horizon: 92, lead: 14 };
+
+/** Region levels (services/regions/models.py, LEVEL_NAMES). */
+export const REGION_LEVELS = {
+  district: "区县",
+  city: "地市",
+  province: "省",
+};
+
+/** The header's region picker: the region the planning views work on (a key covering several). */
+export const REGION_PICKER = "工作区域";

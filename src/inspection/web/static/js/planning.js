@@ -1,13 +1,13 @@
 // The planning view: start a run over a horizon, watch it converge, stop it, then review and publish.
-import { api, ApiError } from "./api.js";
+import { api, ApiError, query } from "./api.js";
 import { fill, h, showError } from "./dom.js";
-import { ACTIVE_PLAN_STATUSES, PLAN_STATUS, PLAN_TIME_LIMIT_S } from "./labels.js";
+import { ACTIVE_PLAN_STATUSES, PLAN_STATUS, PLAN_TIME_LIMIT_S, REGION_PICKER } from "./labels.js";
 import { buildResults } from "./planning_results.js";
 import { followPlan } from "./planning_run.js";
 import { refreshSchedule, scheduleCards } from "./planning_schedule.js";
-import { emit, on, state, weekEnd } from "./state.js";
+import { emit, on, regionParam, state, weekEnd } from "./state.js";
 
-const FIELDS = { start: "开始日期", end: "结束日期", time_limit_s: "求解时限" };
+const FIELDS = { start: "开始日期", end: "结束日期", time_limit_s: "求解时限", region: REGION_PICKER };
 
 let form = null; // {start, end, limit, button, error}
 let run = null; // the run panel's nodes
@@ -96,6 +96,10 @@ export function init(section) {
   on("week", () => {
     if (!touched) resetDates();
   });
+  // another region: its newest plan, schedule and drafts (a run of the region left keeps going)
+  on("region", () => {
+    if (!section.hidden) show("", { switched: true });
+  });
 }
 
 function resetDates() {
@@ -103,19 +107,40 @@ function resetDates() {
   form.end.value = weekEnd();
 }
 
-/** Attach to the newest plan when it is still running, or show it when it has finished. */
-export async function show() {
+/** Attach to the picked region's newest plan when it is still running, or show it when it has
+ * finished; `switched`: the region changed, so the plan on screen (another region's) goes. */
+export async function show(rest = "", { switched = false } = {}) {
   refreshSchedule();
   let newest;
+  const region = state.region;
   try {
-    [newest] = await api("/plans?limit=1");
+    [newest] = await api(`/plans${query({ limit: 1, ...regionParam() })}`);
   } catch (error) {
     showError(error);
     return;
   }
-  if (!newest || (watch && watch.id === newest.id)) return;
-  if (watch && !watch.ended) return; // keep following the run on screen
+  if (region !== state.region) return; // picked again meanwhile: that show() decides
+  if (!newest) {
+    if (switched) detach();
+    return;
+  }
+  if (watch && watch.id === newest.id) return;
+  if (watch && !watch.ended && !switched) return; // keep following the run on screen
   attach(newest);
+}
+
+/** Nothing on screen: the picked region has no plan yet. */
+function detach() {
+  if (watch) {
+    watch.ended = true;
+    watch.controller.abort();
+    clearInterval(watch.timer);
+    watch = null;
+  }
+  form.button.disabled = false;
+  run.card.hidden = true;
+  results.hidden = true;
+  fill(results);
 }
 
 function clearFormError() {
@@ -143,7 +168,7 @@ function validate() {
     const { min, max } = PLAN_TIME_LIMIT_S;
     return formError(`求解时限应为 ${min} 到 ${max} 之间的整数秒。`, form.limit);
   }
-  return { start, end, time_limit_s: limit };
+  return { start, end, time_limit_s: limit, ...regionParam() };
 }
 
 async function start(event) {

@@ -1,8 +1,9 @@
 // The planning view's weekly schedule: the form 每周自动排期 and the list 待审核的草案 (scheduled
 // drafts finished and not published), whose 审核 opens the plan in the view above.
-import { api, ApiError } from "./api.js";
+import { api, ApiError, query } from "./api.js";
 import { fill, h, showError } from "./dom.js";
 import { DONE_PLAN_STATUSES, PLAN_STATUS, PLAN_TIME_LIMIT_S, SCHEDULE_DAYS, WEEKDAYS } from "./labels.js";
+import { regionParam } from "./state.js";
 
 const FIELDS = { weekday: "星期", time: "时间", horizon_days: "计划天数", lead_days: "提前天数", time_limit_s: "求解时限", enabled: "启用" };
 
@@ -51,7 +52,7 @@ export function scheduleCards(onReview) {
 /** Read the region's schedule and the drafts waiting for review. */
 export async function refreshSchedule() {
   try {
-    shown(await api("/planning-schedule")); // null while none is set
+    shown(await api(`/planning-schedule${query(regionParam())}`)); // null while none is set
   } catch (error) {
     showError(error);
   }
@@ -60,6 +61,10 @@ export async function refreshSchedule() {
 
 function shown(schedule) {
   if (!schedule) {
+    // the form's first values again: another region picked in the header may have none set
+    for (const input of [form.time, form.horizon, form.lead, form.limit]) input.value = input.defaultValue;
+    form.weekday.selectedIndex = 0;
+    form.enabled.checked = true;
     form.status.textContent = "尚未设置：设置后每周自动生成排期草案。";
     return;
   }
@@ -87,7 +92,7 @@ async function save(event) {
   };
   form.button.disabled = true;
   try {
-    shown(await api("/planning-schedule", { method: "PUT", body }));
+    shown(await api(`/planning-schedule${query(regionParam())}`, { method: "PUT", body }));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const field = error.problem && error.problem.field;
@@ -100,7 +105,7 @@ async function save(event) {
 async function refreshDrafts() {
   let plans;
   try {
-    plans = await api("/plans?origin=schedule&published=false&limit=20");
+    plans = await api(`/plans${query({ origin: "schedule", published: "false", limit: 20, ...regionParam() })}`);
   } catch (error) {
     showError(error);
     return;

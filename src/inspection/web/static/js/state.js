@@ -9,11 +9,18 @@ export const state = {
   unitNames: new Map(),
   weekStart: null, // yyyy-mm-dd, a Monday
   source: "published", // "published" or a plan id (coordinators may look at drafts)
+  region: null, // the region code the planning views work on (the header's picker); null: the key's
 };
+
+/** The `region` query parameter of the planning views' reads: {} while no region is picked. */
+export function regionParam() {
+  return state.region ? { region: state.region } : {};
+}
 
 const listeners = new Map();
 
-/** Subscribe to a desk event: "week" (week or source changed), "published", "plan-done". */
+/** Subscribe to a desk event: "week" (week or source changed), "published", "plan-done",
+ * "region" (the header's picker changed). */
 export function on(event, handler) {
   if (!listeners.has(event)) listeners.set(event, []);
   listeners.get(event).push(handler);
