@@ -29,6 +29,7 @@ def test_a_coordinator_sets_and_reads_its_regions_schedule(
     assert shown["region"] == OWN
     assert (shown["weekday"], shown["time"], shown["enabled"]) == (3, "09:00", True)
     assert shown["next_moment"].endswith("+08:00")
+    assert (shown["last_error"], shown["last_error_at"]) == (None, None)
     # the city's coordinator reads a district's by its code; the other district's cannot
     city = api_regions.get(
         "/api/v1/planning-schedule",

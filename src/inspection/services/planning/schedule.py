@@ -116,6 +116,10 @@ class SchedulePublic(ScheduleUpdate):
         description="the day of the last moment a draft was made for (or passed)"
     )
     next_moment: datetime | None = Field(description="when the next draft is made (UTC+8)")
+    last_error: str | None = Field(
+        default=None, description="why the last moment made no draft; None once one is made"
+    )
+    last_error_at: datetime | None = Field(default=None, description="when that moment fired")
     updated_at: datetime
     updated_by: str
 
@@ -180,10 +184,16 @@ def _public(session: Session, row: PlanningScheduleRow, now: datetime) -> Schedu
         enabled=row.enabled,
         last_fired_for=row.last_fired_for,
         next_moment=_next_moment(row, now) if row.enabled else None,
-        # SQLite hands back naive datetimes; every stored moment is UTC
-        updated_at=row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC),
+        last_error=row.last_error,
+        last_error_at=_utc(row.last_error_at) if row.last_error_at else None,
+        updated_at=_utc(row.updated_at),
         updated_by=row.updated_by,
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored moment is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _next_moment(row: PlanningScheduleRow, now: datetime) -> datetime:
@@ -306,14 +316,19 @@ def fire_due_schedules(
     ]
     session.rollback()  # each schedule's claim in a transaction of its own
     for region_id, moment in due:
-        done = _fire_one(session, region_id, moment, jobs, actor)
+        done = _fire_one(session, region_id, moment, jobs, actor, now)
         if done is not None:
             fired.append(done)
     return fired
 
 
 def _fire_one(
-    session: Session, region_id: int, moment: date, jobs: PlanJobs | None, actor: Actor
+    session: Session,
+    region_id: int,
+    moment: date,
+    jobs: PlanJobs | None,
+    actor: Actor,
+    now: datetime,
 ) -> Fired | None:
     if not _claim(session, region_id, moment):
         session.rollback()
@@ -329,6 +344,8 @@ def _fire_one(
         time_limit_s=row.time_limit_s,
         region=region.code,
     )
+    row.last_error, row.last_error_at = None, None  # committed with the draft
+    session.add(row)
     try:
         plan = create_plan(
             session, actor, data, jobs, origin=PlanOrigin.SCHEDULE, scheduled_for=moment
@@ -340,6 +357,10 @@ def _fire_one(
             session.rollback()
             return None
         in_way = clash.plan_id if isinstance(clash, PlanClashError) else None
+        failed = session.get(PlanningScheduleRow, region_id)
+        assert failed is not None
+        failed.last_error, failed.last_error_at = str(clash), now
+        session.add(failed)
         record(
             session,
             actor,
