@@ -5,14 +5,15 @@ view (rounds, diff, publish). Screenshots at 1440 and 390 wide."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, expect
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from inspection.db.engine import make_engine
+from inspection.db.tables import PlanningScheduleRow
 from inspection.services.access import Actor, Role
 from inspection.services.planning.models import PlanCreate, PlanOrigin
 from inspection.services.planning.use_cases import create_plan
@@ -50,6 +51,20 @@ def _finished_draft(server: DeskServer) -> int:
         engine.dispose()
 
 
+def _failed_firing(server: DeskServer) -> None:
+    """The region's schedule as a moment that made no draft leaves it (a clash)."""
+    engine = make_engine(f"sqlite:///{(server.folder / 'inspection.db').resolve()}")
+    try:
+        with Session(engine) as session:
+            (row,) = session.exec(select(PlanningScheduleRow)).all()
+            row.last_error = "与运行中的排期冲突"
+            row.last_error_at = datetime(2024, 4, 4, 1, 0, tzinfo=UTC)  # 09:00 in UTC+8
+            session.add(row)
+            session.commit()
+    finally:
+        engine.dispose()
+
+
 def test_the_schedule_is_set_and_a_draft_reviewed(
     browser: Browser, desk_server: DeskServer, coordinator: httpx.Client
 ) -> None:
@@ -73,8 +88,12 @@ def test_the_schedule_is_set_and_a_draft_reviewed(
     expect(page.locator("#schedule-error")).to_contain_text("计划天数")
 
     plan_id = _finished_draft(desk_server)
+    _failed_firing(desk_server)
     page.reload()
     page.wait_for_selector("#tabs button", state="visible")
+    expect(page.locator("#schedule-last-error")).to_have_text(
+        "上次自动排期未成功：与运行中的排期冲突（2024-04-04 09:00）"
+    )
     review = page.locator("#draft-list li.draft")
     expect(review).to_have_count(1)
     expect(review).to_contain_text(f"草案 #{plan_id}")

@@ -24,6 +24,7 @@ export function scheduleCards(onReview) {
     enabled: h("input#schedule-enabled", { type: "checkbox", name: "enabled", checked: true }),
     button: h("button#schedule-save", { type: "submit" }, "保存"),
     status: h("p#schedule-status.hint", { role: "status" }),
+    lastError: h("p#schedule-last-error.error", { hidden: true }),
     error: h("p#schedule-error.error", { role: "alert" }),
   };
   const card = h(
@@ -42,6 +43,7 @@ export function scheduleCards(onReview) {
     ),
     form.error,
     form.status,
+    form.lastError,
     h("p.hint", "到时自动生成下一计划期的排期草案，求解完成后列入“待审核的草案”，审核并发布后才生效。"),
   );
   drafts = h("section#plan-drafts.card", h("h2", "待审核的草案"), h("p.hint", "载入中…"));
@@ -72,6 +74,17 @@ function shown(schedule) {
   form.status.textContent = schedule.next_moment
     ? `下次生成：${schedule.next_moment.slice(0, 16).replace("T", " ")}`
     : "已停用：不再自动生成草案。";
+  // why the last moment made no draft (a clash with a running plan); gone once one is made
+  form.lastError.hidden = !schedule.last_error;
+  form.lastError.textContent = schedule.last_error
+    ? `上次自动排期未成功：${schedule.last_error}（${beijing(schedule.last_error_at)}）`
+    : "";
+}
+
+/** A UTC moment as Beijing time (UTC+8), "YYYY-MM-DD HH:MM". */
+function beijing(iso) {
+  const shifted = new Date(Date.parse(iso) + 8 * 3600 * 1000);
+  return shifted.toISOString().slice(0, 16).replace("T", " ");
 }
 
 async function save(event) {
