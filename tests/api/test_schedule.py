@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from inspection.services.planning.schedule import fire_due_schedules
+from inspection.services.planning.worker import run_plan
 from tests.support.regions import CITY, DISTRICTS, RegionWorld, bearer
 
 OWN, OTHER = DISTRICTS
@@ -94,3 +95,27 @@ def test_drafts_waiting_for_review_are_listed(
     bad = api_regions.get("/api/v1/plans", params={"origin": "cron"}, headers=own)
     assert bad.status_code == 422
     assert bad.json()["field"] == "origin"
+
+
+def test_me_counts_the_drafts_waiting_for_review(
+    api_regions: TestClient, regions: RegionWorld, engine: Engine
+) -> None:
+    own = bearer(regions.coordinators[OWN])
+
+    def waiting(headers: dict[str, str]) -> object:
+        return api_regions.get("/api/v1/me", headers=headers).json()["plan_drafts_waiting"]
+
+    assert waiting(own) == 0
+    api_regions.put("/api/v1/planning-schedule", json=GOOD, headers=own)
+    with Session(engine) as session:
+        (fired,) = fire_due_schedules(session, datetime.now(UTC) + timedelta(days=7), None)
+    assert fired.plan_id is not None
+    assert waiting(own) == 0  # queued: nothing to review yet
+    run_plan(engine, fired.plan_id)
+    assert waiting(own) == 1
+    assert waiting(bearer(regions.coordinators[CITY])) == 1  # the district under the city
+    assert waiting(bearer(regions.coordinators[OTHER])) == 0
+    assert waiting(bearer(regions.auditors[OWN])) is None
+    published = api_regions.post(f"/api/v1/plans/{fired.plan_id}/publish", headers=own)
+    assert published.status_code == 200, published.text
+    assert waiting(own) == 0

@@ -73,6 +73,10 @@ def test_the_schedule_is_set_and_a_draft_reviewed(
     expect(page.locator("#plan-schedule h2")).to_have_text("每周自动排期")
     expect(page.locator("#schedule-status")).to_contain_text("尚未设置")
     expect(page.locator("#plan-drafts")).to_contain_text("暂无待审核的草案")
+    page.click("#tabs button[data-view=week]")
+    expect(page.locator("#week-title")).not_to_be_empty()
+    expect(page.locator("#week-drafts")).to_be_hidden()  # none waiting: no note
+    page.click("#tabs button[data-view=plan]")
     page.select_option("#schedule-weekday", "3")
     page.fill("#schedule-time", "08:30")
     page.fill("#schedule-horizon", "5")
@@ -95,6 +99,16 @@ def test_the_schedule_is_set_and_a_draft_reviewed(
         "上次自动排期未成功：与运行中的排期冲突（2024-04-04 09:00）"
     )
     review = page.locator("#draft-list li.draft")
+    expect(review).to_have_count(1)
+    # the week view, where a coordinator lands, counts the drafts and links to them
+    page.click("#tabs button[data-view=week]")
+    expect(page.locator("#week-drafts")).to_have_text("待审核的草案：1 份，前往审核。")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "week-drafts-1440.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=ARTIFACTS / "week-drafts-390.png")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.click("#week-drafts-link")
     expect(review).to_have_count(1)
     expect(review).to_contain_text(f"草案 #{plan_id}")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

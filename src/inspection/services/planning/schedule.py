@@ -15,14 +15,16 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Final
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import PlanningScheduleRow, RegionRow
+from inspection.db.regions import in_region
+from inspection.db.tables import PlanningScheduleRow, PlanRow, RegionRow
 from inspection.errors import ConflictError
 from inspection.services.access import Actor, Role
 from inspection.services.planning.models import (
     DEFAULT_TIME_LIMIT_S,
+    DONE_STATUSES,
     MAX_HORIZON_DAYS,
     MAX_TIME_LIMIT_S,
     MIN_TIME_LIMIT_S,
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from inspection.services.planning.jobs import PlanJobs
 
 __all__ = [
+    "DRAFTS_LABEL",
     "LOCAL_ZONE",
     "MAX_LEAD_DAYS",
     "SCHEDULE_ACTOR",
@@ -45,6 +48,7 @@ __all__ = [
     "ScheduleClock",
     "SchedulePublic",
     "ScheduleUpdate",
+    "drafts_waiting_for_review",
     "fire_due_schedules",
     "get_schedule",
     "latest_moment",
@@ -54,6 +58,8 @@ __all__ = [
 LOCAL_ZONE: Final = timezone(timedelta(hours=8))
 """The schedules' clock: China Standard Time (UTC+8, no summer time)."""
 MAX_LEAD_DAYS: Final = 14
+DRAFTS_LABEL: Final = "待审核的草案"
+"""What the desk calls the scheduled drafts waiting for review (labels.js: PLAN_DRAFTS)."""
 SCHEDULE_ACTOR: Final = Actor(name="weekly-schedule", role=Role.SYSTEM)
 """Who the audit trail names for a draft the schedule made (``system:weekly-schedule``)."""
 _HH_MM: Final = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -373,3 +379,18 @@ def _fire_one(
         session.commit()
         return Fired(region_id, moment, None, in_way)
     return Fired(region_id, moment, plan.id)
+
+
+def drafts_waiting_for_review(session: Session, actor: Actor) -> int:
+    """How many scheduled drafts of the actor's region (and those under it) wait for review:
+    solved (finished or stopped with a result), not published, not replaced by a later
+    publication; the desk's 待审核的草案."""
+    query = in_region(
+        select(func.count()).select_from(PlanRow), PlanRow.region_id, actor.region_path
+    ).where(
+        col(PlanRow.origin) == PlanOrigin.SCHEDULE,
+        col(PlanRow.published_at).is_(None),
+        col(PlanRow.superseded_by).is_(None),
+        col(PlanRow.status).in_([str(s) for s in DONE_STATUSES]),
+    )
+    return int(session.exec(query).one())

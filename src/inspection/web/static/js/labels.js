@@ -251,3 +251,6 @@ export const WEEKDAYS = ["星期一", "星期二", "星期三", "星期四", "�
 
 /** A weekly schedule's bounds in days (ScheduleUpdate.horizon_days and lead_days). */
 export const SCHEDULE_DAYS = { horizon: 92, lead: 14 };
+
+/** The scheduled drafts waiting for review (the server's DRAFTS_LABEL, services/planning/schedule.py). */
+export const PLAN_DRAFTS = "待审核的草案";

@@ -2,7 +2,7 @@
 // drafts finished and not published), whose 审核 opens the plan in the view above.
 import { api, ApiError } from "./api.js";
 import { fill, h, showError } from "./dom.js";
-import { DONE_PLAN_STATUSES, PLAN_STATUS, PLAN_TIME_LIMIT_S, SCHEDULE_DAYS, WEEKDAYS } from "./labels.js";
+import { DONE_PLAN_STATUSES, PLAN_DRAFTS, PLAN_STATUS, PLAN_TIME_LIMIT_S, SCHEDULE_DAYS, WEEKDAYS } from "./labels.js";
 
 const FIELDS = { weekday: "星期", time: "时间", horizon_days: "计划天数", lead_days: "提前天数", time_limit_s: "求解时限", enabled: "启用" };
 
@@ -44,9 +44,9 @@ export function scheduleCards(onReview) {
     form.error,
     form.status,
     form.lastError,
-    h("p.hint", "到时自动生成下一计划期的排期草案，求解完成后列入“待审核的草案”，审核并发布后才生效。"),
+    h("p.hint", `到时自动生成下一计划期的排期草案，求解完成后列入“${PLAN_DRAFTS}”，审核并发布后才生效。`),
   );
-  drafts = h("section#plan-drafts.card", h("h2", "待审核的草案"), h("p.hint", "载入中…"));
+  drafts = h("section#plan-drafts.card", h("h2", PLAN_DRAFTS), h("p.hint", "载入中…"));
   return [card, drafts];
 }
 
@@ -129,5 +129,5 @@ async function refreshDrafts() {
       h("button.draft-review", { type: "button", on: { click: () => review(plan) } }, "审核"),
     ),
   );
-  fill(drafts, h("h2", "待审核的草案"), rows.length ? h("ul#draft-list.draft-list", ...rows) : h("p.hint", "暂无待审核的草案。"));
+  fill(drafts, h("h2", PLAN_DRAFTS), rows.length ? h("ul#draft-list.draft-list", ...rows) : h("p.hint", `暂无${PLAN_DRAFTS}。`));
 }
