@@ -7,6 +7,8 @@
 - ``api_published_week``: that week planned and published;
 - ``api_joint_week``: two joint rounds published (:mod:`tests.support.outcomes_world`), the
   app's today their first visit's day;
+- ``regions``: the city of two districts of :mod:`tests.support.regions` (a test module may
+  override it with a fuller world), and ``api_regions`` a keyed client over it;
 - ``live_database``: a fresh database for a real server process, on each backend.
 """
 
@@ -28,6 +30,7 @@ from tests.support.data import FACTORY, FOOD_SHOP
 from tests.support.keyed_client import KeyedClient
 from tests.support.live_server import LiveDatabase, drop_postgres_database, own_postgres_database
 from tests.support.outcomes_world import FACTORY_DAY, publish_joint_week
+from tests.support.regions import RegionWorld, fill_regions
 from tests.support.sheets import ENTERPRISES_CSV, UNITS_CSV
 from tests.support.world import fill_week, run_published_week
 
@@ -85,6 +88,17 @@ def api_joint_week(engine: Engine) -> Iterator[TestClient]:
     publish_joint_week(engine)
     app = create_app(settings=Settings(today=FACTORY_DAY), engine=engine)
     with KeyedClient(app, engine) as client:
+        yield client
+
+
+@pytest.fixture
+def regions(engine: Engine) -> RegionWorld:
+    return fill_regions(engine)
+
+
+@pytest.fixture
+def api_regions(engine: Engine, regions: RegionWorld) -> Iterator[TestClient]:
+    with KeyedClient(create_app(engine=engine), engine) as client:
         yield client
 
 

@@ -2,47 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from inspection.api.app import create_app
-from tests.support.keyed_client import KeyedClient
-from tests.support.regions import CITY, DISTRICTS, RegionWorld, fill_regions
+from tests.support.regions import CITY, DISTRICTS, RegionWorld, bearer
 from tests.support.shares import add_city_unit, plan_of
 
 OWN, OTHER = DISTRICTS
 DAY = date(2024, 6, 5)
 
 
-def _as(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
-
-
-@pytest.fixture
-def world(engine: Engine) -> RegionWorld:
-    return fill_regions(engine)
-
-
-@pytest.fixture
-def client(engine: Engine, world: RegionWorld) -> Iterator[TestClient]:
-    with KeyedClient(create_app(engine=engine), engine) as keyed:
-        yield keyed
-
-
 def test_the_shares_of_a_plan_are_read_in_its_region_and_above(
-    engine: Engine, world: RegionWorld, client: TestClient
+    engine: Engine, regions: RegionWorld, api_regions: TestClient
 ) -> None:
     with Session(engine) as session:
         unit = add_city_unit(session, 1, DAY, capacity=2, demand=(3, 1))
     plan = plan_of(engine, OWN, DAY, DAY)
     url = f"/api/v1/plans/{plan}/capacity-shares"
-    for key in (world.coordinators[OWN], world.coordinators[CITY]):
-        answer = client.get(url, headers=_as(key))
+    for key in (regions.coordinators[OWN], regions.coordinators[CITY]):
+        answer = api_regions.get(url, headers=bearer(key))
         assert answer.status_code == 200
         assert answer.json() == [
             {
@@ -57,14 +38,14 @@ def test_the_shares_of_a_plan_are_read_in_its_region_and_above(
                 "officers": [],
             }
         ]
-    hidden = client.get(url, headers=_as(world.coordinators[OTHER]))
+    hidden = api_regions.get(url, headers=bearer(regions.coordinators[OTHER]))
     assert hidden.status_code == 404
     assert hidden.headers["content-type"].startswith("application/problem+json")
 
 
 def test_a_plan_without_shared_units_has_none(
-    engine: Engine, world: RegionWorld, client: TestClient
+    engine: Engine, regions: RegionWorld, api_regions: TestClient
 ) -> None:
     plan = plan_of(engine, OWN, DAY, DAY)
-    assert client.get(f"/api/v1/plans/{plan}/capacity-shares").json() == []
-    assert client.get("/api/v1/plans/999/capacity-shares").status_code == 404
+    assert api_regions.get(f"/api/v1/plans/{plan}/capacity-shares").json() == []
+    assert api_regions.get("/api/v1/plans/999/capacity-shares").status_code == 404

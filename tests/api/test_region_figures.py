@@ -4,7 +4,6 @@ to the figures and the exports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +12,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from inspection.api.app import create_app
 from inspection.db.tables import InspectionCodeRow, VisitRatingRow
 from inspection.services.access import Actor, Role
 from inspection.services.checklists.service import submit_checklist
@@ -22,8 +20,8 @@ from inspection.services.reference.service import create_unit
 from inspection.services.spreadsheets.io import table_csv
 from inspection.services.spreadsheets.records import REGION_HEADER, WEEKDAY_HEADERS
 from tests.support.data import head_of
-from tests.support.keyed_client import KeyedClient, wait_for_plan
-from tests.support.regions import CITY, DISTRICTS, RegionWorld, fill_regions
+from tests.support.keyed_client import wait_for_plan
+from tests.support.regions import CITY, DISTRICTS, RegionWorld, bearer, fill_regions
 from tests.support.world import WEEK, week_checklist
 
 OWN, OTHER = DISTRICTS
@@ -31,12 +29,8 @@ _ADMIN = Actor(name="tests", role=Role.ADMIN)
 _COUNTED = ("checklists", "requests", "rounds", "visits_saved", "joint_rounds")
 
 
-def _as(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
-
-
 @pytest.fixture
-def world(engine: Engine) -> RegionWorld:
+def regions(engine: Engine) -> RegionWorld:
     """The two districts, each with a second unit checking the same two enterprises (so
     that rounds merge and visits are saved)."""
     filled = fill_regions(engine)
@@ -52,16 +46,10 @@ def world(engine: Engine) -> RegionWorld:
     return filled
 
 
-@pytest.fixture
-def client(engine: Engine, world: RegionWorld) -> Iterator[TestClient]:
-    with KeyedClient(create_app(engine=engine), engine) as keyed:
-        yield keyed
-
-
 def _publish_each_district(client: TestClient, world: RegionWorld) -> dict[str, int]:
     """One published plan per district, by the city's coordinator; their ids by district."""
     body = {"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 2}
-    city = _as(world.coordinators[CITY])
+    city = bearer(world.coordinators[CITY])
     plans: dict[str, int] = {}
     for code in DISTRICTS:
         started = client.post("/api/v1/plans", json={**body, "region": code}, headers=city)
@@ -75,61 +63,67 @@ def _publish_each_district(client: TestClient, world: RegionWorld) -> dict[str, 
 
 
 def _stats(client: TestClient, key: str | None, **params: str) -> dict[str, Any]:
-    headers = _as(key) if key is not None else {}
+    headers = bearer(key) if key is not None else {}
     answer = client.get("/api/v1/stats/visits", params=params, headers=headers)
     assert answer.status_code == 200, answer.text
     return dict(answer.json())
 
 
-def test_a_city_counts_the_sum_of_its_districts(client: TestClient, world: RegionWorld) -> None:
-    _publish_each_district(client, world)
-    districts = [_stats(client, world.auditors[code])["total"] for code in DISTRICTS]
-    city = _stats(client, world.auditors[CITY])["total"]
-    everything = _stats(client, None)["total"]  # the platform's auditor: every region
+def test_a_city_counts_the_sum_of_its_districts(
+    api_regions: TestClient, regions: RegionWorld
+) -> None:
+    _publish_each_district(api_regions, regions)
+    districts = [_stats(api_regions, regions.auditors[code])["total"] for code in DISTRICTS]
+    city = _stats(api_regions, regions.auditors[CITY])["total"]
+    everything = _stats(api_regions, None)["total"]  # the platform's auditor: every region
     for name in _COUNTED:
         assert city[name] == sum(d[name] for d in districts), name
         assert everything[name] == city[name], name  # nothing is published outside the city
     # each district has two units at each of its two enterprises: two rounds, two saved
     assert [d["requests"] for d in districts] == [4, 4]
     assert [d["visits_saved"] for d in districts] == [2, 2]
-    by_unit = _stats(client, world.coordinators[OWN], group_by="unit")["groups"]
-    assert {g["key"] for g in by_unit} == {world.units[OWN], f"ZJ{OWN}"}
-    detail = _stats(client, world.auditors[OWN], detail="rounds")["groups"][0]["rounds_behind"]
-    assert {r["enterprise"] for r in detail} == set(world.enterprises[OWN])
+    by_unit = _stats(api_regions, regions.coordinators[OWN], group_by="unit")["groups"]
+    assert {g["key"] for g in by_unit} == {regions.units[OWN], f"ZJ{OWN}"}
+    detail = _stats(api_regions, regions.auditors[OWN], detail="rounds")["groups"][0][
+        "rounds_behind"
+    ]
+    assert {r["enterprise"] for r in detail} == set(regions.enterprises[OWN])
 
 
 def test_another_regions_plan_is_404_to_the_figures_and_the_exports(
-    client: TestClient, world: RegionWorld
+    api_regions: TestClient, regions: RegionWorld
 ) -> None:
-    plans = _publish_each_district(client, world)
-    own, city = _as(world.coordinators[OWN]), _as(world.coordinators[CITY])
+    plans = _publish_each_district(api_regions, regions)
+    own, city = bearer(regions.coordinators[OWN]), bearer(regions.coordinators[CITY])
     theirs, mine = plans[OTHER], plans[OWN]
     for path in (
         f"/api/v1/stats/visits?plan={theirs}",
         f"/api/v1/plans/{theirs}/export.csv",
         f"/api/v1/plans/{theirs}/export.xlsx",
     ):
-        answer = client.get(path, headers=own)
+        answer = api_regions.get(path, headers=own)
         assert answer.status_code == 404, (path, answer.text)
-        assert client.get(path, headers=city).status_code == 200, path
-    assert client.get(f"/api/v1/plans/{mine}/export.csv", headers=own).status_code == 200
-    counted = client.get(f"/api/v1/stats/visits?plan={mine}", headers=own).json()
+        assert api_regions.get(path, headers=city).status_code == 200, path
+    assert api_regions.get(f"/api/v1/plans/{mine}/export.csv", headers=own).status_code == 200
+    counted = api_regions.get(f"/api/v1/stats/visits?plan={mine}", headers=own).json()
     assert counted["total"]["requests"] == 4
 
 
 def test_the_annual_report_of_a_region_is_named_by_it_and_sums_its_districts(
-    client: TestClient, world: RegionWorld
+    api_regions: TestClient, regions: RegionWorld
 ) -> None:
-    _publish_each_district(client, world)
+    _publish_each_district(api_regions, regions)
     year = str(WEEK[0].year)
 
     def report(key: str) -> dict[str, Any]:
-        answer = client.get("/api/v1/reports/annual", params={"year": year}, headers=_as(key))
+        answer = api_regions.get(
+            "/api/v1/reports/annual", params={"year": year}, headers=bearer(key)
+        )
         assert answer.status_code == 200, answer.text
         return dict(answer.json())
 
-    districts = [report(world.auditors[code]) for code in DISTRICTS]
-    city = report(world.auditors[CITY])
+    districts = [report(regions.auditors[code]) for code in DISTRICTS]
+    city = report(regions.auditors[CITY])
     assert [d["district"] for d in districts] == ["清城区", "清新区"]
     assert city["district"] == "清远市"
     assert city["paragraph"].startswith(f"{year}年，清远市")
@@ -145,63 +139,63 @@ def test_the_annual_report_of_a_region_is_named_by_it_and_sums_its_districts(
         assert city[name] == sum(d[name] for d in districts), name
     assert [d["units_taking_part"] for d in districts] == [2, 2]
     assert [d["checklists_drawn_up"] for d in districts] == [2, 2]
-    whole = client.get("/api/v1/reports/annual", params={"year": year}).json()
+    whole = api_regions.get("/api/v1/reports/annual", params={"year": year}).json()
     assert whole["visits_saved"] == city["visits_saved"]
 
 
 def test_alerts_look_at_the_regions_enterprises_only(
-    client: TestClient, world: RegionWorld
+    api_regions: TestClient, regions: RegionWorld
 ) -> None:
-    _publish_each_district(client, world)
+    _publish_each_district(api_regions, regions)
     for code in (*DISTRICTS, CITY):
-        answer = client.get("/api/v1/alerts", headers=_as(world.auditors[code]))
+        answer = api_regions.get("/api/v1/alerts", headers=bearer(regions.auditors[code]))
         assert answer.status_code == 200, answer.text
         named = {a["enterprise"]["credit_code"] for a in answer.json()["missed_joins"]}
-        inside = {e for d in DISTRICTS if d == code or code == CITY for e in world.enterprises[d]}
+        inside = {e for d in DISTRICTS if d == code or code == CITY for e in regions.enterprises[d]}
         assert named <= inside
 
 
 def test_rounds_notices_and_calendars_of_another_region_answer_404(
-    client: TestClient, world: RegionWorld
+    api_regions: TestClient, regions: RegionWorld
 ) -> None:
-    _publish_each_district(client, world)
-    own, city = _as(world.coordinators[OWN]), _as(world.coordinators[CITY])
-    rounds = client.get("/api/v1/rounds", headers=city).json()
+    _publish_each_district(api_regions, regions)
+    own, city = bearer(regions.coordinators[OWN]), bearer(regions.coordinators[CITY])
+    rounds = api_regions.get("/api/v1/rounds", headers=city).json()
     at = {r["id"]: r["enterprise"] for r in rounds}
     for round_id, enterprise in at.items():
-        answer = client.get(f"/api/v1/rounds/{round_id}", headers=own)
-        expected = 200 if enterprise in world.enterprises[OWN] else 404
+        answer = api_regions.get(f"/api/v1/rounds/{round_id}", headers=own)
+        expected = 200 if enterprise in regions.enterprises[OWN] else 404
         assert answer.status_code == expected, (enterprise, answer.text)
-        assert client.get(f"/api/v1/rounds/{round_id}", headers=city).status_code == 200
+        assert api_regions.get(f"/api/v1/rounds/{round_id}", headers=city).status_code == 200
     days = sorted({r["date"] for r in rounds})
     seen: set[str] = set()
     for day in days:
-        notices = client.get("/api/v1/notices", params={"day": day}, headers=own)
+        notices = api_regions.get("/api/v1/notices", params={"day": day}, headers=own)
         assert notices.status_code == 200, notices.text
         seen |= {n["enterprise_name"] for n in notices.json()}
     assert seen == {"清城区企业0", "清城区企业1"}  # OWN's enterprises (tests/support/regions)
-    theirs = world.units[OTHER]
-    assert client.get(f"/api/v1/units/{theirs}/calendar.ics", headers=own).status_code == 404
-    assert client.get(f"/api/v1/units/{theirs}/calendar.ics", headers=city).status_code == 200
-    mine = client.get(f"/api/v1/units/{world.units[OWN]}/calendar.ics", headers=own)
+    theirs = regions.units[OTHER]
+    assert api_regions.get(f"/api/v1/units/{theirs}/calendar.ics", headers=own).status_code == 404
+    assert api_regions.get(f"/api/v1/units/{theirs}/calendar.ics", headers=city).status_code == 200
+    mine = api_regions.get(f"/api/v1/units/{regions.units[OWN]}/calendar.ics", headers=own)
     assert mine.status_code == 200
 
 
 def test_the_diff_compares_with_what_was_announced_in_the_plans_region(
-    client: TestClient, world: RegionWorld
+    api_regions: TestClient, regions: RegionWorld
 ) -> None:
-    _publish_each_district(client, world)  # the other district's plan is published last
-    city = _as(world.coordinators[CITY])
+    _publish_each_district(api_regions, regions)  # the other district's plan is published last
+    city = bearer(regions.coordinators[CITY])
     body = {"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 2, "region": OWN}
-    started = client.post("/api/v1/plans", json=body, headers=city)
+    started = api_regions.post("/api/v1/plans", json=body, headers=city)
     assert started.status_code == 202, started.text
     location = started.headers["location"]
-    assert wait_for_plan(client, location)["status"] == "finished"
-    diff = client.get(f"{location}/diff", headers=city)
+    assert wait_for_plan(api_regions, location)["status"] == "finished"
+    diff = api_regions.get(f"{location}/diff", headers=city)
     assert diff.status_code == 200, diff.text
     listed = diff.json()
     named = {r["enterprise"] for key in ("kept", "added", "removed", "joined") for r in listed[key]}
-    assert named == set(world.enterprises[OWN])
+    assert named == set(regions.enterprises[OWN])
     # its district's two announced rounds, each kept, joined or removed; none of the other's
     assert len(listed["kept"]) + len(listed["joined"]) + len(listed["removed"]) == 2
 
@@ -212,27 +206,29 @@ def _units_csv(*rows: tuple[str, str]) -> bytes:
     return table_csv(headers, cells)
 
 
-def test_imports_place_rows_by_their_region_code(client: TestClient, world: RegionWorld) -> None:
+def test_imports_place_rows_by_their_region_code(
+    api_regions: TestClient, regions: RegionWorld
+) -> None:
     post = "/api/v1/units/import"
     good = _units_csv(("NEWA", OWN), ("NEWB", ""))
-    answer = client.post(post, files={"file": ("u.csv", good, "text/csv")})
+    answer = api_regions.post(post, files={"file": ("u.csv", good, "text/csv")})
     assert answer.status_code == 201, answer.text
-    listed = client.get("/api/v1/units", headers=_as(world.auditors[OWN])).json()
+    listed = api_regions.get("/api/v1/units", headers=bearer(regions.auditors[OWN])).json()
     own_units = {u["id"] for u in listed}
     assert "NEWA" in own_units
     assert "NEWB" not in own_units  # the admin's region: the platform's first
     bad = _units_csv(("NEWC", OWN), ("NEWD", "999999"))
-    refused = client.post(post, files={"file": ("u.csv", bad, "text/csv")})
+    refused = api_regions.post(post, files={"file": ("u.csv", bad, "text/csv")})
     assert refused.status_code == 422, refused.text
     assert [(e["row"], e["column"]) for e in refused.json()["errors"]] == [(3, REGION_HEADER)]
     assert "999999" in refused.json()["errors"][0]["problem"]
-    assert client.get("/api/v1/units/NEWC").status_code == 404  # nothing of the file stored
+    assert api_regions.get("/api/v1/units/NEWC").status_code == 404  # nothing of the file stored
 
 
 def test_ratings_of_a_region_are_those_of_its_enterprises_visits(
-    client: TestClient, engine: Engine, world: RegionWorld
+    api_regions: TestClient, engine: Engine, regions: RegionWorld
 ) -> None:
-    _publish_each_district(client, world)
+    _publish_each_district(api_regions, regions)
     with Session(engine) as session:  # every live visit rated 4 (as if by the enterprises)
         codes = session.exec(
             select(InspectionCodeRow).where(col(InspectionCodeRow.cancelled_at).is_(None))
@@ -245,13 +241,13 @@ def test_ratings_of_a_region_are_those_of_its_enterprises_visits(
     year = {"year": str(WEEK[0].year)}
 
     def rated(key: str) -> int:
-        answer = client.get("/api/v1/ratings/summary", params=year, headers=_as(key))
+        answer = api_regions.get("/api/v1/ratings/summary", params=year, headers=bearer(key))
         assert answer.status_code == 200, answer.text
         return int(answer.json()["district"]["count"])
 
-    districts = [rated(world.auditors[code]) for code in DISTRICTS]
+    districts = [rated(regions.auditors[code]) for code in DISTRICTS]
     assert districts == [2, 2]  # one code per enterprise, two enterprises each
-    assert rated(world.auditors[CITY]) == sum(districts)
-    listed = client.get("/api/v1/ratings", params=year, headers=_as(world.auditors[OWN]))
+    assert rated(regions.auditors[CITY]) == sum(districts)
+    listed = api_regions.get("/api/v1/ratings", params=year, headers=bearer(regions.auditors[OWN]))
     assert listed.status_code == 200, listed.text
     assert {r["enterprise_name"] for r in listed.json()} == {"清城区企业0", "清城区企业1"}

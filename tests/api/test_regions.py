@@ -3,38 +3,19 @@ region's plans, units and enterprises answer 404."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from inspection.api.app import create_app
 from inspection.db.regions import region_by_code
 from inspection.db.tables import InspectionCodeRow
 from inspection.services.access import Actor, Role
 from inspection.services.planning.use_cases import create_plan
-from tests.support.keyed_client import KeyedClient, wait_for_plan
-from tests.support.regions import CITY, DISTRICTS, RegionWorld, fill_regions
+from tests.support.keyed_client import wait_for_plan
+from tests.support.regions import CITY, DISTRICTS, RegionWorld, bearer
 from tests.support.world import WEEK, week_plan
 
 OWN, OTHER = DISTRICTS
-
-
-def _as(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
-
-
-@pytest.fixture
-def world(engine: Engine) -> RegionWorld:
-    return fill_regions(engine)
-
-
-@pytest.fixture
-def client(engine: Engine, world: RegionWorld) -> Iterator[TestClient]:
-    with KeyedClient(create_app(engine=engine), engine) as keyed:
-        yield keyed
 
 
 def _plan_of(engine: Engine, code: str) -> int:
@@ -45,46 +26,48 @@ def _plan_of(engine: Engine, code: str) -> int:
 
 
 def test_a_coordinator_reads_its_region_and_those_under_it(
-    client: TestClient, world: RegionWorld
+    api_regions: TestClient, regions: RegionWorld
 ) -> None:
-    everything = client.get("/api/v1/regions").json()  # a key of the whole platform
+    everything = api_regions.get("/api/v1/regions").json()  # a key of the whole platform
     assert [r["code"] for r in everything] == ["000000", CITY, *DISTRICTS]
-    city = client.get("/api/v1/regions", headers=_as(world.coordinators[CITY])).json()
+    city = api_regions.get("/api/v1/regions", headers=bearer(regions.coordinators[CITY])).json()
     assert [(r["code"], r["parent"]) for r in city] == [
         (CITY, None),
         (OWN, CITY),
         (OTHER, CITY),
     ]
-    own = client.get("/api/v1/regions", headers=_as(world.auditors[OWN])).json()
+    own = api_regions.get("/api/v1/regions", headers=bearer(regions.auditors[OWN])).json()
     assert [(r["code"], r["path"], r["level"]) for r in own] == [(OWN, f"{CITY}/{OWN}", "district")]
 
 
 def test_only_an_admin_adds_regions_under_a_higher_one(
-    client: TestClient, world: RegionWorld
+    api_regions: TestClient, regions: RegionWorld
 ) -> None:
     body = {"code": "441881", "name": "英德市", "level": "district", "parent": CITY}
-    refused = client.post("/api/v1/regions", json=body, headers=_as(world.coordinators[CITY]))
+    refused = api_regions.post(
+        "/api/v1/regions", json=body, headers=bearer(regions.coordinators[CITY])
+    )
     assert refused.status_code == 403
-    admin = _as(client.keys["admin"])  # type: ignore[attr-defined]
-    created = client.post("/api/v1/regions", json=body, headers=admin)
+    admin = bearer(api_regions.keys["admin"])  # type: ignore[attr-defined]
+    created = api_regions.post("/api/v1/regions", json=body, headers=admin)
     assert created.status_code == 201, created.text
     assert created.json()["path"] == f"{CITY}/441881"
-    assert client.post("/api/v1/regions", json=body, headers=admin).status_code == 409
+    assert api_regions.post("/api/v1/regions", json=body, headers=admin).status_code == 409
     upward = {"code": "44", "name": "广东省", "level": "province", "parent": OWN}
-    wrong = client.post("/api/v1/regions", json=upward, headers=admin)
+    wrong = api_regions.post("/api/v1/regions", json=upward, headers=admin)
     assert wrong.status_code == 422
     assert wrong.json()["field"] == "parent"
-    bad = client.post("/api/v1/regions", json={**body, "code": "44 18"}, headers=admin)
+    bad = api_regions.post("/api/v1/regions", json={**body, "code": "44 18"}, headers=admin)
     assert bad.status_code == 422
 
 
 def test_plans_of_another_region_answer_404(
-    client: TestClient, engine: Engine, world: RegionWorld
+    api_regions: TestClient, engine: Engine, regions: RegionWorld
 ) -> None:
     mine, theirs = _plan_of(engine, OWN), _plan_of(engine, OTHER)
-    own = _as(world.coordinators[OWN])
-    assert client.get(f"/api/v1/plans/{mine}", headers=own).status_code == 200
-    assert [p["id"] for p in client.get("/api/v1/plans", headers=own).json()] == [mine]
+    own = bearer(regions.coordinators[OWN])
+    assert api_regions.get(f"/api/v1/plans/{mine}", headers=own).status_code == 200
+    assert [p["id"] for p in api_regions.get("/api/v1/plans", headers=own).json()] == [mine]
     for method, path in (
         ("GET", f"/api/v1/plans/{theirs}"),
         ("GET", f"/api/v1/plans/{theirs}/rounds"),
@@ -93,11 +76,11 @@ def test_plans_of_another_region_answer_404(
         ("POST", f"/api/v1/plans/{theirs}/stop"),
         ("POST", f"/api/v1/plans/{theirs}/publish"),
     ):
-        answer = client.request(method, path, headers=own)
+        answer = api_regions.request(method, path, headers=own)
         assert answer.status_code == 404, (method, path, answer.text)
-    city = client.get("/api/v1/plans", headers=_as(world.coordinators[CITY])).json()
+    city = api_regions.get("/api/v1/plans", headers=bearer(regions.coordinators[CITY])).json()
     assert sorted(p["id"] for p in city) == sorted([mine, theirs])
-    assert client.post(f"/api/v1/plans/{mine}/stop", headers=own).status_code == 200
+    assert api_regions.post(f"/api/v1/plans/{mine}/stop", headers=own).status_code == 200
 
 
 def test_plans_are_listed_by_a_region_the_caller_sees(
@@ -135,102 +118,115 @@ def test_me_names_the_region_the_picker_starts_on(client: TestClient, world: Reg
 
 
 def test_a_plan_takes_the_callers_region_or_one_under_it(
-    client: TestClient, engine: Engine, world: RegionWorld
+    api_regions: TestClient, engine: Engine, regions: RegionWorld
 ) -> None:
     body = {"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 1}
-    own = _as(world.coordinators[OWN])
-    outside = client.post("/api/v1/plans", json={**body, "region": OTHER}, headers=own)
+    own = bearer(regions.coordinators[OWN])
+    outside = api_regions.post("/api/v1/plans", json={**body, "region": OTHER}, headers=own)
     assert outside.status_code == 404
     assert outside.json()["field"] == "region"
     assert (
-        client.post("/api/v1/plans", json={**body, "region": "999999"}, headers=own).status_code
+        api_regions.post(
+            "/api/v1/plans", json={**body, "region": "999999"}, headers=own
+        ).status_code
         == 404
     )
-    city = _as(world.coordinators[CITY])
-    started = client.post("/api/v1/plans", json={**body, "region": OTHER}, headers=city)
+    city = bearer(regions.coordinators[CITY])
+    started = api_regions.post("/api/v1/plans", json={**body, "region": OTHER}, headers=city)
     assert started.status_code == 202, started.text
     with Session(engine) as session:
         other = region_by_code(session, OTHER)
         assert other is not None
         assert started.json()["region_id"] == other.id
-    assert wait_for_plan(client, started.headers["location"])["status"] == "finished"
+    assert wait_for_plan(api_regions, started.headers["location"])["status"] == "finished"
 
 
 def test_the_clash_covers_the_region_above_and_below_not_beside(
-    client: TestClient, engine: Engine, world: RegionWorld
+    api_regions: TestClient, engine: Engine, regions: RegionWorld
 ) -> None:
     district = _plan_of(engine, OWN)
     body = {"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 1}
-    city = _as(world.coordinators[CITY])
-    clash = client.post("/api/v1/plans", json={**body, "region": CITY}, headers=city)
+    city = bearer(regions.coordinators[CITY])
+    clash = api_regions.post("/api/v1/plans", json={**body, "region": CITY}, headers=city)
     assert clash.status_code == 409
     assert clash.json()["plan"] == district
-    beside = client.post("/api/v1/plans", json={**body, "region": OTHER}, headers=city)
+    beside = api_regions.post("/api/v1/plans", json={**body, "region": OTHER}, headers=city)
     assert beside.status_code == 202, beside.text
-    again = client.post("/api/v1/plans", json={**body, "region": OWN}, headers=city)
+    again = api_regions.post("/api/v1/plans", json={**body, "region": OWN}, headers=city)
     assert again.status_code == 409
     assert again.json()["plan"] == district
-    assert wait_for_plan(client, beside.headers["location"])["status"] == "finished"
+    assert wait_for_plan(api_regions, beside.headers["location"])["status"] == "finished"
     # the runner started the queued district plan too, once a plan was posted
-    assert wait_for_plan(client, f"/api/v1/plans/{district}")["status"] == "finished"
+    assert wait_for_plan(api_regions, f"/api/v1/plans/{district}")["status"] == "finished"
 
 
 def test_units_and_enterprises_of_another_region_answer_404(
-    client: TestClient, world: RegionWorld
+    api_regions: TestClient, regions: RegionWorld
 ) -> None:
-    own = _as(world.coordinators[OWN])
-    assert [u["id"] for u in client.get("/api/v1/units", headers=own).json()] == [world.units[OWN]]
-    assert client.get(f"/api/v1/units/{world.units[OWN]}", headers=own).status_code == 200
-    assert client.get(f"/api/v1/units/{world.units[OTHER]}", headers=own).status_code == 404
-    listed = client.get("/api/v1/enterprises", headers=own).json()
-    assert [e["credit_code"] for e in listed] == world.enterprises[OWN]
-    theirs = world.enterprises[OTHER][0]
-    assert client.get(f"/api/v1/enterprises/{theirs}", headers=own).status_code == 404
-    assert client.get(f"/api/v1/enterprises/{theirs}").status_code == 200  # the platform's key
-    city = client.get("/api/v1/units", headers=_as(world.coordinators[CITY])).json()
-    assert sorted(u["id"] for u in city) == sorted(world.units.values())
+    own = bearer(regions.coordinators[OWN])
+    assert [u["id"] for u in api_regions.get("/api/v1/units", headers=own).json()] == [
+        regions.units[OWN]
+    ]
+    assert api_regions.get(f"/api/v1/units/{regions.units[OWN]}", headers=own).status_code == 200
+    assert api_regions.get(f"/api/v1/units/{regions.units[OTHER]}", headers=own).status_code == 404
+    listed = api_regions.get("/api/v1/enterprises", headers=own).json()
+    assert [e["credit_code"] for e in listed] == regions.enterprises[OWN]
+    theirs = regions.enterprises[OTHER][0]
+    assert api_regions.get(f"/api/v1/enterprises/{theirs}", headers=own).status_code == 404
+    assert api_regions.get(f"/api/v1/enterprises/{theirs}").status_code == 200  # the platform's key
+    city = api_regions.get("/api/v1/units", headers=bearer(regions.coordinators[CITY])).json()
+    assert sorted(u["id"] for u in city) == sorted(regions.units.values())
 
 
-def test_me_names_the_region_once_there_are_several(client: TestClient, world: RegionWorld) -> None:
+def test_me_names_the_region_once_there_are_several(
+    api_regions: TestClient, regions: RegionWorld
+) -> None:
     assert (
-        client.get("/api/v1/me", headers=_as(world.coordinators[OWN])).json()["region_name"]
+        api_regions.get("/api/v1/me", headers=bearer(regions.coordinators[OWN])).json()[
+            "region_name"
+        ]
         == "清城区"
     )
-    assert client.get("/api/v1/me").json()["region_name"] == "全平台"
+    assert api_regions.get("/api/v1/me").json()["region_name"] == "全平台"
 
 
 def test_me_names_no_region_on_a_platform_of_one(api: TestClient) -> None:
     assert api.get("/api/v1/me").json()["region_name"] is None
 
 
-def test_checklists_of_another_region_answer_404(client: TestClient, world: RegionWorld) -> None:
-    own = _as(world.coordinators[OWN])
-    listed = client.get("/api/v1/checklists", headers=own)
-    assert [c["id"] for c in listed.json()] == [world.checklists[OWN]]
+def test_checklists_of_another_region_answer_404(
+    api_regions: TestClient, regions: RegionWorld
+) -> None:
+    own = bearer(regions.coordinators[OWN])
+    listed = api_regions.get("/api/v1/checklists", headers=own)
+    assert [c["id"] for c in listed.json()] == [regions.checklists[OWN]]
     assert listed.headers["x-total-count"] == "1"
-    assert client.get(f"/api/v1/checklists/{world.checklists[OWN]}", headers=own).status_code == 200
-    theirs = world.checklists[OTHER]
-    assert client.get(f"/api/v1/checklists/{theirs}", headers=own).status_code == 404
-    withdrawn = client.post(f"/api/v1/checklists/{theirs}/withdraw", headers=own)
+    assert (
+        api_regions.get(f"/api/v1/checklists/{regions.checklists[OWN]}", headers=own).status_code
+        == 200
+    )
+    theirs = regions.checklists[OTHER]
+    assert api_regions.get(f"/api/v1/checklists/{theirs}", headers=own).status_code == 404
+    withdrawn = api_regions.post(f"/api/v1/checklists/{theirs}/withdraw", headers=own)
     assert withdrawn.status_code == 404
-    city = client.get("/api/v1/checklists", headers=_as(world.coordinators[CITY]))
+    city = api_regions.get("/api/v1/checklists", headers=bearer(regions.coordinators[CITY]))
     assert city.headers["x-total-count"] == "2"
 
 
 def test_publishing_one_district_leaves_the_other_district_s_rounds_live(
-    client: TestClient, engine: Engine, world: RegionWorld
+    api_regions: TestClient, engine: Engine, regions: RegionWorld
 ) -> None:
     body = {"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 2}
-    city = _as(world.coordinators[CITY])
+    city = bearer(regions.coordinators[CITY])
     for code in DISTRICTS:
-        started = client.post("/api/v1/plans", json={**body, "region": code}, headers=city)
+        started = api_regions.post("/api/v1/plans", json={**body, "region": code}, headers=city)
         assert started.status_code == 202, started.text
         location = started.headers["location"]
-        assert wait_for_plan(client, location)["status"] == "finished"
-        published = client.post(f"{location}/publish", headers=city)
+        assert wait_for_plan(api_regions, location)["status"] == "finished"
+        published = api_regions.post(f"{location}/publish", headers=city)
         assert published.status_code == 200, published.text
-    live = {r["enterprise"] for r in client.get("/api/v1/rounds").json()}
-    assert live == set(world.enterprises[OWN]) | set(world.enterprises[OTHER])
+    live = {r["enterprise"] for r in api_regions.get("/api/v1/rounds").json()}
+    assert live == set(regions.enterprises[OWN]) | set(regions.enterprises[OTHER])
     with Session(engine) as session:
         codes = session.exec(
             select(InspectionCodeRow).where(col(InspectionCodeRow.cancelled_at).is_(None))
@@ -238,30 +234,30 @@ def test_publishing_one_district_leaves_the_other_district_s_rounds_live(
         plans = {c.credit_code: c.plan_id for c in codes}
     assert set(plans) == live
     # each district's codes name its own plan, not the one published after it
-    assert len({plans[e] for e in world.enterprises[OWN]}) == 1
-    assert {plans[e] for e in world.enterprises[OWN]} != {
-        plans[e] for e in world.enterprises[OTHER]
+    assert len({plans[e] for e in regions.enterprises[OWN]}) == 1
+    assert {plans[e] for e in regions.enterprises[OWN]} != {
+        plans[e] for e in regions.enterprises[OTHER]
     }
-    own = _as(world.coordinators[OWN])
-    published_own = client.get("/api/v1/plans?published=true", headers=own).json()
+    own = bearer(regions.coordinators[OWN])
+    published_own = api_regions.get("/api/v1/plans?published=true", headers=own).json()
     assert [p["superseded_by"] for p in published_own] == [None]
-    seen = {r["enterprise"] for r in client.get("/api/v1/rounds", headers=own).json()}
-    assert seen == set(world.enterprises[OWN])
+    seen = {r["enterprise"] for r in api_regions.get("/api/v1/rounds", headers=own).json()}
+    assert seen == set(regions.enterprises[OWN])
 
 
 def test_a_coordinator_submits_for_the_units_of_its_region_only(
-    client: TestClient, world: RegionWorld
+    api_regions: TestClient, regions: RegionWorld
 ) -> None:
-    own = _as(world.coordinators[OWN])
+    own = bearer(regions.coordinators[OWN])
     body = {
         "title": "联合检查",
         "items": [{"name": "检查事项", "legal_basis": "相关法律法规"}],
         "earliest": "2024-06-03",
         "latest": "2024-06-07",
     }
-    theirs = {**body, "unit_id": world.units[OTHER], "targets": world.enterprises[OTHER]}
-    refused = client.post("/api/v1/checklists", json=theirs, headers=own)
+    theirs = {**body, "unit_id": regions.units[OTHER], "targets": regions.enterprises[OTHER]}
+    refused = api_regions.post("/api/v1/checklists", json=theirs, headers=own)
     assert refused.status_code == 422
     assert refused.json()["field"] == "unit_id"
-    mine = {**body, "unit_id": world.units[OWN], "targets": world.enterprises[OWN]}
-    assert client.post("/api/v1/checklists", json=mine, headers=own).status_code == 201
+    mine = {**body, "unit_id": regions.units[OWN], "targets": regions.enterprises[OWN]}
+    assert api_regions.post("/api/v1/checklists", json=mine, headers=own).status_code == 201

@@ -3,7 +3,6 @@ the field, another region's is 404, and the drafts waiting for review are listed
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,55 +10,44 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from inspection.api.app import create_app
 from inspection.services.planning.schedule import fire_due_schedules
-from tests.support.keyed_client import KeyedClient
-from tests.support.regions import CITY, DISTRICTS, RegionWorld, fill_regions
+from inspection.services.planning.worker import run_plan
+from tests.support.regions import CITY, DISTRICTS, RegionWorld, bearer
 
 OWN, OTHER = DISTRICTS
 GOOD = {"weekday": 3, "time": "09:00", "horizon_days": 7, "lead_days": 4, "time_limit_s": 5}
 
 
-def _as(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
-
-
-@pytest.fixture
-def world(engine: Engine) -> RegionWorld:
-    return fill_regions(engine)
-
-
-@pytest.fixture
-def client(engine: Engine, world: RegionWorld) -> Iterator[TestClient]:
-    with KeyedClient(create_app(engine=engine), engine) as keyed:
-        yield keyed
-
-
 def test_a_coordinator_sets_and_reads_its_regions_schedule(
-    client: TestClient, world: RegionWorld
+    api_regions: TestClient, regions: RegionWorld
 ) -> None:
-    own = _as(world.coordinators[OWN])
-    unset = client.get("/api/v1/planning-schedule", headers=own)
+    own = bearer(regions.coordinators[OWN])
+    unset = api_regions.get("/api/v1/planning-schedule", headers=own)
     assert (unset.status_code, unset.json()) == (200, None)
-    answer = client.put("/api/v1/planning-schedule", json=GOOD, headers=own)
+    answer = api_regions.put("/api/v1/planning-schedule", json=GOOD, headers=own)
     assert answer.status_code == 200, answer.text
-    shown = client.get("/api/v1/planning-schedule", headers=own).json()
+    shown = api_regions.get("/api/v1/planning-schedule", headers=own).json()
     assert shown["region"] == OWN
     assert (shown["weekday"], shown["time"], shown["enabled"]) == (3, "09:00", True)
     assert shown["next_moment"].endswith("+08:00")
+    assert (shown["last_error"], shown["last_error_at"]) == (None, None)
     # the city's coordinator reads a district's by its code; the other district's cannot
-    city = client.get(
-        "/api/v1/planning-schedule", params={"region": OWN}, headers=_as(world.coordinators[CITY])
+    city = api_regions.get(
+        "/api/v1/planning-schedule",
+        params={"region": OWN},
+        headers=bearer(regions.coordinators[CITY]),
     )
     assert city.status_code == 200
-    other = _as(world.coordinators[OTHER])
+    other = bearer(regions.coordinators[OTHER])
     for answer in (
-        client.get("/api/v1/planning-schedule", params={"region": OWN}, headers=other),
-        client.put("/api/v1/planning-schedule", params={"region": OWN}, json=GOOD, headers=other),
+        api_regions.get("/api/v1/planning-schedule", params={"region": OWN}, headers=other),
+        api_regions.put(
+            "/api/v1/planning-schedule", params={"region": OWN}, json=GOOD, headers=other
+        ),
     ):
         assert answer.status_code == 404
         assert answer.json()["field"] == "region"
-    auditor = client.get("/api/v1/planning-schedule", headers=_as(world.auditors[OWN]))
+    auditor = api_regions.get("/api/v1/planning-schedule", headers=bearer(regions.auditors[OWN]))
     assert auditor.status_code == 403
 
 
@@ -77,10 +65,10 @@ def test_a_coordinator_sets_and_reads_its_regions_schedule(
     ],
 )
 def test_a_bad_schedule_is_422_naming_its_field(
-    client: TestClient, world: RegionWorld, change: dict[str, object], field: str
+    api_regions: TestClient, regions: RegionWorld, change: dict[str, object], field: str
 ) -> None:
-    answer = client.put(
-        "/api/v1/planning-schedule", json=GOOD | change, headers=_as(world.coordinators[OWN])
+    answer = api_regions.put(
+        "/api/v1/planning-schedule", json=GOOD | change, headers=bearer(regions.coordinators[OWN])
     )
     assert answer.status_code == 422
     assert answer.json()["field"] == field
@@ -88,22 +76,46 @@ def test_a_bad_schedule_is_422_naming_its_field(
 
 
 def test_drafts_waiting_for_review_are_listed(
-    client: TestClient, world: RegionWorld, engine: Engine
+    api_regions: TestClient, regions: RegionWorld, engine: Engine
 ) -> None:
-    own = _as(world.coordinators[OWN])
+    own = bearer(regions.coordinators[OWN])
     # set now, fired a week on: one moment has come since
-    client.put("/api/v1/planning-schedule", json=GOOD, headers=own)
+    api_regions.put("/api/v1/planning-schedule", json=GOOD, headers=own)
     with Session(engine) as session:
         (fired,) = fire_due_schedules(session, datetime.now(UTC) + timedelta(days=7), None)
-    drafts = client.get(
+    drafts = api_regions.get(
         "/api/v1/plans", params={"origin": "schedule", "published": "false"}, headers=own
     ).json()
     assert [(d["id"], d["origin"]) for d in drafts] == [(fired.plan_id, "schedule")]
     assert drafts[0]["scheduled_for"] == fired.moment.isoformat()
-    other = client.get(
-        "/api/v1/plans", params={"origin": "schedule"}, headers=_as(world.coordinators[OTHER])
+    other = api_regions.get(
+        "/api/v1/plans", params={"origin": "schedule"}, headers=bearer(regions.coordinators[OTHER])
     )
     assert other.json() == []
-    bad = client.get("/api/v1/plans", params={"origin": "cron"}, headers=own)
+    bad = api_regions.get("/api/v1/plans", params={"origin": "cron"}, headers=own)
     assert bad.status_code == 422
     assert bad.json()["field"] == "origin"
+
+
+def test_me_counts_the_drafts_waiting_for_review(
+    api_regions: TestClient, regions: RegionWorld, engine: Engine
+) -> None:
+    own = bearer(regions.coordinators[OWN])
+
+    def waiting(headers: dict[str, str]) -> object:
+        return api_regions.get("/api/v1/me", headers=headers).json()["plan_drafts_waiting"]
+
+    assert waiting(own) == 0
+    api_regions.put("/api/v1/planning-schedule", json=GOOD, headers=own)
+    with Session(engine) as session:
+        (fired,) = fire_due_schedules(session, datetime.now(UTC) + timedelta(days=7), None)
+    assert fired.plan_id is not None
+    assert waiting(own) == 0  # queued: nothing to review yet
+    run_plan(engine, fired.plan_id)
+    assert waiting(own) == 1
+    assert waiting(bearer(regions.coordinators[CITY])) == 1  # the district under the city
+    assert waiting(bearer(regions.coordinators[OTHER])) == 0
+    assert waiting(bearer(regions.auditors[OWN])) is None
+    published = api_regions.post(f"/api/v1/plans/{fired.plan_id}/publish", headers=own)
+    assert published.status_code == 200, published.text
+    assert waiting(own) == 0

@@ -42,7 +42,7 @@ from inspection.services.planning.models import (
     PlanOrigin,
     PlanStatus,
 )
-from inspection.services.planning.schedule import MAX_LEAD_DAYS, ScheduleUpdate
+from inspection.services.planning.schedule import DRAFTS_LABEL, MAX_LEAD_DAYS, ScheduleUpdate
 from inspection.services.ratings.models import MIN_RATINGS_FOR_UNITS, SCORE_NAMES, TOO_FEW
 from inspection.services.reference.classes import RiskClass
 from inspection.services.reference.kinds import TYPE_NAMES
@@ -222,3 +222,13 @@ def test_the_rating_names_and_the_units_threshold_are_the_server_s() -> None:
     found = re.search(r'RATINGS_FOR_UNITS = \{ min: (\d+), too_few: "([^"]+)" \}', LABELS)
     assert found is not None
     assert (int(found.group(1)), found.group(2)) == (MIN_RATINGS_FOR_UNITS, TOO_FEW)
+
+
+def test_the_drafts_waiting_are_named_once_as_the_server_names_them() -> None:
+    found = re.search(r'export const PLAN_DRAFTS = "([^"]*)";', LABELS)
+    assert found is not None
+    assert found.group(1) == DRAFTS_LABEL
+    for script in sorted(SCRIPTS.glob("*.js")):
+        if script.name != "labels.js":
+            text = script.read_text(encoding="utf-8")
+            assert f'"{DRAFTS_LABEL}' not in text, f"{script.name}: use PLAN_DRAFTS"

@@ -5,14 +5,15 @@ view (rounds, diff, publish). Screenshots at 1440 and 390 wide."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, expect
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from inspection.db.engine import make_engine
+from inspection.db.tables import PlanningScheduleRow
 from inspection.services.access import Actor, Role
 from inspection.services.planning.models import PlanCreate, PlanOrigin
 from inspection.services.planning.use_cases import create_plan
@@ -50,6 +51,20 @@ def _finished_draft(server: DeskServer) -> int:
         engine.dispose()
 
 
+def _failed_firing(server: DeskServer) -> None:
+    """The region's schedule as a moment that made no draft leaves it (a clash)."""
+    engine = make_engine(f"sqlite:///{(server.folder / 'inspection.db').resolve()}")
+    try:
+        with Session(engine) as session:
+            (row,) = session.exec(select(PlanningScheduleRow)).all()
+            row.last_error = "与运行中的排期冲突"
+            row.last_error_at = datetime(2024, 4, 4, 1, 0, tzinfo=UTC)  # 09:00 in UTC+8
+            session.add(row)
+            session.commit()
+    finally:
+        engine.dispose()
+
+
 def test_the_schedule_is_set_and_a_draft_reviewed(
     browser: Browser, desk_server: DeskServer, coordinator: httpx.Client
 ) -> None:
@@ -58,6 +73,10 @@ def test_the_schedule_is_set_and_a_draft_reviewed(
     expect(page.locator("#plan-schedule h2")).to_have_text("每周自动排期")
     expect(page.locator("#schedule-status")).to_contain_text("尚未设置")
     expect(page.locator("#plan-drafts")).to_contain_text("暂无待审核的草案")
+    page.click("#tabs button[data-view=week]")
+    expect(page.locator("#week-title")).not_to_be_empty()
+    expect(page.locator("#week-drafts")).to_be_hidden()  # none waiting: no note
+    page.click("#tabs button[data-view=plan]")
     page.select_option("#schedule-weekday", "3")
     page.fill("#schedule-time", "08:30")
     page.fill("#schedule-horizon", "5")
@@ -73,9 +92,23 @@ def test_the_schedule_is_set_and_a_draft_reviewed(
     expect(page.locator("#schedule-error")).to_contain_text("计划天数")
 
     plan_id = _finished_draft(desk_server)
+    _failed_firing(desk_server)
     page.reload()
     page.wait_for_selector("#tabs button", state="visible")
+    expect(page.locator("#schedule-last-error")).to_have_text(
+        "上次自动排期未成功：与运行中的排期冲突（2024-04-04 09:00）"
+    )
     review = page.locator("#draft-list li.draft")
+    expect(review).to_have_count(1)
+    # the week view, where a coordinator lands, counts the drafts and links to them
+    page.click("#tabs button[data-view=week]")
+    expect(page.locator("#week-drafts")).to_have_text("待审核的草案：1 份，前往审核。")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "week-drafts-1440.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=ARTIFACTS / "week-drafts-390.png")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.click("#week-drafts-link")
     expect(review).to_have_count(1)
     expect(review).to_contain_text(f"草案 #{plan_id}")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -198,3 +198,27 @@ def test_ticks_at_once_make_one_draft(regions: Engine) -> None:
         thread.join()
     assert sorted(len(r) for r in results) == [0, 0, 0, 1]
     assert len(_drafts(regions)) == 1
+
+
+def test_a_failed_firing_is_shown_until_a_draft_is_made(regions: Engine) -> None:
+    _set(regions)
+    with Session(regions) as session:
+        data = PlanCreate(start=date(2024, 6, 5), end=date(2024, 6, 5), region=OWN)
+        running = create_plan(session, COORDINATOR, data).id
+    assert _fire(regions, MOMENT) == [None]  # the clash: no draft
+    with Session(regions) as session:
+        failed = _shown(session, MOMENT)
+        assert failed.last_error is not None
+        assert failed.last_error != ""
+        assert failed.last_error_at == MOMENT
+        row = session.get(PlanRow, running)
+        assert row is not None
+        row.status = "stopped"
+        session.add(row)
+        session.commit()
+    week_on = MOMENT + timedelta(days=7)
+    (draft,) = _fire(regions, week_on)
+    assert draft is not None
+    with Session(regions) as session:
+        cleared = _shown(session, week_on)
+        assert (cleared.last_error, cleared.last_error_at) == (None, None)

@@ -19,7 +19,7 @@ from tests.support.data import head_of
 from tests.support.draws import credit_code
 from tests.support.world import week_checklist
 
-__all__ = ["CITY", "DISTRICTS", "RegionWorld", "fill_regions"]
+__all__ = ["CITY", "DISTRICTS", "RegionWorld", "bearer", "fill_regions"]
 
 CITY = "4418"
 DISTRICTS = ("441802", "441803")  # 清城区, 清新区
@@ -36,6 +36,11 @@ class RegionWorld:
     units: dict[str, str]
     enterprises: dict[str, list[str]]
     checklists: dict[str, int]
+
+
+def bearer(key: str) -> dict[str, str]:
+    """The headers of a request made with the key (one of a world's, by region code)."""
+    return {"Authorization": f"Bearer {key}"}
 
 
 def fill_regions(engine: Engine) -> RegionWorld:

@@ -731,7 +731,8 @@ class PlanningScheduleRow(SQLModel, table=True):
 
     At `local_time` (UTC+8) on `weekday` (0 = Monday) a draft is made for the
     `horizon_days` days starting `lead_days` after that day; `last_fired_for` is the date
-    of the last moment a draft was made for, so a moment fires once.
+    of the last moment a draft was made for, so a moment fires once. `last_error` says why
+    the last moment made no draft (with `last_error_at`), None once a draft is made.
     """
 
     __tablename__ = "planning_schedules"
@@ -744,6 +745,8 @@ class PlanningScheduleRow(SQLModel, table=True):
     time_limit_s: float
     enabled: bool
     last_fired_for: date | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    last_error_at: datetime | None = None
     updated_at: datetime
     updated_by: str = Field(max_length=200)
 

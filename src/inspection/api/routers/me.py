@@ -12,6 +12,7 @@ from inspection.api.deps import SessionDep
 from inspection.services.access import Role
 from inspection.services.checklists.models import ChecklistStatus
 from inspection.services.checklists.service import list_checklists
+from inspection.services.planning.schedule import drafts_waiting_for_review
 from inspection.services.reference.service import get_unit
 from inspection.services.regions.service import region_for, region_name
 from inspection.services.rounds.views import latest_published_day
@@ -35,6 +36,11 @@ class Me(BaseModel):
         default=None,
         description="checklists waiting for approval (a unit key: its unit's; a coordinator: "
         "every unit's); null for the other roles",
+    )
+    plan_drafts_waiting: int | None = Field(
+        default=None,
+        description="scheduled draft plans waiting for review (待审核的草案) of the region and "
+        "those under it; a coordinator's only, null for the other roles",
     )
     region_name: str | None = Field(
         default=None,
@@ -60,6 +66,9 @@ def me(session: SessionDep, actor: ActorDep) -> Me:
     drafts = None
     if actor.role in (Role.UNIT, Role.COORDINATOR):
         drafts = list_checklists(session, actor, status=ChecklistStatus.DRAFT, limit=1).total
+    plan_drafts = None
+    if actor.role == Role.COORDINATOR:
+        plan_drafts = drafts_waiting_for_review(session, actor)
     return Me(
         name=actor.name,
         role=actor.role,
@@ -67,6 +76,7 @@ def me(session: SessionDep, actor: ActorDep) -> Me:
         unit_name=unit_name,
         unit_head=actor.unit_head,
         drafts_waiting=drafts,
+        plan_drafts_waiting=plan_drafts,
         region_name=region_name(session, actor),
         region=region_for(session, actor, None).code,
         latest_published_day=latest_published_day(session, actor),

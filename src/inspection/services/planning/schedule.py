@@ -15,14 +15,16 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Final
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import PlanningScheduleRow, RegionRow
+from inspection.db.regions import in_region
+from inspection.db.tables import PlanningScheduleRow, PlanRow, RegionRow
 from inspection.errors import ConflictError
 from inspection.services.access import Actor, Role
 from inspection.services.planning.models import (
     DEFAULT_TIME_LIMIT_S,
+    DONE_STATUSES,
     MAX_HORIZON_DAYS,
     MAX_TIME_LIMIT_S,
     MIN_TIME_LIMIT_S,
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from inspection.services.planning.jobs import PlanJobs
 
 __all__ = [
+    "DRAFTS_LABEL",
     "LOCAL_ZONE",
     "MAX_LEAD_DAYS",
     "SCHEDULE_ACTOR",
@@ -45,6 +48,7 @@ __all__ = [
     "ScheduleClock",
     "SchedulePublic",
     "ScheduleUpdate",
+    "drafts_waiting_for_review",
     "fire_due_schedules",
     "get_schedule",
     "latest_moment",
@@ -54,6 +58,8 @@ __all__ = [
 LOCAL_ZONE: Final = timezone(timedelta(hours=8))
 """The schedules' clock: China Standard Time (UTC+8, no summer time)."""
 MAX_LEAD_DAYS: Final = 14
+DRAFTS_LABEL: Final = "待审核的草案"
+"""What the desk calls the scheduled drafts waiting for review (labels.js: PLAN_DRAFTS)."""
 SCHEDULE_ACTOR: Final = Actor(name="weekly-schedule", role=Role.SYSTEM)
 """Who the audit trail names for a draft the schedule made (``system:weekly-schedule``)."""
 _HH_MM: Final = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -116,6 +122,10 @@ class SchedulePublic(ScheduleUpdate):
         description="the day of the last moment a draft was made for (or passed)"
     )
     next_moment: datetime | None = Field(description="when the next draft is made (UTC+8)")
+    last_error: str | None = Field(
+        default=None, description="why the last moment made no draft; None once one is made"
+    )
+    last_error_at: datetime | None = Field(default=None, description="when that moment fired")
     updated_at: datetime
     updated_by: str
 
@@ -180,10 +190,16 @@ def _public(session: Session, row: PlanningScheduleRow, now: datetime) -> Schedu
         enabled=row.enabled,
         last_fired_for=row.last_fired_for,
         next_moment=_next_moment(row, now) if row.enabled else None,
-        # SQLite hands back naive datetimes; every stored moment is UTC
-        updated_at=row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC),
+        last_error=row.last_error,
+        last_error_at=_utc(row.last_error_at) if row.last_error_at else None,
+        updated_at=_utc(row.updated_at),
         updated_by=row.updated_by,
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored moment is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _next_moment(row: PlanningScheduleRow, now: datetime) -> datetime:
@@ -306,14 +322,19 @@ def fire_due_schedules(
     ]
     session.rollback()  # each schedule's claim in a transaction of its own
     for region_id, moment in due:
-        done = _fire_one(session, region_id, moment, jobs, actor)
+        done = _fire_one(session, region_id, moment, jobs, actor, now)
         if done is not None:
             fired.append(done)
     return fired
 
 
 def _fire_one(
-    session: Session, region_id: int, moment: date, jobs: PlanJobs | None, actor: Actor
+    session: Session,
+    region_id: int,
+    moment: date,
+    jobs: PlanJobs | None,
+    actor: Actor,
+    now: datetime,
 ) -> Fired | None:
     if not _claim(session, region_id, moment):
         session.rollback()
@@ -329,6 +350,8 @@ def _fire_one(
         time_limit_s=row.time_limit_s,
         region=region.code,
     )
+    row.last_error, row.last_error_at = None, None  # committed with the draft
+    session.add(row)
     try:
         plan = create_plan(
             session, actor, data, jobs, origin=PlanOrigin.SCHEDULE, scheduled_for=moment
@@ -340,6 +363,10 @@ def _fire_one(
             session.rollback()
             return None
         in_way = clash.plan_id if isinstance(clash, PlanClashError) else None
+        failed = session.get(PlanningScheduleRow, region_id)
+        assert failed is not None
+        failed.last_error, failed.last_error_at = str(clash), now
+        session.add(failed)
         record(
             session,
             actor,
@@ -352,3 +379,18 @@ def _fire_one(
         session.commit()
         return Fired(region_id, moment, None, in_way)
     return Fired(region_id, moment, plan.id)
+
+
+def drafts_waiting_for_review(session: Session, actor: Actor) -> int:
+    """How many scheduled drafts of the actor's region (and those under it) wait for review:
+    solved (finished or stopped with a result), not published, not replaced by a later
+    publication; the desk's 待审核的草案."""
+    query = in_region(
+        select(func.count()).select_from(PlanRow), PlanRow.region_id, actor.region_path
+    ).where(
+        col(PlanRow.origin) == PlanOrigin.SCHEDULE,
+        col(PlanRow.published_at).is_(None),
+        col(PlanRow.superseded_by).is_(None),
+        col(PlanRow.status).in_([str(s) for s in DONE_STATUSES]),
+    )
+    return int(session.exec(query).one())

@@ -261,3 +261,6 @@ export const REGION_LEVELS = {
 
 /** The header's region picker: the region the planning views work on (a key covering several). */
 export const REGION_PICKER = "工作区域";
+
+/** The scheduled drafts waiting for review (the server's DRAFTS_LABEL, services/planning/schedule.py). */
+export const PLAN_DRAFTS = "待审核的草案";

@@ -2,7 +2,7 @@
 // drafts finished and not published), whose 审核 opens the plan in the view above.
 import { api, ApiError, query } from "./api.js";
 import { fill, h, showError } from "./dom.js";
-import { DONE_PLAN_STATUSES, PLAN_STATUS, PLAN_TIME_LIMIT_S, SCHEDULE_DAYS, WEEKDAYS } from "./labels.js";
+import { DONE_PLAN_STATUSES, PLAN_DRAFTS, PLAN_STATUS, PLAN_TIME_LIMIT_S, SCHEDULE_DAYS, WEEKDAYS } from "./labels.js";
 import { regionParam } from "./state.js";
 
 const FIELDS = { weekday: "星期", time: "时间", horizon_days: "计划天数", lead_days: "提前天数", time_limit_s: "求解时限", enabled: "启用" };
@@ -25,6 +25,7 @@ export function scheduleCards(onReview) {
     enabled: h("input#schedule-enabled", { type: "checkbox", name: "enabled", checked: true }),
     button: h("button#schedule-save", { type: "submit" }, "保存"),
     status: h("p#schedule-status.hint", { role: "status" }),
+    lastError: h("p#schedule-last-error.error", { hidden: true }),
     error: h("p#schedule-error.error", { role: "alert" }),
   };
   const card = h(
@@ -43,9 +44,10 @@ export function scheduleCards(onReview) {
     ),
     form.error,
     form.status,
-    h("p.hint", "到时自动生成下一计划期的排期草案，求解完成后列入“待审核的草案”，审核并发布后才生效。"),
+    form.lastError,
+    h("p.hint", `到时自动生成下一计划期的排期草案，求解完成后列入“${PLAN_DRAFTS}”，审核并发布后才生效。`),
   );
-  drafts = h("section#plan-drafts.card", h("h2", "待审核的草案"), h("p.hint", "载入中…"));
+  drafts = h("section#plan-drafts.card", h("h2", PLAN_DRAFTS), h("p.hint", "载入中…"));
   return [card, drafts];
 }
 
@@ -77,6 +79,17 @@ function shown(schedule) {
   form.status.textContent = schedule.next_moment
     ? `下次生成：${schedule.next_moment.slice(0, 16).replace("T", " ")}`
     : "已停用：不再自动生成草案。";
+  // why the last moment made no draft (a clash with a running plan); gone once one is made
+  form.lastError.hidden = !schedule.last_error;
+  form.lastError.textContent = schedule.last_error
+    ? `上次自动排期未成功：${schedule.last_error}（${beijing(schedule.last_error_at)}）`
+    : "";
+}
+
+/** A UTC moment as Beijing time (UTC+8), "YYYY-MM-DD HH:MM". */
+function beijing(iso) {
+  const shifted = new Date(Date.parse(iso) + 8 * 3600 * 1000);
+  return shifted.toISOString().slice(0, 16).replace("T", " ");
 }
 
 async function save(event) {
@@ -121,5 +134,5 @@ async function refreshDrafts() {
       h("button.draft-review", { type: "button", on: { click: () => review(plan) } }, "审核"),
     ),
   );
-  fill(drafts, h("h2", "待审核的草案"), rows.length ? h("ul#draft-list.draft-list", ...rows) : h("p.hint", "暂无待审核的草案。"));
+  fill(drafts, h("h2", PLAN_DRAFTS), rows.length ? h("ul#draft-list.draft-list", ...rows) : h("p.hint", `暂无${PLAN_DRAFTS}。`));
 }

@@ -1,6 +1,6 @@
 // The week view: every round of the week on screen, by day and town (or unit), with filters.
 import { api, openPrintable, query } from "./api.js";
-import { DONE_PLAN_STATUSES, METRICS, planLabel } from "./labels.js";
+import { DONE_PLAN_STATUSES, METRICS, PLAN_DRAFTS, planLabel } from "./labels.js";
 import { addDays, dayLabel, fill, h, mondayOf, showError } from "./dom.js";
 import { isRole, loadRounds, on, setSource, setWeek, state, weekEnd } from "./state.js";
 import { drawWeek, onLayoutChange } from "./week_grid.js";
@@ -322,9 +322,10 @@ export function init(section) {
   const el = view.el;
   el.title = h("h2#week-title");
   el.landing = h("p#week-landing.note", { role: "note", hidden: true });
+  el.drafts = h("p#week-drafts.note", { role: "note", hidden: true });
   el.summary = h("p#week-summary", { "aria-live": "polite" });
   el.body = h("div#week-body", { dataset: { status: "loading" } }, h("p.hint", "正在加载本周的轮次…"));
-  fill(section, h("div.card", toolbar()), h("div.card.week-card", el.title, el.landing, el.summary, el.body));
+  fill(section, h("div.card", toolbar()), h("div.card.week-card", el.title, el.drafts, el.landing, el.summary, el.body));
   on("week", () => {
     if (!section.hidden) reload();
   });
@@ -335,5 +336,22 @@ export function init(section) {
 
 export function show() {
   reload();
+  draftsNote();
+}
+
+/** A coordinator's count of the scheduled drafts waiting for review, with a link to them; none: hidden. */
+async function draftsNote() {
+  const note = view.el.drafts;
+  if (!isRole("coordinator")) return;
+  let count;
+  try {
+    count = (await api("/me")).plan_drafts_waiting;
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  note.hidden = !count;
+  if (!count) return fill(note);
+  return fill(note, `${PLAN_DRAFTS}：`, h("strong", String(count)), " 份，", h("a#week-drafts-link", { href: "#plan" }, "前往审核"), "。");
 }
 
