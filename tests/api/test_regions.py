@@ -84,16 +84,17 @@ def test_plans_of_another_region_answer_404(
 
 
 def test_plans_are_listed_by_a_region_the_caller_sees(
-    client: TestClient, engine: Engine, world: RegionWorld
+    api_regions: TestClient, engine: Engine, regions: RegionWorld
 ) -> None:
+    client = api_regions
     mine, theirs = _plan_of(engine, OWN), _plan_of(engine, OTHER)
-    city = _as(world.coordinators[CITY])
+    city = bearer(regions.coordinators[CITY])
     listed = client.get(f"/api/v1/plans?region={OTHER}", headers=city)
     assert [p["id"] for p in listed.json()] == [theirs]
     under = client.get(f"/api/v1/plans?region={CITY}", headers=city).json()
     assert sorted(p["id"] for p in under) == sorted([mine, theirs])  # the city and under it
     # a district's coordinator cannot pick the sibling district: 404 naming the field
-    own = _as(world.coordinators[OWN])
+    own = bearer(regions.coordinators[OWN])
     assert [p["id"] for p in client.get(f"/api/v1/plans?region={OWN}", headers=own).json()] == [
         mine
     ]
@@ -109,30 +110,34 @@ def test_plans_are_listed_by_a_region_the_caller_sees(
     assert drafts.json() == []
 
 
-def test_me_names_the_region_the_picker_starts_on(client: TestClient, world: RegionWorld) -> None:
-    assert client.get("/api/v1/me", headers=_as(world.coordinators[OWN])).json()["region"] == OWN
-    assert client.get("/api/v1/me", headers=_as(world.auditors[CITY])).json()["region"] == CITY
+def test_me_names_the_region_the_picker_starts_on(
+    api_regions: TestClient, regions: RegionWorld
+) -> None:
+    client = api_regions
+    assert (
+        client.get("/api/v1/me", headers=bearer(regions.coordinators[OWN])).json()["region"] == OWN
+    )
+    assert client.get("/api/v1/me", headers=bearer(regions.auditors[CITY])).json()["region"] == CITY
     assert client.get("/api/v1/me").json()["region"] == "000000"  # the server's default region
-    admin = _as(client.keys["admin"])  # type: ignore[attr-defined]
+    admin = bearer(client.keys["admin"])  # type: ignore[attr-defined]
     assert len(client.get("/api/v1/regions", headers=admin).json()) == 4  # an admin sees all
 
 
 def test_a_plan_takes_the_callers_region_or_one_under_it(
     api_regions: TestClient, engine: Engine, regions: RegionWorld
 ) -> None:
+    client = api_regions
     body = {"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 1}
     own = bearer(regions.coordinators[OWN])
-    outside = api_regions.post("/api/v1/plans", json={**body, "region": OTHER}, headers=own)
+    outside = client.post("/api/v1/plans", json={**body, "region": OTHER}, headers=own)
     assert outside.status_code == 404
     assert outside.json()["field"] == "region"
     assert (
-        api_regions.post(
-            "/api/v1/plans", json={**body, "region": "999999"}, headers=own
-        ).status_code
+        client.post("/api/v1/plans", json={**body, "region": "999999"}, headers=own).status_code
         == 404
     )
     city = bearer(regions.coordinators[CITY])
-    started = api_regions.post("/api/v1/plans", json={**body, "region": OTHER}, headers=city)
+    started = client.post("/api/v1/plans", json={**body, "region": OTHER}, headers=city)
     assert started.status_code == 202, started.text
     with Session(engine) as session:
         other = region_by_code(session, OTHER)
@@ -144,15 +149,16 @@ def test_a_plan_takes_the_callers_region_or_one_under_it(
 def test_the_clash_covers_the_region_above_and_below_not_beside(
     api_regions: TestClient, engine: Engine, regions: RegionWorld
 ) -> None:
+    client = api_regions
     district = _plan_of(engine, OWN)
     body = {"start": str(WEEK[0]), "end": str(WEEK[1]), "time_limit_s": 1}
     city = bearer(regions.coordinators[CITY])
-    clash = api_regions.post("/api/v1/plans", json={**body, "region": CITY}, headers=city)
+    clash = client.post("/api/v1/plans", json={**body, "region": CITY}, headers=city)
     assert clash.status_code == 409
     assert clash.json()["plan"] == district
-    beside = api_regions.post("/api/v1/plans", json={**body, "region": OTHER}, headers=city)
+    beside = client.post("/api/v1/plans", json={**body, "region": OTHER}, headers=city)
     assert beside.status_code == 202, beside.text
-    again = api_regions.post("/api/v1/plans", json={**body, "region": OWN}, headers=city)
+    again = client.post("/api/v1/plans", json={**body, "region": OWN}, headers=city)
     assert again.status_code == 409
     assert again.json()["plan"] == district
     assert wait_for_plan(api_regions, beside.headers["location"])["status"] == "finished"
@@ -163,18 +169,19 @@ def test_the_clash_covers_the_region_above_and_below_not_beside(
 def test_units_and_enterprises_of_another_region_answer_404(
     api_regions: TestClient, regions: RegionWorld
 ) -> None:
+    client = api_regions
     own = bearer(regions.coordinators[OWN])
-    assert [u["id"] for u in api_regions.get("/api/v1/units", headers=own).json()] == [
+    assert [u["id"] for u in client.get("/api/v1/units", headers=own).json()] == [
         regions.units[OWN]
     ]
-    assert api_regions.get(f"/api/v1/units/{regions.units[OWN]}", headers=own).status_code == 200
-    assert api_regions.get(f"/api/v1/units/{regions.units[OTHER]}", headers=own).status_code == 404
-    listed = api_regions.get("/api/v1/enterprises", headers=own).json()
+    assert client.get(f"/api/v1/units/{regions.units[OWN]}", headers=own).status_code == 200
+    assert client.get(f"/api/v1/units/{regions.units[OTHER]}", headers=own).status_code == 404
+    listed = client.get("/api/v1/enterprises", headers=own).json()
     assert [e["credit_code"] for e in listed] == regions.enterprises[OWN]
     theirs = regions.enterprises[OTHER][0]
-    assert api_regions.get(f"/api/v1/enterprises/{theirs}", headers=own).status_code == 404
-    assert api_regions.get(f"/api/v1/enterprises/{theirs}").status_code == 200  # the platform's key
-    city = api_regions.get("/api/v1/units", headers=bearer(regions.coordinators[CITY])).json()
+    assert client.get(f"/api/v1/enterprises/{theirs}", headers=own).status_code == 404
+    assert client.get(f"/api/v1/enterprises/{theirs}").status_code == 200  # the platform's key
+    city = client.get("/api/v1/units", headers=bearer(regions.coordinators[CITY])).json()
     assert sorted(u["id"] for u in city) == sorted(regions.units.values())
 
 

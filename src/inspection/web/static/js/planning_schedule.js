@@ -9,6 +9,10 @@ const FIELDS = { weekday: "星期", time: "时间", horizon_days: "计划天数"
 
 let form = null;
 let drafts = null;
+// a read answered after a newer read was asked (another region picked), or after the user
+// began to edit the form, must not overwrite what is on screen
+let reads = 0;
+let edits = 0;
 let review = null; // the view's callback: show this plan (its rounds, diff and publish)
 
 /** The two cards; `onReview(plan)` is called with the draft a coordinator opens. */
@@ -33,7 +37,7 @@ export function scheduleCards(onReview) {
     h("h2", "每周自动排期"),
     h(
       "form#schedule-form.toolbar.plan-form",
-      { novalidate: true, on: { submit: save } },
+      { novalidate: true, on: { submit: save, input: () => edits++, change: () => edits++ } },
       h("label", "星期", form.weekday),
       h("label", "时间（北京时间）", form.time),
       h("label", "计划天数", form.horizon),
@@ -53,8 +57,11 @@ export function scheduleCards(onReview) {
 
 /** Read the region's schedule and the drafts waiting for review. */
 export async function refreshSchedule() {
+  const asked = ++reads;
+  const editsBefore = edits;
   try {
-    shown(await api(`/planning-schedule${query(regionParam())}`)); // null while none is set
+    const schedule = await api(`/planning-schedule${query(regionParam())}`); // null while none is set
+    if (asked === reads && editsBefore === edits) shown(schedule);
   } catch (error) {
     showError(error);
   }
