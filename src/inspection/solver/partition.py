@@ -29,7 +29,7 @@ from inspection.solver.bounds import rounds_lower_bound
 from inspection.solver.options import Progress, SolveOptions
 from inspection.solver.schema import Problem, Round, Solution, Statistics
 from inspection.solver.schema_rules import Caps
-from inspection.solver.solve import solve
+from inspection.solver.solve import solve, statistics_of
 
 __all__ = [
     "PartBounds",
@@ -143,25 +143,8 @@ def _statistics(
     priority_bound = max(priority, sum(b.priority_upper_bound for b in bounds))
     format_bound = rounds_lower_bound(problem, scheduled)
     proven = min(len(rounds), sum(b.rounds_lower_bound_proven for b in bounds))
-    best = max(format_bound, proven)
-    priority_optimal = priority >= priority_bound
-    return Statistics(
-        requests=len(problem.requests),
-        scheduled_requests=len(scheduled),
-        requested_visits=len(scheduled),
-        rounds=len(rounds),
-        visits_saved=len(scheduled) - len(rounds),
-        scheduled_priority=priority,
-        total_priority=sum(priority_of.values()),
-        priority_upper_bound=priority_bound,
-        rounds_lower_bound=format_bound,
-        rounds_lower_bound_proven=proven,
-        priority_gap=round((priority_bound - priority) / priority_bound, 6)
-        if priority_bound
-        else 0.0,
-        rounds_gap=round((len(rounds) - best) / best, 6) if best else 0.0,
-        priority_optimal=priority_optimal,
-        rounds_optimal=priority_optimal and len(rounds) <= proven,
+    return statistics_of(
+        problem, len(scheduled), len(rounds), priority, priority_bound, format_bound, proven
     )
 
 

@@ -38,7 +38,7 @@ from inspection.solver.schema import (
 )
 from inspection.solver.search import LiveFigures, SearchSettings, solve_component
 
-__all__ = ["solve"]
+__all__ = ["solve", "statistics_of"]
 
 # Independent parts smaller than this are solved together: one model per tiny part costs more
 # in set-up than in search.
@@ -350,14 +350,29 @@ def _statistics(
         problem, [problem.requests[i].id for i in sorted(scheduled)], instance.days
     )
     proven_bound = min(len(rounds), len(instance.closed) + sum(f.rounds_bound for f in figures))
+    return statistics_of(
+        problem, len(scheduled), len(rounds), priority, priority_bound, format_bound, proven_bound
+    )
+
+
+def statistics_of(
+    problem: Problem,
+    scheduled: int,
+    rounds: int,
+    priority: int,
+    priority_bound: int,
+    format_bound: int,
+    proven_bound: int,
+) -> Statistics:
+    """A plan's statistics from its counts and the bounds proven for it (gaps, optimality)."""
     best_bound = max(format_bound, proven_bound)
     priority_optimal = priority >= priority_bound
     return Statistics(
         requests=len(problem.requests),
-        scheduled_requests=len(scheduled),
-        requested_visits=len(scheduled),
-        rounds=len(rounds),
-        visits_saved=len(scheduled) - len(rounds),
+        scheduled_requests=scheduled,
+        requested_visits=scheduled,
+        rounds=rounds,
+        visits_saved=scheduled - rounds,
         scheduled_priority=priority,
         total_priority=sum(r.priority for r in problem.requests),
         priority_upper_bound=priority_bound,
@@ -366,7 +381,7 @@ def _statistics(
         priority_gap=round((priority_bound - priority) / priority_bound, 6)
         if priority_bound
         else 0.0,
-        rounds_gap=round((len(rounds) - best_bound) / best_bound, 6) if best_bound else 0.0,
+        rounds_gap=round((rounds - best_bound) / best_bound, 6) if best_bound else 0.0,
         priority_optimal=priority_optimal,
-        rounds_optimal=priority_optimal and len(rounds) <= proven_bound,
+        rounds_optimal=priority_optimal and rounds <= proven_bound,
     )
