@@ -214,9 +214,9 @@ def seam_problem(
             used[(unit, round_.date)] += 1
         for officers in (round_.officers or {}).values():
             busy.update((officer, round_.date) for officer in officers)
-    asked = {unit.id: unit for unit in problem.units}
+    unit_by_id = {unit.id: unit for unit in problem.units}
     capacities = {
-        (unit_id, day): max(0, asked[unit_id].capacity_on(day) - count)
+        (unit_id, day): max(0, unit_by_id[unit_id].capacity_on(day) - count)
         for (unit_id, day), count in used.items()
     }
     part = restrict(problem, seam, capacities=capacities, busy=busy)
