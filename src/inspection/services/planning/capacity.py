@@ -14,7 +14,7 @@ out with the pure rule of :mod:`.shares`:
   the shares per district are computed with :func:`.shares.share_unit_day` and stored for
   the parts; the solve itself is still one problem over the residual of the whole.
 
-The shares are stored with the plan's result (:func:`store_shares`, in `_store`'s
+The shares are stored with the plan's result (:func:`store_shares`, in `store_plan`'s
 transaction): a retried run recomputes them from the state it read, and a plan that never
 stores a result leaves none behind.
 """
@@ -47,7 +47,14 @@ from inspection.solver import Problem
 from inspection.solver.schema import Unit
 from inspection.solver.schema_rules import Officer
 
-__all__ = ["ShareDraft", "overbooking", "shared_capacity", "store_shares"]
+__all__ = [
+    "ShareDraft",
+    "district_of",
+    "districts_of",
+    "overbooking",
+    "shared_capacity",
+    "store_shares",
+]
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,7 @@ def _officers_elsewhere(
     return {(str(officer), day) for officer, day in rows}
 
 
-def _districts(session: Session, path: str) -> list[RegionRow]:
+def districts_of(session: Session, path: str) -> list[RegionRow]:
     """The districts a plan of `path` covers: those under it, or the region itself."""
     rows = list(
         session.exec(
@@ -136,7 +143,7 @@ def _districts(session: Session, path: str) -> list[RegionRow]:
     return list(session.exec(select(RegionRow).where(RegionRow.path == path)))
 
 
-def _district_of(
+def district_of(
     session: Session, codes: Iterable[str], districts: Sequence[RegionRow], plan_region: RegionRow
 ) -> dict[str, RegionRow]:
     """Each enterprise's district among `districts` (the plan's region for one above them)."""
@@ -176,11 +183,11 @@ def shared_capacity(
     start, end = problem.horizon.start, problem.horizon.end
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     outside = _outside_units(session, (u.id for u in problem.units), path)
-    districts = _districts(session, path)
+    districts = districts_of(session, path)
     # one district (a district plan): every request is its; otherwise each enterprise's
     district_ids: dict[str, int] = {}
     if len(districts) >= 2:
-        found = _district_of(
+        found = district_of(
             session, {r.enterprise for r in problem.requests}, districts, plan_region
         )
         district_ids = {code: region.id for code, region in found.items() if region.id}

@@ -8,6 +8,8 @@ The only module that imports procrastinate (docs/province-platform.md §1–§4)
 * :func:`worker_app`, the worker's side: the task bodies. ``plan.solve`` claims the plan
   (:func:`claim_plan`), solves it in a child forked from a preloaded server (one CP-SAT
   thread), turns a user's abort into the solver's stop and a shutdown into a retried job;
+  a plan over several districts is split by its ``plan.solve`` into ``plan.part`` jobs, one
+  per district, and the part that ends last defers ``plan.merge`` (:mod:`.parts`, §8);
   ``jobs.retry_stalled`` hands the jobs of workers whose heartbeat stopped back to the queue;
   ``plan.schedule`` makes the regions' weekly drafts that are due (:mod:`.schedule`).
 """
@@ -15,6 +17,8 @@ The only module that imports procrastinate (docs/province-platform.md §1–§4)
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.synchronize
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
@@ -26,14 +30,20 @@ from psycopg import OperationalError
 from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import PlanRow
+from inspection.db.engine import make_engine
+from inspection.db.tables import PlanPartRow, PlanRow
 from inspection.services.planning.models import PlanStatus
-from inspection.services.planning.runner import work
+from inspection.services.planning.part_merge import merge_plan
+from inspection.services.planning.part_runs import claim_part, fail_part, run_part
+from inspection.services.planning.parts import PartStatus, split_plan
+from inspection.services.planning.runner import exit_with_parent
 from inspection.services.planning.schedule import ScheduleClock, fire_due_schedules
 from inspection.services.planning.use_cases import clash_error
-from inspection.services.planning.worker import claim_plan, mark_failed
+from inspection.services.planning.worker import claim_plan, mark_failed, run_plan
 
 __all__ = [
+    "PLAN_MERGE",
+    "PLAN_PART",
     "PLAN_SCHEDULE",
     "PLAN_SOLVE",
     "QUEUES",
@@ -63,6 +73,9 @@ class JobKind:
 
 
 PLAN_SOLVE: Final = JobKind("plan.solve", "plans")
+# a plan's parts and merge wait with the plans: every worker taking plans takes them too
+PLAN_PART: Final = JobKind("plan.part", "plans")
+PLAN_MERGE: Final = JobKind("plan.merge", "plans")
 RETRY_STALLED: Final = JobKind("jobs.retry_stalled", "periodic")
 PLAN_SCHEDULE: Final = JobKind("plan.schedule", "periodic")
 QUEUES: Final = (PLAN_SOLVE.queue, RETRY_STALLED.queue)
@@ -103,8 +116,34 @@ class QueueJobs:
             session.add(plan)
             session.flush()
 
+    def defer_parts(self, session: Session, part_ids: Sequence[int]) -> list[int]:
+        """Defer one `plan.part` job per part on the session's connection; their ids."""
+        connection = session.connection().connection.driver_connection
+        deferrer = self._app.configure_task(
+            PLAN_PART.name, queue=PLAN_PART.queue, connection=connection
+        )
+        return [deferrer.defer(part_id=part_id) for part_id in part_ids]
+
+    def defer_merge(self, session: Session, plan_id: int) -> None:
+        """Defer the plan's `plan.merge` on the session's connection, unless one waits."""
+        connection = session.connection().connection.driver_connection
+        deferrer = self._app.configure_task(
+            PLAN_MERGE.name,
+            queue=PLAN_MERGE.queue,
+            queueing_lock=f"merge:{plan_id}",
+            connection=connection,
+        )
+        savepoint = session.begin_nested()  # a duplicate's failed insert undoes this alone
+        try:
+            deferrer.defer(plan_id=plan_id)
+        except AlreadyEnqueued:
+            savepoint.rollback()  # the merge waiting already does the work
+        else:
+            savepoint.commit()
+
     def request_abort(self, session: Session, plan_id: int) -> None:
-        """A running plan's job is asked to abort (committed with the caller's stop flag).
+        """A running plan's job, or its running parts' jobs, are asked to abort (committed
+        with the caller's stop flag, which the parts' solves also read).
 
         A plan still queued keeps its job: it starts, reads the stop flag and stores the
         first plan found as `stopped`, as the in-process runner does.
@@ -112,8 +151,14 @@ class QueueJobs:
         plan = session.get(PlanRow, plan_id)
         if plan is None or plan.job_id is None or plan.status != PlanStatus.RUNNING:
             return
+        running = session.exec(
+            select(PlanPartRow.job_id)
+            .where(PlanPartRow.plan_id == plan_id)
+            .where(PlanPartRow.status == PartStatus.RUNNING)
+        )
         connection = session.connection().connection.driver_connection
-        self._app.job_manager.cancel_job_by_id(plan.job_id, abort=True, connection=connection)
+        for job_id in [plan.job_id, *(j for j in running if j is not None)]:
+            self._app.job_manager.cancel_job_by_id(job_id, abort=True, connection=connection)
 
     def resume(self) -> None:
         """Nothing: the workers own running plans, a restarted API must not fail them."""
@@ -146,7 +191,7 @@ class WorkerOptions:
 
 def worker_app(engine: Engine, options: WorkerOptions) -> App:
     """The worker's app (opened by `run_worker`) with the task bodies bound to `engine`."""
-    _CHILDREN.set_forkserver_preload(["inspection.services.planning.runner"])
+    _CHILDREN.set_forkserver_preload(["inspection.services.planning.queue"])
     app = App(
         connector=PsycopgConnector(conninfo=conninfo(options.database_url), min_size=1, max_size=6)
     )
@@ -160,6 +205,31 @@ def worker_app(engine: Engine, options: WorkerOptions) -> App:
     )
     def solve_plan(context: JobContext, plan_id: int) -> None:
         solve_in_child(engine, options, context, plan_id)
+
+    @app.task(
+        name=PLAN_PART.name,
+        queue=PLAN_PART.queue,
+        pass_context=True,
+        retry=RetryStrategy(max_attempts=3, retry_exceptions={JobAborted, OperationalError}),
+    )
+    def solve_part(context: JobContext, part_id: int) -> None:
+        attempt = claim_part(engine, part_id, options.max_plan_attempts)
+        if attempt is None:
+            return
+        code = _run_child(context, _part_child, (options.database_url, part_id, attempt))
+        if code != 0:
+            fail_part(engine, part_id, f"求解进程异常退出（代码 {code}）", attempt)
+
+    @app.task(
+        name=PLAN_MERGE.name,
+        queue=PLAN_MERGE.queue,
+        pass_context=True,
+        retry=RetryStrategy(max_attempts=3, retry_exceptions={JobAborted, OperationalError}),
+    )
+    def merge_parts(context: JobContext, plan_id: int) -> None:
+        code = _run_child(context, _merge_child, (options.database_url, plan_id))
+        if code != 0:
+            mark_failed(engine, plan_id, f"合并区县排期的进程异常退出（代码 {code}）")
 
     @app.periodic(cron=options.stalled_cron)
     @app.task(
@@ -194,22 +264,54 @@ def worker_app(engine: Engine, options: WorkerOptions) -> App:
     return app
 
 
-def solve_in_child(
-    engine: Engine, options: WorkerOptions, context: JobContext, plan_id: int
+def _solve_child(
+    database_url: str, plan_id: int, attempt: int, abort: multiprocessing.synchronize.Event
 ) -> None:
-    """The body of `plan.solve`: claim, solve in a child process, watch for aborts.
+    """In the child: split a plan of several districts into parts, or solve it whole."""
+    exit_with_parent()
+    engine = make_engine(database_url)
+    try:
+        whole = split_plan(engine, plan_id, attempt, QueueJobs(database_url))
+        if whole is not None:
+            run_plan(engine, plan_id, attempt=attempt, abort=abort, workers=1, job=whole)
+    finally:
+        engine.dispose()
+
+
+def _part_child(
+    database_url: str, part_id: int, attempt: int, abort: multiprocessing.synchronize.Event
+) -> None:
+    """In the child: solve one part; the last to end defers the merge."""
+    exit_with_parent()
+    engine = make_engine(database_url)
+    try:
+        run_part(engine, part_id, attempt, QueueJobs(database_url), abort=abort, workers=1)
+    finally:
+        engine.dispose()
+
+
+def _merge_child(database_url: str, plan_id: int, abort: multiprocessing.synchronize.Event) -> None:
+    """In the child: merge the plan's parts, repair the seams, check and store the whole."""
+    exit_with_parent()
+    engine = make_engine(database_url)
+    try:
+        merge_plan(engine, plan_id, workers=1)
+    finally:
+        engine.dispose()
+
+
+def _run_child(
+    context: JobContext, target: Callable[..., None], args: tuple[object, ...]
+) -> int | None:
+    """Run `target(*args, abort)` in a forked child, watching the job's abort reason: a
+    user's abort is handed to the child's solver, a shutdown ends the child and the job
+    (retried). The child's exit code.
 
     Raises:
-        JobAborted: the worker is shutting down (the child is ended, the plan left
-            running for the retried job, which claims it again).
+        JobAborted: the worker is shutting down.
     """
-    attempt = claim_plan(engine, plan_id, options.max_plan_attempts)
-    if attempt is None:  # ended already (a duplicate or late job), or out of attempts
-        return
     abort = _CHILDREN.Event()
-    process = _CHILDREN.Process(
-        target=work, args=(options.database_url, plan_id, attempt, abort, 1), daemon=True
-    )
+    process = _CHILDREN.Process(target=target, args=(*args, abort), daemon=True)
     process.start()
     while process.exitcode is None:
         process.join(_JOIN_S)
@@ -219,6 +321,22 @@ def solve_in_child(
         elif reason == AbortReason.SHUTDOWN:
             process.terminate()
             process.join()
-            raise JobAborted("worker shutting down; the plan is solved again")
-    if process.exitcode != 0:
-        mark_failed(engine, plan_id, f"求解进程异常退出（代码 {process.exitcode}）", attempt)
+            raise JobAborted("worker shutting down; the job is run again")
+    return process.exitcode
+
+
+def solve_in_child(
+    engine: Engine, options: WorkerOptions, context: JobContext, plan_id: int
+) -> None:
+    """The body of `plan.solve`: claim, then split or solve in a child, watching for aborts.
+
+    Raises:
+        JobAborted: the worker is shutting down (the child is ended, the plan left
+            running for the retried job, which claims it again).
+    """
+    attempt = claim_plan(engine, plan_id, options.max_plan_attempts)
+    if attempt is None:  # ended already (a duplicate or late job), or out of attempts
+        return
+    code = _run_child(context, _solve_child, (options.database_url, plan_id, attempt))
+    if code != 0:
+        mark_failed(engine, plan_id, f"求解进程异常退出（代码 {code}）", attempt)

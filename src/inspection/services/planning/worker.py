@@ -9,19 +9,12 @@ leaves the plan `running` (then `failed` on recovery), never half-written.
 from __future__ import annotations
 
 import multiprocessing.synchronize
-import sys
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Final, TypeVar
 
 from sqlalchemy import Engine, update
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
-from inspection.db.engine import is_lock_timeout
 from inspection.db.regions import region_by_id
 from inspection.db.tables import PlanRow
 from inspection.services.access import SYSTEM
@@ -30,106 +23,31 @@ from inspection.services.planning.capacity import ShareDraft, shared_capacity, s
 from inspection.services.planning.models import (
     ACTIVE_STATUSES,
     PlanCreate,
-    PlanProgress,
     PlanPublic,
     PlanStatus,
 )
 from inspection.services.planning.rows import plan_public, plan_request, plan_summary
+from inspection.services.planning.watch import ProgressWriter, retrying, watched
 from inspection.services.rounds.store import get_plan_row
 from inspection.services.translation import pinned_rounds, problem_for_horizon, store_solution
 from inspection.services.trust.audit import record
-from inspection.solver import Problem, Progress, Round, Solution, SolveOptions, solve
+from inspection.solver import Problem, Round, Solution, SolveOptions, solve
 
-__all__ = ["claim_plan", "mark_failed", "run_plan"]
-
-_PROGRESS_EVERY_S: Final = 0.5  # the desk polls about this often; more writes buy nothing
-_STOP_POLL_S: Final = 0.3  # how often the stop flag is read while the solver runs
-_ABORT_POLL_S: Final = 0.05  # an abort from the job queue is an event: cheap to look at
-
-
-def _watch_stop(engine: Engine, plan_id: int, stop: threading.Event, done: threading.Event) -> None:
-    while not done.wait(_STOP_POLL_S):
-        with Session(engine) as session:
-            plan = session.get(PlanRow, plan_id)
-            if plan is not None and plan.stop_requested:
-                stop.set()
-                return
-
-
-def _watch_abort(
-    abort: multiprocessing.synchronize.Event, stop: threading.Event, done: threading.Event
-) -> None:
-    """The job queue's abort request, handed over by the job's thread: at once, no query.
-
-    The moment it is seen goes to the worker's log (the platform tests read it)."""
-    while not done.is_set():
-        if abort.wait(_ABORT_POLL_S):
-            stop.set()
-            print(f"abort seen by the solve at {time.time():.3f}", file=sys.stderr, flush=True)
-            return
-
-
-class _ProgressWriter:
-    """Writes the solver's progress to the plan's row, at most every half second."""
-
-    def __init__(self, engine: Engine, plan_id: int) -> None:
-        self._engine = engine
-        self._plan_id = plan_id
-        self._last_write = 0.0
-
-    def __call__(self, progress: Progress) -> None:
-        now = time.monotonic()
-        if now - self._last_write < _PROGRESS_EVERY_S:
-            return
-        self._last_write = now
-        try:
-            with Session(self._engine) as session:
-                row = session.get(PlanRow, self._plan_id)
-                if row is not None:
-                    row.progress = PlanProgress.of(progress).model_dump()
-                    session.add(row)
-                    session.commit()
-        except OperationalError as error:
-            # progress is a glimpse, the next one follows in half a second: a busy
-            # database skips one rather than failing the plan
-            if not is_lock_timeout(error):
-                raise
-
-
-_T = TypeVar("_T")
-_LOCKED_RETRY_FOR_S: Final = 300.0  # a write of the worker waits this long in all for SQLite
-
-
-def _retrying(write: Callable[[], _T]) -> _T:
-    """Run a transaction again while SQLite answers "database is locked".
-
-    On SQLite the worker writes from a process of its own beside the server (and
-    other workers), and its turn may not come within `busy_timeout` when the cores
-    are busy solving: a plan must not fail for a lock the service itself holds. The
-    transaction is rolled back whole (its session closed) before it is run again.
-    """
-    deadline = time.monotonic() + _LOCKED_RETRY_FOR_S
-    pause = 0.05
-    while True:
-        try:
-            return write()
-        except OperationalError as error:
-            if not is_lock_timeout(error) or time.monotonic() > deadline:
-                raise
-        time.sleep(pause)
-        pause = min(pause * 2, 1.0)
+__all__ = ["PlanJob", "begin_plan", "claim_plan", "mark_failed", "run_plan", "store_plan"]
 
 
 @dataclass(frozen=True)
-class _Job:
-    """What the worker read before solving."""
+class PlanJob:
+    """What the worker read before solving: the plan's request, the live rounds it replaces
+    and keeps (pinned), its problem (with the residual of units working elsewhere), and the
+    shares of units working in several districts."""
 
     asked: PlanCreate
     announced: list[int]
     pinned: list[Round]
     problem: Problem
     stopped_early: bool
-    shares: list[ShareDraft]
+    shares: list[ShareDraft] = field(default_factory=list)
 
 
 def mark_failed(engine: Engine, plan_id: int, error: str, attempt: int | None = None) -> bool:
@@ -179,14 +97,15 @@ def claim_plan(engine: Engine, plan_id: int, max_attempts: int | None = None) ->
             session.commit()
             return attempt
 
-    attempt = _retrying(claim)
+    attempt = retrying(claim)
     if attempt is not None and max_attempts is not None and attempt > max_attempts:
         mark_failed(engine, plan_id, "求解进程多次中断", attempt)
         return None
     return attempt
 
 
-def _begin(engine: Engine, plan_id: int) -> _Job:
+def begin_plan(engine: Engine, plan_id: int) -> PlanJob:
+    """Read what solving the plan needs, in one transaction."""
     with Session(engine) as session:
         plan = get_plan_row(session, plan_id)
         asked = plan_request(plan)
@@ -206,10 +125,14 @@ def _begin(engine: Engine, plan_id: int) -> _Job:
         # units working outside the region: what other districts' published visits leave
         problem, shares = shared_capacity(session, problem, region)
         pinned = pinned_rounds(session, announced, with_officers=bool(problem.officers))
-        return _Job(asked, announced, list(pinned), problem, plan.stop_requested, shares)
+        return PlanJob(asked, announced, list(pinned), problem, plan.stop_requested, shares)
 
 
-def _store(engine: Engine, plan_id: int, attempt: int, job: _Job, solution: Solution) -> PlanPublic:
+def store_plan(
+    engine: Engine, plan_id: int, attempt: int, job: PlanJob, solution: Solution
+) -> PlanPublic:
+    """Store the plan's solution, shares and figures in one transaction, ending the plan with
+    its one `plan.finish` entry, unless another run owns the plan or it has ended."""
     with Session(engine) as session:
         # claim the plan first: a restarted server may have marked it failed while this
         # (orphaned) worker solved, or a later run (a retried job) owns it; then nothing
@@ -256,6 +179,7 @@ def run_plan(
     attempt: int | None = None,
     abort: multiprocessing.synchronize.Event | None = None,
     workers: int = 0,
+    job: PlanJob | None = None,
 ) -> PlanPublic:
     """Solve a queued plan and store its result (what the worker process runs).
 
@@ -263,6 +187,7 @@ def run_plan(
         attempt: The claim (:func:`claim_plan`) this run holds; None: claim it now.
         abort: Set by the job's thread when the user asked the queue to stop it.
         workers: CP-SAT workers (0: one per core; a queue worker solves with one).
+        job: What :func:`begin_plan` read for this attempt already; None: read it now.
 
     Raises:
         NotFoundError: no plan has this id.
@@ -272,34 +197,17 @@ def run_plan(
         if attempt is None:  # ended before this run began
             with Session(engine) as session:
                 return plan_public(get_plan_row(session, plan_id))
-    job = _retrying(lambda: _begin(engine, plan_id))
-    stop, done = threading.Event(), threading.Event()
-    if job.stopped_early:
-        stop.set()
-    watchers = [
-        threading.Thread(target=_watch_stop, args=(engine, plan_id, stop, done), daemon=True)
-    ]
-    if abort is not None:
-        watchers.append(
-            threading.Thread(target=_watch_abort, args=(abort, stop, done), daemon=True)
-        )
-    for watcher in watchers:
-        watcher.start()
-    try:
+    read = job if job is not None else retrying(lambda: begin_plan(engine, plan_id))
+    with watched(engine, plan_id, abort, stopped_early=read.stopped_early) as stop:
         # announced rounds keep their day, lead unit and requests; late requests may join
         # them (the enterprise opens its door once anyway) rather than make a second visit
         options = SolveOptions(
-            time_limit_s=job.asked.time_limit_s,
-            pinned=tuple(job.pinned),
+            time_limit_s=read.asked.time_limit_s,
+            pinned=tuple(read.pinned),
             open_pins=True,
             workers=workers,
         )
-        solution = solve(
-            job.problem, options, on_progress=_ProgressWriter(engine, plan_id), stop=stop
-        )
-    finally:
-        done.set()
-        for watcher in watchers:
-            watcher.join()
+        progress = ProgressWriter.of_plan(engine, plan_id)
+        solution = solve(read.problem, options, on_progress=progress, stop=stop)
     claimed = attempt
-    return _retrying(lambda: _store(engine, plan_id, claimed, job, solution))
+    return retrying(lambda: store_plan(engine, plan_id, claimed, read, solution))
