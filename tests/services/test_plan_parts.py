@@ -109,12 +109,14 @@ def test_a_city_plan_is_solved_in_its_districts_and_merged(
     engine: Engine, world: RegionWorld, caplog: pytest.LogCaptureFixture
 ) -> None:
     with Session(engine) as session:
-        unit = add_city_unit(session, 1, DAY, capacity=5, demand=(6, 4))
+        unit = add_city_unit(session, 1, DAY, capacity=5, demand=(4, 6))
     plan_id, attempt = _city_plan(engine)
     jobs = Recorder()
     assert split_plan(engine, plan_id, attempt, jobs) is None
     parts = _parts(engine, plan_id)
     assert [p.status for p in parts] == [PartStatus.QUEUED] * 2
+    assert [p.region_id for p in parts][::-1] == sorted(p.region_id for p in parts)
+    assert parts[0].requests > parts[1].requests  # the larger second district's first
     assert jobs.parts == [p.id for p in parts]
     assert [p.job_id for p in parts] == [10_000 + p.id for p in parts if p.id is not None]
     assert [p.shared_units for p in parts] == [[unit], [unit]]
@@ -133,7 +135,7 @@ def test_a_city_plan_is_solved_in_its_districts_and_merged(
 
     public = merge_plan(engine, plan_id)
     assert public.status == PlanStatus.FINISHED
-    assert rounds_of(engine, plan_id, unit) == {DAY: 5}  # its shares, 3 and 2, used whole
+    assert rounds_of(engine, plan_id, unit) == {DAY: 5}  # its shares, 2 and 3, used whole
     job = begin_plan(engine, plan_id)
     with Session(engine) as session:
         stored = stored_solution(session, plan_id)
@@ -273,8 +275,8 @@ def test_a_district_plan_is_solved_whole(engine: Engine, world: RegionWorld) -> 
     ("limit", "size", "total", "expected"),
     [
         (600, 50, 100, 300),  # half the requests: half the time
-        (600, 1, 100, MIN_PART_S),  # a small part still gets its minimum
-        (10, 1, 100, 10),  # never more than the plan's own limit
+        (600, 1, 1000, MIN_PART_S),  # a small part still gets its minimum
+        (0.5, 1, 100, 0.5),  # never more than the plan's own limit
     ],
 )
 def test_a_part_s_time_is_its_share_of_the_plan_s(

@@ -36,7 +36,7 @@ from inspection.services.planning.capacity import (
     districts_of,
     store_shares,
 )
-from inspection.services.planning.models import PlanProgress, PlanStatus
+from inspection.services.planning.models import MIN_TIME_LIMIT_S, PlanProgress, PlanStatus
 from inspection.services.planning.watch import retrying
 from inspection.services.planning.worker import (
     PlanJob,
@@ -61,9 +61,8 @@ __all__ = [
     "split_plan",
 ]
 
-MIN_PART_S: Final = 30.0
-"""The least time a part is given (when the plan has that much): below it a district's
-week is not solved well (bench/README.md, solver quality against time)."""
+MIN_PART_S: Final = MIN_TIME_LIMIT_S
+"""The least time a part is given: what building a small district's models takes."""
 
 ROUNDS: Final = TypeAdapter(list[Round])
 """Pinned rounds as the parts' rows keep them (JSON)."""
@@ -105,9 +104,10 @@ class PartDraft:
 
 
 def part_time_limit(limit_s: float, size: int, total: int) -> float:
-    """A part's time: its share of the plan's by requests, at least `MIN_PART_S` (never more
-    than the plan's own limit)."""
-    return max(min(MIN_PART_S, limit_s), limit_s * size / max(1, total))
+    """A part's time: its share of the plan's by requests (as one process shares it among a
+    problem's independent parts), so the parts' times sum to the plan's and W workers end
+    them in about 1/W of it; at least `MIN_PART_S`, never more than the plan's own limit."""
+    return min(limit_s, max(MIN_PART_S, limit_s * size / max(1, total)))
 
 
 def _days(problem: Problem) -> list[date]:
@@ -293,7 +293,9 @@ def split_plan(engine: Engine, plan_id: int, attempt: int, jobs: PartJobs) -> Pl
                         else None
                     ),
                 )
-                for draft in drafts
+                # the largest first: the queue takes jobs in id order, and a large part
+                # started last would leave the other workers idle while it ends
+                for draft in sorted(drafts, key=lambda d: -len(d.problem.requests))
             ]
             session.add_all(rows)
             session.flush()
