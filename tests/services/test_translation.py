@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from inspection.db import repository
+from inspection.db import batches, repository
 from inspection.db.regions import region_by_code
-from inspection.services.translation import problem_for_horizon
+from inspection.services.planning.models import PlanCreate
+from inspection.services.planning.use_cases import create_plan
+from inspection.services.planning.worker import run_plan
+from inspection.services.rounds.store import plan_round_ids
+from inspection.services.translation import pinned_rounds, problem_for_horizon
 from inspection.solver import SolveOptions, check, solve
 from tests.support.data import FOOD_SHOP
 from tests.support.regions import CITY, DISTRICTS, fill_regions
+from tests.support.shares import COORDINATOR, add_city_unit
 from tests.support.world import WEEK, fill_week
 
 
@@ -72,3 +78,28 @@ def test_a_plan_of_a_region_takes_the_requests_of_its_enterprises(engine: Engine
     both = set(world.enterprises[own]) | set(world.enterprises[other])
     assert {r.enterprise for r in in_city.requests} == both
     assert {r.enterprise for r in everywhere.requests} == both
+
+
+def test_long_lists_are_read_in_batches_to_the_same_problem(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a province's plan reads more enterprises than a statement may name: batches of two
+    # here must give the problem (and the pinned rounds) read in one go
+    fill_regions(engine)
+    with Session(engine) as session:
+        fill_week(session)
+        add_city_unit(session, 1, date(2024, 6, 5), capacity=3, demand=(3, 2))
+        whole = problem_for_horizon(session, *WEEK)
+    with Session(engine) as session:
+        asked = PlanCreate(start=WEEK[0], end=WEEK[1], time_limit_s=2)
+        plan_id = create_plan(session, COORDINATOR, asked).id
+    run_plan(engine, plan_id)
+    with Session(engine) as session:
+        round_ids = plan_round_ids(session, plan_id)
+        pinned = pinned_rounds(session, round_ids)
+    monkeypatch.setattr(batches, "IN_LIST_SIZE", 2)
+    with Session(engine) as session:
+        assert problem_for_horizon(session, *WEEK) == whole
+        assert pinned_rounds(session, round_ids) == pinned
+    assert len(whole.enterprises) > 2
+    assert len(round_ids) > 2

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
+from inspection.db.batches import chunks
 from inspection.db.regions import in_region
 from inspection.db.tables import (
     ChecklistItemRow,
@@ -122,48 +123,53 @@ def problem_for_horizon(
     requests: list[RequestRow] = []
     if by_id:
         ids = list(by_id)
-        for item in session.exec(
-            select(ChecklistItemRow)
-            .where(col(ChecklistItemRow.checklist_id).in_(ids))
-            .order_by(col(ChecklistItemRow.checklist_id), col(ChecklistItemRow.position))
-        ):
-            items[item.checklist_id].append(item.name)
-        query = (
-            select(RequestRow)
-            .where(col(RequestRow.checklist_id).in_(ids))
-            .where(col(RequestRow.active))
-            .order_by(col(RequestRow.id))
-        )
-        if region_path is not None:
-            # the plan's region: requests at enterprises in it or under it
-            in_scope = in_region(
-                select(EnterpriseRow.credit_code), EnterpriseRow.region_id, region_path
+        for batch in chunks(ids):
+            for item in session.exec(
+                select(ChecklistItemRow)
+                .where(col(ChecklistItemRow.checklist_id).in_(batch))
+                .order_by(col(ChecklistItemRow.checklist_id), col(ChecklistItemRow.position))
+            ):
+                items[item.checklist_id].append(item.name)
+        for batch in chunks(ids):
+            query = (
+                select(RequestRow)
+                .where(col(RequestRow.checklist_id).in_(batch))
+                .where(col(RequestRow.active))
             )
-            query = query.where(col(RequestRow.credit_code).in_(in_scope))
-        requests = [r for r in session.exec(query) if r.id not in exclude_requests]
+            if region_path is not None:
+                # the plan's region: requests at enterprises in it or under it
+                in_scope = in_region(
+                    select(EnterpriseRow.credit_code), EnterpriseRow.region_id, region_path
+                )
+                query = query.where(col(RequestRow.credit_code).in_(in_scope))
+            requests.extend(r for r in session.exec(query) if r.id not in exclude_requests)
+        requests.sort(key=lambda r: r.id or 0)
     unit_ids = sorted({by_id[r.checklist_id].unit_id for r in requests})
     codes = sorted({r.credit_code for r in requests})
     days_off: dict[str, set[date]] = defaultdict(set)
     for off in session.exec(select(UnitDayOffRow).where(col(UnitDayOffRow.unit_id).in_(unit_ids))):
         days_off[off.unit_id].add(off.day)
     blackouts: dict[str, list[date]] = defaultdict(list)
-    for blackout in session.exec(
-        select(EnterpriseBlackoutRow).where(col(EnterpriseBlackoutRow.credit_code).in_(codes))
-    ):
-        blackouts[blackout.credit_code].append(blackout.day)
+    for some in chunks(codes):
+        for blackout in session.exec(
+            select(EnterpriseBlackoutRow).where(col(EnterpriseBlackoutRow.credit_code).in_(some))
+        ):
+            blackouts[blackout.credit_code].append(blackout.day)
     units = [
         _unit(row, days_off[row.id], horizon)
         for row in session.exec(
             select(UnitRow).where(col(UnitRow.id).in_(unit_ids)).order_by(col(UnitRow.id))
         )
     ]
-    enterprise_rows = list(
-        session.exec(
+    enterprise_rows = [
+        row
+        for some in chunks(codes)  # codes are sorted: so are the batches' rows, one by one
+        for row in session.exec(
             select(EnterpriseRow)
-            .where(col(EnterpriseRow.credit_code).in_(codes))
+            .where(col(EnterpriseRow.credit_code).in_(some))
             .order_by(col(EnterpriseRow.credit_code))
         )
-    )
+    ]
     enterprises = [
         Enterprise(
             id=row.credit_code,
@@ -232,12 +238,13 @@ def pinned_rounds(
     With `with_officers` (a problem of format 1.1 that lists officers) each round names
     the officers drawn for it, which the draw keeps while they are eligible.
     """
-    rows = list(
-        session.exec(
-            select(PlanRoundRow)
-            .where(col(PlanRoundRow.id).in_(round_ids))
-            .order_by(col(PlanRoundRow.day), col(PlanRoundRow.credit_code))
-        )
+    rows = sorted(
+        (
+            row
+            for batch in chunks(round_ids)
+            for row in session.exec(select(PlanRoundRow).where(col(PlanRoundRow.id).in_(batch)))
+        ),
+        key=lambda row: (row.day, row.credit_code),
     )
     links = round_requests(session, sorted(round_ids))
     drawn = pinned_officers(session, round_ids) if with_officers else {}
@@ -259,7 +266,12 @@ def _revisions(session: Session, pinned: Sequence[int]) -> dict[tuple[str, date]
     """The pinned rounds by enterprise and day: their requests, revision and content's plan."""
     links = round_requests(session, sorted(pinned))
     found: dict[tuple[str, date], _Revision] = {}
-    for row in session.exec(select(PlanRoundRow).where(col(PlanRoundRow.id).in_(pinned))):
+    rows = (
+        row
+        for batch in chunks(list(pinned))
+        for row in session.exec(select(PlanRoundRow).where(col(PlanRoundRow.id).in_(batch)))
+    )
+    for row in rows:
         requests = frozenset(str(r) for r in links.get(row.id or -1, []))
         found[(row.credit_code, row.day)] = (requests, row.revision, row.revised_in or row.plan_id)
     return found

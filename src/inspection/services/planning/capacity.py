@@ -30,6 +30,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from inspection.db.batches import chunks
 from inspection.db.regions import PATH_SEPARATOR, enterprises_in, path_filter
 from inspection.db.tables import (
     EnterpriseRow,
@@ -147,10 +148,14 @@ def district_of(
     session: Session, codes: Iterable[str], districts: Sequence[RegionRow], plan_region: RegionRow
 ) -> dict[str, RegionRow]:
     """Each enterprise's district among `districts` (the plan's region for one above them)."""
-    rows = session.exec(
-        select(EnterpriseRow.credit_code, RegionRow.path)
-        .join(RegionRow, col(RegionRow.id) == col(EnterpriseRow.region_id))
-        .where(col(EnterpriseRow.credit_code).in_(sorted(set(codes))))
+    rows = (
+        row
+        for batch in chunks(sorted(set(codes)))
+        for row in session.exec(
+            select(EnterpriseRow.credit_code, RegionRow.path)
+            .join(RegionRow, col(RegionRow.id) == col(EnterpriseRow.region_id))
+            .where(col(EnterpriseRow.credit_code).in_(batch))
+        )
     )
     found: dict[str, RegionRow] = {}
     for code, own in rows:
