@@ -9,16 +9,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from inspection.db.tables import AuditEntryRow, PlanPartRow, PlanRow
+from inspection.services.planning.capacity import ShareDraft
 from inspection.services.planning.models import PlanCreate, PlanStatus
 from inspection.services.planning.part_merge import merge_plan
 from inspection.services.planning.part_runs import claim_part, fail_part, run_part
 from inspection.services.planning.parts import (
     MIN_PART_S,
     PartStatus,
+    part_capacities,
     part_time_limit,
     split_plan,
 )
@@ -283,3 +287,25 @@ def test_a_part_s_time_is_its_share_of_the_plan_s(
     limit: float, size: int, total: int, expected: float
 ) -> None:
     assert part_time_limit(limit, size, total) == expected
+
+
+@given(
+    shares=st.lists(st.integers(0, 5), min_size=2, max_size=4),
+    pinned=st.lists(st.integers(0, 5), min_size=4, max_size=4),
+)
+def test_a_part_keeps_its_pinned_rounds_and_the_sum_stays_the_share_s(
+    shares: list[int], pinned: list[int]
+) -> None:
+    parts = list(range(1, len(shares) + 1))
+    need = dict(zip(parts, pinned, strict=False))
+    assume(sum(need.values()) <= sum(shares))  # the announced rounds fit the unit's day
+    drafts = [
+        ShareDraft("SJ", p, DAY, sum(shares), 1, n, ()) for p, n in zip(parts, shares, strict=True)
+    ]
+    counts = {(p, "SJ", DAY): need[p] for p in parts}
+    found = part_capacities({"SJ"}, parts, [DAY], drafts, counts)
+    caps = {p: found[p][("SJ", DAY)] for p in parts}
+    assert all(caps[p] >= need[p] for p in parts)
+    assert sum(caps.values()) == sum(shares)
+    if all(shares[p - 1] >= need[p] for p in parts):
+        assert caps == dict(zip(parts, shares, strict=True))  # nothing to move

@@ -57,6 +57,7 @@ __all__ = [
     "PartJobs",
     "PartStatus",
     "district_parts",
+    "part_capacities",
     "part_time_limit",
     "split_plan",
 ]
@@ -123,15 +124,17 @@ def _pinned_use(
     count: dict[tuple[int, str, date], int] = defaultdict(int)
     held: dict[tuple[str, date], int] = {}
     for round_ in pinned:
-        part = part_of[round_.enterprise]
-        for unit in {unit_of[r] for r in round_.requests}:
+        part = part_of.get(round_.enterprise)
+        if part is None:  # no request of the problem there: the check of the merge decides
+            continue
+        for unit in {unit_of[r] for r in round_.requests if r in unit_of}:
             count[(part, unit, round_.date)] += 1
         for officers in (round_.officers or {}).values():
             held.update(((officer, round_.date), part) for officer in officers)
     return count, held
 
 
-def _capacities(
+def part_capacities(
     shared: set[str],
     parts: Sequence[int],
     days: Sequence[date],
@@ -199,7 +202,7 @@ def district_parts(session: Session, job: PlanJob, region: RegionRow) -> list[Pa
     unit_of = {r.id: r.unit for r in problem.requests}
     pinned_count, held = _pinned_use(job.pinned, unit_of, part_of)
     days = _days(problem)
-    capacities = _capacities(shared, parts, days, job.shares, pinned_count)
+    capacities = part_capacities(shared, parts, days, job.shares, pinned_count)
     staff = {(s.region_id, s.unit_id, s.day): set(s.officers) for s in job.shares}
     drafts: list[PartDraft] = []
     for part in parts:
