@@ -109,10 +109,14 @@ def test_a_plan_made_in_parts_is_valid_and_its_bound_holds(data: st.DataObject) 
     report = check(problem, plan)
     assert report.ok, report.violations
     assert plan.statistics is not None
-    best_priority, _ = exhaustive_optimum(problem)
+    best_priority, best_rounds = exhaustive_optimum(problem)
     # the parts' bounds alone, not lifted by the plan's own priority: they must hold
     assert sum(b.priority_upper_bound for b in bounds) >= best_priority
     assert plan.statistics.priority_upper_bound >= best_priority
+    if plan.statistics.scheduled_priority == best_priority:
+        # no plan of the whole reaching that priority uses fewer rounds than the parts say
+        assert sum(b.rounds_lower_bound_proven for b in bounds) <= best_rounds
+        assert plan.statistics.rounds_lower_bound_proven <= best_rounds
 
 
 @given(st.data())
@@ -205,3 +209,30 @@ def test_merge_refuses_parts_that_miss_a_request() -> None:
     solution, part_bounds = solve_part(part, _FAST)
     with pytest.raises(ValueError, match="every request exactly once"):
         merge(problem, [solution], [part_bounds])
+
+
+def test_a_relaxed_rounds_bound_counts_only_for_the_priority_it_was_proven_at() -> None:
+    # U has one round: the whole's optimum gives it to B's request (priority 5), one round;
+    # A's share is none, so A's part schedules nothing, while its relaxed model (U at its one
+    # round) needs a round: that bound is for a priority A's plan does not reach
+    day = date(2024, 6, 3)
+    problem = Problem(
+        format="inspect-once/1",
+        horizon=Horizon(start=day, end=day),
+        non_working_days=(),
+        units=(Unit(id="U", daily_capacity=1),),
+        enterprises=(Enterprise(id="EA"), Enterprise(id="EB")),
+        requests=(
+            Request(id="a", unit="U", enterprise="EA", earliest=day, latest=day),
+            Request(id="b", unit="U", enterprise="EB", earliest=day, latest=day, priority=5),
+        ),
+    )
+    bounds = []
+    for members, share in (({"EA"}, 0), ({"EB"}, 1)):
+        part = restrict(problem, members, capacities={("U", day): share})
+        _, part_bounds = solve_part(part, _FAST, restrict(problem, members))
+        bounds.append(part_bounds)
+    best_priority, best_rounds = exhaustive_optimum(problem)
+    assert (best_priority, best_rounds) == (5, 1)
+    assert [b.rounds_lower_bound_proven for b in bounds] == [0, 1]
+    assert sum(b.rounds_lower_bound_proven for b in bounds) <= best_rounds

@@ -280,9 +280,15 @@ def solve_part(
         return solution, PartBounds(
             priority_upper_bound=total, rounds_lower_bound_proven=0, relaxed=True
         )
+    # the relaxed model's rounds bound holds for plans reaching its priority: for the part's
+    # plan only when that is no more than the part's (else a plan of less priority may well
+    # use fewer rounds, and the part adds nothing to the proven rounds bound)
+    rounds_bound = (
+        figures.rounds_lower_bound_proven if priority >= figures.scheduled_priority else 0
+    )
     return solution, PartBounds(
         priority_upper_bound=max(priority, figures.priority_upper_bound),
-        rounds_lower_bound_proven=figures.rounds_lower_bound_proven,
+        rounds_lower_bound_proven=rounds_bound,
         relaxed=True,
     )
 
