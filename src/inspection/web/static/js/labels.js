@@ -261,6 +261,8 @@ export const PLAN_PARTS = {
   rounds: "轮",
   bound: "下界",
   no_bound: "下界尚未求得",
+  relaxed: "（放宽）",
+  relaxed_hint: "已结束区县的下界按跨区单位在本区县的全部剩余能力求得（各区县之和是整个排期的下界），可能高于本区县按份额排出的轮次。",
   no_figures: "尚无结果",
   seconds: "秒",
   limit: "时限",

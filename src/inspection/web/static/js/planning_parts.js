@@ -64,11 +64,18 @@ async function load(current) {
 
 const tenths = (seconds) => String(Number(seconds.toFixed(1)));
 
-function progressText(part) {
+function progressCell(part) {
   const p = part.progress;
-  if (!p) return part.status === "queued" ? "—" : L.no_figures;
+  if (!p) return h("td.plan-part-progress", part.status === "queued" ? "—" : L.no_figures);
   const bound = p.rounds_bound > 0 ? `${L.bound} ${p.rounds_bound}` : L.no_bound;
-  return `${p.rounds} ${L.rounds} / ${bound}`;
+  // an ended part's bound is its relaxed model's (the whole's share), not its own model's
+  const relaxed = part.relaxed === true && ENDED_PART_STATUSES.has(part.status);
+  return h(
+    "td.plan-part-progress",
+    relaxed ? { title: L.relaxed_hint } : null,
+    `${p.rounds} ${L.rounds} / ${bound}`,
+    relaxed && h("span.hint", L.relaxed),
+  );
 }
 
 function timeText(part) {
@@ -94,7 +101,7 @@ function row(part) {
       part.error && h("p.error.plan-part-error", part.error),
     ),
     h("td.plan-part-requests", String(part.requests)),
-    h("td.plan-part-progress", progressText(part)),
+    progressCell(part),
     h("td.plan-part-time", timeText(part)),
   );
 }
