@@ -42,6 +42,7 @@ from inspection.services.planning.models import (
     PlanOrigin,
     PlanStatus,
 )
+from inspection.services.planning.parts import ENDED_PARTS, PartStatus
 from inspection.services.planning.schedule import DRAFTS_LABEL, MAX_LEAD_DAYS, ScheduleUpdate
 from inspection.services.ratings.models import MIN_RATINGS_FOR_UNITS, SCORE_NAMES, TOO_FEW
 from inspection.services.reference.classes import RiskClass
@@ -91,6 +92,7 @@ def _set(name: str) -> set[str]:
     [
         ("PLAN_STATUS", {str(s) for s in PlanStatus}),
         ("PLAN_ORIGIN", {str(o) for o in PlanOrigin}),
+        ("PART_STATUS", {str(s) for s in PartStatus}),
         ("SOLVER_STATUS", set(get_args(SolveStatus))),
         ("REASONS", {str(c) for c in ReasonCode}),
         ("CHECKLIST_STATUS", {str(s) for s in ChecklistStatus}),
@@ -154,6 +156,7 @@ def test_the_draws_ungraded_class_is_the_server_s() -> None:
 def test_the_state_sets_are_the_server_s() -> None:
     assert _set("ACTIVE_PLAN_STATUSES") == {str(s) for s in ACTIVE_STATUSES}
     assert _set("DONE_PLAN_STATUSES") == {str(s) for s in DONE_STATUSES}
+    assert _set("ENDED_PART_STATUSES") == {str(s) for s in ENDED_PARTS}
 
 
 def test_the_page_s_schedule_bounds_are_the_schedule_contract_s() -> None:

@@ -4,8 +4,6 @@ and PostgreSQL, with the jobs run here in order by a recorder in place of the qu
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
@@ -29,27 +27,13 @@ from inspection.services.planning.parts import (
 from inspection.services.planning.use_cases import create_plan, request_stop
 from inspection.services.planning.worker import begin_plan, claim_plan
 from inspection.solver import SolveOptions, check, solve
+from tests.support.part_jobs import Recorder, run_parts
 from tests.support.platform import stored_solution
 from tests.support.regions import CITY, DISTRICTS, RegionWorld, fill_regions
 from tests.support.shares import COORDINATOR, add_city_unit, publish, rounds_of
 
 DAY = date(2024, 6, 5)  # a Wednesday of the regions' world's week
 WEEK = (date(2024, 6, 3), date(2024, 6, 7))
-
-
-@dataclass
-class Recorder:
-    """The queue's part: what was deferred, in order (job ids made up)."""
-
-    parts: list[int] = field(default_factory=list)
-    merges: list[int] = field(default_factory=list)
-
-    def defer_parts(self, session: Session, part_ids: Sequence[int]) -> list[int]:
-        self.parts.extend(part_ids)
-        return [10_000 + part_id for part_id in part_ids]
-
-    def defer_merge(self, session: Session, plan_id: int) -> None:
-        self.merges.append(plan_id)
 
 
 @pytest.fixture
@@ -71,13 +55,6 @@ def _city_plan(engine: Engine, time_limit_s: float = 2) -> tuple[int, int]:
     attempt = claim_plan(engine, plan_id)
     assert attempt == 1
     return plan_id, attempt
-
-
-def _run_parts(engine: Engine, jobs: Recorder) -> None:
-    for part_id in jobs.parts:
-        attempt = claim_part(engine, part_id)
-        assert attempt is not None
-        run_part(engine, part_id, attempt, jobs)
 
 
 def _parts(engine: Engine, plan_id: int) -> list[PlanPartRow]:
@@ -126,7 +103,7 @@ def test_a_city_plan_is_solved_in_its_districts_and_merged(
     assert [p.shared_units for p in parts] == [[unit], [unit]]
     assert all(p.relaxed is not None for p in parts)
 
-    _run_parts(engine, jobs)
+    run_parts(engine, jobs)
     assert jobs.merges == [plan_id]  # deferred once, by the part that ended last
     parts = _parts(engine, plan_id)
     assert [p.status for p in parts] == [PartStatus.FINISHED] * 2
@@ -225,7 +202,7 @@ def test_a_stopped_plan_stores_what_its_parts_found(engine: Engine, world: Regio
     split_plan(engine, plan_id, attempt, jobs)
     with Session(engine) as session:
         request_stop(session, COORDINATOR, plan_id)
-    _run_parts(engine, jobs)
+    run_parts(engine, jobs)
     assert [p.status for p in _parts(engine, plan_id)] == [PartStatus.STOPPED] * 2
     public = merge_plan(engine, plan_id)
     assert public.status == PlanStatus.STOPPED
@@ -242,7 +219,7 @@ def test_a_re_plan_after_publication_keeps_the_announced_rounds_in_their_distric
     plan_id, attempt = _city_plan(engine)
     jobs = Recorder()
     split_plan(engine, plan_id, attempt, jobs)
-    _run_parts(engine, jobs)
+    run_parts(engine, jobs)
     merge_plan(engine, plan_id)
     publish(engine, plan_id)
     with Session(engine) as session:  # late requests of the shared unit in both districts
@@ -250,7 +227,7 @@ def test_a_re_plan_after_publication_keeps_the_announced_rounds_in_their_distric
     again, attempt = _city_plan(engine)
     later = Recorder()
     assert split_plan(engine, again, attempt, later) is None
-    _run_parts(engine, later)
+    run_parts(engine, later)
     assert merge_plan(engine, again).status == PlanStatus.FINISHED
     job = begin_plan(engine, again)
     assert job.pinned  # the first plan's rounds are announced

@@ -61,6 +61,7 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/v1/plans/{plan_id}/rounds"): frozenset({C}),
     ("GET", "/api/v1/plans/{plan_id}/unscheduled"): frozenset({C}),
     ("GET", "/api/v1/plans/{plan_id}/capacity-shares"): frozenset({C}),
+    ("GET", "/api/v1/plans/{plan_id}/parts"): frozenset({C}),
     ("GET", "/api/v1/planning-schedule"): frozenset({C}),
     ("PUT", "/api/v1/planning-schedule"): frozenset({C}),
     ("GET", "/api/v1/plans/{plan_id}/diff"): frozenset({C}),

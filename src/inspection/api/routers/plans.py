@@ -25,6 +25,7 @@ from inspection.services.planning.models import (
     PlanOrigin,
     PlanPublic,
 )
+from inspection.services.planning.part_view import PlanPartPublic, plan_parts
 from inspection.services.rounds.diff import PlanDiff, diff_against_published
 from inspection.services.rounds.views import (
     RoundSummary,
@@ -114,6 +115,13 @@ def capacity_shares(plan_id: RowId, session: SessionDep, actor: ActorDep) -> lis
     """How units working in several districts share their days: per unit, day and district,
     what it had left (`available`), what the district asked (`demand`) and its share."""
     return plans.capacity_shares(session, plan_id, actor)
+
+
+@router.get("/{plan_id}/parts")
+def parts(plan_id: RowId, session: SessionDep, actor: ActorDep) -> list[PlanPartPublic]:
+    """A city's or a province's plan solved in district parts: each part's state, size,
+    time and progress, by district; empty for a plan solved whole."""
+    return plan_parts(session, plan_id, actor)
 
 
 _EVENT_EVERY_S: Final = 0.5  # as often as the worker writes progress

@@ -240,6 +240,36 @@ export const CAPACITY_SHARES = {
   rounds: "轮",
 };
 
+/** A district part's states (services/planning/parts.py, PartStatus): [label, badge kind]. */
+export const PART_STATUS = {
+  queued: ["排队中", ""],
+  running: ["求解中", ""],
+  finished: ["已完成", "good"],
+  stopped: ["已停止", "warn"],
+  failed: ["失败", "bad"],
+};
+
+/** States in which a part has stored its plan: the merge can use it (parts.py, ENDED_PARTS). */
+export const ENDED_PART_STATUSES = new Set(["finished", "stopped"]);
+
+/** The planning view's card of a city's or province's plan solved by district (GET /plans/{id}/parts). */
+export const PLAN_PARTS = {
+  title: "分区县求解",
+  hint: "市、省的排期按区县分别求解（跨区单位按各区县的能力分配），全部区县完成后合并为一个排期。",
+  columns: ["区县", "状态", "请求数", "进度", "用时"],
+  ended: "个区县已完成",
+  rounds: "轮",
+  bound: "下界",
+  no_bound: "下界尚未求得",
+  relaxed: "（放宽）",
+  relaxed_hint: "已结束区县的下界按跨区单位在本区县的全部剩余能力求得（各区县之和是整个排期的下界），可能高于本区县按份额排出的轮次。",
+  no_figures: "尚无结果",
+  seconds: "秒",
+  limit: "时限",
+  attempt: "次求解",
+  shared: "含跨区单位",
+};
+
 /** Who started a plan (services/planning/models.py, PlanOrigin). */
 export const PLAN_ORIGIN = {
   manual: "手动排期",

@@ -2,6 +2,7 @@
 import { api, ApiError, query } from "./api.js";
 import { fill, h, showError } from "./dom.js";
 import { ACTIVE_PLAN_STATUSES, PLAN_STATUS, PLAN_TIME_LIMIT_S, REGION_PICKER } from "./labels.js";
+import { partsCard, refreshParts, showParts } from "./planning_parts.js";
 import { buildResults } from "./planning_results.js";
 import { followPlan } from "./planning_run.js";
 import { refreshSchedule, scheduleCards } from "./planning_schedule.js";
@@ -91,7 +92,7 @@ function buildRun() {
 
 export function init(section) {
   results = h("div#plan-results.plan-results", { hidden: true });
-  fill(section, buildForm(), ...scheduleCards((plan) => attach(plan)), buildRun(), results);
+  fill(section, buildForm(), ...scheduleCards((plan) => attach(plan)), buildRun(), partsCard(), results);
   resetDates();
   on("week", () => {
     if (!touched) resetDates();
@@ -139,6 +140,7 @@ function detach() {
   }
   form.button.disabled = false;
   run.card.hidden = true;
+  showParts(null);
   results.hidden = true;
   fill(results);
 }
@@ -218,6 +220,7 @@ function attach(plan) {
   run.bound.textContent = "—";
   run.progress.value = 0;
   if (watch.limit === null) run.progress.removeAttribute("value"); // indeterminate
+  showParts(plan);
   update(watch, plan);
   if (!watch.ended) {
     form.button.disabled = true;
@@ -232,7 +235,9 @@ function attach(plan) {
 
 function update(current, plan) {
   if (current !== watch || current.ended) return;
+  const moved = plan.status !== current.plan.status || JSON.stringify(plan.progress) !== JSON.stringify(current.plan.progress);
   current.plan = plan;
+  if (moved) refreshParts(plan); // the parts' figures are summed into the plan's
   run.status.textContent = PLAN_STATUS[plan.status] || plan.status;
   run.status.className = `badge ${badgeKind(plan.status)}`;
   const progress = plan.progress;
