@@ -121,6 +121,8 @@ def test_a_city_plan_is_solved_in_its_districts_and_merged(
     with Session(engine) as session:
         stored = stored_solution(session, plan_id)
     assert check(job.problem, stored).ok
+    # the five of SJ left out: its day is full (shared out), not a day off
+    assert {u.code for u in stored.unscheduled} == {"UNIT_CAPACITY_FULL"}
     scheduled = sum(len(r.requests) for r in stored.rounds)
     assert scheduled == _solved_whole(engine, plan_id)
     stats = public.statistics

@@ -178,6 +178,8 @@ def test_the_seam_gives_a_districts_left_out_what_another_left_unused() -> None:
         bounds.append(part_bounds)
     merged = merge(problem, parts, bounds)
     assert {u.request for u in merged.unscheduled} == {"a1", "a2"}
+    # A's share of none is not a day off of U: its day went to B
+    assert {u.code for u in merged.unscheduled} == {"UNIT_CAPACITY_FULL"}
     assert check(problem, merged).ok
     found = seam_problem(problem, merged, {"U"})
     assert found is not None
@@ -190,6 +192,7 @@ def test_the_seam_gives_a_districts_left_out_what_another_left_unused() -> None:
     assert repaired.statistics is not None
     assert repaired.statistics.scheduled_requests == 3  # one of a1, a2 joins
     assert len({u.request for u in repaired.unscheduled} & {"a1", "a2"}) == 1
+    assert {u.code for u in repaired.unscheduled} == {"UNIT_CAPACITY_FULL"}
     # A's share model schedules `own` alone (bound 1), its relaxed model two of its three:
     # the parts' bounds sum to at least the whole's optimum, 3 of 4
     assert [b.relaxed for b in bounds] == [True, True]

@@ -27,7 +27,8 @@ from pydantic import BaseModel, ConfigDict
 
 from inspection.solver.bounds import rounds_lower_bound
 from inspection.solver.options import Progress, SolveOptions
-from inspection.solver.schema import Problem, Round, Solution, Statistics
+from inspection.solver.reasons import SENTENCES, ReasonCode
+from inspection.solver.schema import Problem, Round, Solution, Statistics, Unscheduled
 from inspection.solver.schema_rules import Caps
 from inspection.solver.solve import solve, statistics_of
 
@@ -246,6 +247,44 @@ def with_seam(
     )
 
 
+def _shared_out(solution: Solution, narrowed: Problem, wide: Problem) -> Solution:
+    """The plan of a narrowed problem (a share of a unit's day, what the seams leave) with
+    "the unit's days off" said as "its capacity is full" where the unit is not off in `wide`.
+
+    A share of none looks like a day off to the narrowed problem, but the unit worked that
+    day, elsewhere: a coordinator must read that its capacity was used, not that it rested.
+    """
+    days_off = ReasonCode.UNIT_DAYS_OFF.value
+    if not any(u.code == days_off for u in solution.unscheduled):
+        return solution
+    request_by_id = {r.id: r for r in narrowed.requests}
+    narrow_units = {u.id: u for u in narrowed.units}
+    wide_units = {u.id: u for u in wide.units}
+    full = Unscheduled(
+        request="-",
+        reason=SENTENCES[ReasonCode.UNIT_CAPACITY_FULL],
+        code=ReasonCode.UNIT_CAPACITY_FULL.value,
+    )
+
+    def shared_out(request_id: str) -> bool:
+        request = request_by_id[request_id]
+        narrow, broad = narrow_units[request.unit], wide_units[request.unit]
+        day = max(request.earliest, narrowed.horizon.start)
+        while day <= min(request.latest, narrowed.horizon.end):
+            if narrow.capacity_on(day) == 0 and broad.capacity_on(day) > 0:
+                return True
+            day = date.fromordinal(day.toordinal() + 1)
+        return False
+
+    unscheduled = tuple(
+        full.model_copy(update={"request": u.request})
+        if u.code == days_off and shared_out(u.request)
+        else u
+        for u in solution.unscheduled
+    )
+    return solution.model_copy(update={"unscheduled": unscheduled})
+
+
 def solve_part(
     problem: Problem,
     options: SolveOptions,
@@ -272,6 +311,7 @@ def solve_part(
             rounds_lower_bound_proven=stats.rounds_lower_bound_proven,
         )
         return solution, bounds
+    solution = _shared_out(solution, problem, relaxed)
     limit = max(_MIN_RELAXED_S, options.time_limit_s * RELAXED_SHARE)
     loose = solve(relaxed, options.model_copy(update={"time_limit_s": limit}), stop=stop)
     figures = loose.statistics
@@ -318,4 +358,4 @@ def repair_seams(
     )
     if repaired.status == "infeasible":  # cannot happen for a valid merged plan; keep it
         return merged
-    return with_seam(problem, merged, seam, repaired, bounds)
+    return with_seam(problem, merged, seam, _shared_out(repaired, seam, problem), bounds)
