@@ -30,6 +30,7 @@ from inspection.solver.options import Progress, SolveOptions
 from inspection.solver.reasons import SENTENCES, ReasonCode
 from inspection.solver.schema import Problem, Round, Solution, Statistics, Unscheduled
 from inspection.solver.schema_rules import Caps
+from inspection.solver.schema_solution import SolveStatus
 from inspection.solver.solve import solve, statistics_of
 
 __all__ = [
@@ -149,6 +150,18 @@ def _statistics(
     )
 
 
+def _status(
+    every: Sequence[SolveStatus | None], statistics: Statistics, stopped: bool
+) -> SolveStatus:
+    """The merged plan's status: optimal only when the whole's figures prove it (a part
+    optimal on its share of a unit's day is not: another share might have done better)."""
+    if stopped or "stopped" in every:
+        return "stopped"
+    if statistics.priority_optimal and statistics.rounds_optimal:
+        return "optimal"
+    return "feasible"
+
+
 def merge(
     problem: Problem,
     parts: Sequence[Solution],
@@ -171,18 +184,15 @@ def merge(
     seen.extend(u.request for u in unscheduled)
     if len(seen) != len(problem.requests) or set(seen) != {r.id for r in problem.requests}:
         raise ValueError("the parts' plans do not cover every request exactly once")
-    every = [part.status for part in parts]
-    status = "stopped" if stopped or "stopped" in every else "feasible"
-    if status == "feasible" and every and all(s == "optimal" for s in every):
-        status = "optimal"
+    statistics = _statistics(problem, rounds, bounds)
     first = parts[0] if parts else None
     return Solution(
         format=problem.solution_format,  # type: ignore[arg-type]
         draw_seed=first.draw_seed if first is not None else None,
-        status=status,  # type: ignore[arg-type]
+        status=_status([part.status for part in parts], statistics, stopped),
         rounds=tuple(sorted(rounds, key=lambda r: (r.date, r.enterprise, r.requests))),
         unscheduled=tuple(sorted(unscheduled, key=lambda u: u.request)),
-        statistics=_statistics(problem, rounds, bounds),
+        statistics=statistics,
         wall_time_s=wall_time_s,
         provenance=first.provenance if first is not None else None,
     )
@@ -238,11 +248,13 @@ def with_seam(
     rounds = [r for r in solution.rounds if r.enterprise not in at] + list(repaired.rounds)
     unscheduled = [u for u in solution.unscheduled if u.request not in in_seam]
     unscheduled.extend(repaired.unscheduled)
+    statistics = _statistics(problem, rounds, bounds)
     return solution.model_copy(
         update={
             "rounds": tuple(sorted(rounds, key=lambda r: (r.date, r.enterprise, r.requests))),
             "unscheduled": tuple(sorted(unscheduled, key=lambda u: u.request)),
-            "statistics": _statistics(problem, rounds, bounds),
+            "statistics": statistics,
+            "status": _status([solution.status], statistics, solution.status == "stopped"),
         }
     )
 

@@ -80,12 +80,17 @@ def claim_part(engine: Engine, part_id: int, max_attempts: int | None = None) ->
     return attempt
 
 
-def _summed(parts: Sequence[PlanPartRow]) -> PlanProgress:
-    """A plan's progress from its parts': sums of the figures, the longest time so far."""
+def _summed(parts: Sequence[PlanPartRow], started_at: datetime | None) -> PlanProgress:
+    """A plan's progress from its parts': sums of the figures; the time since the plan
+    started (its parts run side by side, after the split: their own times say less)."""
     seen = [PlanProgress.model_validate(p.progress) for p in parts if p.progress]
     ended = sum(1 for p in parts if p.status in ENDED_PARTS)
+    elapsed = max((s.elapsed_s for s in seen), default=0.0)
+    if started_at is not None:
+        began = started_at if started_at.tzinfo is not None else started_at.replace(tzinfo=UTC)
+        elapsed = max(elapsed, (datetime.now(UTC) - began).total_seconds())
     return PlanProgress(
-        elapsed_s=max((s.elapsed_s for s in seen), default=0.0),
+        elapsed_s=round(elapsed, 1),
         part=min(len(parts), ended + 1),
         parts=len(parts),
         stage=min((s.stage for s in seen), default=0),
@@ -108,7 +113,7 @@ def _write_progress(session: Session, part_id: int, progress: PlanProgress | Non
     plan = session.get(PlanRow, part.plan_id)
     siblings = list(session.exec(select(PlanPartRow).where(PlanPartRow.plan_id == part.plan_id)))
     if plan is not None and plan.status == PlanStatus.RUNNING:
-        plan.progress = _summed(siblings).model_dump()
+        plan.progress = _summed(siblings, plan.started_at).model_dump()
         session.add(plan)
 
 
