@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import insert, update
+from sqlalchemy import Connection, func, insert, text, update
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import AuditEntryRow, AuditHeadRow
@@ -73,13 +73,40 @@ def entry_hash(entry: AuditEntryRow) -> str:
     )
 
 
+def _canonical(value: object) -> str:
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default
+    )
+
+
 def _content_hash(fields: dict[str, Any]) -> str:
     """The SHA-256 of an entry's fields (every column but the hash itself)."""
-    content = {**fields, "at": _moment(fields["at"])}
-    text = json.dumps(
-        content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default
-    )
+    text = _canonical({**fields, "at": _moment(fields["at"])})
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# the fields PostgreSQL fills in under the head's lock, in the canonical text's (sorted) order
+_SPLICED = ("at", "id", "prev_hash")
+
+
+def canonical_pieces(fields: dict[str, Any]) -> list[str]:
+    """An entry's canonical text (as :func:`entry_hash` hashes it) without `at`, `id` and
+    `prev_hash`: the four pieces around their values, so that
+    ``p0 + json(at) + p1 + json(id) + p2 + json(prev_hash) + p3`` is the whole text.
+
+    `fields` holds every other field. The text is built key by key exactly as
+    ``json.dumps(sort_keys=True)`` builds it, so it is the same text.
+    """
+    pieces, current = [], "{"
+    for n, key in enumerate(sorted([*fields, *_SPLICED])):
+        current += ("," if n else "") + _canonical(key) + ":"
+        if key in _SPLICED:
+            pieces.append(current)
+            current = ""
+        else:
+            current += _canonical(fields[key])
+    pieces.append(current + "}")
+    return pieces
 
 
 def record(
@@ -117,48 +144,119 @@ def record_many(session: Session, actor: Actor, changes: Sequence[Change]) -> No
 def _append(session: Session, actor: Actor, changes: Sequence[Change]) -> list[dict[str, Any]]:
     """Chain `changes` after the head and move the head past them; the entries appended.
 
-    The first statement takes the head row's lock (PostgreSQL) or the write lock (SQLite)
-    and hands back the ids reserved and the previous hash, so no other append can
-    interleave; the lock is held until the caller commits, so every append waits for the
-    one before it to commit. What runs between is kept short: plain values (building ORM
-    rows costs more than storing them), and on PostgreSQL one entry's insert and the head's
-    new hash in one statement (a data-modifying CTE), one round trip fewer under the lock:
-    with 16 clients submitting, each round trip there cost every other submission its wait.
+    The head row's lock (PostgreSQL) or the write lock (SQLite) is taken by the first
+    statement that touches the head, so no other append can interleave; it is held until
+    the caller commits, so every append waits for the one before it to commit, and what
+    runs between is kept short. On PostgreSQL one change is one statement (see
+    :data:`_APPEND_ONE`): PostgreSQL locks the head, takes the time, hashes the canonical
+    text Python prepared before the lock and moves the head, so only that statement and
+    the commit run under the lock. Several changes, and SQLite: the head's update hands
+    back the ids reserved and the previous hash, Python chains the entries (plain values:
+    building ORM rows costs more than storing them), one insert and one update store them.
     """
     # the caller's pending rows go out before the lock is taken, not at its commit under it
     session.flush()
     # Core statements on the session's connection (its transaction): the ORM's bulk UPDATE
     # path costs several times the statement's own CPU, all of it spent holding the lock
     connection = session.connection()
-    last_id, previous = connection.execute(
-        update(AuditHeadRow)
-        .where(col(AuditHeadRow.id) == 1)
-        .values(last_id=AuditHeadRow.last_id + len(changes))
-        .returning(col(AuditHeadRow.last_id), col(AuditHeadRow.last_hash))
-    ).one()
-    at = datetime.now(UTC)
-    entries = []
-    for offset, change in enumerate(changes):
-        entry: dict[str, Any] = {
-            "id": last_id - len(changes) + 1 + offset,
-            "at": at,
+    postgresql = connection.dialect.name == "postgresql"
+    fields = [
+        {
             "actor": actor.label,
             "action": change.action,
             "entity": change.entity,
             "entity_id": str(change.entity_id)[:64],
             "before": change.before,
             "after": change.after,
-            "prev_hash": previous,
         }
+        for change in changes
+    ]
+    if postgresql and len(fields) == 1:
+        return [_append_one_on_postgresql(connection, fields[0])]
+    reserve = (
+        update(AuditHeadRow)
+        .where(col(AuditHeadRow.id) == 1)
+        .values(last_id=AuditHeadRow.last_id + len(fields))
+    )
+    if postgresql:
+        # the database's clock, read under the lock, as the one-statement append reads it
+        last_id, previous, at = connection.execute(
+            reserve.returning(
+                col(AuditHeadRow.last_id), col(AuditHeadRow.last_hash), func.clock_timestamp()
+            )
+        ).one()
+    else:
+        last_id, previous = connection.execute(
+            reserve.returning(col(AuditHeadRow.last_id), col(AuditHeadRow.last_hash))
+        ).one()
+        at = datetime.now(UTC)
+    entries = []
+    for offset, entry in enumerate(fields):
+        entry.update(id=last_id - len(fields) + 1 + offset, at=at, prev_hash=previous)
         entry["hash"] = previous = _content_hash(entry)
         entries.append(entry)
-    head = update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_hash=previous)
-    if len(entries) == 1 and connection.dialect.name == "postgresql":
-        connection.execute(head.add_cte(insert(AuditEntryRow).values(entries[0]).cte("appended")))
-    else:
-        connection.execute(insert(AuditEntryRow), entries)
-        connection.execute(head)
+    connection.execute(insert(AuditEntryRow), entries)
+    connection.execute(
+        update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_hash=previous)
+    )
     return entries
+
+
+_APPEND_ONE = text(
+    """
+WITH head AS MATERIALIZED (
+    SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE
+), stamped AS MATERIALIZED (
+    SELECT last_id + 1 AS id, last_hash AS prev_hash, clock_timestamp() AS at FROM head
+), hashed AS MATERIALIZED (
+    SELECT id, at, prev_hash, encode(sha256(convert_to(
+        CAST(:p0 AS text) || '"'
+        || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00"'
+        || CAST(:p1 AS text) || CAST(id AS text)
+        || CAST(:p2 AS text) || '"' || prev_hash || '"' || CAST(:p3 AS text),
+        'UTF8')), 'hex') AS hash
+    FROM stamped
+), appended AS (
+    INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
+    SELECT id, at, :actor, :action, :entity, :entity_id,
+           CAST(:before AS json), CAST(:after AS json), prev_hash, hash
+    FROM hashed
+    RETURNING id, at, prev_hash, hash
+)
+UPDATE audit_head SET last_id = appended.id, last_hash = appended.hash
+FROM appended WHERE audit_head.id = 1
+RETURNING appended.id, appended.at, appended.prev_hash, appended.hash
+"""
+)
+"""One entry appended on PostgreSQL in one statement.
+
+The head's row lock comes first (`FOR UPDATE`; a waiting append reads the head as the
+one before it committed it); the time is read after it, so entry times rise along the
+chain; the hash is SHA-256 over Python's canonical text (:func:`canonical_pieces`) with
+the id, the time (as `_moment` writes it) and the previous hash put in by PostgreSQL,
+which is the text :func:`entry_hash` hashes, so `verify_chain` is unchanged. The CTEs
+are `MATERIALIZED` so that each is computed once, in this order.
+"""
+
+
+def _append_one_on_postgresql(connection: Connection, fields: dict[str, Any]) -> dict[str, Any]:
+    """Append one entry with :data:`_APPEND_ONE`; the entry as stored."""
+    p0, p1, p2, p3 = canonical_pieces(fields)
+    # stored as the JSON column stores them (SQLAlchemy's serializer: `None` is JSON null)
+    serialize = getattr(connection.dialect, "_json_serializer", None) or json.dumps
+    entry_id, at, previous, digest = connection.execute(
+        _APPEND_ONE,
+        {
+            "p0": p0,
+            "p1": p1,
+            "p2": p2,
+            "p3": p3,
+            **fields,
+            "before": serialize(fields["before"]),
+            "after": serialize(fields["after"]),
+        },
+    ).one()
+    return {**fields, "id": entry_id, "at": at, "prev_hash": previous, "hash": digest}
 
 
 class ChainReport(BaseModel):
