@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import AuditEntryRow
@@ -26,6 +27,7 @@ from inspection.services.trust.audit import (
     canonical_pieces,
     entry_hash,
     record,
+    record_and_commit,
     record_many,
     verify_chain,
 )
@@ -132,8 +134,10 @@ def test_json_null_is_stored_as_the_batch_path_stores_it(engine: Engine) -> None
         assert len(set(stored)) == 1  # the same on both paths, whatever it is on this back-end
 
 
-@pytest.mark.parametrize("batch", [1, 3])
-def test_many_connections_appending_at_once_make_one_chain(engine: Engine, batch: int) -> None:
+@pytest.mark.parametrize(("batch", "with_commit"), [(1, False), (3, False), (3, True)])
+def test_many_connections_appending_at_once_make_one_chain(
+    engine: Engine, batch: int, with_commit: bool
+) -> None:
     threads, rounds = 8, 15
     failures: list[BaseException] = []
     start = threading.Barrier(threads)
@@ -149,9 +153,14 @@ def test_many_connections_appending_at_once_make_one_chain(engine: Engine, batch
                             for k in range(batch)
                         ]
                         record_many(session, ADMIN, changes)
+                        session.commit()
+                    elif with_commit:  # the append sent with the commit
+                        record_and_commit(
+                            session, ADMIN, "test.one", "thing", f"{worker}-{n}", None, {}
+                        )
                     else:
                         record(session, ADMIN, "test.one", "thing", f"{worker}-{n}", None, {})
-                    session.commit()
+                        session.commit()
         except BaseException as error:  # the thread's failure is the test's
             failures.append(error)
 
@@ -168,7 +177,8 @@ def test_many_connections_appending_at_once_make_one_chain(engine: Engine, batch
         assert len(stored) == threads * per_thread  # every change stored, none twice
 
 
-def test_the_time_is_taken_after_the_head_is_locked(engine: Engine) -> None:
+@pytest.mark.parametrize("with_commit", [False, True])
+def test_the_time_is_taken_after_the_head_is_locked(engine: Engine, with_commit: bool) -> None:
     """An append that waited for the head gets a later time than the one it waited for."""
     holder = Session(engine)
     record(holder, ADMIN, "test.one", "thing", "first", None, {})
@@ -177,8 +187,11 @@ def test_the_time_is_taken_after_the_head_is_locked(engine: Engine) -> None:
     def second() -> None:
         with Session(engine) as session:
             waited.set()
-            record(session, ADMIN, "test.one", "thing", "second", None, {})
-            session.commit()
+            if with_commit:
+                record_and_commit(session, ADMIN, "test.one", "thing", "second", None, {})
+            else:
+                record(session, ADMIN, "test.one", "thing", "second", None, {})
+                session.commit()
 
     follower = threading.Thread(target=second)
     follower.start()
@@ -193,3 +206,39 @@ def test_the_time_is_taken_after_the_head_is_locked(engine: Engine) -> None:
         _assert_one_chain(session, 2)
         second_at = _entries(session)[1].at
         assert second_at >= released
+
+
+def test_an_append_sent_with_the_commit_commits_the_callers_rows(engine: Engine) -> None:
+    with Session(engine) as session:
+        record(session, ADMIN, "test.one", "thing", 1, None, {"n": 1})
+        record_and_commit(session, ODD, "test.one", "thing", 2, {"n": 1}, {"n": 2})
+        assert not session.in_transaction()
+    with Session(engine) as session:
+        _assert_one_chain(session, 2)
+        assert [(e.actor, e.after) for e in _entries(session)] == [
+            (ADMIN.label, {"n": 1}),
+            (ODD.label, {"n": 2}),
+        ]
+        # and the session goes on: a next transaction appends after it
+        record_and_commit(session, ADMIN, "test.one", "thing", 3)
+        _assert_one_chain(session, 3)
+
+
+def test_a_failed_append_with_the_commit_stores_nothing(engine: Engine) -> None:
+    with Session(engine) as session:
+        record_and_commit(session, ADMIN, "test.one", "thing", 1, None, {"n": 1})
+    with Session(engine) as session:
+        session.execute(
+            text(
+                "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, "
+                "prev_hash, hash) VALUES (2, CURRENT_TIMESTAMP, 'x', 'x', 'x', 'x', "
+                "'x', 'x')"
+            )
+        )
+        session.commit()
+    with Session(engine) as session:
+        with pytest.raises(DBAPIError):  # entry 2 exists: the append's insert fails
+            record_and_commit(session, ADMIN, "test.one", "thing", 2, None, {"n": 2})
+        session.rollback()
+        assert session.execute(text("SELECT last_id FROM audit_head")).scalar_one() == 1
+        assert session.execute(text("SELECT count(*) FROM audit_log")).scalar_one() == 2

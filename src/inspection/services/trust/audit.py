@@ -17,11 +17,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, func, insert, text, update
+from sqlalchemy import func, insert, update
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import AuditEntryRow, AuditHeadRow
 from inspection.services.access import Actor
+from inspection.services.trust import audit_sql
 
 __all__ = [
     "GENESIS",
@@ -30,6 +31,7 @@ __all__ = [
     "Change",
     "list_entries",
     "record",
+    "record_and_commit",
     "record_many",
     "snapshot",
     "verify_chain",
@@ -141,14 +143,54 @@ def record_many(session: Session, actor: Actor, changes: Sequence[Change]) -> No
         _append(session, actor, changes)
 
 
+def _fields(actor: Actor, change: Change) -> dict[str, Any]:
+    """An entry's fields but its id, time and previous hash (known under the head's lock)."""
+    return {
+        "actor": actor.label,
+        "action": change.action,
+        "entity": change.entity,
+        "entity_id": str(change.entity_id)[:64],
+        "before": change.before,
+        "after": change.after,
+    }
+
+
+def record_and_commit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str | int,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append an entry as :func:`record` does and commit the caller's transaction.
+
+    On PostgreSQL the append and the COMMIT reach the server together (psycopg's
+    pipeline), so the head's lock lasts the server's own time for the two: between
+    separate round trips, the thread holding it waited for the GIL to send the COMMIT
+    while every other change waited for the lock. Elsewhere: :func:`record`, then commit.
+    """
+    change = Change(action, entity, entity_id, before, after)
+    session.flush()  # the caller's rows go out first, before the lock
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and audit_sql.PIPELINE:
+        fields = _fields(actor, change)
+        audit_sql.append_one_and_commit(connection, fields, canonical_pieces(fields))
+    else:
+        _append(session, actor, [change])
+    # SQLAlchemy's side of the commit (after the pipeline the driver has nothing to send)
+    session.commit()
+
+
 def _append(session: Session, actor: Actor, changes: Sequence[Change]) -> list[dict[str, Any]]:
     """Chain `changes` after the head and move the head past them; the entries appended.
 
     The head row's lock (PostgreSQL) or the write lock (SQLite) is taken by the first
     statement that touches the head, so no other append can interleave; it is held until
     the caller commits, so every append waits for the one before it to commit, and what
-    runs between is kept short. On PostgreSQL one change is one statement (see
-    :data:`_APPEND_ONE`): PostgreSQL locks the head, takes the time, hashes the canonical
+    runs between is kept short. On PostgreSQL one change is one statement
+    (`audit_sql.APPEND_ONE`): PostgreSQL locks the head, takes the time, hashes the canonical
     text Python prepared before the lock and moves the head, so only that statement and
     the commit run under the lock. Several changes, and SQLite: the head's update hands
     back the ids reserved and the previous hash, Python chains the entries (plain values:
@@ -160,19 +202,9 @@ def _append(session: Session, actor: Actor, changes: Sequence[Change]) -> list[d
     # path costs several times the statement's own CPU, all of it spent holding the lock
     connection = session.connection()
     postgresql = connection.dialect.name == "postgresql"
-    fields = [
-        {
-            "actor": actor.label,
-            "action": change.action,
-            "entity": change.entity,
-            "entity_id": str(change.entity_id)[:64],
-            "before": change.before,
-            "after": change.after,
-        }
-        for change in changes
-    ]
+    fields = [_fields(actor, change) for change in changes]
     if postgresql and len(fields) == 1:
-        return [_append_one_on_postgresql(connection, fields[0])]
+        return [audit_sql.append_one(connection, fields[0], canonical_pieces(fields[0]))]
     reserve = (
         update(AuditHeadRow)
         .where(col(AuditHeadRow.id) == 1)
@@ -200,63 +232,6 @@ def _append(session: Session, actor: Actor, changes: Sequence[Change]) -> list[d
         update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_hash=previous)
     )
     return entries
-
-
-_APPEND_ONE = text(
-    """
-WITH head AS MATERIALIZED (
-    SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE
-), stamped AS MATERIALIZED (
-    SELECT last_id + 1 AS id, last_hash AS prev_hash, clock_timestamp() AS at FROM head
-), hashed AS MATERIALIZED (
-    SELECT id, at, prev_hash, encode(sha256(convert_to(
-        CAST(:p0 AS text) || '"'
-        || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00"'
-        || CAST(:p1 AS text) || CAST(id AS text)
-        || CAST(:p2 AS text) || '"' || prev_hash || '"' || CAST(:p3 AS text),
-        'UTF8')), 'hex') AS hash
-    FROM stamped
-), appended AS (
-    INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
-    SELECT id, at, :actor, :action, :entity, :entity_id,
-           CAST(:before AS json), CAST(:after AS json), prev_hash, hash
-    FROM hashed
-    RETURNING id, at, prev_hash, hash
-)
-UPDATE audit_head SET last_id = appended.id, last_hash = appended.hash
-FROM appended WHERE audit_head.id = 1
-RETURNING appended.id, appended.at, appended.prev_hash, appended.hash
-"""
-)
-"""One entry appended on PostgreSQL in one statement.
-
-The head's row lock comes first (`FOR UPDATE`; a waiting append reads the head as the
-one before it committed it); the time is read after it, so entry times rise along the
-chain; the hash is SHA-256 over Python's canonical text (:func:`canonical_pieces`) with
-the id, the time (as `_moment` writes it) and the previous hash put in by PostgreSQL,
-which is the text :func:`entry_hash` hashes, so `verify_chain` is unchanged. The CTEs
-are `MATERIALIZED` so that each is computed once, in this order.
-"""
-
-
-def _append_one_on_postgresql(connection: Connection, fields: dict[str, Any]) -> dict[str, Any]:
-    """Append one entry with :data:`_APPEND_ONE`; the entry as stored."""
-    p0, p1, p2, p3 = canonical_pieces(fields)
-    # stored as the JSON column stores them (SQLAlchemy's serializer: `None` is JSON null)
-    serialize = getattr(connection.dialect, "_json_serializer", None) or json.dumps
-    entry_id, at, previous, digest = connection.execute(
-        _APPEND_ONE,
-        {
-            "p0": p0,
-            "p1": p1,
-            "p2": p2,
-            "p3": p3,
-            **fields,
-            "before": serialize(fields["before"]),
-            "after": serialize(fields["after"]),
-        },
-    ).one()
-    return {**fields, "id": entry_id, "at": at, "prev_hash": previous, "hash": digest}
 
 
 class ChainReport(BaseModel):
