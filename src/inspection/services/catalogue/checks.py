@@ -95,11 +95,13 @@ class CatalogueBook:
 
     @classmethod
     def load(cls, session: Session, unit_ids: Collection[str]) -> CatalogueBook:
-        """Read the catalogues of these units (two queries)."""
+        """Read the catalogues of these units (two queries; one when none has published an
+        edition: only the items of units the rule applies to are ever looked at)."""
+        enforced = units_with_editions(session, unit_ids)
         rows: dict[str, list[CatalogueItemRow]] = defaultdict(list)
-        for row in items_of_units(session, unit_ids):
+        for row in items_of_units(session, enforced):
             rows[row.unit_id].append(row)
-        return cls(session, rows=dict(rows), enforced=units_with_editions(session, unit_ids))
+        return cls(session, rows=dict(rows), enforced=enforced)
 
     def _others(self, unit_id: str, name: str) -> str | None:
         """Another unit whose published catalogue has an item of this name, if any."""

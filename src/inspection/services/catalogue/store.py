@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from inspection.db import repository
+from inspection.db import prebuilt, repository
 from inspection.db.tables import CatalogueEditionRow, CatalogueItemRow
 from inspection.errors import NotFoundError
 from inspection.services.access import Actor, may_see_unit_record
@@ -121,14 +120,7 @@ def latest_edition(session: Session, unit_id: str) -> CatalogueEditionRow | None
 
 def units_with_editions(session: Session, unit_ids: Collection[str]) -> set[str]:
     """Which of these units have published at least one edition (the rule applies to them)."""
-    if not unit_ids:
-        return set()
-    query = (
-        select(CatalogueEditionRow.unit_id, func.count())
-        .where(col(CatalogueEditionRow.unit_id).in_(sorted(unit_ids)))
-        .group_by(col(CatalogueEditionRow.unit_id))
-    )
-    return {unit_id for unit_id, _ in session.exec(query)}
+    return prebuilt.units_with_editions(session, unit_ids)  # read by every submission
 
 
 def visible_item(session: Session, actor: Actor, item_id: int) -> CatalogueItemRow:

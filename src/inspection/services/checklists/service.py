@@ -35,7 +35,7 @@ from inspection.services.checklists.models import (
     checklist_label,
 )
 from inspection.services.rules.submission import enforce_caps
-from inspection.services.trust.audit import record, snapshot
+from inspection.services.trust.audit import record_and_commit, snapshot
 
 __all__ = [
     "Approval",
@@ -362,8 +362,10 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
         approved_by=row.approved_by,
         approved_afterwards=row.approved_afterwards,
     )
-    record(session, actor, "checklist.submit", "checklist", row.id, None, snapshot(created))
-    session.commit()
+    # the audit entry last, sent with the commit: the chain's lock is held only for the two
+    record_and_commit(
+        session, actor, "checklist.submit", "checklist", row.id, None, snapshot(created)
+    )
     return Receipt(created, created=True, warnings=tuple(warnings))
 
 

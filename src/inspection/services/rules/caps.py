@@ -31,9 +31,10 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from inspection.db.tables import CapRuleRow, EnterpriseRow, LiveVisitRow
+from inspection.db import prebuilt
+from inspection.db.tables import EnterpriseRow, LiveVisitRow
 from inspection.errors import ConflictError
-from inspection.services.rules.settings import rule_settings
+from inspection.services.rules.settings import cap_exempt_kinds
 from inspection.solver.schema_rules import Caps, EnterpriseCap, UnitEnterpriseCap
 
 __all__ = [
@@ -98,9 +99,6 @@ class CapRule:
 
 def active_cap_rules(session: Session) -> list[CapRule]:
     """Every active cap rule, oldest first."""
-    rows = session.exec(
-        select(CapRuleRow).where(col(CapRuleRow.active)).order_by(col(CapRuleRow.id))
-    )
     return [
         CapRule(
             id=row.id or 0,
@@ -110,7 +108,7 @@ def active_cap_rules(session: Session) -> list[CapRule]:
             yearly_limit=row.yearly_limit,
             basis=row.basis,
         )
-        for row in rows
+        for row in prebuilt.active_cap_rule_rows(session)  # read by every submission
     ]
 
 
@@ -126,7 +124,7 @@ def rule_for(
 
 def cap_exempt_categories(session: Session) -> frozenset[str]:
     """The kinds of check the caps do not count (the rule settings'; case-driven by default)."""
-    return frozenset(str(kind) for kind in rule_settings(session).cap_exempt_categories)
+    return frozenset(str(kind) for kind in cap_exempt_kinds(session))
 
 
 @dataclass(frozen=True)

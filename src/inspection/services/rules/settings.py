@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
+from inspection.db import prebuilt
 from inspection.db.tables import RuleSettingsRow
 from inspection.errors import NotFoundError
 from inspection.services.access import Actor
@@ -14,16 +15,19 @@ from inspection.services.reference.kinds import InspectionType
 from inspection.services.rules.models import RuleSettingsPublic, RuleSettingsUpdate
 from inspection.services.trust.audit import record, snapshot
 
-__all__ = ["rule_settings", "update_rule_settings"]
+__all__ = ["cap_exempt_kinds", "rule_settings", "update_rule_settings"]
 
 SETTINGS_ID = 1
 """The one row's id (the migration creates it with the district's defaults)."""
 
 
+_MISSING = "规则设置不存在，请先升级数据库（inspection db upgrade）"
+
+
 def _row(session: Session) -> RuleSettingsRow:
     row = session.get(RuleSettingsRow, SETTINGS_ID)
     if row is None:  # only a database that skipped migration 0011 lacks it
-        raise NotFoundError("规则设置不存在，请先升级数据库（inspection db upgrade）", "settings")
+        raise NotFoundError(_MISSING, "settings")
     return row
 
 
@@ -45,6 +49,19 @@ def rule_settings(session: Session) -> RuleSettingsPublic:
         NotFoundError: the database was not migrated (no settings row).
     """
     return _public(_row(session))
+
+
+def cap_exempt_kinds(session: Session) -> list[InspectionType]:
+    """The kinds of check the yearly caps do not count, as :func:`rule_settings` says
+    (one column, by a prebuilt statement: every submission reads it).
+
+    Raises:
+        NotFoundError: the database was not migrated (no settings row).
+    """
+    kinds = prebuilt.cap_exempt_categories(session, SETTINGS_ID)
+    if kinds is None:
+        raise NotFoundError(_MISSING, "settings")
+    return [InspectionType(c) for c in kinds]
 
 
 def update_rule_settings(

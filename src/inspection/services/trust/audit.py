@@ -17,11 +17,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, update
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import AuditEntryRow, AuditHeadRow
 from inspection.services.access import Actor
+from inspection.services.trust import audit_sql
 
 __all__ = [
     "GENESIS",
@@ -30,6 +31,7 @@ __all__ = [
     "Change",
     "list_entries",
     "record",
+    "record_and_commit",
     "record_many",
     "snapshot",
     "verify_chain",
@@ -73,13 +75,40 @@ def entry_hash(entry: AuditEntryRow) -> str:
     )
 
 
+def _canonical(value: object) -> str:
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default
+    )
+
+
 def _content_hash(fields: dict[str, Any]) -> str:
     """The SHA-256 of an entry's fields (every column but the hash itself)."""
-    content = {**fields, "at": _moment(fields["at"])}
-    text = json.dumps(
-        content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default
-    )
+    text = _canonical({**fields, "at": _moment(fields["at"])})
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# the fields PostgreSQL fills in under the head's lock, in the canonical text's (sorted) order
+_SPLICED = ("at", "id", "prev_hash")
+
+
+def canonical_pieces(fields: dict[str, Any]) -> list[str]:
+    """An entry's canonical text (as :func:`entry_hash` hashes it) without `at`, `id` and
+    `prev_hash`: the four pieces around their values, so that
+    ``p0 + json(at) + p1 + json(id) + p2 + json(prev_hash) + p3`` is the whole text.
+
+    `fields` holds every other field. The text is built key by key exactly as
+    ``json.dumps(sort_keys=True)`` builds it, so it is the same text.
+    """
+    pieces, current = [], "{"
+    for n, key in enumerate(sorted([*fields, *_SPLICED])):
+        current += ("," if n else "") + _canonical(key) + ":"
+        if key in _SPLICED:
+            pieces.append(current)
+            current = ""
+        else:
+            current += _canonical(fields[key])
+    pieces.append(current + "}")
+    return pieces
 
 
 def record(
@@ -114,50 +143,94 @@ def record_many(session: Session, actor: Actor, changes: Sequence[Change]) -> No
         _append(session, actor, changes)
 
 
+def _fields(actor: Actor, change: Change) -> dict[str, Any]:
+    """An entry's fields but its id, time and previous hash (known under the head's lock)."""
+    return {
+        "actor": actor.label,
+        "action": change.action,
+        "entity": change.entity,
+        "entity_id": str(change.entity_id)[:64],
+        "before": change.before,
+        "after": change.after,
+    }
+
+
+def record_and_commit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str | int,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append an entry as :func:`record` does and commit the caller's transaction.
+
+    On PostgreSQL the append and the COMMIT reach the server together (psycopg's
+    pipeline), so the head's lock lasts the server's own time for the two: between
+    separate round trips, the thread holding it waited for the GIL to send the COMMIT
+    while every other change waited for the lock. Elsewhere: :func:`record`, then commit.
+    """
+    change = Change(action, entity, entity_id, before, after)
+    session.flush()  # the caller's rows go out first, before the lock
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and audit_sql.PIPELINE:
+        fields = _fields(actor, change)
+        audit_sql.append_one_and_commit(connection, fields, canonical_pieces(fields))
+    else:
+        _append(session, actor, [change])
+    # SQLAlchemy's side of the commit (after the pipeline the driver has nothing to send)
+    session.commit()
+
+
 def _append(session: Session, actor: Actor, changes: Sequence[Change]) -> list[dict[str, Any]]:
     """Chain `changes` after the head and move the head past them; the entries appended.
 
-    The first statement takes the head row's lock (PostgreSQL) or the write lock (SQLite)
-    and hands back the ids reserved and the previous hash, so no other append can
-    interleave; the lock is held until the caller commits, so every append waits for the
-    one before it to commit. What runs between is kept short: plain values (building ORM
-    rows costs more than storing them), and on PostgreSQL one entry's insert and the head's
-    new hash in one statement (a data-modifying CTE), one round trip fewer under the lock:
-    with 16 clients submitting, each round trip there cost every other submission its wait.
+    The head row's lock (PostgreSQL) or the write lock (SQLite) is taken by the first
+    statement that touches the head, so no other append can interleave; it is held until
+    the caller commits, so every append waits for the one before it to commit, and what
+    runs between is kept short. On PostgreSQL one change is one statement
+    (`audit_sql.APPEND_ONE`): PostgreSQL locks the head, takes the time, hashes the canonical
+    text Python prepared before the lock and moves the head, so only that statement and
+    the commit run under the lock. Several changes, and SQLite: the head's update hands
+    back the ids reserved and the previous hash, Python chains the entries (plain values:
+    building ORM rows costs more than storing them), one insert and one update store them.
     """
     # the caller's pending rows go out before the lock is taken, not at its commit under it
     session.flush()
     # Core statements on the session's connection (its transaction): the ORM's bulk UPDATE
     # path costs several times the statement's own CPU, all of it spent holding the lock
     connection = session.connection()
-    last_id, previous = connection.execute(
+    postgresql = connection.dialect.name == "postgresql"
+    fields = [_fields(actor, change) for change in changes]
+    if postgresql and len(fields) == 1:
+        return [audit_sql.append_one(connection, fields[0], canonical_pieces(fields[0]))]
+    reserve = (
         update(AuditHeadRow)
         .where(col(AuditHeadRow.id) == 1)
-        .values(last_id=AuditHeadRow.last_id + len(changes))
-        .returning(col(AuditHeadRow.last_id), col(AuditHeadRow.last_hash))
-    ).one()
-    at = datetime.now(UTC)
+        .values(last_id=AuditHeadRow.last_id + len(fields))
+    )
+    if postgresql:
+        # the database's clock, read under the lock, as the one-statement append reads it
+        last_id, previous, at = connection.execute(
+            reserve.returning(
+                col(AuditHeadRow.last_id), col(AuditHeadRow.last_hash), func.clock_timestamp()
+            )
+        ).one()
+    else:
+        last_id, previous = connection.execute(
+            reserve.returning(col(AuditHeadRow.last_id), col(AuditHeadRow.last_hash))
+        ).one()
+        at = datetime.now(UTC)
     entries = []
-    for offset, change in enumerate(changes):
-        entry: dict[str, Any] = {
-            "id": last_id - len(changes) + 1 + offset,
-            "at": at,
-            "actor": actor.label,
-            "action": change.action,
-            "entity": change.entity,
-            "entity_id": str(change.entity_id)[:64],
-            "before": change.before,
-            "after": change.after,
-            "prev_hash": previous,
-        }
+    for offset, entry in enumerate(fields):
+        entry.update(id=last_id - len(fields) + 1 + offset, at=at, prev_hash=previous)
         entry["hash"] = previous = _content_hash(entry)
         entries.append(entry)
-    head = update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_hash=previous)
-    if len(entries) == 1 and connection.dialect.name == "postgresql":
-        connection.execute(head.add_cte(insert(AuditEntryRow).values(entries[0]).cte("appended")))
-    else:
-        connection.execute(insert(AuditEntryRow), entries)
-        connection.execute(head)
+    connection.execute(insert(AuditEntryRow), entries)
+    connection.execute(
+        update(AuditHeadRow).where(col(AuditHeadRow.id) == 1).values(last_hash=previous)
+    )
     return entries
 
 

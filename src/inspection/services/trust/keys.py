@@ -7,12 +7,11 @@ import secrets
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from inspection.db import repository
+from inspection.db import prebuilt, repository
 from inspection.db.regions import region_by_code
-from inspection.db.tables import ApiKeyRow, RegionRow, UnitRow
+from inspection.db.tables import ApiKeyRow
 from inspection.errors import ConflictError, InvalidInputError, NotFoundError
 from inspection.services.access import KEY_ROLES, Actor, KeyRole, Role, check_may_issue_feed
 from inspection.services.trust.audit import record
@@ -213,26 +212,18 @@ def authenticate(session: Session, key: str) -> Actor | None:
     Its region is read in the same statement: the key's own, else its unit's, else none
     (the whole platform).
     """
-    found = session.exec(
-        select(ApiKeyRow, RegionRow.path)
-        .outerjoin(UnitRow, col(UnitRow.id) == col(ApiKeyRow.unit_id))
-        .outerjoin(
-            RegionRow,
-            col(RegionRow.id) == func.coalesce(col(ApiKeyRow.region_id), col(UnitRow.region_id)),
-        )
-        .where(ApiKeyRow.key_hash == _hash(key))
-    ).first()
-    if found is None or found[0].revoked_at is not None:
+    # a prebuilt statement on the session's connection: it runs for every request
+    found = prebuilt.key_by_hash(session, _hash(key))
+    if found is None or found.revoked_at is not None:
         return None
-    row, region_path = found
     return Actor(
-        name=row.name,
-        role=Role(row.role),
-        key_id=row.id,
-        unit_id=row.unit_id,
-        officer_id=row.officer_id,
-        unit_head=row.unit_head,
-        region_path=region_path,
+        name=found.name,
+        role=Role(found.role),
+        key_id=found.id,
+        unit_id=found.unit_id,
+        officer_id=found.officer_id,
+        unit_head=found.unit_head,
+        region_path=found.path,
     )
 
 
