@@ -208,6 +208,7 @@ function attach(plan) {
     base: 0,
     baseAt: null,
     ended: false,
+    shown: 0, // the most time shown so far: the clock only moves forward
     timer: null,
   };
   results.hidden = true;
@@ -260,7 +261,10 @@ function tick(current) {
   if (current !== watch || current.ended) return;
   const elapsed =
     current.baseAt === null ? 0 : current.base + (performance.now() - current.baseAt) / 1000;
-  const shown = current.limit ? Math.min(elapsed, current.limit) : elapsed;
+  // a report that arrives late (a busy server) names less time than the local clock showed:
+  // the clock and the bar never go back
+  const shown = Math.max(current.shown || 0, current.limit ? Math.min(elapsed, current.limit) : elapsed);
+  current.shown = shown;
   run.elapsed.textContent = current.limit
     ? `${shown.toFixed(1)} 秒 / 时限 ${current.limit} 秒`
     : `${shown.toFixed(1)} 秒`;
