@@ -23,8 +23,9 @@ stays a version 1 problem, as before the rules.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date, timedelta
+from typing import TypeVar
 
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
@@ -65,9 +66,21 @@ from inspection.solver.schema_rules import Officer, Rules
 __all__ = ["pinned_rounds", "problem_for_horizon", "store_solution"]
 
 _MAX_REASON_CHARS = 500  # the column's width
+# values per IN (...) list: PostgreSQL's driver takes at most 65,535 parameters a statement
+# and a province's quarter names ≈230,000 checklists and ≈120,000 enterprises
+_CHUNK = 1000
+_K = TypeVar("_K", int, str)
 
 # a pinned round's request ids, its revision and the plan its content comes from
 _Revision = tuple[frozenset[str], int, int]
+
+
+def _chunks(values: Collection[_K]) -> Iterator[list[_K]]:
+    """The values in order, a slice of at most `_CHUNK` at a time (ordered reads stay
+    ordered when their chunks are read one after the other)."""
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
 
 
 def _unit(row: UnitRow, days_off: set[date], horizon: list[date]) -> Unit:
@@ -120,8 +133,7 @@ def problem_for_horizon(
     by_id = {c.id: c for c in checklists}
     items: dict[int, list[str]] = defaultdict(list)
     requests: list[RequestRow] = []
-    if by_id:
-        ids = list(by_id)
+    for ids in _chunks([i for i in by_id if i is not None]):
         for item in session.exec(
             select(ChecklistItemRow)
             .where(col(ChecklistItemRow.checklist_id).in_(ids))
@@ -132,7 +144,6 @@ def problem_for_horizon(
             select(RequestRow)
             .where(col(RequestRow.checklist_id).in_(ids))
             .where(col(RequestRow.active))
-            .order_by(col(RequestRow.id))
         )
         if region_path is not None:
             # the plan's region: requests at enterprises in it or under it
@@ -140,30 +151,33 @@ def problem_for_horizon(
                 select(EnterpriseRow.credit_code), EnterpriseRow.region_id, region_path
             )
             query = query.where(col(RequestRow.credit_code).in_(in_scope))
-        requests = [r for r in session.exec(query) if r.id not in exclude_requests]
+        requests += [r for r in session.exec(query) if r.id not in exclude_requests]
+    requests.sort(key=lambda r: r.id or 0)
     unit_ids = sorted({by_id[r.checklist_id].unit_id for r in requests})
     codes = sorted({r.credit_code for r in requests})
     days_off: dict[str, set[date]] = defaultdict(set)
-    for off in session.exec(select(UnitDayOffRow).where(col(UnitDayOffRow.unit_id).in_(unit_ids))):
-        days_off[off.unit_id].add(off.day)
+    units: list[Unit] = []
+    for chunk in _chunks(unit_ids):
+        for off in session.exec(select(UnitDayOffRow).where(col(UnitDayOffRow.unit_id).in_(chunk))):
+            days_off[off.unit_id].add(off.day)
+        units += [
+            _unit(row, days_off[row.id], horizon)
+            for row in session.exec(
+                select(UnitRow).where(col(UnitRow.id).in_(chunk)).order_by(col(UnitRow.id))
+            )
+        ]
     blackouts: dict[str, list[date]] = defaultdict(list)
-    for blackout in session.exec(
-        select(EnterpriseBlackoutRow).where(col(EnterpriseBlackoutRow.credit_code).in_(codes))
-    ):
-        blackouts[blackout.credit_code].append(blackout.day)
-    units = [
-        _unit(row, days_off[row.id], horizon)
-        for row in session.exec(
-            select(UnitRow).where(col(UnitRow.id).in_(unit_ids)).order_by(col(UnitRow.id))
-        )
-    ]
-    enterprise_rows = list(
-        session.exec(
+    enterprise_rows: list[EnterpriseRow] = []
+    for chunk in _chunks(codes):
+        for blackout in session.exec(
+            select(EnterpriseBlackoutRow).where(col(EnterpriseBlackoutRow.credit_code).in_(chunk))
+        ):
+            blackouts[blackout.credit_code].append(blackout.day)
+        enterprise_rows += session.exec(
             select(EnterpriseRow)
-            .where(col(EnterpriseRow.credit_code).in_(codes))
+            .where(col(EnterpriseRow.credit_code).in_(chunk))
             .order_by(col(EnterpriseRow.credit_code))
         )
-    )
     enterprises = [
         Enterprise(
             id=row.credit_code,

@@ -56,6 +56,8 @@ __all__ = [
     "store_shares",
 ]
 
+_CHUNK = 1000  # values per IN (...) list
+
 
 @dataclass(frozen=True)
 class ShareDraft:
@@ -147,14 +149,17 @@ def district_of(
     session: Session, codes: Iterable[str], districts: Sequence[RegionRow], plan_region: RegionRow
 ) -> dict[str, RegionRow]:
     """Each enterprise's district among `districts` (the plan's region for one above them)."""
-    rows = session.exec(
-        select(EnterpriseRow.credit_code, RegionRow.path)
-        .join(RegionRow, col(RegionRow.id) == col(EnterpriseRow.region_id))
-        .where(col(EnterpriseRow.credit_code).in_(sorted(set(codes))))
-    )
+    ordered = sorted(set(codes))
     found: dict[str, RegionRow] = {}
-    for code, own in rows:
-        found[code] = next((d for d in districts if _within(own, d.path)), plan_region)
+    # a province names ≈120,000 enterprises: PostgreSQL's driver takes 65,535 parameters
+    for start in range(0, len(ordered), _CHUNK):
+        rows = session.exec(
+            select(EnterpriseRow.credit_code, RegionRow.path)
+            .join(RegionRow, col(RegionRow.id) == col(EnterpriseRow.region_id))
+            .where(col(EnterpriseRow.credit_code).in_(ordered[start : start + _CHUNK]))
+        )
+        for code, own in rows:
+            found[code] = next((d for d in districts if _within(own, d.path)), plan_region)
     return found
 
 
