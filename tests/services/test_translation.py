@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from inspection.db import repository
 from inspection.db.regions import region_by_code
+from inspection.services import translation
 from inspection.services.translation import problem_for_horizon
 from inspection.solver import SolveOptions, check, solve
 from tests.support.data import FOOD_SHOP
@@ -72,3 +74,21 @@ def test_a_plan_of_a_region_takes_the_requests_of_its_enterprises(engine: Engine
     both = set(world.enterprises[own]) | set(world.enterprises[other])
     assert {r.enterprise for r in in_city.requests} == both
     assert {r.enterprise for r in everywhere.requests} == both
+
+
+def test_reading_in_chunks_gives_the_same_problem(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a province's quarter names more checklists and enterprises than one IN list may hold
+    # (PostgreSQL's driver: 65,535 parameters); chunks of one must change nothing
+    world = fill_regions(engine)
+    with Session(engine) as session:
+        fill_week(session)
+        whole = problem_for_horizon(session, *WEEK, region_path=CITY)
+        monkeypatch.setattr(translation, "_CHUNK", 1)
+        chunked = problem_for_horizon(session, *WEEK, region_path=CITY)
+    assert len(whole.requests) > 3
+    assert len(whole.units) > 1
+    assert {r.enterprise for r in whole.requests} >= set(world.enterprises[DISTRICTS[0]])
+    assert chunked == whole
+    assert [r.id for r in chunked.requests] == sorted((r.id for r in whole.requests), key=int)
