@@ -74,6 +74,8 @@ class Sampler:
     period_s: float = 0.5
     peaks: dict[int, Peak] = field(default_factory=dict)
     samples: int = 0
+    phase: str = "split"  # split | parts | merge: what the workers do now (the bench's loop)
+    by_phase: dict[str, float] = field(default_factory=dict)  # the largest tree RSS, MB
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> threading.Thread:
@@ -103,6 +105,8 @@ class Sampler:
             peak.pss_mb = max(peak.pss_mb, pss / 1024)
             peak.child_mb = max([peak.child_mb, *(c / 1024 for c in children)])
             peak.processes = max(peak.processes, len(tree))
+            tree_mb = sum(rss.values()) / 1024
+            self.by_phase[self.phase] = max(self.by_phase.get(self.phase, 0.0), tree_mb)
         self.samples += 1
 
 
@@ -231,6 +235,22 @@ def _parts(engine: Engine, plan_id: int) -> tuple[list[dict[str, Any]], datetime
     return [dict(r._mapping) for r in rows], split
 
 
+def _phase(engine: Engine, plan_id: int) -> str:
+    """What the plan's jobs do now: split (no input stored yet), parts, or merge."""
+    with engine.connect() as connection:
+        split = connection.execute(
+            text("SELECT count(*) FROM plan_inputs WHERE plan_id = :id"), {"id": plan_id}
+        ).scalar_one()
+        waiting = connection.execute(
+            text(
+                "SELECT count(*) FROM plan_parts WHERE plan_id = :id"
+                " AND status NOT IN ('finished', 'stopped')"
+            ),
+            {"id": plan_id},
+        ).scalar_one()
+    return "split" if not split else "parts" if waiting else "merge"
+
+
 def _seconds(later: datetime | None, earlier: datetime | None) -> float:
     if later is None or earlier is None:
         return float("nan")
@@ -334,6 +354,7 @@ def _run(args: argparse.Namespace, url: str, folder: Path) -> dict[str, Any]:
                 raise RuntimeError(f"plan {plan_id} still {row['status']} at the deadline")
             if any(w.poll() is not None for w in workers):
                 raise RuntimeError("a worker exited; see " + str(folder))
+            sampler.phase = _phase(engine, plan_id)
             time.sleep(1)
         figures["bench_wall_s"] = time.monotonic() - began
         sampler.stop()
@@ -348,6 +369,7 @@ def _run(args: argparse.Namespace, url: str, folder: Path) -> dict[str, Any]:
         engine.dispose()
     figures["peaks"] = [sampler.peaks[w.pid] for w in workers]
     figures["samples"] = sampler.samples
+    figures["by_phase"] = dict(sampler.by_phase)
     return figures
 
 
@@ -407,6 +429,8 @@ def _report(args: argparse.Namespace, figures: dict[str, Any], checked: dict[str
             for p in largest
         )
     )
+    phases = ", ".join(f"{k} {v:,.0f} MB" for k, v in figures["by_phase"].items())
+    print(f"largest worker tree (RSS) while the plan was in: {phases}")
     retried = [p["code"] for p in parts if p["attempt"] != 1]
     print(
         f"parts run more than once: {retried or 'none'}; bench's own wall "
