@@ -246,13 +246,12 @@ def pinned_rounds(
     With `with_officers` (a problem of format 1.1 that lists officers) each round names
     the officers drawn for it, which the draw keeps while they are eligible.
     """
-    rows = list(
-        session.exec(
-            select(PlanRoundRow)
-            .where(col(PlanRoundRow.id).in_(round_ids))
-            .order_by(col(PlanRoundRow.day), col(PlanRoundRow.credit_code))
-        )
-    )
+    rows = [
+        row
+        for chunk in _chunks(round_ids)
+        for row in session.exec(select(PlanRoundRow).where(col(PlanRoundRow.id).in_(chunk)))
+    ]
+    rows.sort(key=lambda r: (r.day, r.credit_code))
     links = round_requests(session, sorted(round_ids))
     drawn = pinned_officers(session, round_ids) if with_officers else {}
     return [
@@ -273,7 +272,12 @@ def _revisions(session: Session, pinned: Sequence[int]) -> dict[tuple[str, date]
     """The pinned rounds by enterprise and day: their requests, revision and content's plan."""
     links = round_requests(session, sorted(pinned))
     found: dict[tuple[str, date], _Revision] = {}
-    for row in session.exec(select(PlanRoundRow).where(col(PlanRoundRow.id).in_(pinned))):
+    rows = (
+        row
+        for chunk in _chunks(pinned)
+        for row in session.exec(select(PlanRoundRow).where(col(PlanRoundRow.id).in_(chunk)))
+    )
+    for row in rows:
         requests = frozenset(str(r) for r in links.get(row.id or -1, []))
         found[(row.credit_code, row.day)] = (requests, row.revision, row.revised_in or row.plan_id)
     return found
