@@ -103,3 +103,21 @@ def test_long_lists_are_read_in_batches_to_the_same_problem(
         assert pinned_rounds(session, round_ids) == pinned
     assert len(whole.enterprises) > 2
     assert len(round_ids) > 2
+
+
+def test_reading_in_chunks_gives_the_same_problem(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a province's quarter names more checklists and enterprises than one IN list may hold
+    # (PostgreSQL's driver: 65,535 parameters); chunks of one must change nothing
+    world = fill_regions(engine)
+    with Session(engine) as session:
+        fill_week(session)
+        whole = problem_for_horizon(session, *WEEK, region_path=CITY)
+        monkeypatch.setattr(batches, "IN_LIST_SIZE", 1)
+        chunked = problem_for_horizon(session, *WEEK, region_path=CITY)
+    assert len(whole.requests) > 3
+    assert len(whole.units) > 1
+    assert {r.enterprise for r in whole.requests} >= set(world.enterprises[DISTRICTS[0]])
+    assert chunked == whole
+    assert [r.id for r in chunked.requests] == sorted((r.id for r in whole.requests), key=int)

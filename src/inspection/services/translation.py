@@ -23,10 +23,11 @@ stays a version 1 problem, as before the rules.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date, timedelta
+from typing import TypeVar
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, insert, or_
 from sqlmodel import Session, col, select
 
 from inspection.db.batches import chunks
@@ -66,9 +67,17 @@ from inspection.solver.schema_rules import Officer, Rules
 __all__ = ["pinned_rounds", "problem_for_horizon", "store_solution"]
 
 _MAX_REASON_CHARS = 500  # the column's width
+_K = TypeVar("_K", int, str)
 
 # a pinned round's request ids, its revision and the plan its content comes from
 _Revision = tuple[frozenset[str], int, int]
+
+
+def _chunks(values: Collection[_K]) -> Iterator[Sequence[_K]]:
+    """The values sorted, a batch at a time (ordered reads stay ordered when their batches
+    are read one after the other): a province's quarter names ≈230,000 checklists and
+    ≈120,000 enterprises, beyond what one IN (...) list may hold (:mod:`inspection.db.batches`)."""
+    yield from chunks(sorted(set(values)))
 
 
 def _unit(row: UnitRow, days_off: set[date], horizon: list[date]) -> Unit:
@@ -121,55 +130,51 @@ def problem_for_horizon(
     by_id = {c.id: c for c in checklists}
     items: dict[int, list[str]] = defaultdict(list)
     requests: list[RequestRow] = []
-    if by_id:
-        ids = list(by_id)
-        for batch in chunks(ids):
-            for item in session.exec(
-                select(ChecklistItemRow)
-                .where(col(ChecklistItemRow.checklist_id).in_(batch))
-                .order_by(col(ChecklistItemRow.checklist_id), col(ChecklistItemRow.position))
-            ):
-                items[item.checklist_id].append(item.name)
-        for batch in chunks(ids):
-            query = (
-                select(RequestRow)
-                .where(col(RequestRow.checklist_id).in_(batch))
-                .where(col(RequestRow.active))
+    for ids in _chunks([i for i in by_id if i is not None]):
+        for item in session.exec(
+            select(ChecklistItemRow)
+            .where(col(ChecklistItemRow.checklist_id).in_(ids))
+            .order_by(col(ChecklistItemRow.checklist_id), col(ChecklistItemRow.position))
+        ):
+            items[item.checklist_id].append(item.name)
+        query = (
+            select(RequestRow)
+            .where(col(RequestRow.checklist_id).in_(ids))
+            .where(col(RequestRow.active))
+        )
+        if region_path is not None:
+            # the plan's region: requests at enterprises in it or under it
+            in_scope = in_region(
+                select(EnterpriseRow.credit_code), EnterpriseRow.region_id, region_path
             )
-            if region_path is not None:
-                # the plan's region: requests at enterprises in it or under it
-                in_scope = in_region(
-                    select(EnterpriseRow.credit_code), EnterpriseRow.region_id, region_path
-                )
-                query = query.where(col(RequestRow.credit_code).in_(in_scope))
-            requests.extend(r for r in session.exec(query) if r.id not in exclude_requests)
-        requests.sort(key=lambda r: r.id or 0)
+            query = query.where(col(RequestRow.credit_code).in_(in_scope))
+        requests += [r for r in session.exec(query) if r.id not in exclude_requests]
+    requests.sort(key=lambda r: r.id or 0)
     unit_ids = sorted({by_id[r.checklist_id].unit_id for r in requests})
     codes = sorted({r.credit_code for r in requests})
     days_off: dict[str, set[date]] = defaultdict(set)
-    for off in session.exec(select(UnitDayOffRow).where(col(UnitDayOffRow.unit_id).in_(unit_ids))):
-        days_off[off.unit_id].add(off.day)
+    units: list[Unit] = []
+    for chunk in _chunks(unit_ids):
+        for off in session.exec(select(UnitDayOffRow).where(col(UnitDayOffRow.unit_id).in_(chunk))):
+            days_off[off.unit_id].add(off.day)
+        units += [
+            _unit(row, days_off[row.id], horizon)
+            for row in session.exec(
+                select(UnitRow).where(col(UnitRow.id).in_(chunk)).order_by(col(UnitRow.id))
+            )
+        ]
     blackouts: dict[str, list[date]] = defaultdict(list)
-    for some in chunks(codes):
+    enterprise_rows: list[EnterpriseRow] = []
+    for chunk in _chunks(codes):
         for blackout in session.exec(
-            select(EnterpriseBlackoutRow).where(col(EnterpriseBlackoutRow.credit_code).in_(some))
+            select(EnterpriseBlackoutRow).where(col(EnterpriseBlackoutRow.credit_code).in_(chunk))
         ):
             blackouts[blackout.credit_code].append(blackout.day)
-    units = [
-        _unit(row, days_off[row.id], horizon)
-        for row in session.exec(
-            select(UnitRow).where(col(UnitRow.id).in_(unit_ids)).order_by(col(UnitRow.id))
-        )
-    ]
-    enterprise_rows = [
-        row
-        for some in chunks(codes)  # codes are sorted: so are the batches' rows, one by one
-        for row in session.exec(
+        enterprise_rows += session.exec(
             select(EnterpriseRow)
-            .where(col(EnterpriseRow.credit_code).in_(some))
+            .where(col(EnterpriseRow.credit_code).in_(chunk))
             .order_by(col(EnterpriseRow.credit_code))
         )
-    ]
     enterprises = [
         Enterprise(
             id=row.credit_code,
@@ -238,14 +243,12 @@ def pinned_rounds(
     With `with_officers` (a problem of format 1.1 that lists officers) each round names
     the officers drawn for it, which the draw keeps while they are eligible.
     """
-    rows = sorted(
-        (
-            row
-            for batch in chunks(round_ids)
-            for row in session.exec(select(PlanRoundRow).where(col(PlanRoundRow.id).in_(batch)))
-        ),
-        key=lambda row: (row.day, row.credit_code),
-    )
+    rows = [
+        row
+        for chunk in _chunks(round_ids)
+        for row in session.exec(select(PlanRoundRow).where(col(PlanRoundRow.id).in_(chunk)))
+    ]
+    rows.sort(key=lambda r: (r.day, r.credit_code))
     links = round_requests(session, sorted(round_ids))
     drawn = pinned_officers(session, round_ids) if with_officers else {}
     return [
@@ -268,8 +271,8 @@ def _revisions(session: Session, pinned: Sequence[int]) -> dict[tuple[str, date]
     found: dict[tuple[str, date], _Revision] = {}
     rows = (
         row
-        for batch in chunks(list(pinned))
-        for row in session.exec(select(PlanRoundRow).where(col(PlanRoundRow.id).in_(batch)))
+        for chunk in _chunks(pinned)
+        for row in session.exec(select(PlanRoundRow).where(col(PlanRoundRow.id).in_(chunk)))
     )
     for row in rows:
         requests = frozenset(str(r) for r in links.get(row.id or -1, []))
@@ -288,6 +291,7 @@ def store_solution(
     Each round's officers (format 1.1) are stored with it.
     """
     before = _revisions(session, pinned)
+    rows: list[PlanRoundRow] = []
     for round_ in solution.rounds:
         revision, revised_in = 0, None
         kept = before.get((round_.enterprise, round_.date))
@@ -295,35 +299,46 @@ def store_solution(
             requests, revision, revised_in = kept
             if frozenset(round_.requests) != requests:
                 revision, revised_in = revision + 1, None
-        row = PlanRoundRow(
-            plan_id=plan_id,
-            credit_code=round_.enterprise,
-            day=round_.date,
-            lead_unit_id=round_.lead_unit or round_.units[0],
-            units=list(round_.units),
-            items=list(round_.items),
-            revision=revision,
-            revised_in=revised_in,
-        )
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        for request_id in round_.requests:
-            session.add(PlanRoundRequestRow(round_id=row.id, request_id=int(request_id)))
-        # format 1.1: the officers each unit sends (officer ids are the rows' ids as text)
-        for unit_id, officer_ids in sorted((round_.officers or {}).items()):
-            for officer_id in officer_ids:
-                session.add(
-                    PlanRoundOfficerRow(
-                        round_id=row.id, officer_id=int(officer_id), unit_id=unit_id
-                    )
-                )
-    for left in solution.unscheduled:
-        session.add(
-            PlanUnscheduledRow(
+        rows.append(
+            PlanRoundRow(
                 plan_id=plan_id,
-                request_id=int(left.request),
-                code=left.code or "",
-                reason=left.reason[:_MAX_REASON_CHARS],
+                credit_code=round_.enterprise,
+                day=round_.date,
+                lead_unit_id=round_.lead_unit or round_.units[0],
+                units=list(round_.units),
+                items=list(round_.items),
+                revision=revision,
+                revised_in=revised_in,
             )
         )
+    # one flush for every round (batched INSERT ... RETURNING, the ids matched to the rows
+    # in order), then the links in bulk: a flush per round took minutes for a province's
+    # 185,000 rounds
+    session.add_all(rows)
+    session.flush()
+    links: list[dict[str, object]] = []
+    officers: list[dict[str, object]] = []
+    for row, round_ in zip(rows, solution.rounds, strict=True):
+        assert row.id is not None
+        links += ({"round_id": row.id, "request_id": int(r)} for r in round_.requests)
+        # format 1.1: the officers each unit sends (officer ids are the rows' ids as text)
+        for unit_id, officer_ids in sorted((round_.officers or {}).items()):
+            officers += (
+                {"round_id": row.id, "officer_id": int(o), "unit_id": unit_id} for o in officer_ids
+            )
+    left_out = [
+        {
+            "plan_id": plan_id,
+            "request_id": int(left.request),
+            "code": left.code or "",
+            "reason": left.reason[:_MAX_REASON_CHARS],
+        }
+        for left in solution.unscheduled
+    ]
+    for table, values in (
+        (PlanRoundRequestRow, links),
+        (PlanRoundOfficerRow, officers),
+        (PlanUnscheduledRow, left_out),
+    ):
+        if values:
+            session.execute(insert(table), values)
