@@ -19,6 +19,8 @@ from inspection.db.regions import in_region, region_path, related_region_ids
 from inspection.db.tables import (
     ChecklistRow,
     PlanCapacityShareRow,
+    PlanRoundRequestRow,
+    PlanRoundRow,
     PlanRow,
     RegionRow,
     RequestRow,
@@ -325,7 +327,14 @@ def _check_fresh(session: Session, plan: PlanRow) -> None:
     changed = session.exec(
         select(ChecklistRow.title, ChecklistRow.reference)
         .join(RequestRow, col(RequestRow.checklist_id) == col(ChecklistRow.id))
-        .where(col(RequestRow.id).in_(placed))
+        # the plan's requests as a subquery: a province's are more than one IN list may name
+        .where(
+            col(RequestRow.id).in_(
+                select(PlanRoundRequestRow.request_id)
+                .join(PlanRoundRow, col(PlanRoundRow.id) == col(PlanRoundRequestRow.round_id))
+                .where(PlanRoundRow.plan_id == plan.id)
+            )
+        )
         .where(col(ChecklistRow.updated_at) > plan.started_at)
     ).first()
     if changed is not None:
