@@ -18,14 +18,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 __all__ = [
     "PG_ADMIN_URL",
     "PG_BENCH_URL",
     "Database",
+    "copy_rows",
     "cpu_seconds",
     "fresh_database",
     "machine",
@@ -193,3 +195,20 @@ def machine() -> str:
 def median(values: Sequence[float]) -> float:
     """The median (0 for no values)."""
     return statistics.median(values) if values else 0.0
+
+
+def copy_rows(
+    engine: Engine, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Load rows into a PostgreSQL table with COPY, in a transaction of its own."""
+    raw = engine.raw_connection()
+    try:
+        connection: Any = raw.driver_connection
+        with connection.cursor() as cursor:
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        raw.commit()
+    finally:
+        raw.close()

@@ -41,7 +41,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, text
 from sqlmodel import Session
 
-from service_common import bench_client, fresh_database, machine, server
+from service_common import bench_client, copy_rows, fresh_database, machine, server
 
 __all__ = ["main"]
 
@@ -256,17 +256,7 @@ def _load(engine: Engine, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
     if not rows:
         return
     if engine.dialect.name == "postgresql":
-        raw = engine.raw_connection()
-        try:
-            psycopg_connection: Any = raw.driver_connection
-            with psycopg_connection.cursor() as cursor:
-                sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-                with cursor.copy(sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            raw.commit()
-        finally:
-            raw.close()
+        copy_rows(engine, table, columns, rows)
         return
     marks = ", ".join("?" for _ in columns)
     with engine.begin() as connection:

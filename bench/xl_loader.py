@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -44,7 +44,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from service_common import PG_BENCH_URL, fresh_database, machine
+from service_common import PG_BENCH_URL, copy_rows, fresh_database, machine
 
 __all__ = ["PROVINCE_CODE", "LoadReport", "load_problem", "main", "verify"]
 
@@ -194,20 +194,6 @@ def _tables(problem: Any) -> dict[str, list[tuple[Any, ...]]]:
     return tables
 
 
-def _copy(engine: Engine, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
-    raw = engine.raw_connection()
-    try:
-        connection: Any = raw.driver_connection
-        with connection.cursor() as cursor:
-            sql = f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN"
-            with cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        raw.commit()
-    finally:
-        raw.close()
-
-
 def load_problem(engine: Engine, problem: Any) -> LoadReport:
     """Migrate the (empty) database and store the problem's rows; the figures."""
     from inspection.db.engine import upgrade
@@ -225,7 +211,7 @@ def load_problem(engine: Engine, problem: Any) -> LoadReport:
             {"code": PROVINCE_CODE, "name": PROVINCE_NAME},
         )
     for table in COLUMNS:
-        _copy(engine, table, tables[table])
+        copy_rows(engine, table, COLUMNS[table], tables[table])
     with engine.begin() as connection:
         for table in _SEQUENCES:
             connection.exec_driver_sql(f"SELECT setval('{table}_id_seq', max(id)) FROM {table}")

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from inspection.db.tables import PlanInputRow, PlanPartRow
 from inspection.services.planning.models import PlanPublic, PlanStatus
 from inspection.services.planning.parts import ENDED_PARTS, ROUNDS
-from inspection.services.planning.rows import plan_public, plan_request
+from inspection.services.planning.rows import as_utc, plan_public, plan_request
 from inspection.services.planning.watch import retrying, watched
 from inspection.services.planning.worker import (
     PlanJob,
@@ -43,7 +43,6 @@ class _Merging:
     parts: list[Solution]
     bounds: list[PartBounds]
     shared: list[str]
-    stopped: bool
     started_at: datetime | None
 
 
@@ -76,7 +75,6 @@ def _read_merge(engine: Engine, plan_id: int) -> _Merging | None:
             parts=[Solution.model_validate_json(p.solution or "") for p in parts],
             bounds=[PartBounds.model_validate(p.bounds) for p in parts],
             shared=sorted({u for p in parts for u in p.shared_units}),
-            stopped=plan.stop_requested,
             started_at=plan.started_at,
         )
 
@@ -91,8 +89,8 @@ def merge_plan(engine: Engine, plan_id: int, *, workers: int = 1) -> PlanPublic:
         with Session(engine) as session:
             return plan_public(get_plan_row(session, plan_id))
     problem, job = found.job.problem, found.job
-    merged = merge(problem, found.parts, found.bounds, stopped=found.stopped)
-    with watched(engine, plan_id, stopped_early=found.stopped) as stop:
+    merged = merge(problem, found.parts, found.bounds, stopped=job.stopped_early)
+    with watched(engine, plan_id, stopped_early=job.stopped_early) as stop:
         limit = max(1.0, SEAM_SHARE * job.asked.time_limit_s)
         if not stop.is_set():
             options = SolveOptions(time_limit_s=limit, workers=workers)
@@ -108,9 +106,7 @@ def merge_plan(engine: Engine, plan_id: int, *, workers: int = 1) -> PlanPublic:
                 workers=workers,
             )
             merged = solve(problem, options, stop=stop)
-    began = found.started_at
-    if began is not None:
-        began = began if began.tzinfo is not None else began.replace(tzinfo=UTC)
-        wall = (datetime.now(UTC) - began).total_seconds()
+    if found.started_at is not None:
+        wall = (datetime.now(UTC) - as_utc(found.started_at)).total_seconds()
         merged = merged.model_copy(update={"wall_time_s": wall})
     return retrying(lambda: store_plan(engine, plan_id, found.attempt, job, merged))

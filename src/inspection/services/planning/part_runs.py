@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from inspection.db.tables import PlanPartRow, PlanRow
 from inspection.services.planning.models import PlanProgress, PlanStatus
 from inspection.services.planning.parts import ENDED_PARTS, ROUNDS, PartJobs, PartStatus
+from inspection.services.planning.rows import as_utc
 from inspection.services.planning.watch import ProgressWriter, retrying, watched
 from inspection.services.planning.worker import (
     mark_failed,
@@ -87,8 +88,7 @@ def _summed(parts: Sequence[PlanPartRow], started_at: datetime | None) -> PlanPr
     ended = sum(1 for p in parts if p.status in ENDED_PARTS)
     elapsed = max((s.elapsed_s for s in seen), default=0.0)
     if started_at is not None:
-        began = started_at if started_at.tzinfo is not None else started_at.replace(tzinfo=UTC)
-        elapsed = max(elapsed, (datetime.now(UTC) - began).total_seconds())
+        elapsed = max(elapsed, (datetime.now(UTC) - as_utc(started_at)).total_seconds())
     return PlanProgress(
         elapsed_s=round(elapsed, 1),
         part=min(len(parts), ended + 1),

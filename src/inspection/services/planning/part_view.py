@@ -7,7 +7,7 @@ read here, for the API and the desk. A plan solved whole has no parts.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
@@ -16,6 +16,7 @@ from inspection.db.tables import PlanPartRow, RegionRow
 from inspection.services.access import Actor
 from inspection.services.planning.models import PlanProgress
 from inspection.services.planning.parts import PartStatus
+from inspection.services.planning.rows import as_utc
 from inspection.services.rounds.store import get_plan_row
 from inspection.solver.partition import PartBounds
 
@@ -50,10 +51,7 @@ class PlanPartPublic(BaseModel):
 
 
 def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite gives back naive datetimes; every one stored is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+    return None if moment is None else as_utc(moment)
 
 
 def _public(part: PlanPartRow, code: str, name: str) -> PlanPartPublic:

@@ -30,13 +30,12 @@ from psycopg import OperationalError
 from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
-from inspection.db.engine import make_engine
 from inspection.db.tables import PlanPartRow, PlanRow
 from inspection.services.planning.models import PlanStatus
 from inspection.services.planning.part_merge import merge_plan
 from inspection.services.planning.part_runs import claim_part, fail_part, run_part
 from inspection.services.planning.parts import PartStatus, split_plan
-from inspection.services.planning.runner import exit_with_parent
+from inspection.services.planning.runner import child_engine
 from inspection.services.planning.schedule import ScheduleClock, fire_due_schedules
 from inspection.services.planning.use_cases import clash_error
 from inspection.services.planning.worker import claim_plan, mark_failed, run_plan
@@ -268,36 +267,24 @@ def _solve_child(
     database_url: str, plan_id: int, attempt: int, abort: multiprocessing.synchronize.Event
 ) -> None:
     """In the child: split a plan of several districts into parts, or solve it whole."""
-    exit_with_parent()
-    engine = make_engine(database_url)
-    try:
+    with child_engine(database_url) as engine:
         whole = split_plan(engine, plan_id, attempt, QueueJobs(database_url))
         if whole is not None:
             run_plan(engine, plan_id, attempt=attempt, abort=abort, workers=1, job=whole)
-    finally:
-        engine.dispose()
 
 
 def _part_child(
     database_url: str, part_id: int, attempt: int, abort: multiprocessing.synchronize.Event
 ) -> None:
     """In the child: solve one part; the last to end defers the merge."""
-    exit_with_parent()
-    engine = make_engine(database_url)
-    try:
+    with child_engine(database_url) as engine:
         run_part(engine, part_id, attempt, QueueJobs(database_url), abort=abort, workers=1)
-    finally:
-        engine.dispose()
 
 
 def _merge_child(database_url: str, plan_id: int, abort: multiprocessing.synchronize.Event) -> None:
     """In the child: merge the plan's parts, repair the seams, check and store the whole."""
-    exit_with_parent()
-    engine = make_engine(database_url)
-    try:
+    with child_engine(database_url) as engine:
         merge_plan(engine, plan_id, workers=1)
-    finally:
-        engine.dispose()
 
 
 def _run_child(

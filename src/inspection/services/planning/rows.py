@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from inspection.db.tables import PlanRow
@@ -14,7 +15,12 @@ from inspection.services.planning.models import (
 )
 from inspection.solver import Statistics
 
-__all__ = ["plan_public", "plan_request", "plan_summary"]
+__all__ = ["as_utc", "plan_public", "plan_request", "plan_summary"]
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment, aware: SQLite hands back naive datetimes; every one stored is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def plan_public(plan: PlanRow) -> PlanPublic:

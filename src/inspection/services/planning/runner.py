@@ -21,6 +21,8 @@ import multiprocessing.connection
 import multiprocessing.synchronize
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -30,7 +32,14 @@ from inspection.db.tables import PlanRow
 from inspection.services.planning.models import PlanStatus
 from inspection.services.planning.worker import mark_failed, run_plan
 
-__all__ = ["PlanRunner", "exit_with_parent", "fail_interrupted_plans", "mark_failed", "work"]
+__all__ = [
+    "PlanRunner",
+    "child_engine",
+    "exit_with_parent",
+    "fail_interrupted_plans",
+    "mark_failed",
+    "work",
+]
 
 
 def _exit_with_parent(sentinel: int) -> None:
@@ -57,10 +66,18 @@ def work(
 ) -> None:
     """What a spawned solve process runs: the plan (claimed here unless `attempt` says which
     claim it runs under), stopping early when `abort` is set."""
+    with child_engine(database_url) as engine:
+        run_plan(engine, plan_id, attempt=attempt, abort=abort, workers=workers)
+
+
+@contextmanager
+def child_engine(database_url: str) -> Iterator[Engine]:
+    """In a solve process: an engine of its own, disposed at the end; the process exits
+    as soon as the one that started it is gone (:func:`exit_with_parent`)."""
     exit_with_parent()
     engine = make_engine(database_url)
     try:
-        run_plan(engine, plan_id, attempt=attempt, abort=abort, workers=workers)
+        yield engine
     finally:
         engine.dispose()
 

@@ -31,6 +31,7 @@ from inspection.services.planning.models import (
     PlanCreate,
     PlanOrigin,
 )
+from inspection.services.planning.rows import as_utc
 from inspection.services.planning.use_cases import PlanClashError, create_plan
 from inspection.services.regions.service import region_for
 from inspection.services.trust.audit import record
@@ -191,15 +192,10 @@ def _public(session: Session, row: PlanningScheduleRow, now: datetime) -> Schedu
         last_fired_for=row.last_fired_for,
         next_moment=_next_moment(row, now) if row.enabled else None,
         last_error=row.last_error,
-        last_error_at=_utc(row.last_error_at) if row.last_error_at else None,
-        updated_at=_utc(row.updated_at),
+        last_error_at=as_utc(row.last_error_at) if row.last_error_at else None,
+        updated_at=as_utc(row.updated_at),
         updated_by=row.updated_by,
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored moment is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _next_moment(row: PlanningScheduleRow, now: datetime) -> datetime:

@@ -41,7 +41,7 @@ from inspection.services.planning.models import (
     PlanPublic,
     PlanStatus,
 )
-from inspection.services.planning.rows import plan_public, plan_summary
+from inspection.services.planning.rows import as_utc, plan_public, plan_summary
 from inspection.services.regions.service import region_for
 from inspection.services.rounds.store import (
     get_plan_row,
@@ -284,11 +284,6 @@ def request_stop(
     return plan_public(plan)
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored moment is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def _check_fresh(session: Session, plan: PlanRow) -> None:
     """Refuse a plan the world has moved past since it started.
 
@@ -300,10 +295,10 @@ def _check_fresh(session: Session, plan: PlanRow) -> None:
     assert plan.started_at is not None  # finished plans have started
     path = region_path(session, plan.region_id)
     overlapping = published_overlapping(session, plan.horizon_start, plan.horizon_end, path)
-    started = _aware(plan.started_at)
+    started = as_utc(plan.started_at)
     newer = sorted(
-        (o for o in overlapping if o.published_at is not None and _aware(o.published_at) > started),
-        key=lambda o: (_aware(o.published_at or started), o.id or 0),
+        (o for o in overlapping if o.published_at is not None and as_utc(o.published_at) > started),
+        key=lambda o: (as_utc(o.published_at or started), o.id or 0),
     )
     if newer:
         winner = newer[-1]
