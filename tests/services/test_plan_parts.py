@@ -22,6 +22,8 @@ from inspection.services.planning.parts import (
     PartStatus,
     part_capacities,
     part_time_limit,
+    parts_budget,
+    seam_time_limit,
     split_plan,
 )
 from inspection.services.planning.use_cases import create_plan, request_stop
@@ -266,6 +268,35 @@ def test_a_part_s_time_is_its_share_of_the_plan_s(
     limit: float, size: int, total: int, expected: float
 ) -> None:
     assert part_time_limit(limit, size, total) == expected
+
+
+@pytest.mark.parametrize(
+    ("limit", "split", "expected"),
+    [
+        (600, 50, 600 - 50 - 60 - 50),  # the split's time, the seams' 10 %, the merge's read
+        (600, 0, 540),  # nothing read yet: all but the seams'
+        (600, 400, MIN_PART_S),  # a split slower than the plan: the parts still get their least
+        (0.5, 10, 0.5),  # ... never more than the plan's own limit
+    ],
+)
+def test_the_parts_share_what_the_split_and_the_merge_leave(
+    limit: float, split: float, expected: float
+) -> None:
+    assert parts_budget(limit, split) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("limit", "elapsed", "split", "expected"),
+    [
+        (600, 300, 50, 60),  # on time: the seams' share
+        (600, 520, 50, 30),  # the parts overran: what is left less the store's estimate
+        (600, 900, 50, 1),  # far over: still one second
+    ],
+)
+def test_the_seams_get_their_share_less_what_the_parts_overran(
+    limit: float, elapsed: float, split: float, expected: float
+) -> None:
+    assert seam_time_limit(limit, elapsed, split) == pytest.approx(expected)
 
 
 @given(

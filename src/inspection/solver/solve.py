@@ -43,10 +43,11 @@ __all__ = ["solve", "statistics_of"]
 # Independent parts smaller than this are solved together: one model per tiny part costs more
 # in set-up than in search.
 _BATCH_REQUESTS = 400
-# Building a part's models costs about this much per literal (measured on L); a part whose
-# budget would not cover twice that, plus a small floor, keeps its starting plan rather than
-# overrun the limit.
-_SET_UP_S_PER_LITERAL = 2.5e-5
+# Building a part's models (CP-SAT's, the LP's, the hint) costs about this much per literal:
+# 7.4-9.1e-5 s measured on H, H with the rules, M, L and five XL districts alike (one core,
+# load 1; bench/README.md "Set-up per literal"). A part whose budget would not cover twice
+# that, plus a small floor, keeps its starting plan rather than overrun the limit.
+_SET_UP_S_PER_LITERAL = 9e-5
 _SET_UP_MARGIN = 2  # a part is searched only if building its models takes at most half its time
 _MIN_PART_BUDGET_S = 0.02  # the floor: even a part of a few literals gets no search below it
 # Wall time kept back for assembling the solution after the search.

@@ -6,14 +6,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from inspection.db.tables import PlanInputRow, PlanPartRow
 from inspection.services.planning.models import PlanPublic, PlanStatus
-from inspection.services.planning.parts import ENDED_PARTS, ROUNDS
+from inspection.services.planning.parts import ENDED_PARTS, ROUNDS, seam_time_limit
 from inspection.services.planning.rows import as_utc, plan_public, plan_request
 from inspection.services.planning.watch import retrying, watched
 from inspection.services.planning.worker import (
@@ -28,12 +27,9 @@ from inspection.solver.partition import (
     repair_seams,
 )
 
-__all__ = ["SEAM_SHARE", "merge_plan"]
+__all__ = ["merge_plan"]
 
 _log = logging.getLogger(__name__)
-
-SEAM_SHARE: Final = 0.1
-"""The seam repair's share of the plan's time limit."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +40,11 @@ class _Merging:
     bounds: list[PartBounds]
     shared: list[str]
     started_at: datetime | None
+    split_s: float
+
+
+def _seconds(since: datetime | None, until: datetime) -> float:
+    return (as_utc(until) - as_utc(since)).total_seconds() if since is not None else 0.0
 
 
 def _read_merge(engine: Engine, plan_id: int) -> _Merging | None:
@@ -76,6 +77,7 @@ def _read_merge(engine: Engine, plan_id: int) -> _Merging | None:
             bounds=[PartBounds.model_validate(p.bounds) for p in parts],
             shared=sorted({u for p in parts for u in p.shared_units}),
             started_at=plan.started_at,
+            split_s=_seconds(plan.started_at, inputs.created_at),
         )
 
 
@@ -91,7 +93,8 @@ def merge_plan(engine: Engine, plan_id: int, *, workers: int = 1) -> PlanPublic:
     problem, job = found.job.problem, found.job
     merged = merge(problem, found.parts, found.bounds, stopped=job.stopped_early)
     with watched(engine, plan_id, stopped_early=job.stopped_early) as stop:
-        limit = max(1.0, SEAM_SHARE * job.asked.time_limit_s)
+        elapsed = _seconds(found.started_at, datetime.now(UTC))
+        limit = seam_time_limit(job.asked.time_limit_s, elapsed, found.split_s)
         if not stop.is_set():
             options = SolveOptions(time_limit_s=limit, workers=workers)
             merged = repair_seams(problem, merged, found.shared, found.bounds, options, stop=stop)
@@ -107,6 +110,7 @@ def merge_plan(engine: Engine, plan_id: int, *, workers: int = 1) -> PlanPublic:
             )
             merged = solve(problem, options, stop=stop)
     if found.started_at is not None:
-        wall = (datetime.now(UTC) - as_utc(found.started_at)).total_seconds()
-        merged = merged.model_copy(update={"wall_time_s": wall})
+        merged = merged.model_copy(
+            update={"wall_time_s": _seconds(found.started_at, datetime.now(UTC))}
+        )
     return retrying(lambda: store_plan(engine, plan_id, found.attempt, job, merged))

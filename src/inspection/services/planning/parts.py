@@ -37,6 +37,7 @@ from inspection.services.planning.capacity import (
     store_shares,
 )
 from inspection.services.planning.models import MIN_TIME_LIMIT_S, PlanProgress, PlanStatus
+from inspection.services.planning.rows import as_utc
 from inspection.services.planning.watch import retrying
 from inspection.services.planning.worker import (
     PlanJob,
@@ -53,17 +54,23 @@ __all__ = [
     "ENDED_PARTS",
     "MIN_PART_S",
     "ROUNDS",
+    "SEAM_SHARE",
     "PartDraft",
     "PartJobs",
     "PartStatus",
     "district_parts",
     "part_capacities",
     "part_time_limit",
+    "parts_budget",
+    "seam_time_limit",
     "split_plan",
 ]
 
 MIN_PART_S: Final = MIN_TIME_LIMIT_S
 """The least time a part is given: what building a small district's models takes."""
+
+SEAM_SHARE: Final = 0.1
+"""The seam repair's share of the plan's time limit (at most: see :func:`seam_time_limit`)."""
 
 ROUNDS: Final = TypeAdapter(list[Round])
 """Pinned rounds as the parts' rows keep them (JSON)."""
@@ -102,6 +109,21 @@ class PartDraft:
     pinned: tuple[Round, ...]
     relaxed: Problem | None
     shared_units: tuple[str, ...]
+
+
+def parts_budget(limit_s: float, split_s: float) -> float:
+    """The time a plan's parts share: the plan's limit less what the split took and what
+    the merge will take (its seam repair's share and, to read, check and store the whole,
+    about what the split took to read and cut it: the same rows). Never below a part's
+    least time (or the plan's limit, if that is less): a slow split still gets its parts."""
+    floor = min(limit_s, MIN_PART_S)
+    return max(floor, limit_s - split_s - (SEAM_SHARE * limit_s + split_s))
+
+
+def seam_time_limit(limit_s: float, elapsed_s: float, split_s: float) -> float:
+    """The seam repair's time: its share of the plan's limit, less what the parts overran
+    (the check and the store after it are given what the split took); at least 1 s."""
+    return max(1.0, min(SEAM_SHARE * limit_s, limit_s - elapsed_s - split_s))
 
 
 def part_time_limit(limit_s: float, size: int, total: int) -> float:
@@ -255,13 +277,16 @@ def split_plan(engine: Engine, plan_id: int, attempt: int, jobs: PartJobs) -> Pl
         return None
     job = retrying(lambda: begin_plan(engine, plan_id))
     with Session(engine) as session:
-        region = region_by_id(session, get_plan_row(session, plan_id).region_id)
+        plan_row = get_plan_row(session, plan_id)
+        region = region_by_id(session, plan_row.region_id)
         assert region is not None  # a foreign key names it
         drafts = district_parts(session, job, region)
+        started_at = plan_row.started_at
     if not drafts:
         return job
     total = len(job.problem.requests)
-    limit = job.asked.time_limit_s
+    split_s = (datetime.now(UTC) - as_utc(started_at)).total_seconds() if started_at else 0.0
+    budget = parts_budget(job.asked.time_limit_s, split_s)
 
     def store() -> None:
         with Session(engine) as session:
@@ -286,7 +311,7 @@ def split_plan(engine: Engine, plan_id: int, attempt: int, jobs: PartJobs) -> Pl
                     plan_id=plan_id,
                     region_id=draft.region_id,
                     requests=len(draft.problem.requests),
-                    time_limit_s=part_time_limit(limit, len(draft.problem.requests), total),
+                    time_limit_s=part_time_limit(budget, len(draft.problem.requests), total),
                     shared_units=list(draft.shared_units),
                     problem=draft.problem.model_dump_json(exclude_none=True),
                     pinned=ROUNDS.dump_json(list(draft.pinned)).decode(),
