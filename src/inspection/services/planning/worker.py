@@ -9,6 +9,7 @@ leaves the plan `running` (then `failed` on recovery), never half-written.
 from __future__ import annotations
 
 import multiprocessing.synchronize
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -129,10 +130,20 @@ def begin_plan(engine: Engine, plan_id: int) -> PlanJob:
 
 
 def store_plan(
-    engine: Engine, plan_id: int, attempt: int, job: PlanJob, solution: Solution
+    engine: Engine,
+    plan_id: int,
+    attempt: int,
+    solution: Solution,
+    *,
+    announced: Sequence[int],
+    shares: Sequence[ShareDraft],
+    problem_sha256: str,
 ) -> PlanPublic:
     """Store the plan's solution, shares and figures in one transaction, ending the plan with
-    its one `plan.finish` entry, unless another run owns the plan or it has ended."""
+    its one `plan.finish` entry, unless another run owns the plan or it has ended.
+
+    Takes what it stores, not the problem: a province's merge lets go of the whole problem
+    (≈1 GB parsed) before its 185,000 rounds are written."""
     with Session(engine) as session:
         # claim the plan first: a restarted server may have marked it failed while this
         # (orphaned) worker solved, or a later run (a retried job) owns it; then nothing
@@ -149,8 +160,8 @@ def store_plan(
             return plan_public(get_plan_row(session, plan_id))
         plan = get_plan_row(session, plan_id)
         session.refresh(plan)
-        store_solution(session, plan_id, solution, job.announced)
-        store_shares(session, plan_id, job.shares)
+        store_solution(session, plan_id, solution, list(announced))
+        store_shares(session, plan_id, shares)
         stats = solution.statistics
         # the solver's own wall time beside its figures: what the service adds is measured
         # against it (bench/plan_overhead.py, bench/year_simulation.py)
@@ -159,7 +170,7 @@ def store_plan(
             if stats is not None
             else None
         )
-        plan.problem_sha256 = job.problem.sha256()
+        plan.problem_sha256 = problem_sha256
         plan.solver_status = solution.status
         plan.draw_seed = solution.draw_seed  # so the officers' draw can be replayed
         plan.status = PlanStatus.STOPPED if solution.status == "stopped" else PlanStatus.FINISHED
@@ -209,5 +220,15 @@ def run_plan(
         )
         progress = ProgressWriter.of_plan(engine, plan_id)
         solution = solve(read.problem, options, on_progress=progress, stop=stop)
-    claimed = attempt
-    return retrying(lambda: store_plan(engine, plan_id, claimed, read, solution))
+    claimed, sha = attempt, read.problem.sha256()
+    return retrying(
+        lambda: store_plan(
+            engine,
+            plan_id,
+            claimed,
+            solution,
+            announced=read.announced,
+            shares=read.shares,
+            problem_sha256=sha,
+        )
+    )
