@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Final, Protocol
 
 from pydantic import TypeAdapter
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert, update
 from sqlmodel import Session, col, select
 
 from inspection.db.regions import region_by_id
@@ -249,6 +249,31 @@ def district_parts(session: Session, job: PlanJob, region: RegionRow) -> list[Pa
     return drafts
 
 
+def _insert_part(
+    session: Session, plan_id: int, draft: PartDraft, budget: float, total: int
+) -> int:
+    """Insert one part's row (no commit); its id."""
+    size = len(draft.problem.requests)
+    relaxed = draft.relaxed
+    part_id: int = session.execute(
+        insert(PlanPartRow)
+        .values(
+            plan_id=plan_id,
+            region_id=draft.region_id,
+            status=PartStatus.QUEUED,
+            attempt=0,
+            requests=size,
+            time_limit_s=part_time_limit(budget, size, total),
+            shared_units=list(draft.shared_units),
+            problem=draft.problem.model_dump_json(exclude_none=True),
+            pinned=ROUNDS.dump_json(list(draft.pinned)).decode(),
+            relaxed=relaxed.model_dump_json(exclude_none=True) if relaxed is not None else None,
+        )
+        .returning(col(PlanPartRow.id))
+    ).scalar_one()
+    return part_id
+
+
 def _ended(session: Session, plan_id: int, jobs: PartJobs) -> bool:
     """Whether the plan has parts already (a retried split); if they have all ended, the
     merge is asked for again (the job that ended the last one may have died first)."""
@@ -297,8 +322,8 @@ def split_plan(engine: Engine, plan_id: int, attempt: int, jobs: PartJobs) -> Pl
                 return  # a later run owns the plan, or it has ended
             if _ended(session, plan_id, jobs):
                 return
-            session.add(
-                PlanInputRow(
+            session.execute(
+                insert(PlanInputRow).values(
                     plan_id=plan_id,
                     problem=job.problem.model_dump_json(exclude_none=True),
                     pinned=ROUNDS.dump_json(list(job.pinned)).decode(),
@@ -306,34 +331,21 @@ def split_plan(engine: Engine, plan_id: int, attempt: int, jobs: PartJobs) -> Pl
                     created_at=datetime.now(UTC),
                 )
             )
-            rows = [
-                PlanPartRow(
-                    plan_id=plan_id,
-                    region_id=draft.region_id,
-                    requests=len(draft.problem.requests),
-                    time_limit_s=part_time_limit(budget, len(draft.problem.requests), total),
-                    shared_units=list(draft.shared_units),
-                    problem=draft.problem.model_dump_json(exclude_none=True),
-                    pinned=ROUNDS.dump_json(list(draft.pinned)).decode(),
-                    relaxed=(
-                        draft.relaxed.model_dump_json(exclude_none=True)
-                        if draft.relaxed is not None
-                        else None
-                    ),
-                )
-                # the largest first: the queue takes jobs in id order, and a large part
-                # started last would leave the other workers idle while it ends
+            # one statement a part, its texts dumped just before: a province's 53 parts and
+            # their relaxed models, held at once, are twice its whole problem's text again;
+            # the largest first: the queue takes jobs in id order, and a large part started
+            # last would leave the other workers idle while it ends
+            ids = [
+                _insert_part(session, plan_id, draft, budget, total)
                 for draft in sorted(drafts, key=lambda d: -len(d.problem.requests))
             ]
-            session.add_all(rows)
-            session.flush()
             store_shares(session, plan_id, job.shares)
-            ids = [row.id for row in rows if row.id is not None]
-            for row, job_id in zip(rows, jobs.defer_parts(session, ids), strict=True):
-                row.job_id = job_id
-                session.add(row)
+            for part_id, job_id in zip(ids, jobs.defer_parts(session, ids), strict=True):
+                session.execute(
+                    update(PlanPartRow).where(col(PlanPartRow.id) == part_id).values(job_id=job_id)
+                )
             plan.progress = PlanProgress(
-                elapsed_s=0, parts=len(rows), priority=0, priority_bound=0, rounds=0, rounds_bound=0
+                elapsed_s=0, parts=len(ids), priority=0, priority_bound=0, rounds=0, rounds_bound=0
             ).model_dump()
             session.add(plan)
             session.commit()
