@@ -319,41 +319,45 @@ def store_solution(
     Each round's officers (format 1.1) are stored with it.
     """
     before = _revisions(session, pinned)
-    rows: list[PlanRoundRow] = []
-    for round_ in solution.rounds:
-        revision, revised_in = 0, None
-        kept = before.get((round_.enterprise, round_.date))
-        if kept is not None:
-            requests, revision, revised_in = kept
-            if frozenset(round_.requests) != requests:
-                revision, revised_in = revision + 1, None
-        rows.append(
-            PlanRoundRow(
-                plan_id=plan_id,
-                credit_code=round_.enterprise,
-                day=round_.date,
-                lead_unit_id=round_.lead_unit or round_.units[0],
-                units=list(round_.units),
-                items=list(round_.items),
-                revision=revision,
-                revised_in=revised_in,
+    # Core inserts a slice of rounds at a time (batched INSERT ... RETURNING, the ids in the
+    # rounds' order), each slice's links after it: a flush per round took minutes for a
+    # province's 185,000 rounds, and ORM rows for all of them held ≈0.5 GB until the commit
+    new_round = insert(PlanRoundRow).returning(col(PlanRoundRow.id), sort_by_parameter_order=True)
+    for batch in chunks(solution.rounds):
+        values: list[dict[str, object]] = []
+        for round_ in batch:
+            revision, revised_in = 0, None
+            kept = before.get((round_.enterprise, round_.date))
+            if kept is not None:
+                requests, revision, revised_in = kept
+                if frozenset(round_.requests) != requests:
+                    revision, revised_in = revision + 1, None
+            values.append(
+                {
+                    "plan_id": plan_id,
+                    "credit_code": round_.enterprise,
+                    "day": round_.date,
+                    "lead_unit_id": round_.lead_unit or round_.units[0],
+                    "units": list(round_.units),
+                    "items": list(round_.items),
+                    "revision": revision,
+                    "revised_in": revised_in,
+                }
             )
-        )
-    # one flush for every round (batched INSERT ... RETURNING, the ids matched to the rows
-    # in order), then the links in bulk: a flush per round took minutes for a province's
-    # 185,000 rounds
-    session.add_all(rows)
-    session.flush()
-    links: list[dict[str, object]] = []
-    officers: list[dict[str, object]] = []
-    for row, round_ in zip(rows, solution.rounds, strict=True):
-        assert row.id is not None
-        links += ({"round_id": row.id, "request_id": int(r)} for r in round_.requests)
-        # format 1.1: the officers each unit sends (officer ids are the rows' ids as text)
-        for unit_id, officer_ids in sorted((round_.officers or {}).items()):
-            officers += (
-                {"round_id": row.id, "officer_id": int(o), "unit_id": unit_id} for o in officer_ids
-            )
+        ids = session.execute(new_round, values).scalars().all()
+        links: list[dict[str, object]] = []
+        officers: list[dict[str, object]] = []
+        for round_id, round_ in zip(ids, batch, strict=True):
+            links += ({"round_id": round_id, "request_id": int(r)} for r in round_.requests)
+            # format 1.1: the officers each unit sends (officer ids are the rows' ids as text)
+            for unit_id, officer_ids in sorted((round_.officers or {}).items()):
+                officers += (
+                    {"round_id": round_id, "officer_id": int(o), "unit_id": unit_id}
+                    for o in officer_ids
+                )
+        for table, rows in ((PlanRoundRequestRow, links), (PlanRoundOfficerRow, officers)):
+            if rows:
+                session.execute(insert(table), rows)
     left_out = [
         {
             "plan_id": plan_id,
@@ -363,10 +367,5 @@ def store_solution(
         }
         for left in solution.unscheduled
     ]
-    for table, values in (
-        (PlanRoundRequestRow, links),
-        (PlanRoundOfficerRow, officers),
-        (PlanUnscheduledRow, left_out),
-    ):
-        if values:
-            session.execute(insert(table), values)
+    if left_out:
+        session.execute(insert(PlanUnscheduledRow), left_out)
