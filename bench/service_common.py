@@ -30,6 +30,7 @@ __all__ = [
     "copy_rows",
     "cpu_seconds",
     "fresh_database",
+    "issue_keys",
     "machine",
     "median",
     "server",
@@ -73,7 +74,7 @@ KEYS: dict[str, str] = {}
 """API keys issued by :func:`server` for the database it serves, by role."""
 
 
-def _issue_keys(database: Database) -> None:
+def issue_keys(database: Database) -> None:
     """Upgrade the database and issue an admin, a coordinator and an auditor key."""
     from sqlmodel import Session
 
@@ -122,7 +123,7 @@ def server(
     file in the database's folder. `processes` > 1: `--processes N` (the pid is
     uvicorn's supervisor; :func:`cpu_seconds` counts its children too).
     """
-    _issue_keys(database)
+    issue_keys(database)
     port = _free_port()
     log = (database.folder / log_name).open("wb")
     extra = ["--processes", str(processes)] if processes > 1 else []

@@ -14,7 +14,9 @@ submission, and loads each with `wrk` (16 connections) like
 - `body`: `POST` of the same checklist bodies, validated as `ChecklistCreate`
   and answered as `ChecklistPublic` built from them, without a session;
 - `body+session`: the same with the request's session (`SessionDep`), unused;
-- `body+session+check`: the same after `check_references` (one query);
+- `body+auth`: the same with the caller's key checked as the real route checks it
+  (a coordinator's key: one query, on a worker thread);
+- `body+auth+check`: the same after `check_references` (one query more);
 - `submit`: `POST /api/v1/checklists`, the real thing.
 
 Prints the medians: requests/s and the server's CPU per request (user +
@@ -38,9 +40,10 @@ from fastapi import FastAPI
 from api_throughput import _script, _seed, _wrk
 from inspection.api.app import create_app
 from inspection.api.deps import SessionDep
+from inspection.api.routers.checklists import Writer
 from inspection.services.checklists import service as checklists
 from inspection.services.checklists.models import ChecklistCreate, ChecklistPublic, ChecklistStatus
-from service_common import fresh_database, machine, median
+from service_common import fresh_database, issue_keys, machine, median
 
 __all__ = ["main"]
 
@@ -48,7 +51,8 @@ LAYERS = {
     "health": "/api/v1/health",
     "body": "/x/body",
     "body+session": "/x/session",
-    "body+session+check": "/x/check",
+    "body+auth": "/x/auth",
+    "body+auth+check": "/x/check",
     "submit": "/api/v1/checklists",
 }
 
@@ -78,8 +82,12 @@ def _app() -> FastAPI:  # module-level imports: FastAPI reads the annotations by
     def with_session(data: ChecklistCreate, session: SessionDep) -> ChecklistPublic:
         return public(data)
 
+    @app.post("/x/auth", status_code=201)
+    def with_auth(data: ChecklistCreate, session: SessionDep, actor: Writer) -> ChecklistPublic:
+        return public(data)
+
     @app.post("/x/check", status_code=201)
-    def with_check(data: ChecklistCreate, session: SessionDep) -> ChecklistPublic:
+    def with_check(data: ChecklistCreate, session: SessionDep, actor: Writer) -> ChecklistPublic:
         checklists.check_references(session, data)
         return public(data)
 
@@ -90,6 +98,7 @@ def run(backend: str, duration: float, clients: int, repeats: int) -> None:
     """Serve, load every layer `repeats` times, print the medians."""
     folder = Path(tempfile.mkdtemp(prefix="bench-layers-"))
     database = fresh_database(backend, folder)
+    issue_keys(database)  # the bench's keys (the coordinator's is the one the bodies send)
     os.environ.update(database.env)
     if backend == "sqlite":
         os.environ.pop("INSPECTION_DATABASE_URL", None)

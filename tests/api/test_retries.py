@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from inspection.api import middleware
 from inspection.api.app import create_app
 from inspection.settings import Settings
 from tests.support.data import checklist_body
@@ -97,3 +101,34 @@ def test_the_bearer_scheme_in_any_case_is_the_same_caller(api_one_unit: TestClie
     assert [a.status_code for a in answers] == [201, 201, 201], [a.text for a in answers]
     assert [a.headers.get("idempotent-replayed") for a in answers] == [None, "true", "true"]
     assert len(api_one_unit.get("/api/v1/checklists").json()) == 1
+
+
+def test_the_idempotency_records_are_read_and_written_off_the_event_loop(
+    api_one_unit: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blocking database call on the event loop would hold up every request of the process."""
+    on_loop: list[tuple[str, bool]] = []
+
+    def watched(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            try:
+                asyncio.get_running_loop()
+                on_loop.append((name, True))
+            except RuntimeError:  # no loop in this thread: a worker thread
+                on_loop.append((name, False))
+            return real(*args)
+
+        return call
+
+    for name in ("_principal", "claim_key", "keep_answer", "forget_key"):
+        monkeypatch.setattr(middleware, name, watched(name, getattr(middleware, name)))
+    headers = {"Idempotency-Key": "off-the-loop"}
+    assert api_one_unit.post(
+        "/api/v1/checklists", json=checklist_body(), headers=headers
+    ).is_success
+    refused = api_one_unit.post(
+        "/api/v1/checklists", json=checklist_body(), headers={**headers, "Authorization": "x"}
+    )
+    assert refused.status_code == 401
+    first, second = ["_principal", "claim_key", "keep_answer"], ["_principal"]
+    assert on_loop == [(name, False) for name in first + second]

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from inspection.db import repository
 from inspection.db.tables import AuditEntryRow, ChecklistItemRow
 from inspection.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from inspection.services.access import Actor, Role
@@ -69,6 +70,33 @@ def test_a_unit_without_a_catalogue_keeps_any_item(engine: Engine) -> None:
         assert saved.items[0].name == "随便"
         rows = session.exec(select(ChecklistItemRow)).all()
         assert [r.catalogue_item_id for r in rows] == [None]
+
+
+def test_the_reference_check_tells_whether_the_unit_s_catalogue_rule_applies(
+    engine: Engine,
+) -> None:
+    with Session(engine) as session:
+        _setup(session)
+        catalogue.add_item(session, ACTOR, "SCJG", _item("A", HEALTH))  # a draft only
+        codes = [FOOD_SHOP, "91440000000000000X"]
+        before = repository.known_references(session, "SCJG", codes)
+        assert (before.unit_known, before.credit_codes, before.catalogue_enforced) == (
+            True,
+            {FOOD_SHOP},
+            False,
+        )
+        _published(session, "XFJY")  # another unit's edition is not this one's
+        assert not repository.known_references(session, "SCJG", codes).catalogue_enforced
+        _published(session, "SCJG")
+        after = repository.known_references(session, "SCJG", codes)
+        assert (after.unit_known, after.credit_codes, after.catalogue_enforced) == (
+            True,
+            {FOOD_SHOP},
+            True,
+        )
+        assert repository.known_references(session, "NOPE", []) == repository.KnownReferences(
+            False, set(), False
+        )
 
 
 def test_a_published_item_in_effect_is_accepted_and_linked(engine: Engine) -> None:

@@ -19,8 +19,10 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import anyio
 from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from inspection.services.access import Role
@@ -163,7 +165,9 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         engine: Engine = scope["app"].state.engine
-        principal = _principal(engine, scope)
+        # the database on worker threads, as every route's: a blocking read or write on the
+        # event loop would hold up every other request of the process meanwhile
+        principal = await run_in_threadpool(_principal, engine, scope)
         if principal is None:  # refused by the app's authentication, never stored
             await self.app(scope, receive, send)
             return
@@ -181,7 +185,7 @@ class IdempotencyMiddleware:
         ttl = timedelta(hours=settings.idempotency_ttl_hours)
         target = f"POST {scope['path']}?{scope.get('query_string', b'').decode('latin-1')}"
         digest = hashlib.sha256(target.encode() + b"\n" + body).hexdigest()
-        stored = claim_key(engine, principal, key, target, digest, ttl)
+        stored = await run_in_threadpool(claim_key, engine, principal, key, target, digest, ttl)
         if stored is not None:
             await self._replay(stored, digest, send)
             return
@@ -247,9 +251,17 @@ class IdempotencyMiddleware:
         finally:
             # a 5xx decided nothing (a retry may run again); a 401 is a key revoked while
             # the request ran: refused, so nothing of it is kept
-            if answer["status"] >= 500 or answer["status"] == 401:
-                forget_key(engine, principal, key)
-            else:
-                keep_answer(
-                    engine, principal, key, answer["status"], answer["body"], answer["headers"]
-                )
+            # shielded: a request cancelled (a shutdown past its grace) still settles its key
+            with anyio.CancelScope(shield=True):
+                if answer["status"] >= 500 or answer["status"] == 401:
+                    await run_in_threadpool(forget_key, engine, principal, key)
+                else:
+                    await run_in_threadpool(
+                        keep_answer,
+                        engine,
+                        principal,
+                        key,
+                        answer["status"],
+                        answer["body"],
+                        answer["headers"],
+                    )

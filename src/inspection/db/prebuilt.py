@@ -24,6 +24,7 @@ __all__ = [
     "CHECKLIST_COLUMNS",
     "active_cap_rule_rows",
     "cap_exempt_categories",
+    "cap_settings_and_rules",
     "connection_for",
     "insert_checklist_on_postgresql",
     "key_by_hash",
@@ -75,6 +76,19 @@ _CAP_RULES = (
 _CAP_EXEMPT = select(_TABLES["rule_settings"].c.cap_exempt_categories).where(
     _TABLES["rule_settings"].c.id == bindparam("settings_id")
 )
+# the settings' exempt kinds beside every active rule (one row, the rule's columns NULL, when
+# there is none; no row without settings): a submission's two cap reads in one round trip
+_CAP_SETTINGS_AND_RULES = (
+    select(
+        _TABLES["rule_settings"].c.cap_exempt_categories,
+        *_CAP_RULES.selected_columns,
+    )
+    .select_from(
+        _TABLES["rule_settings"].outerjoin(_TABLES["cap_rules"], _TABLES["cap_rules"].c.active)
+    )
+    .where(_TABLES["rule_settings"].c.id == bindparam("settings_id"))
+    .order_by(_TABLES["cap_rules"].c.id)
+)
 _UNITS_WITH_EDITIONS = (
     select(_TABLES["catalogue_editions"].c.unit_id)
     .where(_TABLES["catalogue_editions"].c.unit_id.in_(bindparam("unit_ids", expanding=True)))
@@ -98,6 +112,21 @@ def cap_exempt_categories(session: Session, settings_id: int) -> list[str] | Non
     """The rule settings' kinds of check exempt from the caps (None: no settings row)."""
     found = connection_for(session).execute(_CAP_EXEMPT, {"settings_id": settings_id}).first()
     return None if found is None else list(found[0])
+
+
+def cap_settings_and_rules(
+    session: Session, settings_id: int
+) -> tuple[list[str], list[tuple[Any, ...]]] | None:
+    """The rule settings' exempt kinds and the active cap rules, oldest first (each
+    `id, unit_id, industry, risk_class, yearly_limit, basis`), in one statement; None: no
+    settings row."""
+    found = (
+        connection_for(session).execute(_CAP_SETTINGS_AND_RULES, {"settings_id": settings_id}).all()
+    )
+    if not found:
+        return None
+    rules = [tuple(row[1:]) for row in found if row[1] is not None]
+    return list(found[0][0]), rules
 
 
 def units_with_editions(session: Session, unit_ids: Collection[str]) -> set[str]:

@@ -29,6 +29,7 @@ from inspection.db.tables import (
 _T = TypeVar("_T")
 
 __all__ = [
+    "KnownReferences",
     "NewChecklist",
     "add_checklist",
     "add_checklists",
@@ -44,6 +45,7 @@ __all__ = [
     "get_checklist_by_reference",
     "get_enterprise",
     "get_unit",
+    "insert_checklist",
     "items_of_checklists",
     "known_references",
     "list_checklists",
@@ -68,6 +70,11 @@ _KNOWN_REFERENCES = union_all(
     sa_select(literal("enterprise"), _TABLES["enterprises"].c.credit_code).where(
         _TABLES["enterprises"].c.credit_code.in_(bindparam("codes", expanding=True))
     ),
+    # whether the unit's catalogue rule applies (it has published an edition): asked here
+    # so that a submission's checks of what it names cost one round trip, not two
+    sa_select(literal("edition"), _TABLES["catalogue_editions"].c.unit_id)
+    .where(_TABLES["catalogue_editions"].c.unit_id == bindparam("unit_id"))
+    .group_by(_TABLES["catalogue_editions"].c.unit_id),
 )
 _INSERT_CHECKLIST = insert(_TABLES["checklists"])
 _INSERT_ITEMS = insert(_TABLES["checklist_items"])
@@ -103,20 +110,34 @@ def get_enterprise(session: Session, credit_code: str) -> EnterpriseRow | None:
     return session.get(EnterpriseRow, credit_code)
 
 
+@dataclass(frozen=True)
+class KnownReferences:
+    """What the database knows of the unit and the enterprises a checklist names."""
+
+    unit_known: bool
+    credit_codes: set[str]
+    """Those of the credit codes that name an enterprise."""
+    catalogue_enforced: bool
+    """Whether the unit has published a catalogue edition (its items must come from it)."""
+
+
 def known_references(
     session: Session, unit_id: str, credit_codes: Sequence[str]
-) -> tuple[bool, set[str]]:
-    """Whether the unit exists, and which of the credit codes name an enterprise (one query)."""
+) -> KnownReferences:
+    """Whether the unit exists and has published a catalogue edition, and which of the
+    credit codes name an enterprise (one query)."""
     found = session.connection().execute(
         _KNOWN_REFERENCES, {"unit_id": unit_id, "codes": sorted(set(credit_codes))}
     )
-    unit_known, codes = False, set()
+    unit_known, enforced, codes = False, False, set()
     for kind, key in found:
         if kind == "unit":
             unit_known = True
+        elif kind == "edition":
+            enforced = True
         else:
             codes.add(key)
-    return unit_known, codes
+    return KnownReferences(unit_known, codes, enforced)
 
 
 @dataclass(frozen=True)
@@ -171,30 +192,41 @@ def add_checklist(
     items: Sequence[tuple[str, str]],
     targets: Sequence[str],
 ) -> ChecklistRow:
-    """Insert a checklist with its items (name, legal basis) and one request per target.
+    """Insert a checklist with its items (name, legal basis) and one request per target
+    (see :func:`insert_checklist`). The checklist is returned with its id set; it is not
+    added to the session.
+
+    Raises:
+        sqlalchemy.exc.IntegrityError: a duplicate target or an unknown unit/enterprise.
+    """
+    values = {name: getattr(checklist, name) for name in _CHECKLIST_COLUMNS}
+    checklist.id = insert_checklist(session, NewChecklist(values, items, targets))
+    return checklist
+
+
+def insert_checklist(session: Session, new: NewChecklist) -> int:
+    """Insert a checklist with its items and one request per target; its id.
 
     Three Core INSERTs (the items and requests as one executemany each; on PostgreSQL
-    one statement), not ORM objects: this is the hot path of submission. The checklist
-    is returned with its id set; it is not added to the session.
+    one statement), not ORM objects: this is the hot path of submission.
 
     Raises:
         sqlalchemy.exc.IntegrityError: a duplicate target or an unknown unit/enterprise.
     """
     session.flush()  # whatever the caller added first (its unit, its enterprises)
     connection = session.connection()
-    values = {name: getattr(checklist, name) for name in _CHECKLIST_COLUMNS}
+    items, targets = new.items, new.targets
     if connection.dialect.name == "postgresql":  # one round trip instead of three
-        checklist.id = prebuilt.insert_checklist_on_postgresql(connection, values, items, targets)
-        return checklist
-    inserted = connection.execute(_INSERT_CHECKLIST, values).inserted_primary_key
+        return prebuilt.insert_checklist_on_postgresql(connection, new.values, items, targets)
+    inserted = connection.execute(_INSERT_CHECKLIST, new.values).inserted_primary_key
     assert inserted is not None
-    checklist.id = inserted[0]
+    checklist_id = int(inserted[0])
     if items:
         connection.execute(
             _INSERT_ITEMS,
             [
                 {
-                    "checklist_id": checklist.id,
+                    "checklist_id": checklist_id,
                     "position": position,
                     "name": name,
                     "legal_basis": legal_basis,
@@ -207,7 +239,7 @@ def add_checklist(
             _INSERT_REQUESTS,
             [
                 {
-                    "checklist_id": checklist.id,
+                    "checklist_id": checklist_id,
                     "credit_code": credit_code,
                     "position": position,
                     "active": True,
@@ -215,7 +247,7 @@ def add_checklist(
                 for position, credit_code in enumerate(targets)
             ],
         )
-    return checklist
+    return checklist_id
 
 
 def replace_checklist_content(

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from inspection.db.tables import CapRuleRow, EnterpriseRow, LiveVisitRow, RuleSettingsRow
+from inspection.errors import NotFoundError
 from inspection.services.rules.caps import (
     CapScope,
     active_cap_rules,
+    cap_exempt_categories,
+    exempt_and_rules,
     remaining_caps,
     rule_for,
     standings,
@@ -160,3 +164,28 @@ def test_standings_list_every_unit_s_cap_and_the_enterprise_wide_one(engine: Eng
         (CapScope.UNIT, "XFJY", 3),
     ]
     assert [s.used for s in found] == [1, 1, 0]  # the complaint is exempt
+
+
+def test_the_exempt_kinds_and_the_rules_read_at_once_are_the_two_reads(engine: Engine) -> None:
+    with Session(engine) as session:
+        assert exempt_and_rules(session) == (cap_exempt_categories(session), [])
+        add_cap_rule(session, None, 2, industry="餐饮", basis="某规则")
+        off = session.get(CapRuleRow, add_cap_rule(session, None, 3))
+        assert off is not None
+        off.active = False
+        add_cap_rule(session, None, 4, risk_class="A")
+        settings = session.get(RuleSettingsRow, 1)
+        assert settings is not None
+        settings.cap_exempt_categories = ["complaint"]
+        session.commit()
+        exempt, rules = exempt_and_rules(session)
+        assert exempt == cap_exempt_categories(session) == {"complaint"}
+        assert rules == active_cap_rules(session)
+        assert [(r.industry, r.risk_class, r.yearly_limit) for r in rules] == [
+            ("餐饮", "", 2),
+            ("", "A", 4),
+        ]
+        session.delete(settings)
+        session.commit()
+        with pytest.raises(NotFoundError):
+            exempt_and_rules(session)

@@ -50,7 +50,7 @@ def submit(
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/api/v1/checklists/{receipt.checklist.id}"
     response.headers["ETag"] = _etag(receipt.checklist)
-    return ChecklistReceipt(**receipt.checklist.model_dump(), warnings=list(receipt.warnings))
+    return ChecklistReceipt.of(receipt.checklist, receipt.warnings)
 
 
 def _etag(checklist: ChecklistPublic) -> str:

@@ -94,10 +94,14 @@ class CatalogueBook:
     enforced: set[str]
 
     @classmethod
-    def load(cls, session: Session, unit_ids: Collection[str]) -> CatalogueBook:
+    def load(
+        cls, session: Session, unit_ids: Collection[str], enforced: set[str] | None = None
+    ) -> CatalogueBook:
         """Read the catalogues of these units (two queries; one when none has published an
-        edition: only the items of units the rule applies to are ever looked at)."""
-        enforced = units_with_editions(session, unit_ids)
+        edition: only the items of units the rule applies to are ever looked at; none then
+        when the caller knows which have published one: `enforced`)."""
+        if enforced is None:
+            enforced = units_with_editions(session, unit_ids)
         rows: dict[str, list[CatalogueItemRow]] = defaultdict(list)
         for row in items_of_units(session, enforced):
             rows[row.unit_id].append(row)
@@ -219,15 +223,19 @@ def resolve_items(
     earliest: date,
     items: Sequence[NamedItem],
     onsite_reason: str | None,
+    enforced: bool | None = None,
 ) -> list[int | None]:
     """The catalogue revision each of a checklist's items uses (all None for a unit that
-    has not published a catalogue edition: the rule does not apply to it yet).
+    has not published a catalogue edition: the rule does not apply to it yet). `enforced`:
+    whether it has, when the caller has read it
+    (:attr:`~inspection.db.repository.KnownReferences.catalogue_enforced`).
 
     Raises:
         InvalidInputError: the first problem, naming its field (``items[i].name``,
             ``items[i].legal_basis``, ``items[i].code`` or ``onsite_reason``) and the item.
     """
-    resolution = CatalogueBook.load(session, [unit_id]).resolve(
+    known = None if enforced is None else ({unit_id} if enforced else set())
+    resolution = CatalogueBook.load(session, [unit_id], known).resolve(
         unit_id, earliest, items, onsite_reason
     )
     if resolution.problems:

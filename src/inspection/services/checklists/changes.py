@@ -144,7 +144,7 @@ def amend_checklist(
         )
     amended, warnings = _amend(session, actor, row, data, if_match=True)
     session.commit()
-    return ChecklistReceipt(**amended.model_dump(), warnings=warnings)
+    return ChecklistReceipt.of(amended, warnings)
 
 
 def apply_amendment(
@@ -169,9 +169,11 @@ def _amend(
     assert row.id is not None
     if data.unit_id != row.unit_id:
         raise InvalidInputError("不能更改检查清单所属的执法单位", "unit_id")
-    check_references(session, data)
+    enforced = check_references(session, data)
     # the unit's catalogue, as on submission (a unit without a published edition: any item)
-    item_ids = resolve_items(session, data.unit_id, data.earliest, data.items, data.onsite_reason)
+    item_ids = resolve_items(
+        session, data.unit_id, data.earliest, data.items, data.onsite_reason, enforced
+    )
     warnings = check_submission_caps(session, data)
     other = same_reference(session, data)
     if other is not None and other.id != row.id:

@@ -7,6 +7,7 @@ the data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
@@ -206,6 +207,13 @@ class ChecklistReceipt(ChecklistPublic):
         description="targets with one visit left under a cap, or whose enterprise-wide cap "
         "is used up (only a published joint round can still take them)",
     )
+
+    @classmethod
+    def of(cls, checklist: ChecklistPublic, warnings: Sequence[str]) -> ChecklistReceipt:
+        """The receipt of a checklist already validated: its fields taken as they are (a
+        submission's answer is built once, not dumped and validated again)."""
+        fields = {name: getattr(checklist, name) for name in ChecklistPublic.model_fields}
+        return cls.model_construct(**fields, warnings=list(warnings))
 
 
 DEFAULT_PAGE = 100

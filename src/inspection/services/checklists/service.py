@@ -117,13 +117,20 @@ def approval_on_change(actor: Actor, unit_id: str, now: datetime) -> Approval:
     return Approval(ChecklistStatus.DRAFT)
 
 
-def check_references(session: Session, data: ChecklistCreate) -> None:
-    unit_known, known = repository.known_references(session, data.unit_id, data.targets)
-    if not unit_known:
+def check_references(session: Session, data: ChecklistCreate) -> bool:
+    """Check that the checklist's unit and targets exist; whether the unit's catalogue rule
+    applies to its items (it has published an edition), read in the same query.
+
+    Raises:
+        InvalidInputError: the unit (``unit_id``) or a target (``targets[i]``) is unknown.
+    """
+    known = repository.known_references(session, data.unit_id, data.targets)
+    if not known.unit_known:
         raise InvalidInputError(f"未知的执法单位 {data.unit_id}", "unit_id")
     for index, code in enumerate(data.targets):
-        if code not in known:
+        if code not in known.credit_codes:
             raise InvalidInputError(f"未知的企业 {code}", f"targets[{index}]")
+    return known.catalogue_enforced
 
 
 def check_submission_caps(session: Session, data: ChecklistCreate) -> list[str]:
@@ -179,51 +186,59 @@ def add_checklists(
         for unit_id in {data.unit_id for data in checklists}
     }
     ids = repository.add_checklists(
-        session,
-        [
-            repository.NewChecklist(
-                values={
-                    "unit_id": data.unit_id,
-                    "reference": data.reference,
-                    "title": data.title,
-                    "inspection_type": str(data.inspection_type),
-                    "earliest": data.earliest,
-                    "latest": data.latest,
-                    "priority": data.priority,
-                    **approvals[data.unit_id].values(),
-                    "version": 1,
-                    "created_at": now,
-                    "updated_at": now,
-                    "onsite_reason": data.onsite_reason,
-                },
-                items=[(i.name, i.legal_basis) for i in data.items],
-                targets=data.targets,
-            )
-            for data in checklists
-        ],
+        session, [_new_checklist(data, approvals[data.unit_id], now) for data in checklists]
     )
-    # what was just stored, from what was validated: nothing to read back or validate again
     return [
-        ChecklistPublic.model_construct(
-            id=checklist_id,
-            unit_id=data.unit_id,
-            reference=data.reference,
-            title=data.title,
-            inspection_type=data.inspection_type,
-            items=list(data.items),
-            targets=list(data.targets),
-            earliest=data.earliest,
-            latest=data.latest,
-            priority=data.priority,
-            status=approvals[data.unit_id].status,
-            version=1,
-            onsite_reason=data.onsite_reason,
-            approved_at=approvals[data.unit_id].approved_at,
-            approved_by=approvals[data.unit_id].approved_by,
-            approved_afterwards=False,
-        )
+        _as_stored(checklist_id, data, approvals[data.unit_id])
         for checklist_id, data in zip(ids, checklists, strict=True)
     ]
+
+
+def _new_checklist(
+    data: ChecklistCreate, approval: Approval, now: datetime
+) -> repository.NewChecklist:
+    """The rows that store a validated checklist, version 1, with its approval."""
+    return repository.NewChecklist(
+        values={
+            "unit_id": data.unit_id,
+            "reference": data.reference,
+            "title": data.title,
+            "inspection_type": str(data.inspection_type),
+            "earliest": data.earliest,
+            "latest": data.latest,
+            "priority": data.priority,
+            **approval.values(),
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+            "onsite_reason": data.onsite_reason,
+        },
+        items=[(i.name, i.legal_basis) for i in data.items],
+        targets=data.targets,
+    )
+
+
+def _as_stored(checklist_id: int, data: ChecklistCreate, approval: Approval) -> ChecklistPublic:
+    """A checklist just stored by :func:`_new_checklist`, from what was validated (the
+    targets in their order): nothing to read back or validate again."""
+    return ChecklistPublic.model_construct(
+        id=checklist_id,
+        unit_id=data.unit_id,
+        reference=data.reference,
+        title=data.title,
+        inspection_type=data.inspection_type,
+        items=list(data.items),
+        targets=list(data.targets),
+        earliest=data.earliest,
+        latest=data.latest,
+        priority=data.priority,
+        status=approval.status,
+        version=1,
+        onsite_reason=data.onsite_reason,
+        approved_at=approval.approved_at,
+        approved_by=approval.approved_by,
+        approved_afterwards=False,
+    )
 
 
 def public_checklists(session: Session, rows: list[ChecklistRow]) -> list[ChecklistPublic]:
@@ -328,13 +343,16 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
     if before is not None:
         check_same_as_before(data, before)
         return Receipt(before, created=False)
-    check_references(session, data)
-    item_ids = resolve_items(session, data.unit_id, data.earliest, data.items, data.onsite_reason)
+    enforced = check_references(session, data)
+    item_ids = resolve_items(
+        session, data.unit_id, data.earliest, data.items, data.onsite_reason, enforced
+    )
     warnings = check_submission_caps(session, data)
+    now = datetime.now(UTC)
+    approval = approval_on_change(actor, data.unit_id, now)
     try:
-        row = add_checklist(session, actor, data)
-        assert row.id is not None
-        link_items(session, [(row.id, item_ids)])
+        checklist_id = repository.insert_checklist(session, _new_checklist(data, approval, now))
+        link_items(session, [(checklist_id, item_ids)])
     except IntegrityError:  # the same reference, stored by a submission running beside this one
         session.rollback()
         before = same_reference(session, data)
@@ -342,29 +360,10 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
             raise
         check_same_as_before(data, before)
         return Receipt(before, created=False)
-    # what was just stored, as stored (the targets in their order): nothing to read back
-    assert row.id is not None
-    created = ChecklistPublic(
-        id=row.id,
-        unit_id=row.unit_id,
-        reference=row.reference,
-        title=row.title,
-        inspection_type=data.inspection_type,
-        items=list(data.items),
-        targets=list(data.targets),
-        earliest=row.earliest,
-        latest=row.latest,
-        priority=row.priority,
-        status=ChecklistStatus(row.status),
-        version=row.version,
-        onsite_reason=row.onsite_reason,
-        approved_at=row.approved_at,
-        approved_by=row.approved_by,
-        approved_afterwards=row.approved_afterwards,
-    )
+    created = _as_stored(checklist_id, data, approval)
     # the audit entry last, sent with the commit: the chain's lock is held only for the two
     record_and_commit(
-        session, actor, "checklist.submit", "checklist", row.id, None, snapshot(created)
+        session, actor, "checklist.submit", "checklist", checklist_id, None, snapshot(created)
     )
     return Receipt(created, created=True, warnings=tuple(warnings))
 

@@ -33,8 +33,9 @@ from sqlmodel import Session, col, select
 
 from inspection.db import prebuilt
 from inspection.db.tables import EnterpriseRow, LiveVisitRow
-from inspection.errors import ConflictError
-from inspection.services.rules.settings import cap_exempt_kinds
+from inspection.errors import ConflictError, NotFoundError
+from inspection.services.reference.kinds import InspectionType
+from inspection.services.rules.settings import MISSING_SETTINGS, SETTINGS_ID, cap_exempt_kinds
 from inspection.solver.schema_rules import Caps, EnterpriseCap, UnitEnterpriseCap
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "active_cap_rules",
     "cap_exempt_categories",
     "enterprise_names",
+    "exempt_and_rules",
     "remaining_caps",
     "rule_for",
     "standings",
@@ -99,17 +101,35 @@ class CapRule:
 
 def active_cap_rules(session: Session) -> list[CapRule]:
     """Every active cap rule, oldest first."""
-    return [
-        CapRule(
-            id=row.id or 0,
-            unit_id=row.unit_id,
-            industry=row.industry,
-            risk_class=row.risk_class,
-            yearly_limit=row.yearly_limit,
-            basis=row.basis,
-        )
-        for row in prebuilt.active_cap_rule_rows(session)  # read by every submission
-    ]
+    return [_cap_rule(tuple(row)) for row in prebuilt.active_cap_rule_rows(session)]
+
+
+def _cap_rule(values: tuple[Any, ...]) -> CapRule:
+    """A rule from its columns `id, unit_id, industry, risk_class, yearly_limit, basis`."""
+    rule_id, unit_id, industry, risk_class, yearly_limit, basis = values
+    return CapRule(
+        id=rule_id or 0,
+        unit_id=unit_id,
+        industry=industry,
+        risk_class=risk_class,
+        yearly_limit=yearly_limit,
+        basis=basis,
+    )
+
+
+def exempt_and_rules(session: Session) -> tuple[frozenset[str], list[CapRule]]:
+    """The kinds of check the caps do not count and every active rule, oldest first: what
+    :func:`cap_exempt_categories` and :func:`active_cap_rules` answer, in one statement
+    (every submission reads both).
+
+    Raises:
+        NotFoundError: the database was not migrated (no settings row).
+    """
+    found = prebuilt.cap_settings_and_rules(session, SETTINGS_ID)
+    if found is None:
+        raise NotFoundError(MISSING_SETTINGS, "settings")
+    kinds, rules = found
+    return frozenset(str(InspectionType(kind)) for kind in kinds), [_cap_rule(r) for r in rules]
 
 
 def rule_for(
@@ -228,8 +248,7 @@ def remaining_caps(
         pairs: The (unit, enterprise) pairs the problem's requests name.
         enterprises: The problem's enterprises: credit code to (industry, risk class).
     """
-    rules = active_cap_rules(session)
-    exempt = cap_exempt_categories(session)
+    exempt, rules = exempt_and_rules(session)
     if not rules:
         return Caps(exempt_categories=tuple(sorted(exempt)))
     uses = [
@@ -297,14 +316,19 @@ def _standing(rule: CapRule, unit_id: str | None, code: str, year: int, used: in
 
 
 def standings(
-    session: Session, year: int, credit_codes: Collection[str], unit_id: str | None = None
+    session: Session,
+    year: int,
+    credit_codes: Collection[str],
+    unit_id: str | None = None,
+    known: tuple[frozenset[str], list[CapRule]] | None = None,
 ) -> list[CapStanding]:
     """The caps of these enterprises in `year`: the enterprise-wide one, and each unit's
-    (only `unit_id`'s when given), by enterprise then unit."""
-    rules = active_cap_rules(session)
+    (only `unit_id`'s when given), by enterprise then unit. `known`: the exempt kinds and
+    the active rules when the caller has read them (:func:`exempt_and_rules`)."""
+    exempt, rules = known if known is not None else exempt_and_rules(session)
     if not rules:
         return []
-    use = year_use(session, year, cap_exempt_categories(session), credit_codes)
+    use = year_use(session, year, exempt, credit_codes)
     classes = _enterprise_classes(session, credit_codes)
     units = sorted({r.unit_id for r in rules if r.unit_id is not None})
     if unit_id is not None:
@@ -371,10 +395,14 @@ def submission_caps(
     latest: date,
 ) -> SubmissionCaps:
     """What the yearly caps say about a checklist of `unit_id` of this kind at `targets`."""
-    if category in cap_exempt_categories(session) or not targets:
+    known = exempt_and_rules(session)  # one statement where two reads were
+    exempt, rules = known
+    if category in exempt or not targets or not rules:
         return SubmissionCaps({}, [], [])
     by_year = {
-        year: {(s.scope, s.credit_code): s for s in standings(session, year, targets, unit_id)}
+        year: {
+            (s.scope, s.credit_code): s for s in standings(session, year, targets, unit_id, known)
+        }
         for year in _years(earliest, latest)
     }
     first = by_year[earliest.year]

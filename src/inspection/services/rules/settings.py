@@ -15,19 +15,25 @@ from inspection.services.reference.kinds import InspectionType
 from inspection.services.rules.models import RuleSettingsPublic, RuleSettingsUpdate
 from inspection.services.trust.audit import record, snapshot
 
-__all__ = ["cap_exempt_kinds", "rule_settings", "update_rule_settings"]
+__all__ = [
+    "MISSING_SETTINGS",
+    "SETTINGS_ID",
+    "cap_exempt_kinds",
+    "rule_settings",
+    "update_rule_settings",
+]
 
 SETTINGS_ID = 1
 """The one row's id (the migration creates it with the district's defaults)."""
 
 
-_MISSING = "规则设置不存在，请先升级数据库（inspection db upgrade）"
+MISSING_SETTINGS = "规则设置不存在，请先升级数据库（inspection db upgrade）"
 
 
 def _row(session: Session) -> RuleSettingsRow:
     row = session.get(RuleSettingsRow, SETTINGS_ID)
     if row is None:  # only a database that skipped migration 0011 lacks it
-        raise NotFoundError(_MISSING, "settings")
+        raise NotFoundError(MISSING_SETTINGS, "settings")
     return row
 
 
@@ -60,7 +66,7 @@ def cap_exempt_kinds(session: Session) -> list[InspectionType]:
     """
     kinds = prebuilt.cap_exempt_categories(session, SETTINGS_ID)
     if kinds is None:
-        raise NotFoundError(_MISSING, "settings")
+        raise NotFoundError(MISSING_SETTINGS, "settings")
     return [InspectionType(c) for c in kinds]
 
 
