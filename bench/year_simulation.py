@@ -163,12 +163,12 @@ def compare_caps(url: str, client: httpx.Client) -> tuple[int, int, int]:
     from sqlmodel import Session
 
     from inspection.db.engine import make_engine
-    from inspection.services.rules.caps import cap_exempt_categories, year_use
+    from inspection.services.rules.caps import exempt_and_rules, year_use
 
     engine = make_engine(url)
     independent = {(c.year, c.unit_id, c.credit_code): c.counted for c in cap_counts(engine)}
     with Session(engine) as session:
-        use = year_use(session, 2024, cap_exempt_categories(session))
+        use = year_use(session, 2024, exempt_and_rules(session)[0])
     engine.dispose()
     service: dict[tuple[int, str | None, str], int] = {
         (2024, unit, code): n for (unit, code), n in use.pairs.items()

@@ -14,7 +14,6 @@ from inspection.errors import NotFoundError
 from inspection.services.rules.caps import (
     CapScope,
     active_cap_rules,
-    cap_exempt_categories,
     exempt_and_rules,
     remaining_caps,
     rule_for,
@@ -22,6 +21,7 @@ from inspection.services.rules.caps import (
     submission_caps,
     year_use,
 )
+from inspection.services.rules.settings import cap_exempt_kinds
 from tests.support.data import FACTORY, FOOD_SHOP
 from tests.support.rules import add_cap_rule
 from tests.support.world import WEEK, run_published_week
@@ -166,9 +166,14 @@ def test_standings_list_every_unit_s_cap_and_the_enterprise_wide_one(engine: Eng
     assert [s.used for s in found] == [1, 1, 0]  # the complaint is exempt
 
 
+def exempt_kinds(session: Session) -> frozenset[str]:
+    """The settings' exempt kinds read on their own (the settings' reader)."""
+    return frozenset(str(kind) for kind in cap_exempt_kinds(session))
+
+
 def test_the_exempt_kinds_and_the_rules_read_at_once_are_the_two_reads(engine: Engine) -> None:
     with Session(engine) as session:
-        assert exempt_and_rules(session) == (cap_exempt_categories(session), [])
+        assert exempt_and_rules(session) == (exempt_kinds(session), [])
         add_cap_rule(session, None, 2, industry="餐饮", basis="某规则")
         off = session.get(CapRuleRow, add_cap_rule(session, None, 3))
         assert off is not None
@@ -179,7 +184,7 @@ def test_the_exempt_kinds_and_the_rules_read_at_once_are_the_two_reads(engine: E
         settings.cap_exempt_categories = ["complaint"]
         session.commit()
         exempt, rules = exempt_and_rules(session)
-        assert exempt == cap_exempt_categories(session) == {"complaint"}
+        assert exempt == exempt_kinds(session) == {"complaint"}
         assert rules == active_cap_rules(session)
         assert [(r.industry, r.risk_class, r.yearly_limit) for r in rules] == [
             ("餐饮", "", 2),

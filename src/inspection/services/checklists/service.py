@@ -149,29 +149,13 @@ def check_submission_caps(session: Session, data: ChecklistCreate) -> list[str]:
     )
 
 
-def add_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> ChecklistRow:
+def add_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> ChecklistPublic:
     """Add a checklist whose unit and targets are known to the caller's transaction: a
-    draft, or approved when the unit's head submits it."""
+    draft, or approved when the unit's head submits it; it as stored."""
     now = datetime.now(UTC)
     approval = approval_on_change(actor, data.unit_id, now)
-    row = ChecklistRow(
-        unit_id=data.unit_id,
-        reference=data.reference,
-        title=data.title,
-        inspection_type=data.inspection_type,
-        earliest=data.earliest,
-        latest=data.latest,
-        priority=data.priority,
-        status=str(approval.status),
-        approved_at=approval.approved_at,
-        approved_by=approval.approved_by,
-        created_at=now,
-        updated_at=now,
-        onsite_reason=data.onsite_reason,
-    )
-    return repository.add_checklist(
-        session, row, [(i.name, i.legal_basis) for i in data.items], data.targets
-    )
+    checklist_id = repository.insert_checklist(session, _new_checklist(data, approval, now))
+    return _as_stored(checklist_id, data, approval)
 
 
 def add_checklists(
@@ -348,11 +332,9 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
         session, data.unit_id, data.earliest, data.items, data.onsite_reason, enforced
     )
     warnings = check_submission_caps(session, data)
-    now = datetime.now(UTC)
-    approval = approval_on_change(actor, data.unit_id, now)
     try:
-        checklist_id = repository.insert_checklist(session, _new_checklist(data, approval, now))
-        link_items(session, [(checklist_id, item_ids)])
+        created = add_checklist(session, actor, data)
+        link_items(session, [(created.id, item_ids)])
     except IntegrityError:  # the same reference, stored by a submission running beside this one
         session.rollback()
         before = same_reference(session, data)
@@ -360,10 +342,9 @@ def receive_checklist(session: Session, actor: Actor, data: ChecklistCreate) -> 
             raise
         check_same_as_before(data, before)
         return Receipt(before, created=False)
-    created = _as_stored(checklist_id, data, approval)
     # the audit entry last, sent with the commit: the chain's lock is held only for the two
     record_and_commit(
-        session, actor, "checklist.submit", "checklist", checklist_id, None, snapshot(created)
+        session, actor, "checklist.submit", "checklist", created.id, None, snapshot(created)
     )
     return Receipt(created, created=True, warnings=tuple(warnings))
 

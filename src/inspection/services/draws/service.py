@@ -24,7 +24,7 @@ from inspection.errors import ConflictError, ForbiddenError, InvalidInputError, 
 from inspection.services.access import Actor
 from inspection.services.catalogue.checks import link_items
 from inspection.services.checklists.models import ChecklistCreate, InspectionType
-from inspection.services.checklists.service import add_checklist, checklist_public
+from inspection.services.checklists.service import add_checklist
 from inspection.services.draws.algorithm import (
     ALGORITHM,
     commitment_of,
@@ -275,9 +275,8 @@ def _make_checklists(session: Session, actor: Actor, row: DrawRow, targets: list
         )
         item_ids = checklist_item_ids(session, data, f"units[{index}]")
         checklist = add_checklist(session, actor, data)
-        assert checklist.id is not None
         link_items(session, [(checklist.id, item_ids)])
-        stored = snapshot(checklist_public(session, checklist))
+        stored = snapshot(checklist)
         record(session, actor, "checklist.submit", "checklist", checklist.id, None, stored)
         checklist_ids.append(checklist.id)
     return checklist_ids

@@ -35,7 +35,7 @@ from inspection.db import prebuilt
 from inspection.db.tables import EnterpriseRow, LiveVisitRow
 from inspection.errors import ConflictError, NotFoundError
 from inspection.services.reference.kinds import InspectionType
-from inspection.services.rules.settings import MISSING_SETTINGS, SETTINGS_ID, cap_exempt_kinds
+from inspection.services.rules.settings import MISSING_SETTINGS, SETTINGS_ID
 from inspection.solver.schema_rules import Caps, EnterpriseCap, UnitEnterpriseCap
 
 __all__ = [
@@ -45,7 +45,6 @@ __all__ = [
     "CapStanding",
     "SubmissionCaps",
     "active_cap_rules",
-    "cap_exempt_categories",
     "enterprise_names",
     "exempt_and_rules",
     "remaining_caps",
@@ -119,7 +118,8 @@ def _cap_rule(values: tuple[Any, ...]) -> CapRule:
 
 def exempt_and_rules(session: Session) -> tuple[frozenset[str], list[CapRule]]:
     """The kinds of check the caps do not count and every active rule, oldest first: what
-    :func:`cap_exempt_categories` and :func:`active_cap_rules` answer, in one statement
+    :func:`~inspection.services.rules.settings.cap_exempt_kinds` and
+    :func:`active_cap_rules` answer, in one statement
     (every submission reads both).
 
     Raises:
@@ -140,11 +140,6 @@ def rule_for(
     if not matching:
         return None
     return min(matching, key=lambda r: (-r.specificity, r.yearly_limit, r.id))
-
-
-def cap_exempt_categories(session: Session) -> frozenset[str]:
-    """The kinds of check the caps do not count (the rule settings'; case-driven by default)."""
-    return frozenset(str(kind) for kind in cap_exempt_kinds(session))
 
 
 @dataclass(frozen=True)
